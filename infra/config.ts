@@ -1,0 +1,234 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+/** The Pulumi config namespace of this project: keys are `org-logging:<key>`. */
+export const CONFIG_NAMESPACE = "org-logging";
+
+// YAML reads an unquoted 111111111111 as a number; account ids are strings everywhere else.
+const numberAsString = (value: unknown) => (typeof value === "number" ? String(value) : value);
+
+const accountId = z.preprocess(
+    numberAsString,
+    z.string({ error: "is not a 12-digit AWS account ID" }).regex(/^\d{12}$/, "is not a 12-digit AWS account ID"),
+);
+
+const roleArn = z
+    .string({ error: "is not an IAM role ARN (arn:<partition>:iam::<account id>:role/<name>)" })
+    .regex(
+        /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
+        "is not an IAM role ARN (arn:<partition>:iam::<account id>:role/<name>)",
+    );
+
+const region = z
+    .string({ error: "is not an AWS region name such as eu-west-1" })
+    .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "is not an AWS region name such as eu-west-1");
+
+const cidr = z
+    .string({ error: "is not an IPv4 CIDR block such as 10.0.0.0/8" })
+    .regex(
+        /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$/,
+        "is not an IPv4 CIDR block such as 10.0.0.0/8",
+    );
+
+const positiveInt = z.number({ error: "is not a whole number" }).int("is not a whole number").min(0, "must be 0 or more");
+
+const accountSchema = z.strictObject({ id: accountId, roleArn });
+
+const workloadAccountSchema = z.strictObject({
+    id: accountId,
+    name: z
+        .string({ error: "is not an account name" })
+        .regex(/^[a-z][a-z0-9-]{0,62}$/, "is not a lower-case account name (letters, digits, dashes)"),
+    /** Set when this stack deploys into the account (for example its AccountBaseline). */
+    roleArn: roleArn.optional(),
+});
+
+/**
+ * Collector settings of the stack. Every field the CollectorFleet component has a default for is
+ * optional here and passed through unchanged, so the default lives in one place (the component).
+ */
+const collectorSchema = z.strictObject({
+    /** CIDR blocks allowed to send logs to the collectors' load balancer. */
+    allowedCidrs: z.array(cidr).min(1, "must list at least one CIDR block allowed to send logs"),
+    instanceType: z
+        .string()
+        .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "is not an EC2 instance type such as t3.medium")
+        .optional(),
+    minSize: positiveInt.optional(),
+    maxSize: positiveInt.optional(),
+    desiredCapacity: positiveInt.optional(),
+    /** The collector configuration repository the CI publisher role trusts (`group/project` or `owner/repo`). */
+    configRepository: z
+        .string()
+        .regex(/^[\w.-]+(\/[\w.-]+)+$/, "is not a repository path such as security/collector-config"),
+    /** E-mail address subscribed to deploy results. */
+    deployEmail: z.email("is not an e-mail address").optional(),
+});
+
+const stackConfigSchema = z.strictObject({
+    organizationId: z
+        .string({ error: "is not an AWS Organizations id such as o-a1b2c3d4e5" })
+        .regex(/^o-[a-z0-9]{10,32}$/, "is not an AWS Organizations id such as o-a1b2c3d4e5"),
+    environment: z
+        .string({ error: "is not an environment name" })
+        .regex(/^[a-z][a-z0-9-]{1,31}$/, "is not a lower-case environment name such as production"),
+    region,
+    trailMode: z.enum(["organization", "account"], { error: "is not a trail mode (organization | account)" }),
+    breakGlassRoleArn: roleArn,
+    alarmEmail: z.email("is not an e-mail address"),
+    accounts: z.strictObject({
+        management: accountSchema,
+        logArchive: accountSchema,
+        collection: accountSchema,
+    }),
+    workloadAccounts: z.array(workloadAccountSchema).default([]),
+    collector: collectorSchema,
+});
+
+/** The validated configuration of one stack. */
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+export type AccountConfig = z.infer<typeof accountSchema>;
+export type WorkloadAccountConfig = z.infer<typeof workloadAccountSchema>;
+export type CollectorConfig = z.infer<typeof collectorSchema>;
+
+/** A stack config that failed validation; `problems` holds one line per problem. */
+export class StackConfigError extends Error {
+    constructor(
+        public readonly source: string,
+        public readonly problems: string[],
+    ) {
+        super(`${source}: ${problems.join("; ")}`);
+        this.name = "StackConfigError";
+    }
+}
+
+/**
+ * Validates a stack's raw config (the `org-logging:` keys without the prefix, values as parsed
+ * objects) and returns it typed. Throws one StackConfigError listing every problem, each as
+ * `org-logging:<key path>: <value> <rule>`.
+ */
+export function loadStackConfig(raw: unknown, source: string): StackConfig {
+    const parsed = stackConfigSchema.safeParse(raw);
+    if (!parsed.success) {
+        throw new StackConfigError(source, parsed.error.issues.map((issue) => describeIssue(issue, raw)));
+    }
+    const problems = crossFieldProblems(parsed.data);
+    if (problems.length > 0) {
+        throw new StackConfigError(source, problems);
+    }
+    return parsed.data;
+}
+
+/** Reads and validates the running stack's `org-logging:*` config from the Pulumi runtime. */
+export function readStackConfig(): StackConfig {
+    const raw: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+        if (key.startsWith(`${CONFIG_NAMESPACE}:`)) {
+            raw[key.slice(CONFIG_NAMESPACE.length + 1)] = parseConfigValue(value);
+        }
+    }
+    const source = `Pulumi.${pulumi.getStack()}.yaml`;
+    try {
+        return loadStackConfig(raw, source);
+    } catch (err) {
+        // RunError prints its message without a stack trace in `pulumi preview`/`up`.
+        throw err instanceof StackConfigError ? new pulumi.RunError(err.message) : err;
+    }
+}
+
+/** Structured config arrives from the Pulumi runtime as JSON text; plain strings stay strings. */
+export function parseConfigValue(value: string): unknown {
+    const trimmed = value.trim();
+    if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+        try {
+            return JSON.parse(trimmed);
+        } catch {
+            return value;
+        }
+    }
+    return value;
+}
+
+function crossFieldProblems(config: StackConfig): string[] {
+    const problems: string[] = [];
+    const { management, logArchive, collection } = config.accounts;
+    if (logArchive.id === management.id) {
+        problems.push(
+            `${CONFIG_NAMESPACE}:accounts.logArchive.id: "${logArchive.id}" is the management account; the archive must live in its own account so that the accounts it protects cannot change it`,
+        );
+    }
+    for (const [key, account] of Object.entries(config.accounts)) {
+        const roleAccount = account.roleArn.split(":")[4];
+        if (roleAccount !== account.id) {
+            problems.push(
+                `${CONFIG_NAMESPACE}:accounts.${key}.roleArn: "${account.roleArn}" is not a role in account ${account.id}; name the role to assume inside that account`,
+            );
+        }
+    }
+    const seen = new Map<string, string>([
+        [management.id, "accounts.management"],
+        [logArchive.id, "accounts.logArchive"],
+        [collection.id, "accounts.collection"],
+    ]);
+    config.workloadAccounts.forEach((account, index) => {
+        const key = `${CONFIG_NAMESPACE}:workloadAccounts.${index}`;
+        const earlier = seen.get(account.id);
+        if (earlier && earlier.startsWith("workloadAccounts")) {
+            problems.push(`${key}.id: "${account.id}" is listed twice (also ${CONFIG_NAMESPACE}:${earlier}); list each account once`);
+        }
+        seen.set(account.id, earlier ?? `workloadAccounts.${index}`);
+        if (account.roleArn && account.roleArn.split(":")[4] !== account.id) {
+            problems.push(`${key}.roleArn: "${account.roleArn}" is not a role in account ${account.id}; name the role to assume inside that account`);
+        }
+    });
+    const names = config.workloadAccounts.map((a) => a.name);
+    names.forEach((name, index) => {
+        if (names.indexOf(name) !== index) {
+            problems.push(`${CONFIG_NAMESPACE}:workloadAccounts.${index}.name: "${name}" is used twice; give each workload account its own name`);
+        }
+    });
+    const { minSize, maxSize, desiredCapacity } = config.collector;
+    if (minSize !== undefined && maxSize !== undefined && minSize > maxSize) {
+        problems.push(`${CONFIG_NAMESPACE}:collector.minSize: ${minSize} is larger than collector.maxSize (${maxSize}); lower minSize or raise maxSize`);
+    }
+    if (desiredCapacity !== undefined && maxSize !== undefined && desiredCapacity > maxSize) {
+        problems.push(`${CONFIG_NAMESPACE}:collector.desiredCapacity: ${desiredCapacity} is larger than collector.maxSize (${maxSize})`);
+    }
+    return problems;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+    const path = issue.path.map(String);
+    const key = `${CONFIG_NAMESPACE}:${path.join(".")}`;
+    const value = valueAt(raw, issue.path);
+    switch (issue.code) {
+        case "unrecognized_keys":
+            return issue.keys
+                .map((k) => `${CONFIG_NAMESPACE}:${[...path, k].join(".")}: unknown key; check its spelling or remove it`)
+                .join("; ");
+        case "invalid_type":
+            if (value === undefined) {
+                return `${key}: is required but missing; set it with \`pulumi config set --path '${key}' <value>\``;
+            }
+            return `${key}: ${show(value)} ${issue.message.startsWith("Invalid input") ? `must be a ${issue.expected}` : issue.message}`;
+        case "invalid_value":
+            return `${key}: ${show(value)} ${issue.message.startsWith("Invalid option") ? `is not one of ${issue.values.join(" | ")}` : issue.message}`;
+        default:
+            return `${key}: ${show(value)} ${issue.message}`;
+    }
+}
+
+function valueAt(raw: unknown, path: PropertyKey[]): unknown {
+    let current: unknown = raw;
+    for (const segment of path) {
+        if (current === null || typeof current !== "object") {
+            return undefined;
+        }
+        current = (current as Record<PropertyKey, unknown>)[segment];
+    }
+    return current;
+}
+
+function show(value: unknown): string {
+    return JSON.stringify(value) ?? String(value);
+}

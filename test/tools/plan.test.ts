@@ -1,0 +1,81 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { stringify as toYaml } from "yaml";
+import { runPlanCli } from "../support/cli";
+import { rawStackConfig, ROOT } from "../support/harness";
+
+/** A program folder that runs infra/ with a modified copy of the production config. */
+function stackWith(change: (config: any) => void): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-config-"));
+    const config = structuredClone(rawStackConfig("production")) as any;
+    change(config);
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), toYaml({ name: "org-logging", runtime: "nodejs", main: path.join(ROOT, "infra") }));
+    const prefixed = Object.fromEntries(Object.entries(config).map(([k, v]) => [`org-logging:${k}`, v]));
+    fs.writeFileSync(path.join(dir, "Pulumi.production.yaml"), toYaml({ config: prefixed }));
+    return dir;
+}
+
+describe("tools/plan (CLI)", () => {
+    for (const stack of ["production", "integration"]) {
+        it(`plans the ${stack} stack as one JSON document with no violations`, () => {
+            const run = runPlanCli(["--stack", stack, "--json"]);
+            assert.strictEqual(run.status, 0, run.stderr);
+            const report = JSON.parse(run.stdout);
+            assert.deepStrictEqual(Object.keys(report), ["stack", "program", "resources", "violations", "outputs"]);
+            assert.strictEqual(report.stack, stack);
+            assert.strictEqual(report.program, "org-logging");
+            assert.deepStrictEqual(report.violations, []);
+            const accounts = new Set(report.resources.map((r: any) => r.account));
+            assert.ok(accounts.size >= 2, `accounts: ${[...accounts]}`);
+            for (const r of report.resources) {
+                assert.ok(r.urn.startsWith(`urn:pulumi:${stack}::org-logging::`), r.urn);
+                assert.match(r.account, /^\d{12}$/, `${r.urn} has no account`);
+                assert.strictEqual(r.region, "eu-west-1", r.urn);
+            }
+            const bucket = report.resources.find((r: any) => r.type === "aws:s3/bucketPolicy:BucketPolicy");
+            assert.strictEqual(typeof bucket.inputs.policy, "string", "inputs are resolved plain values");
+            assert.strictEqual(report.outputs.environment, stack);
+        });
+    }
+
+    it("prints resources by account and the policy report as text", () => {
+        const run = runPlanCli(["--stack", "production"]);
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.match(run.stdout, /^Account 222222222222 \(log-archive\) eu-west-1: \d+ resources$/m);
+        assert.match(run.stdout, /^Policies: no violations$/m);
+    });
+
+    it("exits 1 and names the rule and the resource for a program that breaks a mandatory rule", () => {
+        const dir = path.join(ROOT, "test/fixtures/programs/s3-bucket-owner-full-control/cloudtrail-without-acl");
+        const run = runPlanCli(["--program", dir, "--stack", "production"]);
+        assert.strictEqual(run.status, 1, run.stderr);
+        assert.match(run.stdout, /\[mandatory\] s3-bucket-owner-full-control {2}urn:pulumi:production::cloudtrail-without-acl::aws:s3\/bucketPolicy:BucketPolicy::trail-logs-policy/);
+        const json = JSON.parse(runPlanCli(["--program", dir, "--stack", "production", "--json"]).stdout);
+        assert.deepStrictEqual(json.violations.map((v: any) => v.policy), ["s3-bucket-owner-full-control"]);
+    });
+
+    const badConfigs: Array<[string, (c: any) => void, string]> = [
+        ["a bad account id", (c) => (c.accounts.logArchive.id = "12345"), 'org-logging:accounts.logArchive.id: "12345" is not a 12-digit AWS account ID'],
+        ["a missing account", (c) => delete c.accounts.collection, "org-logging:accounts.collection: is required but missing"],
+        ["an unknown trail mode", (c) => (c.trailMode = "everything"), 'org-logging:trailMode: "everything" is not a trail mode (organization | account)'],
+    ];
+    for (const [what, change, message] of badConfigs) {
+        it(`exits 2 with one line naming the key for ${what}`, () => {
+            const run = runPlanCli(["--program", stackWith(change), "--stack", "production", "--json"]);
+            assert.strictEqual(run.status, 2);
+            assert.strictEqual(run.stdout, "");
+            const lines = run.stderr.trim().split("\n");
+            assert.strictEqual(lines.length, 1, run.stderr);
+            assert.ok(lines[0].includes(message), lines[0]);
+            assert.ok(!/\n\s+at /.test(run.stderr), "no stack trace");
+        });
+    }
+
+    it("exits 2 on bad arguments", () => {
+        const run = runPlanCli(["--stack"]);
+        assert.strictEqual(run.status, 2);
+        assert.match(run.stderr, /^plan: --stack needs a value/);
+    });
+});

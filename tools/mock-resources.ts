@@ -1,0 +1,188 @@
+// Fabricates the ids, names and ARNs AWS would return, in the account and region of each
+// resource's provider, so that policies built from them carry realistic values.
+import { createHash } from "crypto";
+
+export interface MockAccount {
+    accountId: string;
+    region: string;
+    partition: string;
+}
+
+function hex(length: number, ...parts: string[]): string {
+    return createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, length);
+}
+
+/** Physical name the way Pulumi auto-names: the logical name plus a random-looking suffix. */
+function autoName(name: string, inputs: Record<string, unknown>, key = "name", maxLength = 63): string {
+    const given = inputs[key];
+    if (typeof given === "string" && given !== "") {
+        return given;
+    }
+    const prefix = inputs[`${key}Prefix`];
+    const base = typeof prefix === "string" ? prefix : `${name}-`;
+    return `${base}${hex(7, name)}`.slice(0, maxLength);
+}
+
+type Fabricator = (name: string, inputs: Record<string, unknown>, a: MockAccount) => Record<string, unknown>;
+
+const arn = (a: MockAccount, service: string, resource: string, region = a.region, account = a.accountId) =>
+    `arn:${a.partition}:${service}:${region}:${account}:${resource}`;
+
+/** Per-type outputs; anything not listed gets a generic id and ARN. */
+const FABRICATORS: Record<string, Fabricator> = {
+    "aws:s3/bucket:Bucket": (name, inputs, a) => {
+        const bucket = autoName(name, inputs, "bucket").toLowerCase();
+        return {
+            id: bucket,
+            bucket,
+            arn: `arn:${a.partition}:s3:::${bucket}`,
+            bucketDomainName: `${bucket}.s3.amazonaws.com`,
+            bucketRegionalDomainName: `${bucket}.s3.${a.region}.amazonaws.com`,
+            region: a.region,
+        };
+    },
+    "aws:kms/key:Key": (name, _inputs, a) => {
+        const id = `${hex(8, name)}-${hex(4, name, "1")}-${hex(4, name, "2")}-${hex(4, name, "3")}-${hex(12, name, "4")}`;
+        return { id, keyId: id, arn: arn(a, "kms", `key/${id}`) };
+    },
+    "aws:kms/alias:Alias": (name, inputs, a) => {
+        const alias = autoName(name, inputs);
+        return { id: alias, arn: arn(a, "kms", alias), targetKeyArn: arn(a, "kms", `key/${inputs.targetKeyId}`) };
+    },
+    "aws:iam/role:Role": (name, inputs, a) => {
+        const roleName = autoName(name, inputs, "name", 64);
+        const path = typeof inputs.path === "string" ? inputs.path : "/";
+        return { id: roleName, name: roleName, arn: `arn:${a.partition}:iam::${a.accountId}:role${path}${roleName}`, uniqueId: `AROA${hex(17, name).toUpperCase()}` };
+    },
+    "aws:iam/policy:Policy": (name, inputs, a) => {
+        const policyName = autoName(name, inputs, "name", 128);
+        const policyArn = `arn:${a.partition}:iam::${a.accountId}:policy/${policyName}`;
+        return { id: policyArn, name: policyName, arn: policyArn, policyId: `ANPA${hex(17, name).toUpperCase()}` };
+    },
+    "aws:iam/instanceProfile:InstanceProfile": (name, inputs, a) => {
+        const profileName = autoName(name, inputs, "name", 128);
+        return { id: profileName, name: profileName, arn: `arn:${a.partition}:iam::${a.accountId}:instance-profile/${profileName}` };
+    },
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (name, inputs, a) => {
+        const host = String(inputs.url ?? name).replace(/^https:\/\//, "");
+        const providerArn = `arn:${a.partition}:iam::${a.accountId}:oidc-provider/${host}`;
+        return { id: providerArn, arn: providerArn };
+    },
+    "aws:sns/topic:Topic": (name, inputs, a) => {
+        const topicArn = arn(a, "sns", autoName(name, inputs, "name", 256));
+        return { id: topicArn, arn: topicArn, name: topicArn.split(":").pop() };
+    },
+    "aws:sqs/queue:Queue": (name, inputs, a) => {
+        const queueName = autoName(name, inputs, "name", 80);
+        return { id: `https://sqs.${a.region}.amazonaws.com/${a.accountId}/${queueName}`, name: queueName, arn: arn(a, "sqs", queueName) };
+    },
+    "aws:cloudtrail/trail:Trail": (name, inputs, a) => {
+        const trailName = autoName(name, inputs);
+        return { id: trailName, name: trailName, arn: arn(a, "cloudtrail", `trail/${trailName}`), homeRegion: a.region };
+    },
+    "aws:cloudwatch/logGroup:LogGroup": (name, inputs, a) => {
+        const groupName = autoName(name, inputs, "name", 512);
+        return { id: groupName, name: groupName, arn: arn(a, "logs", `log-group:${groupName}`) };
+    },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (name, inputs, a) => {
+        const alarmName = autoName(name, inputs, "name", 255);
+        return { id: alarmName, name: alarmName, arn: arn(a, "cloudwatch", `alarm:${alarmName}`) };
+    },
+    "aws:cloudwatch/eventRule:EventRule": (name, inputs, a) => {
+        const ruleName = autoName(name, inputs, "name", 64);
+        return { id: ruleName, name: ruleName, arn: arn(a, "events", `rule/${ruleName}`) };
+    },
+    "aws:organizations/policy:Policy": (name, _inputs, a) => {
+        const id = `p-${hex(8, name)}`;
+        return { id, arn: `arn:${a.partition}:organizations::${a.accountId}:policy/o-mock/service_control_policy/${id}` };
+    },
+    "aws:ssm/document:Document": (name, inputs, a) => {
+        const docName = autoName(name, inputs, "name", 128);
+        return { id: docName, name: docName, arn: arn(a, "ssm", `document/${docName}`) };
+    },
+    "aws:secretsmanager/secret:Secret": (name, inputs, a) => {
+        const secretName = autoName(name, inputs, "name", 512);
+        const secretArn = arn(a, "secretsmanager", `secret:${secretName}-${hex(6, name)}`);
+        return { id: secretArn, name: secretName, arn: secretArn };
+    },
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (name, inputs, a) => {
+        const streamName = autoName(name, inputs, "name", 64);
+        return { id: arn(a, "firehose", `deliverystream/${streamName}`), name: streamName, arn: arn(a, "firehose", `deliverystream/${streamName}`) };
+    },
+    "aws:lb/loadBalancer:LoadBalancer": (name, inputs, a) => {
+        const lbName = autoName(name, inputs, "name", 32);
+        const kind = inputs.loadBalancerType === "network" ? "net" : "app";
+        const lbArn = arn(a, "elasticloadbalancing", `loadbalancer/${kind}/${lbName}/${hex(16, name)}`);
+        return { id: lbArn, arn: lbArn, arnSuffix: lbArn.split(":loadbalancer/")[1], name: lbName, dnsName: `${lbName}-${hex(10, name)}.elb.${a.region}.amazonaws.com`, zoneId: "Z2IFOLAFXWLO4F" };
+    },
+    "aws:lb/targetGroup:TargetGroup": (name, inputs, a) => {
+        const tgName = autoName(name, inputs, "name", 32);
+        const tgArn = arn(a, "elasticloadbalancing", `targetgroup/${tgName}/${hex(16, name)}`);
+        return { id: tgArn, arn: tgArn, arnSuffix: tgArn.split(":")[5], name: tgName };
+    },
+    "aws:ecs/cluster:Cluster": (name, inputs, a) => {
+        const clusterName = autoName(name, inputs, "name", 255);
+        const clusterArn = arn(a, "ecs", `cluster/${clusterName}`);
+        return { id: clusterArn, arn: clusterArn, name: clusterName };
+    },
+    "aws:ecs/taskDefinition:TaskDefinition": (name, inputs, a) => {
+        const family = String(inputs.family ?? name);
+        return { id: family, arn: arn(a, "ecs", `task-definition/${family}:1`), revision: 1, arnWithoutRevision: arn(a, "ecs", `task-definition/${family}`) };
+    },
+    "aws:glue/catalogDatabase:CatalogDatabase": (name, inputs, a) => {
+        const dbName = autoName(name, inputs, "name", 255).replace(/-/g, "_");
+        return { id: `${a.accountId}:${dbName}`, name: dbName, arn: arn(a, "glue", `database/${dbName}`), catalogId: a.accountId };
+    },
+    "aws:athena/workgroup:Workgroup": (name, inputs, a) => {
+        const wgName = autoName(name, inputs, "name", 128);
+        return { id: wgName, name: wgName, arn: arn(a, "athena", `workgroup/${wgName}`) };
+    },
+};
+
+const ID_PREFIXES: Record<string, string> = {
+    "aws:ec2/vpc:Vpc": "vpc",
+    "aws:ec2/subnet:Subnet": "subnet",
+    "aws:ec2/securityGroup:SecurityGroup": "sg",
+    "aws:ec2/launchTemplate:LaunchTemplate": "lt",
+    "aws:ec2/networkAcl:NetworkAcl": "acl",
+    "aws:ec2/internetGateway:InternetGateway": "igw",
+    "aws:ec2/natGateway:NatGateway": "nat",
+    "aws:ec2/routeTable:RouteTable": "rtb",
+    "aws:ec2/eip:Eip": "eipalloc",
+    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+    "aws:ec2/instance:Instance": "i",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
+};
+
+/** Returns the id and state the mock provider reports for a new resource. */
+export function fabricateState(
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    account: MockAccount,
+    custom: boolean,
+): { id: string; state: Record<string, unknown> } {
+    if (!custom) {
+        return { id: "", state: inputs };
+    }
+    const fabricate = FABRICATORS[type];
+    if (fabricate) {
+        const state = fabricate(name, inputs, account);
+        return { id: String(state.id), state: { ...inputs, ...state } };
+    }
+    const prefix = ID_PREFIXES[type];
+    const id = prefix ? `${prefix}-${hex(17, type, name)}` : `${name}-${hex(8, type, name)}`;
+    // Generic ARN: arn:<partition>:<module>:<region>:<account>:<resource type>/<id>
+    const [, module = "mock", resource = "resource"] = /^aws:([^/]+)\/([^:]+):/.exec(type) ?? [];
+    const service = module === "vpc" ? "ec2" : module;
+    return {
+        id,
+        state: {
+            ...inputs,
+            id,
+            arn: inputs.arn ?? arn(account, service, `${resource.toLowerCase()}/${id}`),
+            name: inputs.name ?? autoName(name, inputs),
+        },
+    };
+}

@@ -1,0 +1,62 @@
+// Finds the program a plan runs and the stack config it runs with, the way the Pulumi CLI would:
+// `<dir>/Pulumi.yaml` (name, main) and `<dir>/Pulumi.<stack>.yaml` (config).
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+
+export interface PlanProgram {
+    dir: string;
+    /** The module to load: `main` of Pulumi.yaml, else `index.ts` or `index.js`. */
+    entry: string;
+    project: string;
+    stack: string;
+    /** Config in the Pulumi runtime's form: `<namespace>:<key>` to string (objects as JSON). */
+    config: Record<string, string>;
+    secretKeys: string[];
+}
+
+/** A planning problem the user fixes; the plan prints its message as one line and exits 2. */
+export class ProgramError extends Error {}
+
+export function loadPlanProgram(dir: string, stack: string): PlanProgram {
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+        throw new ProgramError(`--program ${dir}: not a directory`);
+    }
+    const projectFile = path.join(dir, "Pulumi.yaml");
+    const project = fs.existsSync(projectFile) ? (readYaml(projectFile) as { name?: string; main?: string }) : {};
+    const base = project.main ? path.resolve(dir, project.main) : dir;
+    const entry = ["", "index.ts", "index.js"]
+        .map((file) => path.join(base, file))
+        .find((candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isFile());
+    if (!entry) {
+        throw new ProgramError(`${dir}: no Pulumi program found (expected index.ts, index.js or the \`main\` of Pulumi.yaml)`);
+    }
+    const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    if (fs.existsSync(stackFile)) {
+        const values = ((readYaml(stackFile) as { config?: Record<string, unknown> } | null)?.config ?? {}) as Record<string, unknown>;
+        for (const [key, value] of Object.entries(values)) {
+            if (value && typeof value === "object" && "secure" in value) {
+                // Ciphertext cannot be decrypted offline; the plan sees a stand-in, marked secret.
+                config[key] = "[secret]";
+                secretKeys.push(key);
+            } else {
+                config[key] = typeof value === "string" ? value : JSON.stringify(value);
+            }
+        }
+    } else if (path.resolve(dir) !== path.resolve(__dirname, "..") && !fs.existsSync(projectFile)) {
+        // A bare program folder (for example a policy fixture) runs with no stack config.
+    } else if (!fs.existsSync(stackFile)) {
+        throw new ProgramError(`${stackFile}: no such stack config; create it or pick another --stack`);
+    }
+    return { dir, entry, project: project.name ?? path.basename(dir), stack, config, secretKeys };
+}
+
+function readYaml(file: string): unknown {
+    try {
+        return parseYaml(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        throw new ProgramError(`${file}: not valid YAML (${(err as Error).message.split("\n")[0]})`);
+    }
+}

@@ -1,0 +1,60 @@
+// Runs one program under the mock runtime and evaluates the policy pack on what it registered.
+import * as pulumi from "@pulumi/pulumi";
+import { policies } from "../policy-pack/policies";
+import { recordedResources, settle, startMockRuntime } from "./mock-runtime";
+import { PlanProgram } from "./plan-program";
+import { PlanReport } from "./plan-report";
+import { PackConfig, runPolicies } from "./policy-runner";
+
+export interface RunPlanOptions {
+    policyConfig?: PackConfig;
+    stackReferenceOutputs?: (name: string) => Promise<Record<string, unknown>>;
+}
+
+export async function runPlan(program: PlanProgram, options: RunPlanOptions = {}): Promise<PlanReport> {
+    pulumi.runtime.setAllConfig(program.config, program.secretKeys);
+    startMockRuntime({ project: program.project, stack: program.stack, stackReferenceOutputs: options.stackReferenceOutputs });
+
+    // Errors inside applies and registrations surface as rejections, not as throws from require().
+    const failures: unknown[] = [];
+    const onFailure = (err: unknown) => failures.push(err);
+    process.on("unhandledRejection", onFailure);
+    process.on("uncaughtException", onFailure);
+    try {
+        const exported = await Promise.resolve(require(program.entry));
+        const outputs = await resolveOutputs(exported).catch((err) => {
+            failures.push(err);
+            return {};
+        });
+        await settle();
+        if (failures.length > 0) {
+            throw failures[0];
+        }
+        const resources = recordedResources();
+        const violations = await runPolicies(policies, resources, { config: options.policyConfig });
+        return {
+            stack: program.stack,
+            program: program.project,
+            resources: resources.map(({ urn, type, name, account, region, parent, provider, inputs }) => ({
+                urn, type, name, account, region, parent, provider, inputs,
+            })),
+            violations,
+            outputs,
+        };
+    } finally {
+        process.off("unhandledRejection", onFailure);
+        process.off("uncaughtException", onFailure);
+    }
+}
+
+/** The module's exports as plain values: the stack outputs the Pulumi CLI would record. */
+async function resolveOutputs(exported: unknown): Promise<Record<string, unknown>> {
+    if (!exported || typeof exported !== "object") {
+        return {};
+    }
+    const entries = Object.entries(exported as Record<string, unknown>).filter(([key]) => key !== "__esModule");
+    const values = await Promise.all(
+        entries.map(([, value]) => (pulumi.output(value) as unknown as { promise(): Promise<unknown> }).promise()),
+    );
+    return Object.fromEntries(entries.map(([key], i) => [key, values[i]]));
+}

@@ -1,0 +1,165 @@
+// Runs CrossGuard policies offline against recorded resources, the way the Pulumi CLI's policy
+// analyzer would: same arguments, same enforcement-level and config resolution, and unknown values
+// turned into advisory notes instead of violations.
+import type {
+    EnforcementLevel,
+    Policy,
+    PolicyResource,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+
+// The analyzer's own unknown-value proxy (not in @pulumi/policy's typings): reading a value that a
+// preview cannot know throws UnknownValueError, which the CLI turns into an advisory note.
+const { unknownCheckingProxy, UnknownValueError } = require("@pulumi/policy/proxy") as {
+    unknownCheckingProxy<T extends object>(props: T): T;
+    UnknownValueError: new (...args: unknown[]) => Error;
+};
+import { RecordedResource } from "./mock-runtime";
+
+export interface Violation {
+    policy: string;
+    enforcementLevel: EnforcementLevel;
+    urn?: string;
+    message: string;
+}
+
+/**
+ * Pack configuration in the format of `pulumi preview --policy-pack-config <file>`: `all` sets the
+ * level of every policy; a policy's entry is a level or `{ enforcementLevel?, ...properties }`.
+ */
+export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+
+export interface PolicyRunOptions {
+    config?: PackConfig;
+    /** Level of policies that set none (the PolicyPack's own `enforcementLevel`). */
+    packEnforcementLevel?: EnforcementLevel;
+}
+
+/** Validates every resource and the stack; returns violations with their effective levels. */
+export async function runPolicies(policies: Policy[], resources: RecordedResource[], options: PolicyRunOptions = {}): Promise<Violation[]> {
+    const violations: Violation[] = [];
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    for (const policy of policies) {
+        const level = enforcementLevelOf(policy, options);
+        if (level === "disabled") {
+            continue;
+        }
+        const config = configOf(policy, options.config);
+        const report = (message: string, urn?: string) => violations.push({ policy: policy.name, enforcementLevel: level, urn, message });
+        const common = {
+            getConfig: <T extends object>() => config as T,
+            notApplicable: (reason?: string): never => {
+                throw new NotApplicable(reason);
+            },
+            stackTags: new Map<string, string>(),
+        };
+        if ("validateResource" in policy && policy.validateResource) {
+            const validations = ([] as any[]).concat((policy as ResourceValidationPolicy).validateResource);
+            for (const resource of resources) {
+                const args: ResourceValidationArgs = {
+                    ...common,
+                    ...resourceView(resource, byUrn),
+                };
+                for (const validate of validations) {
+                    await guard(policy, report, resource.urn, () => validate(args, (message: string) => report(message, resource.urn)));
+                }
+            }
+        }
+        if ("validateStack" in policy && policy.validateStack) {
+            const stackResources = linkStackResources(resources);
+            await guard(policy, report, undefined, () =>
+                (policy as StackValidationPolicy).validateStack({ ...common, resources: stackResources }, (message: string, urn?: string) =>
+                    report(message, urn),
+                ),
+            );
+        }
+    }
+    return violations;
+}
+
+/** Does any violation carry the `mandatory` level? (The CLI's exit status.) */
+export function hasMandatoryViolation(violations: Violation[]): boolean {
+    return violations.some((v) => v.enforcementLevel === "mandatory");
+}
+
+class NotApplicable extends Error {}
+
+async function guard(policy: Policy, report: (m: string, urn?: string) => void, urn: string | undefined, run: () => unknown) {
+    try {
+        await run();
+    } catch (err) {
+        if (err instanceof NotApplicable) {
+            return;
+        }
+        if (err instanceof UnknownValueError) {
+            // The CLI reports these as advisory notes: a preview cannot see the value yet.
+            return;
+        }
+        throw new Error(`policy ${policy.name} failed on ${urn ?? "the stack"}: ${(err as Error).message}`);
+    }
+}
+
+function enforcementLevelOf(policy: Policy, options: PolicyRunOptions): EnforcementLevel {
+    const entry = options.config?.[policy.name];
+    const fromEntry = typeof entry === "string" ? entry : entry?.enforcementLevel;
+    const all = options.config?.all;
+    return fromEntry ?? (typeof all === "string" ? all : undefined) ?? policy.enforcementLevel ?? options.packEnforcementLevel ?? "advisory";
+}
+
+function configOf(policy: Policy, config: PackConfig | undefined): Record<string, unknown> {
+    const defaults: Record<string, unknown> = {};
+    for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
+        if (schema && typeof schema === "object" && "default" in schema) {
+            defaults[key] = (schema as { default: unknown }).default;
+        }
+    }
+    const entry = config?.[policy.name];
+    const given = typeof entry === "object" ? { ...entry } : {};
+    delete given.enforcementLevel;
+    return { ...defaults, ...given };
+}
+
+function resourceView(resource: RecordedResource, byUrn: Map<string, RecordedResource>) {
+    const provider = resource.provider ? byUrn.get(resource.provider) : undefined;
+    const props = unknownCheckingProxy(resource.inputs);
+    return {
+        type: resource.type,
+        urn: resource.urn,
+        name: resource.name,
+        opts: {
+            protect: false,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+            parent: resource.parent,
+        },
+        props,
+        provider: provider ? { type: provider.type, props: provider.inputs, urn: provider.urn, name: provider.name } : undefined,
+        // Resource classes carry their type token in the static `__pulumiType`, as the CLI compares them.
+        isType: ((cls: { __pulumiType?: string }) => cls.__pulumiType === resource.type) as any,
+        asType: ((cls: { __pulumiType?: string }) => (cls.__pulumiType === resource.type ? props : undefined)) as any,
+    };
+}
+
+/** Builds the stack view: resources with parent, dependencies and propertyDependencies as objects. */
+function linkStackResources(resources: RecordedResource[]): PolicyResource[] {
+    const records = new Map(resources.map((r) => [r.urn, r]));
+    const byUrn = new Map<string, PolicyResource>();
+    const views = resources.map((resource) => {
+        const view = resourceView(resource, records) as unknown as PolicyResource;
+        byUrn.set(resource.urn, view);
+        return view;
+    });
+    resources.forEach((resource, index) => {
+        const view = views[index] as any;
+        view.parent = resource.parent ? byUrn.get(resource.parent) : undefined;
+        view.dependencies = resource.dependencies.map((urn) => byUrn.get(urn)).filter(Boolean);
+        view.propertyDependencies = Object.fromEntries(
+            Object.entries(resource.propertyDependencies).map(([key, urns]) => [key, urns.map((urn) => byUrn.get(urn)).filter(Boolean)]),
+        );
+    });
+    return views;
+}
