@@ -1,26 +1,16 @@
-import { LogArchiveAccount } from "../components";
 import { createAccountProviders } from "./accounts";
 import { StackConfig } from "./config";
+import { createLogArchive } from "./log-archive";
 import { OrgLoggingOutputs } from "./outputs";
 
-/** Name of the trail; the archive's bucket and key policies admit exactly this trail. */
-export const TRAIL_NAME = "org-logging";
-
-/** Builds the whole stack from validated config and returns its outputs contract. */
+/**
+ * Builds the whole stack from validated config and returns its outputs contract. Each area of the
+ * product lives in its own infra module (log archive, collection, ...); this function only wires
+ * them together in dependency order.
+ */
 export function createOrgLogging(config: StackConfig): OrgLoggingOutputs {
     const providers = createAccountProviders(config);
-
-    const archive = new LogArchiveAccount(
-        "log-archive",
-        {
-            organizationId: config.organizationId,
-            managementAccountId: config.accounts.management.id,
-            homeRegion: config.region,
-            trailName: TRAIL_NAME,
-            trailMode: config.trailMode,
-        },
-        { provider: providers.logArchive },
-    );
+    const logArchive = createLogArchive(config, providers);
 
     return {
         environment: config.environment,
@@ -30,8 +20,6 @@ export function createOrgLogging(config: StackConfig): OrgLoggingOutputs {
             logArchive: config.accounts.logArchive.id,
             collection: config.accounts.collection.id,
         },
-        trailBucketName: archive.trailBucket.bucket,
-        trailBucketArn: archive.trailBucket.arn,
-        trailKeyArn: archive.trailKey.arn,
+        ...logArchive.outputs,
     };
 }
