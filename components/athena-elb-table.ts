@@ -1,0 +1,365 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ALB_ACCESS_LOG_COLUMNS, ALB_ACCESS_LOG_REGEX, ALB_PARTITION_KEYS } from "./internal/alb-log-format";
+import { athenaResultsBucketPolicy, athenaResultsKeyPolicy } from "./policies/athena-results-policies";
+
+export interface AthenaElbTableArgs {
+    /** The bucket ALBs deliver access logs into (`AWSLogs/<account>/elasticloadbalancing/<region>/...`). */
+    readonly elbLogsBucketName: pulumi.Input<string>;
+    /**
+     * Accounts whose load balancers write into the bucket: the `account` partition's enum projection.
+     * Plain: validated, and part of the table's schema.
+     */
+    readonly accountIds: readonly string[];
+    /** Regions of those load balancers: the `region` partition's enum projection. Plain: validated. */
+    readonly regions: readonly string[];
+    /** Glue database name (queries and the outputs contract refer to it). @default "org_logging" */
+    readonly databaseName?: string;
+    /** Glue table name. @default "alb_access_logs" */
+    readonly tableName?: string;
+    /**
+     * First year the `year` projection covers. A query that filters on `year` only reads that year, so
+     * the range costs nothing; it only bounds queries that forget the filter.
+     * @default 2020
+     */
+    readonly firstYear?: number;
+    /** Last year the `year` projection covers. @default 2099 */
+    readonly lastYear?: number;
+    /**
+     * Per-query limit of bytes scanned in the workgroup; a query that reaches it is cancelled
+     * (Athena's minimum is 10 MB). Plain: validated.
+     * @default 10737418240 (10 GiB)
+     */
+    readonly bytesScannedCutoffPerQuery?: number;
+    /** Days query results are kept before the lifecycle deletes them. @default 30 */
+    readonly resultsRetentionDays?: number;
+}
+
+const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const MIN_BYTES_SCANNED_CUTOFF = 10 * 1024 * 1024;
+
+/** Checks the Args that shape the table and workgroup; throws one error listing every problem. */
+export function validateAthenaElbTableArgs(args: AthenaElbTableArgs): void {
+    const problems: string[] = [];
+    if (args.accountIds.length === 0) {
+        problems.push("`accountIds` ([]) is empty, so the table would have no partitions. List the accounts whose load balancers log into the bucket");
+    }
+    args.accountIds.forEach((id, i) => {
+        if (!ACCOUNT_ID.test(id)) {
+            problems.push(`\`accountIds[${i}]\` ("${id}") is not a 12-digit AWS account ID`);
+        } else if (args.accountIds.indexOf(id) !== i) {
+            problems.push(`\`accountIds[${i}]\` ("${id}") is listed twice. List each account once`);
+        }
+    });
+    if (args.regions.length === 0) {
+        problems.push("`regions` ([]) is empty, so the table would have no partitions. List the regions of the load balancers");
+    }
+    args.regions.forEach((region, i) => {
+        if (!REGION.test(region)) {
+            problems.push(`\`regions[${i}]\` ("${region}") is not an AWS region name such as eu-west-1`);
+        } else if (args.regions.indexOf(region) !== i) {
+            problems.push(`\`regions[${i}]\` ("${region}") is listed twice. List each region once`);
+        }
+    });
+    for (const key of ["databaseName", "tableName"] as const) {
+        const value = args[key];
+        if (value !== undefined && !GLUE_NAME.test(value)) {
+            problems.push(`\`${key}\` ("${value}") is not a Glue name Athena can query. Use 1-255 lower-case letters, digits and "_"`);
+        }
+    }
+    const firstYear = args.firstYear ?? 2020;
+    const lastYear = args.lastYear ?? 2099;
+    if (!Number.isInteger(firstYear) || !Number.isInteger(lastYear) || firstYear < 2000 || lastYear > 9999 || firstYear > lastYear) {
+        problems.push(`\`firstYear\`..\`lastYear\` (${firstYear}..${lastYear}) is not a range of years. Use whole years from 2000 with firstYear <= lastYear`);
+    }
+    const cutoff = args.bytesScannedCutoffPerQuery ?? 10 * 1024 ** 3;
+    if (!Number.isInteger(cutoff) || cutoff < MIN_BYTES_SCANNED_CUTOFF) {
+        problems.push(`\`bytesScannedCutoffPerQuery\` (${cutoff}) is below Athena's minimum. Use a whole number of bytes, at least ${MIN_BYTES_SCANNED_CUTOFF}`);
+    }
+    const retention = args.resultsRetentionDays ?? 30;
+    if (!Number.isInteger(retention) || retention < 1) {
+        problems.push(`\`resultsRetentionDays\` (${retention}) must be a whole number of days, at least 1`);
+    }
+    if (problems.length > 0) {
+        throw new Error(`AthenaElbTable: ${problems.join("; ")}.`);
+    }
+}
+
+/** The table's properties for partition projection: no partition-adding job is ever needed. */
+export function elbPartitionProjection(p: {
+    bucketName: string;
+    accountIds: readonly string[];
+    regions: readonly string[];
+    firstYear: number;
+    lastYear: number;
+}): Record<string, string> {
+    return {
+        EXTERNAL: "TRUE",
+        "projection.enabled": "true",
+        "projection.account.type": "enum",
+        "projection.account.values": p.accountIds.join(","),
+        "projection.region.type": "enum",
+        "projection.region.values": p.regions.join(","),
+        "projection.year.type": "integer",
+        "projection.year.range": `${p.firstYear},${p.lastYear}`,
+        "projection.month.type": "integer",
+        "projection.month.range": "1,12",
+        "projection.month.digits": "2",
+        "projection.day.type": "integer",
+        "projection.day.range": "1,31",
+        "projection.day.digits": "2",
+        // ALB writes AWSLogs/<account>/elasticloadbalancing/<region>/yyyy/mm/dd/ (no prefix in the bucket).
+        "storage.location.template": `s3://${p.bucketName}/AWSLogs/\${account}/elasticloadbalancing/\${region}/\${year}/\${month}/\${day}`,
+    };
+}
+
+export interface ElbNamedQuery {
+    /** Stable id, part of the resource name. */
+    id: string;
+    name: string;
+    description: string;
+    sql: string;
+}
+
+/**
+ * Saved queries of the workgroup. Each reads one account, region and day only: the `?` parameters
+ * are the partition columns, filled in when the query runs (Athena parameterized queries), e.g.
+ * `'111111111111', 'eu-west-1', '2018', '07', '31'`.
+ */
+export function elbNamedQueries(p: { database: string; table: string }): ElbNamedQuery[] {
+    const from = `"${p.database}"."${p.table}"`;
+    const oneDay = "account = ? AND region = ? AND year = ? AND month = ? AND day = ?";
+    return [
+        {
+            id: "5xx-errors",
+            name: "ALB 5xx errors of one day",
+            description: "Requests answered with a 5xx by the load balancer, with the target's status, for one account, region and day.",
+            sql: [
+                "SELECT time, elb, client_ip, request_verb, request_url, elb_status_code, target_status_code,",
+                "       target_ip, target_port, lambda_error_reason, trace_id",
+                `FROM ${from}`,
+                `WHERE ${oneDay}`,
+                "  AND elb_status_code BETWEEN 500 AND 599",
+                "ORDER BY time",
+            ].join("\n"),
+        },
+        {
+            id: "top-client-ips",
+            name: "ALB top client IPs of one day",
+            description: "Clients by number of requests and bytes, for one account, region and day.",
+            sql: [
+                "SELECT client_ip, count(*) AS requests, sum(received_bytes) AS received_bytes, sum(sent_bytes) AS sent_bytes,",
+                "       count_if(elb_status_code >= 400) AS errors",
+                `FROM ${from}`,
+                `WHERE ${oneDay}`,
+                "GROUP BY client_ip",
+                "ORDER BY requests DESC",
+                "LIMIT 100",
+            ].join("\n"),
+        },
+        {
+            id: "slowest-targets",
+            name: "ALB slowest targets of one day",
+            description: "Targets by 99th-percentile processing time (requests that reached a target only), for one account, region and day.",
+            sql: [
+                "SELECT target_group_arn, target_ip, target_port, count(*) AS requests,",
+                "       approx_percentile(target_processing_time, 0.99) AS p99_seconds, max(target_processing_time) AS max_seconds",
+                `FROM ${from}`,
+                `WHERE ${oneDay}`,
+                // -1 means the load balancer never got a response from a target.
+                "  AND target_processing_time >= 0",
+                "GROUP BY target_group_arn, target_ip, target_port",
+                "ORDER BY p99_seconds DESC",
+                "LIMIT 50",
+            ].join("\n"),
+        },
+        {
+            id: "requests-by-classification",
+            name: "ALB requests by desync classification and WAF action of one day",
+            description: "Requests grouped by desync-mitigation classification and whether AWS WAF acted on them, for one account, region and day.",
+            sql: [
+                "SELECT classification, classification_reason,",
+                "       CASE WHEN contains(split(actions_executed, ','), 'waf-failed') THEN 'waf-failed'",
+                "            WHEN contains(split(actions_executed, ','), 'waf') THEN 'waf'",
+                "            ELSE '-' END AS waf,",
+                "       elb_status_code, count(*) AS requests",
+                `FROM ${from}`,
+                `WHERE ${oneDay}`,
+                "GROUP BY 1, 2, 3, 4",
+                "ORDER BY requests DESC",
+            ].join("\n"),
+        },
+    ];
+}
+
+/**
+ * A Glue table over the ALB access logs of the elb-logs bucket, with the regex SerDe AWS documents
+ * and partition projection on account, region, year, month and day (so `WHERE year = '2018' AND month = '07' AND
+ * day = '31'` reads one day only), plus an Athena workgroup that enforces an encrypted result location
+ * and a bytes-scanned cutoff, and saved queries. Lives in the log-archive account: pass its provider.
+ */
+export class AthenaElbTable extends pulumi.ComponentResource {
+    public readonly database: aws.glue.CatalogDatabase;
+    public readonly table: aws.glue.CatalogTable;
+    public readonly workgroup: aws.athena.Workgroup;
+    /** Bucket of the workgroup's query results (encrypted, expiring). */
+    public readonly resultsBucket: aws.s3.Bucket;
+    /** Key that encrypts the query results. */
+    public readonly resultsKey: aws.kms.Key;
+    /** Saved queries, keyed by id (`5xx-errors`, `top-client-ips`, `slowest-targets`, `requests-by-classification`). */
+    public readonly namedQueries: Record<string, aws.athena.NamedQuery>;
+
+    constructor(name: string, args: AthenaElbTableArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("orglog:index:AthenaElbTable", name, {}, opts);
+        validateAthenaElbTableArgs(args);
+        const databaseName = args.databaseName ?? "org_logging";
+        const tableName = args.tableName ?? "alb_access_logs";
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+        const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+
+        this.database = new aws.glue.CatalogDatabase(
+            `${name}-database`,
+            { name: databaseName, description: "org-logging: central logs queried with Athena" },
+            { parent: this },
+        );
+        this.table = new aws.glue.CatalogTable(
+            `${name}-table`,
+            {
+                name: tableName,
+                databaseName: this.database.name,
+                description: "ALB access logs of the organization's load balancers (regex SerDe, partition projection)",
+                tableType: "EXTERNAL_TABLE",
+                parameters: pulumi.output(args.elbLogsBucketName).apply((bucketName) =>
+                    elbPartitionProjection({
+                        bucketName,
+                        accountIds: args.accountIds,
+                        regions: args.regions,
+                        firstYear: args.firstYear ?? 2020,
+                        lastYear: args.lastYear ?? 2099,
+                    }),
+                ),
+                partitionKeys: ALB_PARTITION_KEYS.map((key) => ({ name: key, type: "string" })),
+                storageDescriptor: {
+                    location: pulumi.interpolate`s3://${args.elbLogsBucketName}/AWSLogs/`,
+                    inputFormat: "org.apache.hadoop.mapred.TextInputFormat",
+                    outputFormat: "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+                    serDeInfo: {
+                        serializationLibrary: "org.apache.hadoop.hive.serde2.RegexSerDe",
+                        parameters: { "serialization.format": "1", "input.regex": ALB_ACCESS_LOG_REGEX },
+                    },
+                    columns: ALB_ACCESS_LOG_COLUMNS.map((c) => ({ name: c.name, type: c.type })),
+                },
+            },
+            { parent: this },
+        );
+
+        this.resultsKey = new aws.kms.Key(
+            `${name}-results-key`,
+            {
+                description: "Encrypts Athena query results over the log archive",
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: pulumi.all([partition, accountId]).apply(([p, account]) => JSON.stringify(athenaResultsKeyPolicy({ partition: p, accountId: account }))),
+            },
+            { parent: this },
+        );
+        this.resultsBucket = new aws.s3.Bucket(`${name}-results-bucket`, { forceDestroy: false }, { parent: this });
+        const bucket = this.resultsBucket.id;
+        new aws.s3.BucketOwnershipControls(
+            `${name}-results-bucket-ownership`,
+            { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            { parent: this },
+        );
+        const publicAccess = new aws.s3.BucketPublicAccessBlock(
+            `${name}-results-bucket-public-access`,
+            { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            { parent: this },
+        );
+        new aws.s3.BucketVersioning(
+            `${name}-results-bucket-versioning`,
+            { bucket, versioningConfiguration: { status: "Enabled" } },
+            { parent: this },
+        );
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-results-bucket-encryption`,
+            {
+                bucket,
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.resultsKey.arn }, bucketKeyEnabled: true }],
+            },
+            { parent: this },
+        );
+        const retention = args.resultsRetentionDays ?? 30;
+        new aws.s3.BucketLifecycleConfiguration(
+            `${name}-results-bucket-lifecycle`,
+            {
+                bucket,
+                rules: [
+                    {
+                        id: "expire-query-results",
+                        status: "Enabled",
+                        filter: {},
+                        expiration: { days: retention },
+                        // Versioning keeps deleted results as noncurrent versions; expire those too.
+                        noncurrentVersionExpiration: { noncurrentDays: 1 },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+                    },
+                ],
+            },
+            { parent: this },
+        );
+        new aws.s3.BucketPolicy(
+            `${name}-results-bucket-policy`,
+            { bucket, policy: this.resultsBucket.arn.apply((bucketArn) => JSON.stringify(athenaResultsBucketPolicy({ bucketArn }))) },
+            // S3 aborts concurrent configuration changes to one bucket (OperationAborted); write the policy after the block.
+            { parent: this, dependsOn: [publicAccess] },
+        );
+
+        this.workgroup = new aws.athena.Workgroup(
+            `${name}-workgroup`,
+            {
+                description: "Queries over the log archive's ALB access logs",
+                state: "ENABLED",
+                forceDestroy: false,
+                configuration: {
+                    // Clients cannot override the result location, its encryption or the cutoff.
+                    enforceWorkgroupConfiguration: true,
+                    publishCloudwatchMetricsEnabled: true,
+                    bytesScannedCutoffPerQuery: args.bytesScannedCutoffPerQuery ?? 10 * 1024 ** 3,
+                    resultConfiguration: {
+                        outputLocation: pulumi.interpolate`s3://${this.resultsBucket.bucket}/results/`,
+                        expectedBucketOwner: accountId,
+                        encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: this.resultsKey.arn },
+                    },
+                },
+            },
+            { parent: this },
+        );
+
+        this.namedQueries = {};
+        for (const query of elbNamedQueries({ database: databaseName, table: tableName })) {
+            this.namedQueries[query.id] = new aws.athena.NamedQuery(
+                `${name}-query-${query.id}`,
+                {
+                    name: query.name,
+                    description: query.description,
+                    database: this.database.name,
+                    workgroup: this.workgroup.name,
+                    query: query.sql,
+                },
+                // The query names the table; it must exist before anyone runs the query.
+                { parent: this, dependsOn: [this.table] },
+            );
+        }
+
+        this.registerOutputs({
+            database: this.database,
+            table: this.table,
+            workgroup: this.workgroup,
+            resultsBucket: this.resultsBucket,
+            resultsKey: this.resultsKey,
+            namedQueries: this.namedQueries,
+        });
+    }
+}

@@ -1,0 +1,47 @@
+import * as aws from "@pulumi/aws";
+import { denyInsecureTransport, policyDocument } from "./document";
+
+export interface FirelensKeyPolicyParams {
+    partition: string;
+    accountId: string;
+    region: string;
+    /** Prefix of the names of the log groups the key may encrypt (`/org-logging/firelens/<service>/`). */
+    logGroupNamePrefix: string;
+}
+
+/**
+ * Key policy of a FireLensService's key (workload account). It encrypts the service's log groups,
+ * its Fluent Bit config bucket and its delivery stream. CloudWatch Logs may use it only for the
+ * service's own log groups: the encryption context names the log group, which is the source
+ * condition CloudWatch Logs documents
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
+ */
+export function firelensKeyPolicy(p: FirelensKeyPolicyParams): aws.iam.PolicyDocument {
+    return policyDocument([
+        {
+            Sid: "KeyAccountAdministers",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${p.partition}:iam::${p.accountId}:root` },
+            // A key policy must let its account administer the key; IAM policies then grant use (task role, Firehose grants).
+            Action: "kms:*",
+            Resource: "*", // in a key policy "*" means this key
+        },
+        {
+            Sid: "CloudWatchLogsEncryptsServiceLogGroups",
+            Effect: "Allow",
+            Principal: { Service: `logs.${p.region}.amazonaws.com` },
+            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            Resource: "*",
+            Condition: {
+                ArnLike: {
+                    "kms:EncryptionContext:aws:logs:arn": `arn:${p.partition}:logs:${p.region}:${p.accountId}:log-group:${p.logGroupNamePrefix}*`,
+                },
+            },
+        },
+    ]);
+}
+
+/** Bucket policy of the Fluent Bit config bucket: TLS only; readers are granted by their IAM policies. */
+export function firelensConfigBucketPolicy(p: { bucketArn: string }): aws.iam.PolicyDocument {
+    return policyDocument([denyInsecureTransport(p.bucketArn)]);
+}
