@@ -1,14 +1,74 @@
 // Entry point of the collector agent (bundled to agent/dist/agent.js). See docs/agent.md.
-const USAGE = "usage: node agent.js <sync|validate|publish> [options]";
+// stdout carries exactly one line, the final JSON result; logs go to stderr. Exit codes: 0 ok, 1 invalid,
+// 2 rejected, 3 rolled back.
+import { Logger } from "./log";
+import { notify } from "./notify";
+import { AgentOptions, parseArgs, USAGE, wantsJson } from "./options";
+import { runPublish } from "./publish";
+import { Redactor } from "./redact";
+import { AgentError, errorName, exitCodeOf, Outcome } from "./result";
+import { runSync } from "./sync";
+import { runValidate } from "./validate";
 
-function main(argv: string[]): number {
-    const [command] = argv;
-    if (command === undefined || command === "--help") {
+type Report = Record<string, unknown> & { result: Outcome };
+
+async function main(argv: string[]): Promise<number> {
+    if (argv.length === 1 && (argv[0] === "--help" || argv[0] === "help")) {
         process.stdout.write(`${USAGE}\n`);
-        return command === undefined ? 2 : 0;
+        return 0;
     }
-    process.stderr.write(`agent: unknown command "${command}". ${USAGE}\n`);
-    return 2;
+    const redactor = new Redactor();
+    let log = new Logger(wantsJson(argv), redactor);
+    let parsed: AgentOptions;
+    try {
+        parsed = parseArgs(argv);
+    } catch (err) {
+        return finish(failure(err, log), log, redactor);
+    }
+    log = new Logger(parsed.options.json, redactor);
+    const started = Date.now();
+    let report: Report;
+    try {
+        if (parsed.command === "sync") report = { command: "sync", ...(await runSync(parsed.options, log, redactor)) };
+        else if (parsed.command === "validate") report = { command: "validate", ...(await runValidate(parsed.options, log, redactor)) };
+        else report = { command: "publish", ...(await runPublish(parsed.options, log)) };
+    } catch (err) {
+        report = { command: parsed.command, ...failure(err, log) };
+        if (parsed.command === "sync") report = { changed: [], removed: [], restarted: false, source: parsed.options.source, ...report };
+    }
+    report.durationMs = Date.now() - started;
+    if (parsed.command === "sync" && parsed.options.topicArn !== undefined) {
+        await notify(parsed.options.topicArn, report, redactor, log);
+    }
+    return finish(report, log, redactor);
 }
 
-process.exitCode = main(process.argv.slice(2));
+function failure(err: unknown, log: Logger): Report {
+    if (err instanceof AgentError) {
+        log.error(err.reason);
+        for (const p of err.problems) log.error(`  ${p}`);
+        return { result: err.outcome, reason: err.reason, ...(err.problems.length > 0 ? { problems: [...err.problems] } : {}) };
+    }
+    // Not an expected refusal: a bug or an I/O failure. Nothing was switched unless journal.json says so,
+    // and the next run finishes whatever it records.
+    log.error(`unexpected error: ${(err as Error)?.stack ?? String(err)}`);
+    return { result: "rejected", reason: `unexpected error (${errorName(err)})` };
+}
+
+function finish(report: Report, log: Logger, redactor: Redactor): number {
+    const code = exitCodeOf(report.result);
+    log.log(code === 0 ? "info" : "error", `result: ${report.result}`, { exitCode: code });
+    // One write, and no process.exit(): a piped stdout is flushed before the process ends.
+    process.stdout.write(`${JSON.stringify(redactor.redactDeep(report))}\n`);
+    return code;
+}
+
+main(process.argv.slice(2)).then(
+    (code) => {
+        process.exitCode = code;
+    },
+    (err) => {
+        process.stderr.write(`agent: ${String(err)}\n`);
+        process.exitCode = 2;
+    },
+);

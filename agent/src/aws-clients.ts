@@ -1,0 +1,41 @@
+// AWS SDK v3 clients with the SDK's standard configuration: region, credentials and endpoints come from
+// the environment / shared config (AWS_REGION, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_SECRETS_MANAGER,
+// AWS_ENDPOINT_URL_SNS, AWS_ENDPOINT_URL_KMS, ...), so the same bundle runs against AWS or local stand-ins.
+import { KMSClient } from "@aws-sdk/client-kms";
+import { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SNSClient } from "@aws-sdk/client-sns";
+
+/**
+ * S3 client. When a custom S3 endpoint is configured through the environment (AWS_ENDPOINT_URL_S3 or
+ * AWS_ENDPOINT_URL, unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true), it is an S3-compatible server
+ * (s3rver, MinIO, LocalStack), so: path-style addressing (SDK v3 has no standard environment variable for
+ * it) and checksums only when required (such servers store flexible-checksum "aws-chunked" bodies verbatim),
+ * unless AWS_REQUEST_CHECKSUM_CALCULATION / AWS_RESPONSE_CHECKSUM_VALIDATION say otherwise.
+ */
+export function s3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
+    const config: S3ClientConfig = {};
+    if (customS3Endpoint(env)) {
+        config.forcePathStyle = true;
+        if (env.AWS_REQUEST_CHECKSUM_CALCULATION === undefined) config.requestChecksumCalculation = "WHEN_REQUIRED";
+        if (env.AWS_RESPONSE_CHECKSUM_VALIDATION === undefined) config.responseChecksumValidation = "WHEN_REQUIRED";
+    }
+    return new S3Client(config);
+}
+
+export function customS3Endpoint(env: NodeJS.ProcessEnv): boolean {
+    if ((env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? "").toLowerCase() === "true") return false;
+    return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
+}
+
+export function secretsManagerClient(): SecretsManagerClient {
+    return new SecretsManagerClient({});
+}
+
+export function snsClient(): SNSClient {
+    return new SNSClient({});
+}
+
+export function kmsClient(): KMSClient {
+    return new KMSClient({});
+}
