@@ -77,6 +77,79 @@ const stackConfigSchema = z.strictObject({
     breakGlassRoleArn: roleArn,
     alarmEmail: z.email("is not an e-mail address"),
     accounts: z.strictObject({
+    /** The GitLab issuer the CI publisher role trusts (`enabled: false` trusts none). */
+    gitlab: oidcIssuerSchema.optional(),
+    /** The GitHub Actions issuer the CI publisher role trusts (`enabled: false` trusts none). */
+    github: oidcIssuerSchema.optional(),
+    /** Where the collectors forward logs (SIEM, ...); each opens one egress port. */
+    forwardDestinations: z
+        .array(
+            z.strictObject({
+                name: z.string().regex(/^[a-z][a-z0-9-]{0,23}$/, "is not a destination id (up to 24 lower-case letters, digits, dashes)"),
+                cidr,
+                port: z.number({ error: "is not a port" }).int("is not a port").min(1, "is not a port (1-65535)").max(65535, "is not a port (1-65535)"),
+                protocol: z.enum(["TCP", "UDP"], { error: "is not a protocol (TCP | UDP)" }),
+            }),
+        )
+        .optional(),
+});
+
+/**
+ * Deployment decisions about the log archive. Every field is optional and passed through unchanged:
+ * the defaults live in the LogArchiveAccount component, which also checks the fields against each other.
+ */
+const archiveSchema = z.strictObject({
+    /** Object Lock default retention mode of the trail bucket (only settable when the bucket is created). */
+    objectLockMode: z.enum(["GOVERNANCE", "COMPLIANCE"], { error: "is not an Object Lock mode (GOVERNANCE | COMPLIANCE)" }).optional(),
+    objectLockDays: positiveInt.optional(),
+    glacierTransitionDays: positiveInt.optional(),
+    logRetentionDays: positiveInt.optional(),
+});
+
+/**
+ * How this repository's own pipeline reaches AWS: the OIDC issuer and repository whose jobs may assume
+ * the pipeline roles in the management account (orglog:index:PipelineDeployerRole). Unset fields take
+ * that component's defaults.
+ */
+const pipelineSchema = z.strictObject({
+    /** The CI system running this repository's pipelines; it decides the format of the OIDC subject. */
+    ciSystem: z.enum(["gitlab", "github"], { error: "is not a CI system (gitlab | github)" }),
+    /** This repository: `group/project` on GitLab (subgroups allowed) or `owner/repo` on GitHub. */
+    repository: z
+        .string({ error: "is not a repository path such as security/org-logging" })
+        .regex(/^[\w.-]+(\/[\w.-]+)+$/, "is not a repository path such as security/org-logging"),
+    /** The protected branch whose pipelines deploy this stack (`main` for production, `integration` for integration). */
+    deployBranch: z
+        .string({ error: "is not a branch name such as main" })
+        .regex(/^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$/, "is not a branch name such as main"),
+    /** The OIDC issuer, for a self-managed GitLab (`https://gitlab.example.com`). */
+    issuerUrl: z
+        .string({ error: "is not an https issuer URL such as https://gitlab.com" })
+        .regex(/^https:\/\/[a-z0-9.-]+(:\d+)?(\/[\w./-]*)?$/, "is not an https issuer URL such as https://gitlab.com")
+        .optional(),
+    /** The audience the jobs request for their AWS ID token. */
+    audience: z.string({ error: "is not an audience" }).min(1, "is not an audience").optional(),
+    /** An IAM OIDC provider for the issuer that already exists in the management account (one per issuer and account). */
+    oidcProviderArn: z
+        .string({ error: "is not an IAM OIDC provider ARN" })
+        .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:oidc-provider\/.+$/, "is not an IAM OIDC provider ARN")
+        .optional(),
+    /** A self-managed state backend (S3 bucket and the KMS key of the `awskms://` secrets provider); unset for Pulumi Cloud. */
+    stateBackend: z
+        .strictObject({
+            bucket: z
+                .string({ error: "is not an S3 bucket name" })
+                .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "is not an S3 bucket name"),
+            /** Key prefix of the backend URL (`s3://<bucket>/<prefix>`), ending in `/`. */
+            prefix: z
+                .string({ error: "is not a key prefix such as org-logging/" })
+                .regex(/^([\w.-]+\/)+$/, "is not a key prefix ending in / such as org-logging/")
+                .optional(),
+            secretsKeyArn: z
+                .string({ error: "is not a KMS key ARN" })
+                .regex(/^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, "is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)"),
+        })
+        .optional(),
         management: accountSchema,
         logArchive: accountSchema,
         collection: accountSchema,
@@ -97,6 +170,8 @@ export class StackConfigError extends Error {
         public readonly source: string,
         public readonly problems: string[],
     ) {
+    archive: archiveSchema.optional(),
+    pipeline: pipelineSchema,
         super(`${source}: ${problems.join("; ")}`);
         this.name = "StackConfigError";
     }
@@ -104,6 +179,8 @@ export class StackConfigError extends Error {
 
 /**
  * Validates a stack's raw config (the `org-logging:` keys without the prefix, values as parsed
+export type ArchiveConfig = z.infer<typeof archiveSchema>;
+export type PipelineConfig = z.infer<typeof pipelineSchema>;
  * objects) and returns it typed. Throws one StackConfigError listing every problem, each as
  * `org-logging:<key path>: <value> <rule>`.
  */
@@ -201,6 +278,12 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
     const path = issue.path.map(String);
     const key = `${CONFIG_NAMESPACE}:${path.join(".")}`;
     const value = valueAt(raw, issue.path);
+    const oidcProviderAccount = config.pipeline.oidcProviderArn?.split(":")[4];
+    if (oidcProviderAccount !== undefined && oidcProviderAccount !== management.id) {
+        problems.push(
+            `${CONFIG_NAMESPACE}:pipeline.oidcProviderArn: "${config.pipeline.oidcProviderArn}" is not in the management account ${management.id}; the pipeline roles live there, so name a provider of that account or leave it unset to create one`,
+        );
+    }
     switch (issue.code) {
         case "unrecognized_keys":
             return issue.keys

@@ -100,3 +100,57 @@ describe("infra/config", () => {
         );
     });
 });
+
+describe("infra/config: pipeline", () => {
+    it("deploys production from main and integration from its own branch", () => {
+        assert.deepStrictEqual(loadStackConfig(rawStackConfig("production"), "p").pipeline, {
+            ciSystem: "gitlab",
+            repository: "security/org-logging",
+            deployBranch: "main",
+        });
+        assert.strictEqual(loadStackConfig(rawStackConfig("integration"), "i").pipeline.deployBranch, "integration");
+    });
+
+    it("requires the pipeline section, naming the command that sets it", () => {
+        assert.deepStrictEqual(problemsOf(production((r) => delete r.pipeline)), [
+            "org-logging:pipeline: is required but missing; set it with `pulumi config set --path 'org-logging:pipeline' <value>`",
+        ]);
+    });
+
+    it("names every bad pipeline field with its value and rule", () => {
+        const problems = problemsOf(
+            production((r) => {
+                r.pipeline.ciSystem = "jenkins";
+                r.pipeline.repository = "org-logging";
+                r.pipeline.deployBranch = "feature/../main";
+                r.pipeline.issuerUrl = "http://gitlab.example.com";
+                r.pipeline.stateBackend = { bucket: "Org_State", secretsKeyArn: "alias/pulumi" };
+            }),
+        );
+        assert.deepStrictEqual(problems, [
+            'org-logging:pipeline.ciSystem: "jenkins" is not a CI system (gitlab | github)',
+            'org-logging:pipeline.repository: "org-logging" is not a repository path such as security/org-logging',
+            'org-logging:pipeline.deployBranch: "feature/../main" is not a branch name such as main',
+            'org-logging:pipeline.issuerUrl: "http://gitlab.example.com" is not an https issuer URL such as https://gitlab.com',
+            'org-logging:pipeline.stateBackend.bucket: "Org_State" is not an S3 bucket name',
+            'org-logging:pipeline.stateBackend.secretsKeyArn: "alias/pulumi" is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)',
+        ]);
+    });
+
+    it("accepts a self-managed state backend and rejects unknown keys in it", () => {
+        const backend = { bucket: "org-pulumi-state", prefix: "org-logging/", secretsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/0a1b2c3d-1111-2222-3333-444455556666" };
+        assert.deepStrictEqual(loadStackConfig(production((r) => (r.pipeline.stateBackend = backend)), "p").pipeline.stateBackend, backend);
+        assert.deepStrictEqual(problemsOf(production((r) => (r.pipeline.stateBackend = { ...backend, region: "eu-west-1" }))), [
+            "org-logging:pipeline.stateBackend.region: unknown key; check its spelling or remove it",
+        ]);
+    });
+
+    it("requires an existing OIDC provider to be in the management account", () => {
+        assert.deepStrictEqual(
+            problemsOf(production((r) => (r.pipeline.oidcProviderArn = "arn:aws:iam::333333333333:oidc-provider/gitlab.com"))),
+            [
+                'org-logging:pipeline.oidcProviderArn: "arn:aws:iam::333333333333:oidc-provider/gitlab.com" is not in the management account 111111111111; the pipeline roles live there, so name a provider of that account or leave it unset to create one',
+            ],
+        );
+    });
+});
