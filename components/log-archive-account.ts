@@ -1,6 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { trailArn, trailBucketPolicy } from "./policies/trail-bucket-policy";
+import { accessLogsBucketPolicy } from "./policies/access-logs-bucket-policy";
+import { applicationLogsBucketPolicy, applicationLogsKeyPolicy } from "./policies/application-logs-policies";
+import { configBucketPolicy } from "./policies/config-bucket-policy";
+import { configKeyPolicy } from "./policies/config-key-policy";
+import { distinct } from "./policies/document";
+import { LEGACY_ELB_LOG_REGIONS, elbLogsBucketPolicy } from "./policies/elb-logs-bucket-policy";
+import { SCP_MAX_CHARACTERS, archiveProtectionScp } from "./policies/scps";
+import { trailArn, trailBucketPolicy, trailNameProblem } from "./policies/trail-bucket-policy";
 import { trailKeyPolicy } from "./policies/trail-key-policy";
 
 export interface LogArchiveAccountArgs {
@@ -18,30 +25,157 @@ export interface LogArchiveAccountArgs {
      * @default "organization"
      */
     readonly trailMode?: "organization" | "account";
+    /**
+     * Accounts this stack deploys into (management, log archive, collection and the workload accounts
+     * it baselines). AWS Config of each delivers into the config bucket under its own prefix, and their
+     * load balancers may log into the elb-logs bucket. Plain: one policy statement per account.
+     */
+    readonly stackAccountIds: string[];
+    /**
+     * Workload accounts: their load balancers may log into the elb-logs bucket, and their FireLens
+     * delivery roles (`role/firelens-*`) may write application logs. Plain: one policy entry per account.
+     * @default []
+     */
+    readonly workloadAccountIds?: string[];
+    /**
+     * Principals (role or account ARNs) allowed to decrypt the trail's log files, for example a
+     * security team's investigation role. They may decrypt only objects with CloudTrail's encryption context.
+     * @default []
+     */
+    readonly trailReaderArns?: string[];
+    /**
+     * Days after which log objects (current and previous versions) move to S3 Glacier Flexible Retrieval.
+     * @default 90
+     */
+    readonly glacierTransitionDays?: number;
+    /**
+     * Days after which log objects expire; must be later than `glacierTransitionDays`.
+     * @default 2557 (seven years)
+     */
+    readonly logRetentionDays?: number;
+    /**
+     * Object Lock default retention mode of the trail bucket. Object Lock can only be switched on when
+     * the bucket is created; changing this later replaces the bucket. Only the trail bucket gets it:
+     * AWS Config cannot deliver into a bucket with default retention. Plain: decides the bucket's shape.
+     * @default - no Object Lock
+     */
+    readonly objectLockMode?: "GOVERNANCE" | "COMPLIANCE";
+    /**
+     * Days of Object Lock default retention; requires `objectLockMode`.
+     * @default 365 when `objectLockMode` is set
+     */
+    readonly objectLockDays?: number;
+    /**
+     * Creates the SCP that denies re-configuring or deleting the archive (buckets, objects, keys) to
+     * everyone but `breakGlassPrincipalArns`, in the management account, attached to this account.
+     * Needs AWS Organizations with SCPs enabled, so sandboxes without them leave it off. Plain: decides
+     * whether the SCP exists.
+     * @default false
+     */
+    readonly protectWithScp?: boolean;
+    /** Provider of the organization's management account, where the SCP lives. Required with `protectWithScp`. */
+    readonly managementProvider?: pulumi.ProviderResource;
+    /**
+     * Principals exempt from the SCP (`ArnNotLike aws:PrincipalARN`). They must be principals of this
+     * (log-archive) account to be of use: SCPs never restrict the management account. Required with `protectWithScp`.
+     * @default []
+     */
+    readonly breakGlassPrincipalArns?: string[];
+    /**
+     * Resources of this account that must be in place before the SCP locks it, for example the
+     * account's AccountBaseline (whose account-level public access block the SCP then freezes). Each
+     * entry may be a promise, so resources created after this component can be named.
+     * @default []
+     */
+    readonly scpDependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
-/** Trail names CloudTrail accepts: 3-128 characters, letters, digits, `.`, `_`, `-`, starting and ending alphanumeric. */
-const TRAIL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):[\w+=,.@/*-]+$/;
 
 /** Checks the Args that decide the shape of the component; throws one error listing every problem. */
 export function validateLogArchiveAccountArgs(args: LogArchiveAccountArgs): void {
     const problems: string[] = [];
-    if (!TRAIL_NAME.test(args.trailName) || /[._-]{2}/.test(args.trailName)) {
-        problems.push(
-            `\`trailName\` ("${args.trailName}") is not a valid trail name. Use 3-128 letters, digits, ".", "_" or "-", starting and ending with a letter or digit`,
-        );
+    const nameProblem = trailNameProblem("trailName", args.trailName);
+    if (nameProblem) {
+        problems.push(nameProblem);
     }
     if (args.trailMode !== undefined && args.trailMode !== "organization" && args.trailMode !== "account") {
         problems.push(`\`trailMode\` ("${String(args.trailMode)}") must be "organization" or "account"`);
+    }
+    if (!Array.isArray(args.stackAccountIds) || args.stackAccountIds.length === 0) {
+        problems.push(`\`stackAccountIds\` (${JSON.stringify(args.stackAccountIds)}) is empty. List the accounts whose AWS Config delivers into the archive`);
+    }
+    for (const [arg, ids] of [["stackAccountIds", args.stackAccountIds], ["workloadAccountIds", args.workloadAccountIds]] as const) {
+        for (const id of Array.isArray(ids) ? ids : []) {
+            if (!ACCOUNT_ID.test(id)) {
+                problems.push(`\`${arg}\` ("${id}") is not a 12-digit AWS account ID. Quote account ids so that leading zeros survive`);
+            }
+        }
+    }
+    for (const arn of args.trailReaderArns ?? []) {
+        if (!PRINCIPAL_ARN.test(arn)) {
+            problems.push(`\`trailReaderArns\` ("${arn}") is not an IAM principal ARN. Name a role or account, such as arn:aws:iam::111111111111:role/Investigator`);
+        }
+    }
+    const transition = args.glacierTransitionDays ?? 90;
+    const retention = args.logRetentionDays ?? 2557;
+    const daysOk = (arg: string, value: number) => {
+        if (!Number.isInteger(value) || value < 1) {
+            problems.push(`\`${arg}\` (${value}) is not a whole number of days of at least 1`);
+            return false;
+        }
+        return true;
+    };
+    if (daysOk("glacierTransitionDays", transition) && daysOk("logRetentionDays", retention) && retention <= transition) {
+        problems.push(
+            `\`logRetentionDays\` (${retention}) is not later than \`glacierTransitionDays\` (${transition}), so logs would expire before or when they reach Glacier. Raise \`logRetentionDays\` or lower \`glacierTransitionDays\``,
+        );
+    }
+    if (args.objectLockMode === undefined) {
+        if (args.objectLockDays !== undefined) {
+            problems.push(`\`objectLockDays\` (${args.objectLockDays}) is set without \`objectLockMode\`. Set \`objectLockMode\` to "GOVERNANCE" or "COMPLIANCE", or remove \`objectLockDays\``);
+        }
+    } else if (args.objectLockMode !== "GOVERNANCE" && args.objectLockMode !== "COMPLIANCE") {
+        problems.push(`\`objectLockMode\` ("${String(args.objectLockMode)}") must be "GOVERNANCE" or "COMPLIANCE"`);
+    } else {
+        const lockDays = args.objectLockDays ?? 365;
+        if (!Number.isInteger(lockDays) || lockDays < 1 || lockDays > 36500) {
+            problems.push(`\`objectLockDays\` (${lockDays}) is not a whole number of days between 1 and 36500`);
+        } else if (Number.isInteger(retention) && lockDays > retention) {
+            problems.push(
+                `\`objectLockDays\` (${lockDays}) is longer than \`logRetentionDays\` (${retention}), so the lifecycle could never expire locked logs. Lower \`objectLockDays\` or raise \`logRetentionDays\``,
+            );
+        }
+    }
+    if (args.protectWithScp) {
+        if (!args.managementProvider) {
+            problems.push("`managementProvider` (undefined) is required with `protectWithScp`. Pass the management account's provider, where SCPs live");
+        }
+        if (!args.breakGlassPrincipalArns || args.breakGlassPrincipalArns.length === 0) {
+            problems.push("`breakGlassPrincipalArns` ([]) is required with `protectWithScp`. Name the role that may still repair the archive");
+        }
+    }
+    for (const arn of args.breakGlassPrincipalArns ?? []) {
+        if (!PRINCIPAL_ARN.test(arn)) {
+            problems.push(`\`breakGlassPrincipalArns\` ("${arn}") is not an IAM principal ARN. Name a role such as arn:aws:iam::222222222222:role/BreakGlass`);
+        }
     }
     if (problems.length > 0) {
         throw new Error(`LogArchiveAccount: ${problems.join("; ")}.`);
     }
 }
 
+/** How a bucket of the archive encrypts: a customer key, or SSE-S3 where the writer supports nothing else. */
+type BucketEncryption = { kind: "kms"; key: aws.kms.Key } | { kind: "s3" };
+
 /**
  * The central, tamper-resistant store of the organization's logs. Lives in the log-archive account:
- * pass that account's provider in `opts.provider`.
+ * pass that account's provider in `opts.provider`. Five buckets, each with public access blocked,
+ * TLS-only policy, versioning, `BucketOwnerEnforced`, lifecycle and server access logging (except the
+ * access-logs bucket itself): trail (customer key, optional Object Lock), config (customer key), elb-logs
+ * (SSE-S3, the only encryption ALB log delivery supports), access-logs (SSE-S3, the only encryption
+ * server access logging supports) and application-logs (customer key; FireLens via Firehose).
  */
 export class LogArchiveAccount extends pulumi.ComponentResource {
     /** The bucket the trail delivers into. */
@@ -50,92 +184,333 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
     public readonly trailBucketPolicy: aws.s3.BucketPolicy;
     /** The customer managed key that encrypts the trail's logs. */
     public readonly trailKey: aws.kms.Key;
+    /** The bucket AWS Config of every stack account delivers into. */
+    public readonly configBucket: aws.s3.Bucket;
+    /** The config bucket's policy; AWS Config delivery channels must wait for it. */
+    public readonly configBucketPolicy: aws.s3.BucketPolicy;
+    /** The customer managed key of the config bucket; delivery channels name it. */
+    public readonly configKey: aws.kms.Key;
+    /** The bucket ALB access logs of the stack and workload accounts go to. */
+    public readonly elbLogsBucket: aws.s3.Bucket;
+    /** The bucket that receives the other buckets' server access logs. */
+    public readonly accessLogsBucket: aws.s3.Bucket;
+    /** The bucket FireLens delivery streams of the workload accounts write under `firelens/`. */
+    public readonly applicationLogsBucket: aws.s3.Bucket;
+    /** The customer managed key of the application-logs bucket. */
+    public readonly applicationLogsKey: aws.kms.Key;
+    /** The SCP protecting the archive, when `protectWithScp` is set. */
+    public readonly archiveScp?: aws.organizations.Policy;
+    /** Its attachment to this account, when `protectWithScp` is set. */
+    public readonly archiveScpAttachment?: aws.organizations.PolicyAttachment;
 
     constructor(name: string, args: LogArchiveAccountArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orglog:index:LogArchiveAccount", name, {}, opts);
         validateLogArchiveAccountArgs(args);
         const trailMode = args.trailMode ?? "organization";
+        const workloadAccountIds = distinct(args.workloadAccountIds ?? []);
+        const stackAccountIds = distinct(args.stackAccountIds);
+        const glacierTransitionDays = args.glacierTransitionDays ?? 90;
+        const logRetentionDays = args.logRetentionDays ?? 2557;
+        const objectLockDays = args.objectLockMode ? args.objectLockDays ?? 365 : undefined;
+
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-        const identity = aws.getCallerIdentityOutput({}, { parent: this });
+        const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const region = aws.getRegionOutput({}, { parent: this }).region;
         const sourceArn = pulumi
             .all([partition, args.homeRegion, args.managementAccountId])
-            .apply(([p, region, management]) =>
-                trailArn({ partition: p, homeRegion: region, managementAccountId: management, trailName: args.trailName }),
-            );
+            .apply(([p, homeRegion, managementAccountId]) => trailArn({ partition: p, homeRegion, managementAccountId, trailName: args.trailName }));
+        // Everything the SCP must not be attached before: configuring any of it afterwards would be denied.
+        const children: pulumi.Resource[] = [];
+        const child = <T extends pulumi.Resource>(resource: T): T => {
+            children.push(resource);
+            return resource;
+        };
 
-        this.trailKey = new aws.kms.Key(
-            `${name}-trail-key`,
-            {
-                description: "Encrypts the organization trail's log files in the log archive",
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                policy: pulumi
-                    .all([partition, identity.accountId, args.managementAccountId, sourceArn])
-                    .apply(([p, keyAccountId, managementAccountId, arn]) =>
-                        JSON.stringify(trailKeyPolicy({ partition: p, keyAccountId, managementAccountId, trailArn: arn })),
-                    ),
-            },
-            { parent: this },
-        );
-
-        this.trailBucket = new aws.s3.Bucket(`${name}-trail-bucket`, { forceDestroy: false }, { parent: this });
-        const bucket = this.trailBucket.id;
-
-        new aws.s3.BucketOwnershipControls(
-            `${name}-trail-bucket-ownership`,
-            { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            { parent: this },
-        );
-        new aws.s3.BucketPublicAccessBlock(
-            `${name}-trail-bucket-public-access`,
-            { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            { parent: this },
-        );
-        new aws.s3.BucketVersioning(
-            `${name}-trail-bucket-versioning`,
-            { bucket, versioningConfiguration: { status: "Enabled" } },
-            { parent: this },
-        );
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-trail-bucket-encryption`,
-            {
-                bucket,
-                rules: [
-                    {
-                        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.trailKey.arn },
-                        bucketKeyEnabled: true,
-                    },
-                ],
-            },
-            { parent: this },
-        );
-        this.trailBucketPolicy = new aws.s3.BucketPolicy(
-            `${name}-trail-bucket-policy`,
-            {
-                bucket,
-                policy: pulumi
-                    .all([this.trailBucket.arn, partition, args.homeRegion, args.managementAccountId, args.organizationId])
-                    .apply(([bucketArn, p, homeRegion, managementAccountId, organizationId]) =>
-                        JSON.stringify(
-                            trailBucketPolicy({
-                                bucketArn,
-                                partition: p,
-                                homeRegion,
-                                managementAccountId,
-                                organizationId,
-                                trailName: args.trailName,
-                                trailMode,
-                            }),
+        this.trailKey = child(
+            new aws.kms.Key(
+                `${name}-trail-key`,
+                {
+                    description: "Encrypts the organization trail's log files in the log archive",
+                    enableKeyRotation: true,
+                    deletionWindowInDays: 30,
+                    policy: pulumi
+                        .all([partition, accountId, args.managementAccountId, sourceArn])
+                        .apply(([p, keyAccountId, managementAccountId, arn]) =>
+                            JSON.stringify(
+                                trailKeyPolicy({ partition: p, keyAccountId, managementAccountId, trailArn: arn, readerPrincipalArns: args.trailReaderArns ?? [] }),
+                            ),
                         ),
-                    ),
-            },
-            { parent: this },
+                },
+                { parent: this },
+            ),
         );
+        this.configKey = child(
+            new aws.kms.Key(
+                `${name}-config-key`,
+                {
+                    description: "Encrypts AWS Config snapshots and history in the log archive",
+                    enableKeyRotation: true,
+                    deletionWindowInDays: 30,
+                    policy: pulumi
+                        .all([partition, accountId])
+                        .apply(([p, keyAccountId]) => JSON.stringify(configKeyPolicy({ partition: p, keyAccountId, accountIds: stackAccountIds }))),
+                },
+                { parent: this },
+            ),
+        );
+        this.applicationLogsKey = child(
+            new aws.kms.Key(
+                `${name}-application-logs-key`,
+                {
+                    description: "Encrypts application logs that FireLens delivers through Firehose into the log archive",
+                    enableKeyRotation: true,
+                    deletionWindowInDays: 30,
+                    policy: pulumi
+                        .all([partition, accountId, region])
+                        .apply(([p, keyAccountId, r]) =>
+                            JSON.stringify(applicationLogsKeyPolicy({ partition: p, region: r, keyAccountId, workloadAccountIds })),
+                        ),
+                },
+                { parent: this },
+            ),
+        );
+
+        const lifecycle = { glacierTransitionDays, logRetentionDays };
+        this.accessLogsBucket = child(new aws.s3.Bucket(`${name}-access-logs-bucket`, { forceDestroy: false }, { parent: this }));
+        this.hardenBucket(name, "access-logs", this.accessLogsBucket, { kind: "s3" }, lifecycle, child);
+
+        this.trailBucket = child(
+            new aws.s3.Bucket(
+                `${name}-trail-bucket`,
+                // Object Lock can only be enabled when the bucket is created.
+                { forceDestroy: false, ...(args.objectLockMode ? { objectLockEnabled: true } : {}) },
+                { parent: this },
+            ),
+        );
+        this.configBucket = child(new aws.s3.Bucket(`${name}-config-bucket`, { forceDestroy: false }, { parent: this }));
+        this.elbLogsBucket = child(new aws.s3.Bucket(`${name}-elb-logs-bucket`, { forceDestroy: false }, { parent: this }));
+        this.applicationLogsBucket = child(new aws.s3.Bucket(`${name}-application-logs-bucket`, { forceDestroy: false }, { parent: this }));
+
+        const logged: Array<[string, aws.s3.Bucket, BucketEncryption]> = [
+            ["trail", this.trailBucket, { kind: "kms", key: this.trailKey }],
+            ["config", this.configBucket, { kind: "kms", key: this.configKey }],
+            ["elb-logs", this.elbLogsBucket, { kind: "s3" }],
+            ["application-logs", this.applicationLogsBucket, { kind: "kms", key: this.applicationLogsKey }],
+        ];
+        const accessLogsPolicy = child(
+            new aws.s3.BucketPolicy(
+                `${name}-access-logs-bucket-policy`,
+                {
+                    bucket: this.accessLogsBucket.id,
+                    policy: pulumi
+                        .all([this.accessLogsBucket.arn, accountId, pulumi.all(logged.map(([, bucket]) => bucket.arn))])
+                        .apply(([bucketArn, sourceAccountId, sourceArns]) =>
+                            JSON.stringify(
+                                accessLogsBucketPolicy({
+                                    bucketArn,
+                                    sourceAccountId,
+                                    sources: sourceArns.map((arn, i) => ({ bucketArn: arn, prefix: `${logged[i][0]}/` })),
+                                }),
+                            ),
+                        ),
+                },
+                { parent: this },
+            ),
+        );
+        for (const [role, bucket, encryption] of logged) {
+            this.hardenBucket(name, role, bucket, encryption, lifecycle, child);
+            child(
+                new aws.s3.BucketLogging(
+                    `${name}-${role}-bucket-logging`,
+                    {
+                        bucket: bucket.id,
+                        targetBucket: this.accessLogsBucket.id,
+                        targetPrefix: `${role}/`,
+                        targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+                    },
+                    // Logs delivered before the target's policy admits them would be dropped.
+                    { parent: this, dependsOn: [accessLogsPolicy] },
+                ),
+            );
+        }
+
+        if (args.objectLockMode) {
+            child(
+                new aws.s3.BucketObjectLockConfiguration(
+                    `${name}-trail-bucket-object-lock`,
+                    {
+                        bucket: this.trailBucket.id,
+                        objectLockEnabled: "Enabled",
+                        rule: { defaultRetention: { mode: args.objectLockMode, days: objectLockDays } },
+                    },
+                    { parent: this },
+                ),
+            );
+        }
+
+        this.trailBucketPolicy = child(
+            new aws.s3.BucketPolicy(
+                `${name}-trail-bucket-policy`,
+                {
+                    bucket: this.trailBucket.id,
+                    policy: pulumi
+                        .all([this.trailBucket.arn, partition, args.homeRegion, args.managementAccountId, args.organizationId])
+                        .apply(([bucketArn, p, homeRegion, managementAccountId, organizationId]) =>
+                            JSON.stringify(
+                                trailBucketPolicy({ bucketArn, partition: p, homeRegion, managementAccountId, organizationId, trailName: args.trailName, trailMode }),
+                            ),
+                        ),
+                },
+                { parent: this },
+            ),
+        );
+        this.configBucketPolicy = child(
+            new aws.s3.BucketPolicy(
+                `${name}-config-bucket-policy`,
+                {
+                    bucket: this.configBucket.id,
+                    policy: this.configBucket.arn.apply((bucketArn) => JSON.stringify(configBucketPolicy({ bucketArn, accountIds: stackAccountIds }))),
+                },
+                { parent: this },
+            ),
+        );
+        // Regions that opened before August 2022 deliver ALB logs as the region's ELB account.
+        const elbServiceAccountArn = region.apply((r) =>
+            LEGACY_ELB_LOG_REGIONS.has(r) ? aws.elb.getServiceAccountOutput({ region: r }, { parent: this }).arn : undefined,
+        );
+        child(
+            new aws.s3.BucketPolicy(
+                `${name}-elb-logs-bucket-policy`,
+                {
+                    bucket: this.elbLogsBucket.id,
+                    policy: pulumi
+                        .all([this.elbLogsBucket.arn, elbServiceAccountArn])
+                        .apply(([bucketArn, elbArn]) =>
+                            JSON.stringify(
+                                elbLogsBucketPolicy({ bucketArn, writerAccountIds: [...stackAccountIds, ...workloadAccountIds], elbServiceAccountArn: elbArn }),
+                            ),
+                        ),
+                },
+                { parent: this },
+            ),
+        );
+        child(
+            new aws.s3.BucketPolicy(
+                `${name}-application-logs-bucket-policy`,
+                {
+                    bucket: this.applicationLogsBucket.id,
+                    policy: pulumi
+                        .all([this.applicationLogsBucket.arn, partition])
+                        .apply(([bucketArn, p]) => JSON.stringify(applicationLogsBucketPolicy({ bucketArn, partition: p, workloadAccountIds }))),
+                },
+                { parent: this },
+            ),
+        );
+
+        if (args.protectWithScp) {
+            const buckets = [this.trailBucket, this.configBucket, this.elbLogsBucket, this.accessLogsBucket, this.applicationLogsBucket];
+            const keys = [this.trailKey, this.configKey, this.applicationLogsKey];
+            this.archiveScp = new aws.organizations.Policy(
+                `${name}-scp`,
+                {
+                    type: "SERVICE_CONTROL_POLICY",
+                    description: "org-logging: nobody but break-glass may re-configure or delete the log archive, its objects or its keys",
+                    content: pulumi
+                        .all([pulumi.all(buckets.map((b) => b.arn)), pulumi.all(keys.map((k) => k.arn))])
+                        .apply(([bucketArns, keyArns]) => {
+                            const content = JSON.stringify(archiveProtectionScp({ bucketArns, keyArns, breakGlassPrincipalArns: args.breakGlassPrincipalArns ?? [] }));
+                            if (content.length > SCP_MAX_CHARACTERS) {
+                                throw new pulumi.ResourceError(
+                                    `LogArchiveAccount: the archive SCP has ${content.length} characters, more than the ${SCP_MAX_CHARACTERS} AWS allows. Shorten bucket names or list fewer \`breakGlassPrincipalArns\`.`,
+                                    this,
+                                );
+                            }
+                            return content;
+                        }),
+                },
+                { parent: this, provider: args.managementProvider },
+            );
+            this.archiveScpAttachment = new aws.organizations.PolicyAttachment(
+                `${name}-scp-attachment`,
+                { policyId: this.archiveScp.id, targetId: accountId },
+                // Once attached, the deployer itself may no longer configure the archive: attach last.
+                { parent: this, provider: args.managementProvider, dependsOn: [...children, ...(args.scpDependsOn ?? [])] },
+            );
+        }
 
         this.registerOutputs({
             trailBucket: this.trailBucket,
             trailBucketPolicy: this.trailBucketPolicy,
             trailKey: this.trailKey,
+            configBucket: this.configBucket,
+            configBucketPolicy: this.configBucketPolicy,
+            configKey: this.configKey,
+            elbLogsBucket: this.elbLogsBucket,
+            accessLogsBucket: this.accessLogsBucket,
+            applicationLogsBucket: this.applicationLogsBucket,
+            applicationLogsKey: this.applicationLogsKey,
+            archiveScp: this.archiveScp,
+            archiveScpAttachment: this.archiveScpAttachment,
         });
+    }
+
+    /** Ownership, public access block, versioning, encryption and lifecycle of one archive bucket. */
+    private hardenBucket(
+        name: string,
+        role: string,
+        bucket: aws.s3.Bucket,
+        encryption: BucketEncryption,
+        lifecycle: { glacierTransitionDays: number; logRetentionDays: number },
+        child: <T extends pulumi.Resource>(resource: T) => T,
+    ): void {
+        const id = bucket.id;
+        const prefix = `${name}-${role}-bucket`;
+        child(new aws.s3.BucketOwnershipControls(`${prefix}-ownership`, { bucket: id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this }));
+        child(
+            new aws.s3.BucketPublicAccessBlock(
+                `${prefix}-public-access`,
+                { bucket: id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+                { parent: this },
+            ),
+        );
+        const versioning = child(
+            new aws.s3.BucketVersioning(`${prefix}-versioning`, { bucket: id, versioningConfiguration: { status: "Enabled" } }, { parent: this }),
+        );
+        child(
+            new aws.s3.BucketServerSideEncryptionConfiguration(
+                `${prefix}-encryption`,
+                {
+                    bucket: id,
+                    rules: [
+                        encryption.kind === "kms"
+                            ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: encryption.key.arn }, bucketKeyEnabled: true }
+                            : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+                    ],
+                },
+                { parent: this },
+            ),
+        );
+        child(
+            new aws.s3.BucketLifecycleConfiguration(
+                `${prefix}-lifecycle`,
+                {
+                    bucket: id,
+                    rules: [
+                        {
+                            id: "archive-then-expire",
+                            status: "Enabled",
+                            filter: {},
+                            transitions: [{ days: lifecycle.glacierTransitionDays, storageClass: "GLACIER" }],
+                            expiration: { days: lifecycle.logRetentionDays },
+                            noncurrentVersionTransitions: [{ noncurrentDays: lifecycle.glacierTransitionDays, storageClass: "GLACIER" }],
+                            noncurrentVersionExpiration: { noncurrentDays: lifecycle.logRetentionDays },
+                            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                        },
+                    ],
+                },
+                // Lifecycle rules on noncurrent versions need versioning to be configured first.
+                { parent: this, dependsOn: [versioning] },
+            ),
+        );
     }
 }

@@ -65,6 +65,18 @@ const collectorSchema = z.strictObject({
     deployEmail: z.email("is not an e-mail address").optional(),
 });
 
+/**
+ * Deployment decisions about the log archive. Every field is optional and passed through unchanged:
+ * the defaults live in the LogArchiveAccount component, which also checks the fields against each other.
+ */
+const archiveSchema = z.strictObject({
+    /** Object Lock default retention mode of the trail bucket (only settable when the bucket is created). */
+    objectLockMode: z.enum(["GOVERNANCE", "COMPLIANCE"], { error: "is not an Object Lock mode (GOVERNANCE | COMPLIANCE)" }).optional(),
+    objectLockDays: positiveInt.optional(),
+    glacierTransitionDays: positiveInt.optional(),
+    logRetentionDays: positiveInt.optional(),
+});
+
 const stackConfigSchema = z.strictObject({
     organizationId: z
         .string({ error: "is not an AWS Organizations id such as o-a1b2c3d4e5" })
@@ -156,6 +168,7 @@ const pipelineSchema = z.strictObject({
     }),
     workloadAccounts: z.array(workloadAccountSchema).default([]),
     collector: collectorSchema,
+    archive: archiveSchema.optional(),
 });
 
 /** The validated configuration of one stack. */
@@ -163,6 +176,7 @@ export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type AccountConfig = z.infer<typeof accountSchema>;
 export type WorkloadAccountConfig = z.infer<typeof workloadAccountSchema>;
 export type CollectorConfig = z.infer<typeof collectorSchema>;
+export type ArchiveConfig = z.infer<typeof archiveSchema>;
 
 /** A stack config that failed validation; `problems` holds one line per problem. */
 export class StackConfigError extends Error {

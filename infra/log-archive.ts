@@ -1,4 +1,8 @@
-import { LogArchiveAccount } from "../components";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AccountBaseline } from "../components/account-baseline";
+import { LogArchiveAccount } from "../components/log-archive-account";
+import { OrgTrail } from "../components/org-trail";
 import { AccountProviders } from "./accounts";
 import { StackConfig } from "./config";
 import { LogArchiveOutputs } from "./outputs";
@@ -6,8 +10,40 @@ import { LogArchiveOutputs } from "./outputs";
 /** Name of the trail; the archive's bucket and key policies admit exactly this trail. */
 export const TRAIL_NAME = "org-logging";
 
-/** The log archive (log-archive account) and what protects it. */
+/** One account this stack deploys into, keyed by a stable name (`management`, `workload-payments`). */
+export interface StackAccount {
+    key: string;
+    id: string;
+    provider: aws.Provider;
+}
+
+/** Every account of the stack that has a provider: the three fixed ones and the workload accounts with a role. */
+export function stackAccounts(config: StackConfig, providers: AccountProviders): StackAccount[] {
+    return [
+        { key: "management", id: config.accounts.management.id, provider: providers.management },
+        { key: "log-archive", id: config.accounts.logArchive.id, provider: providers.logArchive },
+        { key: "collection", id: config.accounts.collection.id, provider: providers.collection },
+        ...config.workloadAccounts
+            .filter((w) => providers.workloads[w.id] !== undefined)
+            .map((w) => ({ key: `workload-${w.name}`, id: w.id, provider: providers.workloads[w.id] })),
+    ];
+}
+
+/**
+ * The log archive (log-archive account), the trail that fills it (management account) and the
+ * baseline of every account of the stack. Production (`trailMode: organization`) adds the SCPs that
+ * protect the archive and the trails; integration sandboxes run without them.
+ */
 export function createLogArchive(config: StackConfig, providers: AccountProviders) {
+    const production = config.trailMode === "organization";
+    const accounts = stackAccounts(config, providers);
+
+    // The archive SCP must be attached only after the log-archive account's baseline has set the
+    // account-level public access block, which the SCP then freezes; the baseline in turn needs the
+    // archive's config bucket, so its readiness is handed over as a promise.
+    let baselineReady!: (resource: pulumi.Resource) => void;
+    const logArchiveBaselineDone = new Promise<pulumi.Resource>((resolve) => (baselineReady = resolve));
+
     const archive = new LogArchiveAccount(
         "log-archive",
         {
@@ -16,13 +52,63 @@ export function createLogArchive(config: StackConfig, providers: AccountProvider
             homeRegion: config.region,
             trailName: TRAIL_NAME,
             trailMode: config.trailMode,
+            stackAccountIds: accounts.map((a) => a.id),
+            workloadAccountIds: config.workloadAccounts.map((w) => w.id),
+            ...config.archive,
+            protectWithScp: production,
+            managementProvider: providers.management,
+            breakGlassPrincipalArns: [config.breakGlassRoleArn],
+            scpDependsOn: [logArchiveBaselineDone],
         },
         { provider: providers.logArchive },
     );
+
+    const trail = new OrgTrail(
+        "org-trail",
+        {
+            trailName: TRAIL_NAME,
+            trailMode: config.trailMode,
+            bucketName: archive.trailBucket.bucket,
+            kmsKeyArn: archive.trailKey.arn,
+            archiveDependencies: [archive.trailBucketPolicy, archive.trailKey],
+            alarmEmail: config.alarmEmail,
+            protectWithScp: production,
+            breakGlassPrincipalArns: [config.breakGlassRoleArn],
+        },
+        { provider: providers.management },
+    );
+
+    const baselines: Record<string, AccountBaseline> = {};
+    for (const account of accounts) {
+        baselines[account.key] = new AccountBaseline(
+            `baseline-${account.key}`,
+            {
+                configBucketName: archive.configBucket.bucket,
+                configKmsKeyArn: archive.configKey.arn,
+                deliveryDependencies: [archive.configBucketPolicy, archive.configKey],
+                homeRegion: config.region,
+                notificationEmail: config.alarmEmail,
+            },
+            { provider: account.provider },
+        );
+    }
+    baselineReady(baselines["log-archive"].accountPublicAccessBlock);
+
     const outputs: LogArchiveOutputs = {
+        organizationId: config.organizationId,
         trailBucketName: archive.trailBucket.bucket,
         trailBucketArn: archive.trailBucket.arn,
         trailKeyArn: archive.trailKey.arn,
+        configBucketName: archive.configBucket.bucket,
+        elbLogsBucketName: archive.elbLogsBucket.bucket,
+        elbLogsBucketArn: archive.elbLogsBucket.arn,
+        accessLogsBucketName: archive.accessLogsBucket.bucket,
+        applicationLogsBucketName: archive.applicationLogsBucket.bucket,
+        applicationLogsBucketArn: archive.applicationLogsBucket.arn,
+        applicationLogsKeyArn: archive.applicationLogsKey.arn,
+        trailArn: trail.trail.arn,
+        trailLogGroupName: trail.logGroup.name,
+        alarmTopicArn: trail.alarmTopic.arn,
     };
-    return { archive, outputs };
+    return { archive, trail, baselines, outputs };
 }

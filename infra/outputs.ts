@@ -16,14 +16,36 @@ export interface StackIdentityOutputs {
     accounts: pulumi.Input<{ management: string; logArchive: string; collection: string }>;
 }
 
-/** The log archive (log-archive account). */
+/** The log archive (log-archive account), the trail that fills it and its alarms (management account). */
 export interface LogArchiveOutputs {
+    /** The AWS Organizations id (`o-...`); the organization trail writes under `AWSLogs/<organizationId>/`. */
+    organizationId: pulumi.Input<string>;
     /** Name of the bucket the trail delivers into. */
     trailBucketName: pulumi.Input<string>;
     /** ARN of that bucket. */
     trailBucketArn: pulumi.Input<string>;
     /** ARN of the customer managed key that encrypts the trail's log files. */
     trailKeyArn: pulumi.Input<string>;
+    /** Name of the bucket AWS Config of every stack account delivers into (`AWSLogs/<account>/Config/`). */
+    configBucketName: pulumi.Input<string>;
+    /** Name of the bucket ALBs deliver access logs into (`AWSLogs/<account>/`, SSE-S3). */
+    elbLogsBucketName: pulumi.Input<string>;
+    /** ARN of that bucket. */
+    elbLogsBucketArn: pulumi.Input<string>;
+    /** Name of the bucket holding the archive buckets' S3 server access logs. */
+    accessLogsBucketName: pulumi.Input<string>;
+    /** Name of the bucket FireLens delivery streams write under `firelens/<service>/`. */
+    applicationLogsBucketName: pulumi.Input<string>;
+    /** ARN of that bucket (the Firehose destination). */
+    applicationLogsBucketArn: pulumi.Input<string>;
+    /** ARN of the customer managed key Firehose encrypts application logs with. */
+    applicationLogsKeyArn: pulumi.Input<string>;
+    /** ARN of the trail (organization trail in production). */
+    trailArn: pulumi.Input<string>;
+    /** CloudWatch Logs group that receives the trail's events (management account). */
+    trailLogGroupName: pulumi.Input<string>;
+    /** ARN of the encrypted SNS topic the CIS alarms notify (management account). */
+    alarmTopicArn: pulumi.Input<string>;
 }
 
 export type OrgLoggingOutputs = StackIdentityOutputs & LogArchiveOutputs;

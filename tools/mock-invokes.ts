@@ -69,6 +69,22 @@ const INVOKES: Record<string, Invoke> = {
         }
         return { id, arn: `arn:${a.partition}:iam::${id}:root`, region };
     },
+    // The caller must be the management account (or a delegated administrator); the root id is derived from it.
+    "aws:organizations/getOrganization:getOrganization": (_inputs, a) => {
+        const root = `r-${a.accountId.slice(-4)}`;
+        return {
+            id: `o-mock${a.accountId}`,
+            arn: `arn:${a.partition}:organizations::${a.accountId}:organization/o-mock${a.accountId}`,
+            featureSet: "ALL",
+            masterAccountId: a.accountId,
+            masterAccountArn: `arn:${a.partition}:organizations::${a.accountId}:account/o-mock${a.accountId}/${a.accountId}`,
+            enabledPolicyTypes: ["SERVICE_CONTROL_POLICY"],
+            awsServiceAccessPrincipals: ["cloudtrail.amazonaws.com", "config.amazonaws.com"],
+            roots: [{ id: root, name: "Root", arn: `arn:${a.partition}:organizations::${a.accountId}:root/o-mock${a.accountId}/${root}`, policyTypes: [{ type: "SERVICE_CONTROL_POLICY", status: "ENABLED" }] }],
+            accounts: [],
+            nonMasterAccounts: [],
+        };
+    },
     "aws:iam/getPolicyDocument:getPolicyDocument": (inputs) => {
         const json = JSON.stringify(renderPolicyDocument(inputs));
         return { id: String(json.length), json, minifiedJson: json };

@@ -137,6 +137,37 @@ const FABRICATORS: Record<string, Fabricator> = {
         const wgName = autoName(name, inputs, "name", 128);
         return { id: wgName, name: wgName, arn: arn(a, "athena", `workgroup/${wgName}`) };
     },
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole": (_name, inputs, a) => {
+        const service = String(inputs.awsServiceName);
+        const known: Record<string, string> = { "config.amazonaws.com": "AWSServiceRoleForConfig" };
+        const roleName = known[service] ?? `AWSServiceRoleFor${service.split(".")[0]}`;
+        const path = `/aws-service-role/${service}/`;
+        return { id: `arn:${a.partition}:iam::${a.accountId}:role${path}${roleName}`, name: roleName, path, arn: `arn:${a.partition}:iam::${a.accountId}:role${path}${roleName}` };
+    },
+    "aws:cfg/recorder:Recorder": (_name, inputs) => {
+        const recorderName = typeof inputs.name === "string" ? inputs.name : "default";
+        return { id: recorderName, name: recorderName };
+    },
+    "aws:cfg/deliveryChannel:DeliveryChannel": (_name, inputs) => {
+        const channelName = typeof inputs.name === "string" ? inputs.name : "default";
+        return { id: channelName, name: channelName };
+    },
+    "aws:cfg/rule:Rule": (name, inputs, a) => {
+        const ruleName = autoName(name, inputs, "name", 128);
+        const ruleId = `config-rule-${hex(6, name)}`;
+        return { id: ruleName, name: ruleName, ruleId, arn: arn(a, "config", `config-rule/${ruleId}`) };
+    },
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter": (name, inputs) => {
+        const filterName = autoName(name, inputs, "name", 512);
+        return { id: filterName, name: filterName };
+    },
+    "aws:sns/topicSubscription:TopicSubscription": (name, inputs) => {
+        const subscriptionArn = `${inputs.topic}:${hex(8, name)}-${hex(4, name, "1")}-${hex(4, name, "2")}-${hex(4, name, "3")}-${hex(12, name, "4")}`;
+        return { id: subscriptionArn, arn: subscriptionArn };
+    },
+    "aws:organizations/policyAttachment:PolicyAttachment": (_name, inputs) => ({ id: `${inputs.targetId}:${inputs.policyId}` }),
+    "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": (_name, _inputs, a) => ({ id: a.accountId, accountId: a.accountId }),
+    "aws:ebs/encryptionByDefault:EncryptionByDefault": (_name, _inputs, a) => ({ id: a.region }),
 };
 
 const ID_PREFIXES: Record<string, string> = {

@@ -19,3 +19,27 @@ export function denyInsecureTransport(bucketArn: string): Statement {
         Condition: { Bool: { "aws:SecureTransport": "false" } },
     };
 }
+
+/** The ARN that names a whole account as a principal. */
+export function accountRoot(partition: string, accountId: string): string {
+    return `arn:${partition}:iam::${accountId}:root`;
+}
+
+/**
+ * Lets the key's own account administer the key through IAM. A key policy without it makes the key
+ * unmanageable (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html).
+ */
+export function keyAccountAdministers(partition: string, keyAccountId: string): Statement {
+    return {
+        Sid: "KeyAccountAdministers",
+        Effect: "Allow",
+        Principal: { AWS: accountRoot(partition, keyAccountId) },
+        Action: "kms:*",
+        Resource: "*", // in a key policy "*" means this key
+    };
+}
+
+/** The distinct values in their first-seen order (policies must not list an account twice). */
+export function distinct(values: readonly string[]): string[] {
+    return [...new Set(values)];
+}

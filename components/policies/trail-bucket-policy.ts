@@ -12,6 +12,21 @@ export interface TrailBucketPolicyParams {
     trailMode: "organization" | "account";
 }
 
+/** Trail names CloudTrail accepts: 3-128 characters, letters, digits, `.`, `_`, `-`, starting and ending alphanumeric. */
+const TRAIL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/;
+
+/**
+ * Why CloudTrail would refuse `name` as a trail name, or undefined when it is valid. Besides the
+ * character rules, CloudTrail rejects adjacent separators (`my-_trail`, `my..trail`) and names in IP
+ * address form. https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+ */
+export function trailNameProblem(argName: string, name: string): string | undefined {
+    if (typeof name !== "string" || !TRAIL_NAME.test(name) || /[._-]{2}/.test(name) || /^\d{1,3}(\.\d{1,3}){3}$/.test(name)) {
+        return `\`${argName}\` (${JSON.stringify(name)}) is not a valid trail name. Use 3-128 letters, digits, ".", "_" or "-", starting and ending with a letter or digit`;
+    }
+    return undefined;
+}
+
 /** The trail's ARN as CloudTrail presents it in `aws:SourceArn`. */
 export function trailArn(p: Pick<TrailBucketPolicyParams, "partition" | "homeRegion" | "managementAccountId" | "trailName">): string {
     return `arn:${p.partition}:cloudtrail:${p.homeRegion}:${p.managementAccountId}:trail/${p.trailName}`;

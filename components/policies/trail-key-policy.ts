@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { policyDocument } from "./document";
+import { Statement, keyAccountAdministers, policyDocument } from "./document";
 
 export interface TrailKeyPolicyParams {
     partition: string;
@@ -8,22 +8,25 @@ export interface TrailKeyPolicyParams {
     managementAccountId: string;
     /** ARN of the trail as CloudTrail presents it in `aws:SourceArn`. */
     trailArn: string;
+    /** Principals (role or account ARNs) that may decrypt the trail's log files. */
+    readerPrincipalArns?: string[];
+}
+
+/** The encryption context CloudTrail puts on every log file of the management account's trails. */
+export function trailEncryptionContext(partition: string, managementAccountId: string): string {
+    return `arn:${partition}:cloudtrail:*:${managementAccountId}:trail/*`;
 }
 
 /**
  * Key policy of the trail key: CloudTrail may encrypt for trails of the management account only;
- * the key's own account administers it. https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+ * readers may decrypt only objects that carry CloudTrail's encryption context (so the key cannot be
+ * used as a general-purpose decryption oracle); the key's own account administers it.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
  */
 export function trailKeyPolicy(p: TrailKeyPolicyParams): aws.iam.PolicyDocument {
-    return policyDocument([
-        {
-            Sid: "KeyAccountAdministers",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${p.partition}:iam::${p.keyAccountId}:root` },
-            // A key policy must let its account administer the key, or the key becomes unmanageable.
-            Action: "kms:*",
-            Resource: "*", // in a key policy "*" means this key
-        },
+    const context = trailEncryptionContext(p.partition, p.managementAccountId);
+    const statements: Statement[] = [
+        keyAccountAdministers(p.partition, p.keyAccountId),
         {
             Sid: "CloudTrailEncrypts",
             Effect: "Allow",
@@ -31,9 +34,7 @@ export function trailKeyPolicy(p: TrailKeyPolicyParams): aws.iam.PolicyDocument 
             Action: "kms:GenerateDataKey*",
             Resource: "*",
             Condition: {
-                StringLike: {
-                    "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${p.partition}:cloudtrail:*:${p.managementAccountId}:trail/*`,
-                },
+                StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": context },
                 StringEquals: { "aws:SourceArn": p.trailArn },
             },
         },
@@ -45,5 +46,18 @@ export function trailKeyPolicy(p: TrailKeyPolicyParams): aws.iam.PolicyDocument 
             Resource: "*",
             Condition: { StringEquals: { "aws:SourceArn": p.trailArn } },
         },
-    ]);
+    ];
+    const readers = p.readerPrincipalArns ?? [];
+    if (readers.length > 0) {
+        statements.push({
+            Sid: "ReadersDecryptTrailLogs",
+            Effect: "Allow",
+            Principal: { AWS: readers },
+            Action: "kms:Decrypt",
+            Resource: "*",
+            // StringLike fails when the key is absent, so the context must be present and be CloudTrail's.
+            Condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": context } },
+        });
+    }
+    return policyDocument(statements);
 }

@@ -1,101 +1,373 @@
 import * as assert from "assert";
 import type { LogArchiveAccountArgs } from "../../components/log-archive-account";
-import { policyOf, RecordedResource, runUnderMocks, single, statement } from "../support/harness";
+import { ofType, policyOf, RecordedResource, runUnderMocks, single, statement } from "../support/harness";
+
+const MANAGEMENT = "111111111111";
+const ARCHIVE = "222222222222";
+const COLLECTION = "333333333333";
+const WORKLOADS = ["444444444444", "555555555555"];
+const TRAIL_ARN = `arn:aws:cloudtrail:eu-west-1:${MANAGEMENT}:trail/org-logging`;
+const BREAK_GLASS = `arn:aws:iam::${ARCHIVE}:role/OrgLoggingBreakGlass`;
 
 const ARGS: LogArchiveAccountArgs = {
     organizationId: "o-a1b2c3d4e5",
-    managementAccountId: "111111111111",
+    managementAccountId: MANAGEMENT,
     homeRegion: "eu-west-1",
     trailName: "org-logging",
     trailMode: "organization",
+    stackAccountIds: [MANAGEMENT, ARCHIVE, COLLECTION, WORKLOADS[0]],
+    workloadAccountIds: WORKLOADS,
+    trailReaderArns: [`arn:aws:iam::${ARCHIVE}:role/Investigator`],
+    objectLockMode: "GOVERNANCE",
+    objectLockDays: 365,
+    protectWithScp: true,
+    breakGlassPrincipalArns: [BREAK_GLASS],
 };
 
-async function build(args: LogArchiveAccountArgs = ARGS): Promise<RecordedResource[]> {
+const ROLES = ["trail", "config", "elb-logs", "access-logs", "application-logs"];
+
+/** Builds the component with an archive provider (and a management provider for the SCP) in `region`. */
+async function build(args: Partial<LogArchiveAccountArgs> = {}, region = "eu-west-1"): Promise<RecordedResource[]> {
     const aws = await import("@pulumi/aws");
     const { LogArchiveAccount } = await import("../../components/log-archive-account");
     const { resources } = await runUnderMocks(() => {
-        const provider = new aws.Provider("archive", {
-            region: "eu-west-1",
-            assumeRoles: [{ roleArn: "arn:aws:iam::222222222222:role/Deployer" }],
-            allowedAccountIds: ["222222222222"],
-        });
-        return new LogArchiveAccount("archive", args, { provider }).trailBucket.arn;
+        const provider = (name: string, account: string) =>
+            new aws.Provider(name, { region: region as any, assumeRoles: [{ roleArn: `arn:aws:iam::${account}:role/Deployer` }], allowedAccountIds: [account] });
+        const archive = provider("archive", ARCHIVE);
+        const management = provider("management", MANAGEMENT);
+        const component = new LogArchiveAccount("archive", { ...ARGS, managementProvider: management, ...args }, { provider: archive });
+        return component.trailBucket.arn;
     });
     return resources;
 }
 
-describe("components/LogArchiveAccount (trail bucket)", () => {
+const bucketArn = (resources: RecordedResource[], role: string) => String(single(resources, "aws:s3/bucket:Bucket", `archive-${role}-bucket`).state.arn);
+const bucketName = (resources: RecordedResource[], role: string) => String(single(resources, "aws:s3/bucket:Bucket", `archive-${role}-bucket`).state.bucket);
+const policyFor = (resources: RecordedResource[], role: string) =>
+    single(resources, "aws:s3/bucketPolicy:BucketPolicy", `archive-${role}-bucket-policy`).inputs.policy;
+const keyArn = (resources: RecordedResource[], role: string) => String(single(resources, "aws:kms/key:Key", `archive-${role}-key`).state.arn);
+
+describe("components/LogArchiveAccount", () => {
     let resources: RecordedResource[];
     before(async () => {
         resources = await build();
     });
 
-    it("encrypts the trail bucket with its own rotating customer key", () => {
-        const key = single(resources, "aws:kms/key:Key", "archive-trail-key");
-        assert.strictEqual(key.inputs.enableKeyRotation, true);
-        const sse = single(resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
-        const rule = (sse.inputs.rules as any[])[0];
-        assert.strictEqual(rule.applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
-        assert.strictEqual(rule.applyServerSideEncryptionByDefault.kmsMasterKeyId, key.state.arn);
-        assert.strictEqual(rule.bucketKeyEnabled, true);
-    });
-
-    it("enables versioning, enforces bucket-owner ownership and blocks public access", () => {
-        assert.strictEqual((single(resources, "aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration as any).status, "Enabled");
-        assert.strictEqual((single(resources, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule as any).objectOwnership, "BucketOwnerEnforced");
-        const block = single(resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
-        for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) {
-            assert.strictEqual(block[flag], true, flag);
+    it("creates five buckets and three rotating customer keys, all in the log-archive account", () => {
+        assert.deepStrictEqual(ofType(resources, "aws:s3/bucket:Bucket").map((b) => b.name).sort(), ROLES.map((r) => `archive-${r}-bucket`).sort());
+        assert.deepStrictEqual(ofType(resources, "aws:kms/key:Key").map((k) => k.name).sort(), ["archive-application-logs-key", "archive-config-key", "archive-trail-key"]);
+        for (const r of resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && !r.type.startsWith("aws:organizations/"))) {
+            assert.strictEqual(r.account, ARCHIVE, r.name);
         }
-        assert.strictEqual(single(resources, "aws:s3/bucket:Bucket").inputs.forceDestroy, false);
+        for (const key of ofType(resources, "aws:kms/key:Key")) {
+            assert.strictEqual(key.inputs.enableKeyRotation, true, key.name);
+        }
     });
 
-    it("denies requests without TLS on the bucket and its objects", () => {
-        const bucketArn = String(single(resources, "aws:s3/bucket:Bucket").state.arn);
-        const deny = statement(single(resources, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy, "DenyInsecureTransport");
-        assert.deepStrictEqual(deny, {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: [bucketArn, `${bucketArn}/*`],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        });
-    });
-
-    it("lets only the named trail of the management account write, with the bucket-owner ACL", () => {
-        const bucketArn = String(single(resources, "aws:s3/bucket:Bucket").state.arn);
-        const policy = single(resources, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy;
-        const sourceArn = "arn:aws:cloudtrail:eu-west-1:111111111111:trail/org-logging";
-        for (const [sid, prefix] of [["CloudTrailWriteManagementAccount", "111111111111"], ["CloudTrailWriteOrganization", "o-a1b2c3d4e5"]]) {
-            assert.deepStrictEqual(statement(policy, sid).Resource, `${bucketArn}/AWSLogs/${prefix}/*`);
-            assert.deepStrictEqual(statement(policy, sid).Condition, {
-                StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": sourceArn },
+    it("hardens every bucket: ownership enforced, public access blocked, versioning, forceDestroy off, TLS only", () => {
+        for (const role of ROLES) {
+            const bucket = single(resources, "aws:s3/bucket:Bucket", `archive-${role}-bucket`);
+            assert.strictEqual(bucket.inputs.forceDestroy, false, role);
+            const id = bucket.state.id;
+            assert.strictEqual(single(resources, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", `archive-${role}-bucket-ownership`).inputs.bucket, id);
+            assert.deepStrictEqual(single(resources, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", `archive-${role}-bucket-ownership`).inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
+            const block = single(resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `archive-${role}-bucket-public-access`).inputs;
+            assert.strictEqual(block.bucket, id);
+            for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) {
+                assert.strictEqual(block[flag], true, `${role} ${flag}`);
+            }
+            const versioning = single(resources, "aws:s3/bucketVersioning:BucketVersioning", `archive-${role}-bucket-versioning`).inputs;
+            assert.deepStrictEqual([versioning.bucket, versioning.versioningConfiguration], [id, { status: "Enabled" }]);
+            const arn = bucketArn(resources, role);
+            assert.deepStrictEqual(statement(policyFor(resources, role), "DenyInsecureTransport"), {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [arn, `${arn}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
             });
         }
-        assert.deepStrictEqual(statement(policy, "CloudTrailAclCheck").Condition, { StringEquals: { "aws:SourceArn": sourceArn } });
     });
 
-    it("scopes CloudTrail's use of the key to the management account's trails", () => {
-        const policy = single(resources, "aws:kms/key:Key").inputs.policy;
-        assert.deepStrictEqual(statement(policy, "CloudTrailEncrypts").Condition, {
-            StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:111111111111:trail/*" },
-            StringEquals: { "aws:SourceArn": "arn:aws:cloudtrail:eu-west-1:111111111111:trail/org-logging" },
+    it("encrypts trail, config and application logs with their own key, elb-logs and access-logs with SSE-S3", () => {
+        const rule = (role: string) => (single(resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `archive-${role}-bucket-encryption`).inputs.rules as any[])[0];
+        for (const role of ["trail", "config", "application-logs"]) {
+            assert.deepStrictEqual(rule(role), { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn(resources, role) }, bucketKeyEnabled: true }, role);
+        }
+        for (const role of ["elb-logs", "access-logs"]) {
+            assert.deepStrictEqual(rule(role), { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }, role);
+        }
+    });
+
+    it("applies the default lifecycle: Glacier after 90 days, expiry after 2557, for current and previous versions", () => {
+        for (const role of ROLES) {
+            const lifecycle = single(resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", `archive-${role}-bucket-lifecycle`);
+            assert.deepStrictEqual(lifecycle.inputs.rules, [
+                {
+                    id: "archive-then-expire",
+                    status: "Enabled",
+                    filter: {},
+                    transitions: [{ days: 90, storageClass: "GLACIER" }],
+                    expiration: { days: 2557 },
+                    noncurrentVersionTransitions: [{ noncurrentDays: 90, storageClass: "GLACIER" }],
+                    noncurrentVersionExpiration: { noncurrentDays: 2557 },
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                },
+            ]);
+            assert.ok(lifecycle.dependencies.includes(single(resources, "aws:s3/bucketVersioning:BucketVersioning", `archive-${role}-bucket-versioning`).urn), role);
+        }
+    });
+
+    it("sends server access logs of the four other buckets to the access-logs bucket, each under its prefix", () => {
+        const target = bucketName(resources, "access-logs");
+        const logging = ofType(resources, "aws:s3/bucketLogging:BucketLogging");
+        assert.deepStrictEqual(logging.map((l) => l.name).sort(), ["application-logs", "config", "elb-logs", "trail"].map((r) => `archive-${r}-bucket-logging`));
+        const policy = policyFor(resources, "access-logs");
+        for (const role of ["trail", "config", "elb-logs", "application-logs"]) {
+            const l = single(resources, "aws:s3/bucketLogging:BucketLogging", `archive-${role}-bucket-logging`).inputs;
+            assert.deepStrictEqual([l.bucket, l.targetBucket, l.targetPrefix], [bucketName(resources, role), target, `${role}/`]);
+            const sid = `S3ServerAccessLogs${role.split("-").map((p) => p[0].toUpperCase() + p.slice(1)).join("")}`;
+            assert.deepStrictEqual(statement(policy, sid), {
+                Sid: sid,
+                Effect: "Allow",
+                Principal: { Service: "logging.s3.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: `${bucketArn(resources, "access-logs")}/${role}/*`,
+                Condition: { ArnLike: { "aws:SourceArn": bucketArn(resources, role) }, StringEquals: { "aws:SourceAccount": ARCHIVE } },
+            });
+        }
+        assert.strictEqual(policyOf(policy).Statement.length, 5);
+    });
+
+    it("admits exactly the organization trail into the trail bucket (account and organization prefixes)", () => {
+        const arn = bucketArn(resources, "trail");
+        const policy = policyFor(resources, "trail");
+        assert.deepStrictEqual(
+            policyOf(policy).Statement.map((s) => s.Sid),
+            ["DenyInsecureTransport", "CloudTrailAclCheck", "CloudTrailWriteManagementAccount", "CloudTrailWriteOrganization"],
+        );
+        assert.deepStrictEqual(statement(policy, "CloudTrailAclCheck"), {
+            Sid: "CloudTrailAclCheck",
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: "s3:GetBucketAcl",
+            Resource: arn,
+            Condition: { StringEquals: { "aws:SourceArn": TRAIL_ARN } },
         });
-        assert.deepStrictEqual(statement(policy, "KeyAccountAdministers").Principal, { AWS: "arn:aws:iam::222222222222:root" });
+        for (const [sid, prefix] of [["CloudTrailWriteManagementAccount", MANAGEMENT], ["CloudTrailWriteOrganization", "o-a1b2c3d4e5"]]) {
+            assert.deepStrictEqual(statement(policy, sid), {
+                Sid: sid,
+                Effect: "Allow",
+                Principal: { Service: "cloudtrail.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: `${arn}/AWSLogs/${prefix}/*`,
+                Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": TRAIL_ARN } },
+            });
+        }
     });
 
-    it("admits only the account prefix in account mode", async () => {
-        const accountMode = await build({ ...ARGS, trailMode: "account" });
-        const sids = policyOf(single(accountMode, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy).Statement.map((s) => s.Sid);
-        assert.deepStrictEqual(sids, ["DenyInsecureTransport", "CloudTrailAclCheck", "CloudTrailWriteManagementAccount"]);
+    it("lets CloudTrail use the trail key only for the management account's trails, and readers decrypt only with that context", () => {
+        const policy = single(resources, "aws:kms/key:Key", "archive-trail-key").inputs.policy;
+        assert.deepStrictEqual(statement(policy, "KeyAccountAdministers").Principal, { AWS: `arn:aws:iam::${ARCHIVE}:root` });
+        assert.deepStrictEqual(statement(policy, "CloudTrailEncrypts").Condition, {
+            StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${MANAGEMENT}:trail/*` },
+            StringEquals: { "aws:SourceArn": TRAIL_ARN },
+        });
+        assert.deepStrictEqual(statement(policy, "CloudTrailDescribesKey").Condition, { StringEquals: { "aws:SourceArn": TRAIL_ARN } });
+        assert.deepStrictEqual(statement(policy, "ReadersDecryptTrailLogs"), {
+            Sid: "ReadersDecryptTrailLogs",
+            Effect: "Allow",
+            Principal: { AWS: [`arn:aws:iam::${ARCHIVE}:role/Investigator`] },
+            Action: "kms:Decrypt",
+            Resource: "*",
+            Condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${MANAGEMENT}:trail/*` } },
+        });
     });
 
-    it("rejects an invalid trail name, naming the argument", async () => {
-        const { validateLogArchiveAccountArgs } = await import("../../components/log-archive-account");
+    it("lets AWS Config of each stack account write only under its own prefix of the config bucket", () => {
+        const arn = bucketArn(resources, "config");
+        const policy = policyFor(resources, "config");
+        const accounts = [MANAGEMENT, ARCHIVE, COLLECTION, WORKLOADS[0]];
+        for (const [sid, action] of [["ConfigAclCheck", "s3:GetBucketAcl"], ["ConfigBucketExistenceCheck", "s3:ListBucket"]]) {
+            assert.deepStrictEqual(statement(policy, sid), {
+                Sid: sid,
+                Effect: "Allow",
+                Principal: { Service: "config.amazonaws.com" },
+                Action: action,
+                Resource: arn,
+                Condition: { StringEquals: { "aws:SourceAccount": accounts } },
+            });
+        }
+        for (const account of accounts) {
+            assert.deepStrictEqual(statement(policy, `ConfigDelivery${account}`), {
+                Sid: `ConfigDelivery${account}`,
+                Effect: "Allow",
+                Principal: { Service: "config.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: `${arn}/AWSLogs/${account}/Config/*`,
+                Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": account } },
+            });
+        }
+        assert.strictEqual(policyOf(policy).Statement.length, 3 + accounts.length);
+        assert.deepStrictEqual(statement(single(resources, "aws:kms/key:Key", "archive-config-key").inputs.policy, "ConfigEncrypts").Condition, {
+            StringEquals: { "aws:SourceAccount": accounts },
+        });
+    });
+
+    it("admits ALB log delivery for every stack and workload account's prefix, with eu-west-1's ELB account", () => {
+        const arn = bucketArn(resources, "elb-logs");
+        const policy = policyFor(resources, "elb-logs");
+        const prefixes = [MANAGEMENT, ARCHIVE, COLLECTION, ...WORKLOADS].map((a) => `${arn}/AWSLogs/${a}/*`);
+        assert.deepStrictEqual(statement(policy, "ElbLogDelivery"), {
+            Sid: "ElbLogDelivery",
+            Effect: "Allow",
+            Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: prefixes,
+        });
+        assert.deepStrictEqual(statement(policy, "ElbRegionalAccountLogDelivery").Principal, { AWS: "arn:aws:iam::156460612806:root" });
+        assert.deepStrictEqual(statement(policy, "ElbRegionalAccountLogDelivery").Resource, prefixes);
+    });
+
+    it("admits only workload FireLens roles to the application-logs bucket and key, through S3", () => {
+        const arn = bucketArn(resources, "application-logs");
+        const policy = policyFor(resources, "application-logs");
+        const principal = { AWS: WORKLOADS.map((a) => `arn:aws:iam::${a}:root`) };
+        const roles = { "aws:PrincipalArn": WORKLOADS.map((a) => `arn:aws:iam::${a}:role/firelens-*`) };
+        assert.deepStrictEqual(statement(policy, "FireLensWrite"), {
+            Sid: "FireLensWrite",
+            Effect: "Allow",
+            Principal: principal,
+            Action: "s3:PutObject",
+            Resource: `${arn}/firelens/*`,
+            Condition: { ArnLike: roles, StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
+        });
+        assert.deepStrictEqual(statement(policy, "FireLensBucketAccess").Action, ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"]);
+        assert.deepStrictEqual(statement(policy, "FireLensBucketAccess").Resource, arn);
+        assert.deepStrictEqual(statement(policy, "FireLensAbortUploads").Resource, `${arn}/firelens/*`);
+        const key = statement(single(resources, "aws:kms/key:Key", "archive-application-logs-key").inputs.policy, "FireLensRolesEncryptThroughS3");
+        assert.deepStrictEqual(key.Principal, principal);
+        assert.deepStrictEqual(key.Action, ["kms:GenerateDataKey*", "kms:Encrypt", "kms:Decrypt"]);
+        assert.deepStrictEqual(key.Condition, { ArnLike: roles, StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } });
+    });
+
+    it("locks the trail bucket only, in the requested mode, from creation", () => {
+        assert.strictEqual(single(resources, "aws:s3/bucket:Bucket", "archive-trail-bucket").inputs.objectLockEnabled, true);
+        for (const role of ROLES.filter((r) => r !== "trail")) {
+            assert.strictEqual(single(resources, "aws:s3/bucket:Bucket", `archive-${role}-bucket`).inputs.objectLockEnabled, undefined, role);
+        }
+        const lock = single(resources, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
+        assert.deepStrictEqual(lock.inputs.rule, { defaultRetention: { mode: "GOVERNANCE", days: 365 } });
+        assert.strictEqual(lock.inputs.bucket, bucketName(resources, "trail"));
+    });
+
+    it("creates the SCP in the management account and attaches it to the log-archive account after everything else", () => {
+        const scp = single(resources, "aws:organizations/policy:Policy", "archive-scp");
+        assert.strictEqual(scp.account, MANAGEMENT);
+        assert.strictEqual(scp.inputs.type, "SERVICE_CONTROL_POLICY");
+        const content = policyOf(scp.inputs.content);
+        const buckets = ROLES.map((r) => bucketArn(resources, r));
+        const deny = statement(content, "DenyArchiveBucketChanges");
+        assert.deepStrictEqual(deny.Resource, buckets.flatMap((b) => [b, `${b}/*`]));
+        assert.ok(deny.Action.includes("s3:DeleteObject") && deny.Action.includes("s3:BypassGovernanceRetention"));
+        assert.deepStrictEqual(deny.Condition, { ArnNotLike: { "aws:PrincipalARN": [BREAK_GLASS] } });
+        assert.deepStrictEqual(statement(content, "DenyArchiveKeyChanges").Resource, ["trail", "config", "application-logs"].map((r) => keyArn(resources, r)));
+        assert.ok(String(scp.inputs.content).length <= 5120);
+
+        const attachment = single(resources, "aws:organizations/policyAttachment:PolicyAttachment", "archive-scp-attachment");
+        assert.strictEqual(attachment.account, MANAGEMENT);
+        assert.deepStrictEqual([attachment.inputs.policyId, attachment.inputs.targetId], [scp.state.id, ARCHIVE]);
+        const mustPrecede = resources.filter((r) => r.custom && r.account === ARCHIVE && !r.type.startsWith("pulumi:providers:"));
+        // 5 buckets x (bucket, ownership, public access, versioning, encryption, lifecycle, policy), 4 logging, object lock, 3 keys
+        assert.strictEqual(mustPrecede.length, 43);
+        for (const r of mustPrecede) {
+            assert.ok(attachment.dependencies.includes(r.urn), `the SCP attachment does not wait for ${r.name}`);
+        }
+    });
+
+    describe("account mode without SCP, in a region that opened after August 2022", () => {
+        let accountMode: RecordedResource[];
+        before(async () => {
+            accountMode = await build(
+                { trailMode: "account", protectWithScp: false, objectLockMode: undefined, objectLockDays: undefined, workloadAccountIds: [], glacierTransitionDays: 30, logRetentionDays: 400 },
+                "eu-central-2",
+            );
+        });
+
+        it("admits only the management account's prefix, creates no SCP and no Object Lock", () => {
+            assert.deepStrictEqual(policyOf(policyFor(accountMode, "trail")).Statement.map((s) => s.Sid), ["DenyInsecureTransport", "CloudTrailAclCheck", "CloudTrailWriteManagementAccount"]);
+            assert.strictEqual(ofType(accountMode, "aws:organizations/policy:Policy").length, 0);
+            assert.strictEqual(ofType(accountMode, "aws:organizations/policyAttachment:PolicyAttachment").length, 0);
+            assert.strictEqual(ofType(accountMode, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").length, 0);
+            assert.strictEqual(single(accountMode, "aws:s3/bucket:Bucket", "archive-trail-bucket").inputs.objectLockEnabled, undefined);
+        });
+
+        it("uses only the log-delivery principal where no regional ELB account exists", () => {
+            assert.deepStrictEqual(policyOf(policyFor(accountMode, "elb-logs")).Statement.map((s) => s.Sid), ["DenyInsecureTransport", "ElbLogDelivery"]);
+        });
+
+        it("grants no FireLens access without workload accounts, and takes lifecycle days from Args", () => {
+            assert.deepStrictEqual(policyOf(policyFor(accountMode, "application-logs")).Statement.map((s) => s.Sid), ["DenyInsecureTransport"]);
+            assert.deepStrictEqual(policyOf(single(accountMode, "aws:kms/key:Key", "archive-application-logs-key").inputs.policy).Statement.map((s) => s.Sid), ["KeyAccountAdministers"]);
+            const rule = (single(accountMode, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "archive-trail-bucket-lifecycle").inputs.rules as any[])[0];
+            assert.deepStrictEqual([rule.transitions[0].days, rule.expiration.days], [30, 400]);
+        });
+    });
+});
+
+describe("components/LogArchiveAccount validation", () => {
+    let validate: (args: LogArchiveAccountArgs) => void;
+    before(async () => {
+        ({ validateLogArchiveAccountArgs: validate } = await import("../../components/log-archive-account"));
+    });
+    const cases: Array<[string, Partial<LogArchiveAccountArgs>, string]> = [
+        [
+            "an invalid trail name",
+            { trailName: "bad name!" },
+            'LogArchiveAccount: `trailName` ("bad name!") is not a valid trail name. Use 3-128 letters, digits, ".", "_" or "-", starting and ending with a letter or digit.',
+        ],
+        [
+            "a trail name with adjacent separators",
+            { trailName: "org--logging" },
+            'LogArchiveAccount: `trailName` ("org--logging") is not a valid trail name. Use 3-128 letters, digits, ".", "_" or "-", starting and ending with a letter or digit.',
+        ],
+        [
+            "Object Lock days without a mode",
+            { objectLockMode: undefined, objectLockDays: 30 },
+            'LogArchiveAccount: `objectLockDays` (30) is set without `objectLockMode`. Set `objectLockMode` to "GOVERNANCE" or "COMPLIANCE", or remove `objectLockDays`.',
+        ],
+        [
+            "a retention shorter than the lifecycle transition",
+            { objectLockMode: undefined, objectLockDays: undefined, glacierTransitionDays: 90, logRetentionDays: 60 },
+            "LogArchiveAccount: `logRetentionDays` (60) is not later than `glacierTransitionDays` (90), so logs would expire before or when they reach Glacier. Raise `logRetentionDays` or lower `glacierTransitionDays`.",
+        ],
+        [
+            "an Object Lock longer than the retention",
+            { objectLockDays: 3000 },
+            "LogArchiveAccount: `objectLockDays` (3000) is longer than `logRetentionDays` (2557), so the lifecycle could never expire locked logs. Lower `objectLockDays` or raise `logRetentionDays`.",
+        ],
+        [
+            "an SCP without management provider or break-glass role",
+            { protectWithScp: true, breakGlassPrincipalArns: [] },
+            "LogArchiveAccount: `managementProvider` (undefined) is required with `protectWithScp`. Pass the management account's provider, where SCPs live; `breakGlassPrincipalArns` ([]) is required with `protectWithScp`. Name the role that may still repair the archive.",
+        ],
+        [
+            "a malformed account id",
+            { workloadAccountIds: ["4444"] },
+            'LogArchiveAccount: `workloadAccountIds` ("4444") is not a 12-digit AWS account ID. Quote account ids so that leading zeros survive.',
+        ],
+    ];
+    for (const [what, change, message] of cases) {
+        it(`rejects ${what}, naming the argument`, () => {
+            assert.throws(() => validate({ ...ARGS, protectWithScp: false, ...change }), { message });
+        });
+    }
+
+    it("reports every problem in one error", () => {
         assert.throws(
-            () => validateLogArchiveAccountArgs({ ...ARGS, trailName: "bad name!" }),
-            { message: 'LogArchiveAccount: `trailName` ("bad name!") is not a valid trail name. Use 3-128 letters, digits, ".", "_" or "-", starting and ending with a letter or digit.' },
+            () => validate({ ...ARGS, protectWithScp: false, trailName: "x", objectLockMode: undefined, objectLockDays: 5, logRetentionDays: 10, glacierTransitionDays: 20 }),
+            (err: Error) => err.message.split("; ").length === 3 && err.message.includes("`trailName`") && err.message.includes("`objectLockDays`") && err.message.includes("`logRetentionDays` (10)"),
         );
     });
 });

@@ -1,0 +1,316 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { CIS_METRIC_FILTERS } from "./policies/cis-metric-filters";
+import { trailProtectionScp } from "./policies/scps";
+import { trailArn, trailNameProblem } from "./policies/trail-bucket-policy";
+import {
+    alarmKeyPolicy,
+    alarmTopicPolicy,
+    logGroupArn,
+    logGroupKeyPolicy,
+    trailDeliveryRolePolicy,
+    trailDeliveryTrustPolicy,
+} from "./policies/trail-monitoring-policies";
+
+export interface OrgTrailArgs {
+    /**
+     * Physical name of the trail. The archive's bucket and key policies admit exactly this trail
+     * (`aws:SourceArn`), so it is fixed rather than auto-named. Plain: validated at construction.
+     */
+    readonly trailName: string;
+    /**
+     * `organization` creates the organization trail (every account of the organization);
+     * `account` a trail of this account only, for sandboxes. Plain: decides the trail's scope.
+     * @default "organization"
+     */
+    readonly trailMode?: "organization" | "account";
+    /** Name of the archive bucket the trail delivers into (in the log-archive account). */
+    readonly bucketName: pulumi.Input<string>;
+    /** ARN of the archive's customer managed key that encrypts the log files. */
+    readonly kmsKeyArn: pulumi.Input<string>;
+    /**
+     * Resources the trail must wait for: the archive bucket's policy and the key (with its policy).
+     * CloudTrail checks both when the trail is created or changed and fails otherwise.
+     * @default []
+     */
+    readonly archiveDependencies?: pulumi.Input<pulumi.Resource>[];
+    /** E-mail address subscribed to the alarm topic (the subscriber must confirm it). */
+    readonly alarmEmail: pulumi.Input<string>;
+    /**
+     * Days CloudWatch Logs keeps the trail's events (one of the values CloudWatch Logs accepts).
+     * The archive bucket keeps the authoritative copy for longer. Plain: validated at construction.
+     * @default 365
+     */
+    readonly logGroupRetentionDays?: number;
+    /**
+     * CloudWatch namespace of the CIS metrics.
+     * @default "CISBenchmark"
+     */
+    readonly metricNamespace?: string;
+    /**
+     * Creates the SCP that denies stopping, deleting or re-configuring trails (and event data stores)
+     * to everyone but `breakGlassPrincipalArns`, and attaches it to `scpTargetIds`. The provider must be
+     * the management account's. Plain: decides whether the SCP exists.
+     * @default false
+     */
+    readonly protectWithScp?: boolean;
+    /**
+     * Principals exempt from the SCP (`ArnNotLike aws:PrincipalARN`). Required with `protectWithScp`.
+     * @default []
+     */
+    readonly breakGlassPrincipalArns?: string[];
+    /**
+     * Roots, organizational units or accounts the SCP is attached to. Plain list: one attachment each.
+     * @default - the organization's root, so every member account (and any delegated CloudTrail administrator) is covered
+     */
+    readonly scpTargetIds?: string[];
+}
+
+/** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):[\w+=,.@/*-]+$/;
+const SCP_TARGET = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/;
+
+/** Checks the Args that decide the shape of the component; throws one error listing every problem. */
+export function validateOrgTrailArgs(args: OrgTrailArgs): void {
+    const problems: string[] = [];
+    const nameProblem = trailNameProblem("trailName", args.trailName);
+    if (nameProblem) {
+        problems.push(nameProblem);
+    }
+    if (args.trailMode !== undefined && args.trailMode !== "organization" && args.trailMode !== "account") {
+        problems.push(`\`trailMode\` ("${String(args.trailMode)}") must be "organization" or "account"`);
+    }
+    const retention = args.logGroupRetentionDays;
+    if (retention !== undefined && !LOG_RETENTION_DAYS.includes(retention)) {
+        problems.push(`\`logGroupRetentionDays\` (${retention}) is not a retention CloudWatch Logs accepts. Use one of ${LOG_RETENTION_DAYS.join(", ")}`);
+    }
+    if (args.metricNamespace !== undefined && !/^[^:$][^$]{0,254}$/.test(args.metricNamespace)) {
+        problems.push(`\`metricNamespace\` ("${args.metricNamespace}") is not a CloudWatch namespace. Use 1-255 characters without "$", not starting with ":"`);
+    }
+    if (args.protectWithScp && (!args.breakGlassPrincipalArns || args.breakGlassPrincipalArns.length === 0)) {
+        problems.push("`breakGlassPrincipalArns` ([]) is required with `protectWithScp`. Name the role that may still repair a trail");
+    }
+    for (const arn of args.breakGlassPrincipalArns ?? []) {
+        if (!PRINCIPAL_ARN.test(arn)) {
+            problems.push(`\`breakGlassPrincipalArns\` ("${arn}") is not an IAM principal ARN. Name a role such as arn:aws:iam::111111111111:role/BreakGlass`);
+        }
+    }
+    for (const target of args.scpTargetIds ?? []) {
+        if (!SCP_TARGET.test(target)) {
+            problems.push(`\`scpTargetIds\` ("${target}") is not an organization root, OU or account id. Use r-..., ou-...-... or a 12-digit account id`);
+        }
+    }
+    if (problems.length > 0) {
+        throw new Error(`OrgTrail: ${problems.join("; ")}.`);
+    }
+}
+
+/**
+ * The trail of the organization (or, for sandboxes, of the account) that delivers into the log
+ * archive, with CloudWatch Logs delivery, the CIS AWS Foundations monitoring alarms and an optional
+ * SCP that keeps trails running. Lives in the management account: pass its provider in `opts.provider`.
+ */
+export class OrgTrail extends pulumi.ComponentResource {
+    public readonly trail: aws.cloudtrail.Trail;
+    /** The log group the trail also delivers into, which the metric filters read. */
+    public readonly logGroup: aws.cloudwatch.LogGroup;
+    /** The customer managed key of the log group. */
+    public readonly logGroupKey: aws.kms.Key;
+    /** The role CloudTrail assumes to deliver into the log group. */
+    public readonly deliveryRole: aws.iam.Role;
+    /** The encrypted SNS topic every alarm notifies. */
+    public readonly alarmTopic: aws.sns.Topic;
+    /** The customer managed key of the alarm topic. */
+    public readonly alarmTopicKey: aws.kms.Key;
+    /** Metric filters keyed by their id (`root-account-usage`, ...). */
+    public readonly metricFilters: Record<string, aws.cloudwatch.LogMetricFilter>;
+    /** Alarms keyed like the metric filters. */
+    public readonly alarms: Record<string, aws.cloudwatch.MetricAlarm>;
+    /** The SCP that protects trails, when `protectWithScp` is set. */
+    public readonly trailScp?: aws.organizations.Policy;
+    /** Its attachments keyed by target id, when `protectWithScp` is set. */
+    public readonly trailScpAttachments?: Record<string, aws.organizations.PolicyAttachment>;
+
+    constructor(name: string, args: OrgTrailArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("orglog:index:OrgTrail", name, {}, opts);
+        validateOrgTrailArgs(args);
+        const trailMode = args.trailMode ?? "organization";
+        const namespace = args.metricNamespace ?? "CISBenchmark";
+        const logGroupName = `/org-logging/cloudtrail/${args.trailName}`;
+
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+        const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const arn = pulumi
+            .all([partition, region, accountId])
+            .apply(([p, r, a]) => trailArn({ partition: p, homeRegion: r, managementAccountId: a, trailName: args.trailName }));
+        const groupArn = pulumi
+            .all([partition, region, accountId])
+            .apply(([p, r, a]) => logGroupArn({ partition: p, region: r, accountId: a, logGroupName }));
+
+        this.logGroupKey = new aws.kms.Key(
+            `${name}-log-group-key`,
+            {
+                description: "Encrypts the trail's events in CloudWatch Logs",
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: pulumi
+                    .all([partition, region, accountId])
+                    .apply(([p, r, a]) => JSON.stringify(logGroupKeyPolicy({ partition: p, region: r, accountId: a, logGroupName }))),
+            },
+            { parent: this },
+        );
+        this.logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-log-group`,
+            {
+                // Fixed: the key policy above names this log group in its encryption-context condition.
+                name: logGroupName,
+                retentionInDays: args.logGroupRetentionDays ?? 365,
+                kmsKeyId: this.logGroupKey.arn,
+                deletionProtectionEnabled: true,
+            },
+            { parent: this },
+        );
+        this.deliveryRole = new aws.iam.Role(
+            `${name}-delivery-role`,
+            {
+                description: "Assumed by CloudTrail to deliver the trail's events into CloudWatch Logs",
+                assumeRolePolicy: arn.apply((trail) => JSON.stringify(trailDeliveryTrustPolicy({ trailArn: trail }))),
+            },
+            { parent: this },
+        );
+        const deliveryPolicy = new aws.iam.RolePolicy(
+            `${name}-delivery-role-policy`,
+            {
+                role: this.deliveryRole.name,
+                policy: groupArn.apply((group) => JSON.stringify(trailDeliveryRolePolicy({ logGroupArn: group }))),
+            },
+            { parent: this },
+        );
+
+        this.trail = new aws.cloudtrail.Trail(
+            `${name}-trail`,
+            {
+                name: args.trailName,
+                s3BucketName: args.bucketName,
+                kmsKeyId: args.kmsKeyArn,
+                isOrganizationTrail: trailMode === "organization",
+                isMultiRegionTrail: true,
+                includeGlobalServiceEvents: true,
+                enableLogFileValidation: true,
+                enableLogging: true,
+                // CloudTrail wants the log group ARN with the `:*` stream wildcard.
+                cloudWatchLogsGroupArn: pulumi.interpolate`${this.logGroup.arn}:*`,
+                cloudWatchLogsRoleArn: this.deliveryRole.arn,
+            },
+            {
+                parent: this,
+                // CloudTrail validates the bucket policy, the key policy and the delivery role when the trail is created.
+                dependsOn: [...(args.archiveDependencies ?? []), deliveryPolicy],
+            },
+        );
+
+        this.alarmTopicKey = new aws.kms.Key(
+            `${name}-alarm-topic-key`,
+            {
+                description: "Encrypts the CIS alarm notifications of the trail",
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: pulumi.all([partition, accountId]).apply(([p, a]) => JSON.stringify(alarmKeyPolicy({ partition: p, accountId: a }))),
+            },
+            { parent: this },
+        );
+        this.alarmTopic = new aws.sns.Topic(`${name}-alarm-topic`, { kmsMasterKeyId: this.alarmTopicKey.arn }, { parent: this });
+        new aws.sns.TopicPolicy(
+            `${name}-alarm-topic-policy`,
+            {
+                arn: this.alarmTopic.arn,
+                policy: pulumi
+                    .all([this.alarmTopic.arn, partition, region, accountId])
+                    .apply(([topicArn, p, r, a]) => JSON.stringify(alarmTopicPolicy({ topicArn, partition: p, region: r, accountId: a }))),
+            },
+            { parent: this },
+        );
+        new aws.sns.TopicSubscription(
+            `${name}-alarm-email`,
+            { topic: this.alarmTopic.arn, protocol: "email", endpoint: args.alarmEmail },
+            { parent: this },
+        );
+
+        this.metricFilters = {};
+        this.alarms = {};
+        for (const filter of CIS_METRIC_FILTERS) {
+            const metricName = filter.id
+                .split("-")
+                .map((part) => part[0].toUpperCase() + part.slice(1))
+                .join("");
+            this.metricFilters[filter.id] = new aws.cloudwatch.LogMetricFilter(
+                `${name}-${filter.id}-filter`,
+                {
+                    logGroupName: this.logGroup.name,
+                    pattern: filter.pattern,
+                    metricTransformation: { name: metricName, namespace, value: "1" },
+                },
+                { parent: this },
+            );
+            this.alarms[filter.id] = new aws.cloudwatch.MetricAlarm(
+                `${name}-${filter.id}-alarm`,
+                {
+                    alarmDescription: filter.control === "field" ? filter.description : `CIS AWS Foundations ${filter.control}: ${filter.description}`,
+                    namespace,
+                    metricName,
+                    statistic: "Sum",
+                    period: 300,
+                    evaluationPeriods: 1,
+                    threshold: 1,
+                    comparisonOperator: "GreaterThanOrEqualToThreshold",
+                    // No events means nothing happened, not that the alarm is broken.
+                    treatMissingData: "notBreaching",
+                    alarmActions: [this.alarmTopic.arn],
+                },
+                // The metric exists only once its filter does.
+                { parent: this, dependsOn: [this.metricFilters[filter.id]] },
+            );
+        }
+
+        if (args.protectWithScp) {
+            this.trailScp = new aws.organizations.Policy(
+                `${name}-scp`,
+                {
+                    type: "SERVICE_CONTROL_POLICY",
+                    description: "org-logging: nobody but break-glass may stop, delete or re-configure a trail",
+                    content: JSON.stringify(trailProtectionScp({ breakGlassPrincipalArns: args.breakGlassPrincipalArns ?? [] })),
+                },
+                { parent: this },
+            );
+            const targets: Array<[string, pulumi.Input<string>]> = args.scpTargetIds
+                ? args.scpTargetIds.map((id) => [id, id])
+                : [["root", aws.organizations.getOrganizationOutput({}, { parent: this }).roots.apply((roots) => roots[0].id)]];
+            this.trailScpAttachments = {};
+            for (const [key, targetId] of targets) {
+                this.trailScpAttachments[key] = new aws.organizations.PolicyAttachment(
+                    `${name}-scp-attachment-${key}`,
+                    { policyId: this.trailScp.id, targetId },
+                    { parent: this },
+                );
+            }
+        }
+
+        this.registerOutputs({
+            trail: this.trail,
+            logGroup: this.logGroup,
+            logGroupKey: this.logGroupKey,
+            deliveryRole: this.deliveryRole,
+            alarmTopic: this.alarmTopic,
+            alarmTopicKey: this.alarmTopicKey,
+            metricFilters: this.metricFilters,
+            alarms: this.alarms,
+            trailScp: this.trailScp,
+            trailScpAttachments: this.trailScpAttachments,
+        });
+    }
+}
