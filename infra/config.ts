@@ -43,6 +43,20 @@ const workloadAccountSchema = z.strictObject({
     roleArn: roleArn.optional(),
 });
 
+/** An OIDC issuer of CI pipelines; unset fields take the CollectorFleet defaults. */
+const oidcIssuerSchema = z.strictObject({
+    enabled: z.boolean({ error: "is not true or false" }).optional(),
+    url: z
+        .string({ error: "is not an https issuer URL such as https://gitlab.com" })
+        .regex(/^https:\/\/[a-z0-9.-]+(:\d+)?(\/[\w./-]*)?$/, "is not an https issuer URL such as https://gitlab.com")
+        .optional(),
+    audience: z.string({ error: "is not an audience" }).min(1, "is not an audience").optional(),
+    providerArn: z
+        .string({ error: "is not an IAM OIDC provider ARN" })
+        .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:oidc-provider\/.+$/, "is not an IAM OIDC provider ARN")
+        .optional(),
+});
+
 /**
  * Collector settings of the stack. Every field the CollectorFleet component has a default for is
  * optional here and passed through unchanged, so the default lives in one place (the component).
@@ -63,32 +77,6 @@ const collectorSchema = z.strictObject({
         .regex(/^[\w.-]+(\/[\w.-]+)+$/, "is not a repository path such as security/collector-config"),
     /** E-mail address subscribed to deploy results. */
     deployEmail: z.email("is not an e-mail address").optional(),
-});
-
-/**
- * Deployment decisions about the log archive. Every field is optional and passed through unchanged:
- * the defaults live in the LogArchiveAccount component, which also checks the fields against each other.
- */
-const archiveSchema = z.strictObject({
-    /** Object Lock default retention mode of the trail bucket (only settable when the bucket is created). */
-    objectLockMode: z.enum(["GOVERNANCE", "COMPLIANCE"], { error: "is not an Object Lock mode (GOVERNANCE | COMPLIANCE)" }).optional(),
-    objectLockDays: positiveInt.optional(),
-    glacierTransitionDays: positiveInt.optional(),
-    logRetentionDays: positiveInt.optional(),
-});
-
-const stackConfigSchema = z.strictObject({
-    organizationId: z
-        .string({ error: "is not an AWS Organizations id such as o-a1b2c3d4e5" })
-        .regex(/^o-[a-z0-9]{10,32}$/, "is not an AWS Organizations id such as o-a1b2c3d4e5"),
-    environment: z
-        .string({ error: "is not an environment name" })
-        .regex(/^[a-z][a-z0-9-]{1,31}$/, "is not a lower-case environment name such as production"),
-    region,
-    trailMode: z.enum(["organization", "account"], { error: "is not a trail mode (organization | account)" }),
-    breakGlassRoleArn: roleArn,
-    alarmEmail: z.email("is not an e-mail address"),
-    accounts: z.strictObject({
     /** The GitLab issuer the CI publisher role trusts (`enabled: false` trusts none). */
     gitlab: oidcIssuerSchema.optional(),
     /** The GitHub Actions issuer the CI publisher role trusts (`enabled: false` trusts none). */
@@ -162,6 +150,20 @@ const pipelineSchema = z.strictObject({
                 .regex(/^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, "is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)"),
         })
         .optional(),
+});
+
+const stackConfigSchema = z.strictObject({
+    organizationId: z
+        .string({ error: "is not an AWS Organizations id such as o-a1b2c3d4e5" })
+        .regex(/^o-[a-z0-9]{10,32}$/, "is not an AWS Organizations id such as o-a1b2c3d4e5"),
+    environment: z
+        .string({ error: "is not an environment name" })
+        .regex(/^[a-z][a-z0-9-]{1,31}$/, "is not a lower-case environment name such as production"),
+    region,
+    trailMode: z.enum(["organization", "account"], { error: "is not a trail mode (organization | account)" }),
+    breakGlassRoleArn: roleArn,
+    alarmEmail: z.email("is not an e-mail address"),
+    accounts: z.strictObject({
         management: accountSchema,
         logArchive: accountSchema,
         collection: accountSchema,
@@ -169,6 +171,7 @@ const pipelineSchema = z.strictObject({
     workloadAccounts: z.array(workloadAccountSchema).default([]),
     collector: collectorSchema,
     archive: archiveSchema.optional(),
+    pipeline: pipelineSchema,
 });
 
 /** The validated configuration of one stack. */
@@ -177,6 +180,7 @@ export type AccountConfig = z.infer<typeof accountSchema>;
 export type WorkloadAccountConfig = z.infer<typeof workloadAccountSchema>;
 export type CollectorConfig = z.infer<typeof collectorSchema>;
 export type ArchiveConfig = z.infer<typeof archiveSchema>;
+export type PipelineConfig = z.infer<typeof pipelineSchema>;
 
 /** A stack config that failed validation; `problems` holds one line per problem. */
 export class StackConfigError extends Error {
@@ -184,8 +188,6 @@ export class StackConfigError extends Error {
         public readonly source: string,
         public readonly problems: string[],
     ) {
-    archive: archiveSchema.optional(),
-    pipeline: pipelineSchema,
         super(`${source}: ${problems.join("; ")}`);
         this.name = "StackConfigError";
     }
@@ -193,8 +195,6 @@ export class StackConfigError extends Error {
 
 /**
  * Validates a stack's raw config (the `org-logging:` keys without the prefix, values as parsed
-export type ArchiveConfig = z.infer<typeof archiveSchema>;
-export type PipelineConfig = z.infer<typeof pipelineSchema>;
  * objects) and returns it typed. Throws one StackConfigError listing every problem, each as
  * `org-logging:<key path>: <value> <rule>`.
  */
@@ -278,6 +278,12 @@ function crossFieldProblems(config: StackConfig): string[] {
             problems.push(`${CONFIG_NAMESPACE}:workloadAccounts.${index}.name: "${name}" is used twice; give each workload account its own name`);
         }
     });
+    const oidcProviderAccount = config.pipeline.oidcProviderArn?.split(":")[4];
+    if (oidcProviderAccount !== undefined && oidcProviderAccount !== management.id) {
+        problems.push(
+            `${CONFIG_NAMESPACE}:pipeline.oidcProviderArn: "${config.pipeline.oidcProviderArn}" is not in the management account ${management.id}; the pipeline roles live there, so name a provider of that account or leave it unset to create one`,
+        );
+    }
     const { minSize, maxSize, desiredCapacity } = config.collector;
     if (minSize !== undefined && maxSize !== undefined && minSize > maxSize) {
         problems.push(`${CONFIG_NAMESPACE}:collector.minSize: ${minSize} is larger than collector.maxSize (${maxSize}); lower minSize or raise maxSize`);
@@ -292,12 +298,6 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
     const path = issue.path.map(String);
     const key = `${CONFIG_NAMESPACE}:${path.join(".")}`;
     const value = valueAt(raw, issue.path);
-    const oidcProviderAccount = config.pipeline.oidcProviderArn?.split(":")[4];
-    if (oidcProviderAccount !== undefined && oidcProviderAccount !== management.id) {
-        problems.push(
-            `${CONFIG_NAMESPACE}:pipeline.oidcProviderArn: "${config.pipeline.oidcProviderArn}" is not in the management account ${management.id}; the pipeline roles live there, so name a provider of that account or leave it unset to create one`,
-        );
-    }
     switch (issue.code) {
         case "unrecognized_keys":
             return issue.keys
