@@ -3,3 +3,4 @@ export * from "./org-trail";
 export * from "./account-baseline";
 export * from "./firelens-service";
 export * from "./athena-elb-table";
+export * from "./collector-fleet";

@@ -48,4 +48,26 @@ export interface LogArchiveOutputs {
     alarmTopicArn: pulumi.Input<string>;
 }
 
-export type OrgLoggingOutputs = StackIdentityOutputs & LogArchiveOutputs;
+/** The log collectors (collection account) and how the configuration pipeline reaches them. */
+export interface CollectionOutputs {
+    /** DNS name of the collectors' internal NLB: where senders write logs. */
+    collectorNlbDnsName: pulumi.Input<string>;
+    /** Listener ports: `[{ name: "forward", port: 24224, protocol: "TCP" }, { name: "syslog", port: 5140, protocol: "TCP_UDP" }]`. */
+    collectorPorts: pulumi.Input<{ name: string; port: number; protocol: "TCP" | "UDP" | "TCP_UDP" }[]>;
+    /** Bucket the pipeline publishes configuration to (`s3://<name>/<collectorConfigPrefix>`). */
+    collectorConfigBucketName: pulumi.Input<string>;
+    /** `configuration/<env>/`: the only prefix the publisher role may write and the collectors read. */
+    collectorConfigPrefix: pulumi.Input<string>;
+    /** `LogCollection-Deploy-<env>`: the SSM document the pipeline sends (parameters `bucket`, `prefix`). */
+    collectorDeployDocumentName: pulumi.Input<string>;
+    /** ARN of the encrypted topic the collectors report deploy results to. */
+    collectorDeployTopicArn: pulumi.Input<string>;
+    /** ARN of the role the configuration pipeline assumes through OIDC. */
+    collectorPublisherRoleArn: pulumi.Input<string>;
+    /** `log-collection/<env>/`: name prefix of the secrets the collectors may read. */
+    collectorSecretPrefix: pulumi.Input<string>;
+    /** `arn:<partition>:secretsmanager:<region>:<account>:secret:log-collection/<env>/*`. */
+    collectorSecretArnPattern: pulumi.Input<string>;
+}
+
+export type OrgLoggingOutputs = StackIdentityOutputs & LogArchiveOutputs & CollectionOutputs;

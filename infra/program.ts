@@ -1,4 +1,5 @@
 import { createAccountProviders } from "./accounts";
+import { createCollection } from "./collection";
 import { StackConfig } from "./config";
 import { createLogArchive } from "./log-archive";
 import { OrgLoggingOutputs } from "./outputs";
@@ -11,6 +12,7 @@ import { OrgLoggingOutputs } from "./outputs";
 export function createOrgLogging(config: StackConfig): OrgLoggingOutputs {
     const providers = createAccountProviders(config);
     const logArchive = createLogArchive(config, providers);
+    const collection = createCollection(config, providers);
 
     return {
         environment: config.environment,
@@ -21,5 +23,6 @@ export function createOrgLogging(config: StackConfig): OrgLoggingOutputs {
             collection: config.accounts.collection.id,
         },
         ...logArchive.outputs,
+        ...collection.outputs,
     };
 }

@@ -96,6 +96,19 @@ const FABRICATORS: Record<string, Fabricator> = {
         const id = `p-${hex(8, name)}`;
         return { id, arn: `arn:${a.partition}:organizations::${a.accountId}:policy/o-mock/service_control_policy/${id}` };
     },
+    "aws:s3/bucketObjectv2:BucketObjectv2": (name, inputs) => {
+        const versionId = `${hex(32, name, String(inputs.key))}`;
+        return { id: String(inputs.key), key: inputs.key, versionId, etag: hex(32, name, "etag") };
+    },
+    "aws:ec2/launchTemplate:LaunchTemplate": (name, inputs, a) => {
+        const id = `lt-${hex(17, name)}`;
+        return { id, arn: arn(a, "ec2", `launch-template/${id}`), name: autoName(name, inputs), latestVersion: 1, defaultVersion: 1 };
+    },
+    "aws:autoscaling/group:Group": (name, inputs, a) => {
+        const groupName = autoName(name, inputs, "name", 255);
+        const uuid = `${hex(8, name)}-${hex(4, name, "1")}-${hex(4, name, "2")}-${hex(4, name, "3")}-${hex(12, name, "4")}`;
+        return { id: groupName, name: groupName, arn: arn(a, "autoscaling", `autoScalingGroup:${uuid}:autoScalingGroupName/${groupName}`) };
+    },
     "aws:ssm/document:Document": (name, inputs, a) => {
         const docName = autoName(name, inputs, "name", 128);
         return { id: docName, name: docName, arn: arn(a, "ssm", `document/${docName}`) };

@@ -1,0 +1,142 @@
+import * as aws from "@pulumi/aws";
+import { Statement, policyDocument } from "./document";
+
+/** Tag that marks the collector instances; the publisher may run commands only on instances carrying it. */
+export const COLLECTOR_TAG_KEY = "InstanceRole";
+export const COLLECTOR_TAG_VALUE = "LogCollection";
+/** Tag that names the environment of a collector instance. */
+export const ENVIRONMENT_TAG_KEY = "environment";
+
+/** One OIDC issuer the publisher role trusts. */
+export interface PublisherIssuer {
+    kind: "gitlab" | "github";
+    /** Issuer URL, `https://gitlab.com` or `https://token.actions.githubusercontent.com`. */
+    url: string;
+    /** ARN of the account's IAM OIDC provider for that issuer. */
+    providerArn: string;
+    /** The `aud` claim the CI job requests. */
+    audience: string;
+}
+
+export interface PublisherTrustPolicyParams {
+    issuers: PublisherIssuer[];
+    /** Repository path: `group/project` (GitLab) or `owner/repo` (GitHub). */
+    repository: string;
+    /** The protected branch whose pipelines may publish (`main`, `integration`). */
+    branch: string;
+}
+
+/** The condition-key prefix of an issuer: its URL without `https://`. */
+export function issuerHost(url: string): string {
+    return url.replace(/^https:\/\//, "").replace(/\/+$/, "");
+}
+
+/** The `sub` claim a pipeline on `branch` of `repository` presents. */
+export function publisherSubject(kind: PublisherIssuer["kind"], repository: string, branch: string): string {
+    return kind === "gitlab"
+        ? `project_path:${repository}:ref_type:branch:ref:${branch}`
+        : `repo:${repository}:ref:refs/heads/${branch}`;
+}
+
+/**
+ * Trust of the CI publisher role: web identities of the configuration repository's pipelines on the
+ * environment's protected branch, one statement per issuer, subject and audience matched exactly.
+ */
+export function collectorPublisherTrustPolicy(p: PublisherTrustPolicyParams): aws.iam.PolicyDocument {
+    return policyDocument(
+        p.issuers.map((issuer): Statement => {
+            const host = issuerHost(issuer.url);
+            return {
+                Sid: issuer.kind === "gitlab" ? "GitLabPipelines" : "GitHubWorkflows",
+                Effect: "Allow",
+                Principal: { Federated: issuer.providerArn },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: {
+                    StringEquals: {
+                        [`${host}:aud`]: issuer.audience,
+                        [`${host}:sub`]: publisherSubject(issuer.kind, p.repository, p.branch),
+                    },
+                },
+            };
+        }),
+    );
+}
+
+export interface PublisherPolicyParams {
+    partition: string;
+    region: string;
+    accountId: string;
+    environment: string;
+    bucketArn: string;
+    /** `configuration/<env>/`. */
+    configPrefix: string;
+    /** ARN of the key that encrypts the configuration objects. */
+    keyArn: string;
+    /** Name of the environment's deploy document, `LogCollection-Deploy-<env>`. */
+    documentName: string;
+}
+
+/**
+ * What the CI publisher may do, and nothing else: replace the objects under its environment's
+ * prefix, run the deploy document on the environment's tagged collectors and follow the run.
+ */
+export function collectorPublisherPolicy(p: PublisherPolicyParams): aws.iam.PolicyDocument {
+    return policyDocument([
+        {
+            Sid: "PublishEnvironmentConfiguration",
+            Effect: "Allow",
+            Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+            Resource: `${p.bucketArn}/${p.configPrefix}*`,
+        },
+        {
+            Sid: "ListEnvironmentConfiguration",
+            Effect: "Allow",
+            Action: "s3:ListBucket",
+            Resource: p.bucketArn,
+            Condition: { StringLike: { "s3:prefix": [p.configPrefix, `${p.configPrefix}*`] } },
+        },
+        {
+            // SSE-KMS objects cannot be written or read without the key; S3 is the only way in.
+            Sid: "UseConfigurationKeyThroughS3",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: p.keyArn,
+            Condition: { StringEquals: { "kms:ViaService": `s3.${p.region}.amazonaws.com` } },
+        },
+        {
+            // A document ARN carries no resource tags, so the tag condition lives in the next statement.
+            Sid: "SendDeployDocument",
+            Effect: "Allow",
+            Action: "ssm:SendCommand",
+            Resource: `arn:${p.partition}:ssm:${p.region}:${p.accountId}:document/${p.documentName}`,
+        },
+        {
+            Sid: "SendToTaggedCollectors",
+            Effect: "Allow",
+            Action: "ssm:SendCommand",
+            Resource: `arn:${p.partition}:ec2:${p.region}:${p.accountId}:instance/*`,
+            Condition: {
+                StringEquals: {
+                    [`ssm:resourceTag/${COLLECTOR_TAG_KEY}`]: COLLECTOR_TAG_VALUE,
+                    [`ssm:resourceTag/${ENVIRONMENT_TAG_KEY}`]: p.environment,
+                },
+            },
+        },
+        {
+            Sid: "FollowDeployCommands",
+            Effect: "Allow",
+            Action: ["ssm:GetCommandInvocation", "ssm:ListCommandInvocations"],
+            // These two actions support no resource-level permissions: "*" is the only valid Resource.
+            Resource: "*",
+        },
+        {
+            // Explicit deny, so no later policy lets this role tag its way onto other instances.
+            Sid: "DenyCollectorTagChanges",
+            Effect: "Deny",
+            Action: ["ec2:CreateTags", "ec2:DeleteTags"],
+            // Every instance in the account: the tag keys, not the resources, are what is protected.
+            Resource: "*",
+            Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": [COLLECTOR_TAG_KEY, ENVIRONMENT_TAG_KEY] } },
+        },
+    ]);
+}

@@ -1,0 +1,74 @@
+import * as aws from "@pulumi/aws";
+import { denyInsecureTransport, policyDocument } from "./document";
+
+/** The configuration bucket's policy: TLS only. Access is granted by the roles' own policies. */
+export function collectorConfigBucketPolicy(p: { bucketArn: string }): aws.iam.PolicyDocument {
+    return policyDocument([denyInsecureTransport(p.bucketArn)]);
+}
+
+export interface CollectorAccessLogsBucketPolicyParams {
+    /** ARN of the bucket receiving the server access logs. */
+    logsBucketArn: string;
+    /** Key prefix the logs are written under, ending in `/`. */
+    logPrefix: string;
+    /** ARN of the bucket whose access is logged. */
+    sourceBucketArn: string;
+    /** Account that owns both buckets. */
+    accountId: string;
+}
+
+/**
+ * Lets S3 server access logging deliver the configuration bucket's access logs, and nothing else.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+ */
+export function collectorAccessLogsBucketPolicy(p: CollectorAccessLogsBucketPolicyParams): aws.iam.PolicyDocument {
+    return policyDocument([
+        denyInsecureTransport(p.logsBucketArn),
+        {
+            Sid: "S3ServerAccessLogsDelivery",
+            Effect: "Allow",
+            Principal: { Service: "logging.s3.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: `${p.logsBucketArn}/${p.logPrefix}*`,
+            Condition: {
+                ArnLike: { "aws:SourceArn": p.sourceBucketArn },
+                StringEquals: { "aws:SourceAccount": p.accountId },
+            },
+        },
+    ]);
+}
+
+export interface CollectorKeyPolicyParams {
+    partition: string;
+    /** The collection account, which owns the key. */
+    accountId: string;
+    region: string;
+    /** ARN of the collectors' instance role. */
+    instanceRoleArn: string;
+}
+
+/**
+ * Key policy of the collector key (configuration objects, deploy topic, collector secrets). The
+ * account administers it, so the roles' IAM policies decide who uses it through S3 and Secrets
+ * Manager; publishing to the encrypted deploy topic is granted here to the collectors only.
+ */
+export function collectorKeyPolicy(p: CollectorKeyPolicyParams): aws.iam.PolicyDocument {
+    return policyDocument([
+        {
+            Sid: "KeyAccountAdministers",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${p.partition}:iam::${p.accountId}:root` },
+            // A key policy must let its account administer the key, or the key becomes unmanageable.
+            Action: "kms:*",
+            Resource: "*", // in a key policy "*" means this key
+        },
+        {
+            Sid: "CollectorsPublishDeployResults",
+            Effect: "Allow",
+            Principal: { AWS: p.instanceRoleArn },
+            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+            Resource: "*",
+            Condition: { StringEquals: { "kms:ViaService": `sns.${p.region}.amazonaws.com` } },
+        },
+    ]);
+}
