@@ -1,83 +1,167 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { NormalizedStatement, conditionValues, parsePolicy, statementCoversAction } from "../lib/policy-document";
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { allowsAction, describeStatement, NormalizedStatement, principalAccount, readPolicy, requiresExactly } from "../lib/policy-document";
+import { accountOf, eachOfType, EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, label, referrers, S3_BUCKET_TYPES } from "../lib/resources";
+import { known, UNKNOWN } from "../lib/unknown";
 
-export interface S3BucketOwnerFullControlConfig {
+export interface S3BucketOwnerFullControlConfig extends ExemptionConfig {
     /** Service principals that cannot send an ACL header, with the reason they are exempt. */
     exemptServicePrincipals: Record<string, string>;
+    /** AWS accounts (12 digits) that deliver logs without an ACL header, with the reason. */
+    exemptAwsAccounts: Record<string, string>;
+    /** Accept `BucketOwnerPreferred` ownership (ACLs stay enabled) in addition to `BucketOwnerEnforced`. */
+    allowBucketOwnerPreferred: boolean;
+    /** Canned ACLs accepted on buckets and aws.s3.BucketAcl. */
+    allowedCannedAcls: string[];
 }
 
-const ACL_CONDITION_OPERATORS = ["StringEquals", "StringEqualsIgnoreCase", "StringLike"];
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
-const BUCKET = "aws:s3/bucket:Bucket";
-const BUCKET_ACL = "aws:s3/bucketAcl:BucketAcl";
+const BUCKET_ACLS = ["aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"];
+const OWNERSHIP_CONTROLS = "aws:s3/bucketOwnershipControls:BucketOwnershipControls";
+const ACL_KEY = "s3:x-amz-acl";
+const FIX_POLICY = `Add Condition {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}} to the statement, or build the bucket with orglog:index:LogArchiveAccount`;
+
+const ALB_REASON = "Elastic Load Balancing delivers ALB access logs from this regional account without an ACL header (regions opened before August 2022); the bucket must use BucketOwnerEnforced instead";
 
 /**
- * Objects written into a log bucket by a service or another account must belong to the bucket owner;
- * otherwise the writer keeps control of log files it should never be able to touch again.
+ * Objects written into a log bucket by a service or another account must belong to the bucket
+ * owner; otherwise the writer keeps control of log files it should never be able to touch again.
  */
-export const s3BucketOwnerFullControl: ResourceValidationPolicy = {
+export const s3BucketOwnerFullControl: StackValidationPolicy = {
     name: "s3-bucket-owner-full-control",
-    description: "S3 bucket policies that let a service or another account write objects must require the bucket-owner-full-control ACL; bucket ACLs must stay private.",
+    description:
+        "S3 bucket policies that let a service or another account put objects must require the bucket-owner-full-control ACL; bucket ACLs stay private and every bucket has BucketOwnerEnforced ownership controls.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
             exemptServicePrincipals: {
                 type: "object",
+                additionalProperties: { type: "string", minLength: 1 },
                 default: {
                     "logdelivery.elasticloadbalancing.amazonaws.com": "ALB access-log delivery sends no ACL header; the bucket must use BucketOwnerEnforced instead",
+                    "delivery.logs.amazonaws.com": "CloudWatch vended-log delivery sends no ACL header; the bucket must use BucketOwnerEnforced instead",
                     "logging.s3.amazonaws.com": "S3 server access logging sends no ACL header; the bucket must use BucketOwnerEnforced instead",
                 },
             },
+            exemptAwsAccounts: {
+                type: "object",
+                additionalProperties: { type: "string", minLength: 1 },
+                default: Object.fromEntries(
+                    [
+                        "127311923021", "033677994240", "027434742980", "797873946194", "985666609251", "054676820928",
+                        "156460612806", "652711504416", "009996457667", "897822967062", "635631232127", "582318560864",
+                        "600734575887", "383597477331", "114774131450", "783225319266", "718504428378", "507241528517",
+                    ].map((account) => [account, ALB_REASON]),
+                ),
+            },
+            allowBucketOwnerPreferred: { type: "boolean", default: false },
+            allowedCannedAcls: { type: "array", items: { type: "string" }, default: ["private"] },
+            exemptResources: EXEMPT_RESOURCES_SCHEMA,
         },
     },
-    validateResource: (args, reportViolation) => {
+    validateStack: (args, reportViolation) => {
         const config = args.getConfig<S3BucketOwnerFullControlConfig>();
-        if (args.type === BUCKET_POLICY || args.type === BUCKET) {
-            const statements = args.type === BUCKET_POLICY || args.props.policy !== undefined ? parsePolicy(args.props.policy) : [];
-            for (const statement of statements ?? []) {
-                const problem = missingAclCondition(statement, config);
-                if (problem) {
+        const resources = args.resources.filter((r) => !isExempt(config, r));
+
+        eachOfType(resources, [BUCKET_POLICY, ...S3_BUCKET_TYPES], (resource) => {
+            const policy = readPolicy(known(() => resource.props.policy));
+            for (const statement of policy?.statements ?? []) {
+                const writer = writerWithoutAcl(statement, resource, config);
+                if (writer) {
+                    const where = resource.type === BUCKET_POLICY ? `bucket policy ${label(resource)}` : `bucket ${label(resource)} inline policy`;
                     reportViolation(
-                        `bucket policy statement ${statement.sid ? `"${statement.sid}" ` : ""}lets ${problem} s3:PutObject without requiring "s3:x-amz-acl" = "bucket-owner-full-control", so the writer would own the objects it puts. Add Condition {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}} to the statement, or build the bucket with orglog:index:LogArchiveAccount.`,
+                        `${where} ${describeStatement(statement)} lets ${writer} s3:PutObject without requiring "${ACL_KEY}" = "bucket-owner-full-control", so the writer would own the objects it puts. ${FIX_POLICY}.`,
+                        resource.urn,
                     );
                 }
             }
-        }
-        if (args.type === BUCKET && args.props.acl !== undefined && args.props.acl !== "private") {
-            reportViolation(`bucket has the canned ACL "${args.props.acl}", which grants access beyond the bucket owner. Remove \`acl\` and set ownership controls to BucketOwnerEnforced.`);
-        }
-        if (args.type === BUCKET && Array.isArray(args.props.grants) && args.props.grants.length > 0) {
-            reportViolation(`bucket has ${args.props.grants.length} ACL grant(s), which give access outside bucket policies. Remove \`grants\` and use a bucket policy with BucketOwnerEnforced.`);
-        }
-        if (args.type === BUCKET_ACL) {
-            const acl = args.props.acl;
-            const grants = args.props.accessControlPolicy?.grants ?? [];
-            if ((acl !== undefined && acl !== "private") || grants.length > 0) {
-                reportViolation(`bucket ACL ${acl ? `"${acl}"` : "with explicit grants"} gives access outside the bucket policy. Delete the aws.s3.BucketAcl and set ownership controls to BucketOwnerEnforced, which disables ACLs.`);
+        });
+
+        const allowedAcls = config.allowedCannedAcls ?? ["private"];
+        eachOfType(resources, S3_BUCKET_TYPES, (bucket) => {
+            const acl = known(() => bucket.props.acl);
+            if (typeof acl === "string" && !allowedAcls.includes(acl)) {
+                reportViolation(
+                    `bucket ${label(bucket)} has the canned ACL "${acl}", which grants access beyond the bucket owner. Remove \`acl\` and set ownership controls to BucketOwnerEnforced.`,
+                    bucket.urn,
+                );
             }
-        }
+            const grants = known(() => bucket.props.grants?.length ?? 0);
+            if (typeof grants === "number" && grants > 0) {
+                reportViolation(
+                    `bucket ${label(bucket)} has ${grants} ACL grant(s), which give access outside bucket policies. Remove \`grants\` and use a bucket policy with BucketOwnerEnforced.`,
+                    bucket.urn,
+                );
+            }
+        });
+        eachOfType(resources, BUCKET_ACLS, (resource) => {
+            const acl = known(() => resource.props.acl);
+            const foreign = known(() => foreignGrants(resource));
+            if (typeof acl === "string" && !allowedAcls.includes(acl)) {
+                reportViolation(
+                    `bucket ACL ${label(resource)} sets the canned ACL "${acl}", which gives access outside the bucket policy. Delete the aws.s3.BucketAcl and set ownership controls to BucketOwnerEnforced, which disables ACLs.`,
+                    resource.urn,
+                );
+            } else if (typeof foreign === "number" && foreign > 0) {
+                reportViolation(
+                    `bucket ACL ${label(resource)} grants ${foreign} grantee(s) other than the bucket owner, which gives access outside the bucket policy. Delete the aws.s3.BucketAcl and set ownership controls to BucketOwnerEnforced, which disables ACLs.`,
+                    resource.urn,
+                );
+            }
+        });
+
+        const allowedOwnership = config.allowBucketOwnerPreferred ? ["BucketOwnerEnforced", "BucketOwnerPreferred"] : ["BucketOwnerEnforced"];
+        eachOfType(resources, S3_BUCKET_TYPES, (bucket) => {
+            const controls = referrers(args.resources, [OWNERSHIP_CONTROLS], "bucket", bucket, ["bucket", "id"]);
+            if (controls.length === 0) {
+                reportViolation(
+                    `bucket ${label(bucket)} has no aws.s3.BucketOwnershipControls, so objects written by other accounts or services can stay owned by the writer. Add aws.s3.BucketOwnershipControls with rule.objectOwnership "BucketOwnerEnforced" for this bucket, or create it with orglog:index:LogArchiveAccount.`,
+                    bucket.urn,
+                );
+            }
+        });
+        eachOfType(resources, [OWNERSHIP_CONTROLS], (controls) => {
+            const ownership = known(() => controls.props.rule?.objectOwnership);
+            if (ownership !== UNKNOWN && !allowedOwnership.includes(String(ownership))) {
+                reportViolation(
+                    `bucket ownership controls ${label(controls)} set rule.objectOwnership to "${String(ownership)}", so writers keep ownership of the objects they put. Set rule.objectOwnership to "BucketOwnerEnforced"${config.allowBucketOwnerPreferred ? ` (or "BucketOwnerPreferred")` : ""}.`,
+                    controls.urn,
+                );
+            }
+        });
     },
 };
 
-/** Describes the principal when the statement lets a service or an outside account PutObject without the ACL condition. */
-function missingAclCondition(statement: NormalizedStatement, config: S3BucketOwnerFullControlConfig): string | undefined {
-    if (statement.effect !== "Allow" || !statementCoversAction(statement, "s3:PutObject")) {
+/** Describes the writer when the statement lets a service or an outside account PutObject without the ACL condition. */
+function writerWithoutAcl(statement: NormalizedStatement, resource: PolicyResource, config: S3BucketOwnerFullControlConfig): string | undefined {
+    if (!allowsAction(statement, "s3:PutObject") || requiresExactly(statement, ACL_KEY, ["bucket-owner-full-control"])) {
         return undefined;
     }
-    const acl = conditionValues(statement, ACL_CONDITION_OPERATORS, "s3:x-amz-acl");
-    if (acl && acl.length > 0 && acl.every((v) => v === "bucket-owner-full-control")) {
-        return undefined;
-    }
-    if (statement.principals === "*") {
+    if (statement.principals === "*" || statement.notPrincipal) {
         return "everyone (*)";
     }
-    const services = (statement.principals.Service ?? []).filter((s) => !(s in (config.exemptServicePrincipals ?? {})));
+    const exemptServices = config.exemptServicePrincipals ?? {};
+    const services = (statement.principals.Service ?? []).filter((s) => !(s in exemptServices));
     if (services.length > 0) {
         return `the service principal ${services.map((s) => `"${s}"`).join(", ")}`;
     }
-    const accounts = statement.principals.AWS ?? [];
-    if (accounts.length > 0) {
-        return `the principal ${accounts.map((s) => `"${s}"`).join(", ")}`;
+    const bucketAccount = accountOf(resource);
+    const exemptAccounts = config.exemptAwsAccounts ?? {};
+    const outside = [...(statement.principals.AWS ?? []), ...(statement.principals.Federated ?? []), ...(statement.principals.CanonicalUser ?? [])].filter((p) => {
+        const account = principalAccount(p);
+        return account === undefined || (account !== bucketAccount && !(account in exemptAccounts));
+    });
+    if (outside.length > 0) {
+        return `the principal ${outside.map((s) => `"${s}"`).join(", ")}${bucketAccount ? ` (outside the bucket's account ${bucketAccount})` : ""}`;
     }
     return undefined;
+}
+
+/** Grants of an aws.s3.BucketAcl to anyone but the owner named in it. */
+function foreignGrants(resource: PolicyResource): number {
+    const policy = resource.props.accessControlPolicy;
+    if (!policy) {
+        return 0;
+    }
+    const ownerId = policy.owner?.id;
+    return (policy.grants ?? []).filter((g: any) => !(g.grantee?.type === "CanonicalUser" && g.grantee?.id === ownerId)).length;
 }

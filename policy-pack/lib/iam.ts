@@ -1,0 +1,56 @@
+// The identity policies a resource carries: managed policies, inline policies on roles, users and
+// groups, a role's `inlinePolicies`, SSO permission sets. Trust and resource policies are not here.
+import { ParsedPolicy, readPolicy } from "./policy-document";
+import { ResourceLike } from "./resources";
+import { known, UNKNOWN } from "./unknown";
+
+export interface IdentityPolicy {
+    /** Where the document sits, for messages: `IAM policy "ci"`, `role "collector" inline policy "read"`. */
+    where: string;
+    policy: ParsedPolicy;
+}
+
+const SINGLE_DOCUMENT: Record<string, { kind: string; property: string }> = {
+    "aws:iam/policy:Policy": { kind: "IAM policy", property: "policy" },
+    "aws:iam/rolePolicy:RolePolicy": { kind: "role policy", property: "policy" },
+    "aws:iam/userPolicy:UserPolicy": { kind: "user policy", property: "policy" },
+    "aws:iam/groupPolicy:GroupPolicy": { kind: "group policy", property: "policy" },
+    "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy": { kind: "permission set inline policy", property: "inlinePolicy" },
+};
+
+export const IDENTITY_POLICY_TYPES = [...Object.keys(SINGLE_DOCUMENT), "aws:iam/role:Role"];
+
+/** The known identity policy documents of the resource (none when it carries none). */
+export function identityPolicies(resource: ResourceLike): IdentityPolicy[] {
+    const single = SINGLE_DOCUMENT[resource.type];
+    if (single) {
+        const policy = readPolicy(known(() => resource.props[single.property]));
+        return policy ? [{ where: `${single.kind} "${resource.name}"`, policy }] : [];
+    }
+    if (resource.type === "aws:iam/role:Role") {
+        const inline = known(() => resource.props.inlinePolicies);
+        if (inline === UNKNOWN || !Array.isArray(inline)) {
+            return [];
+        }
+        const found: IdentityPolicy[] = [];
+        inline.forEach((_entry: unknown, i: number) => {
+            const name = known(() => inline[i].name);
+            const policy = readPolicy(known(() => inline[i].policy));
+            if (policy) {
+                const which = typeof name === "string" && name !== "" ? `"${name}"` : `${i + 1}`;
+                found.push({ where: `role "${resource.name}" inline policy ${which}`, policy });
+            }
+        });
+        return found;
+    }
+    return [];
+}
+
+/** `arn:<partition>:iam::aws:policy/<name>` of an AWS managed policy, matched by name. */
+export function isAwsManagedPolicy(arn: unknown, names: string[]): string | undefined {
+    if (typeof arn !== "string") {
+        return undefined;
+    }
+    const match = /^arn:[^:]+:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(arn);
+    return match && names.includes(match[1]) ? match[1] : undefined;
+}

@@ -1,0 +1,26 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, shown } from "../lib/resources";
+import { known, UNKNOWN } from "../lib/unknown";
+
+export type CloudtrailLogFileValidationConfig = ExemptionConfig;
+
+const TRAIL = "aws:cloudtrail/trail:Trail";
+
+/** Without digest files nobody can prove that a log file was not altered or deleted after delivery. */
+export const cloudtrailLogFileValidation: ResourceValidationPolicy = {
+    name: "cloudtrail-log-file-validation",
+    description: "CloudTrail trails have log file validation (signed digest files) enabled.",
+    enforcementLevel: "mandatory",
+    configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
+    validateResource: (args, reportViolation) => {
+        if (args.type !== TRAIL || isExempt(args.getConfig<CloudtrailLogFileValidationConfig>(), args)) {
+            return;
+        }
+        const validation = known(() => args.props.enableLogFileValidation);
+        if (validation !== UNKNOWN && validation !== true) {
+            reportViolation(
+                `trail "${args.name}" has \`enableLogFileValidation\` ${shown(validation)}, so a modified or deleted log file cannot be detected. Set \`enableLogFileValidation: true\`, as orglog:index:OrgTrail does.`,
+            );
+        }
+    },
+};

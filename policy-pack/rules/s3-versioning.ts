@@ -1,0 +1,47 @@
+import { StackValidationPolicy } from "@pulumi/policy";
+import { eachOfType, EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, label, referrers, S3_BUCKET_TYPES } from "../lib/resources";
+import { known, UNKNOWN } from "../lib/unknown";
+
+export type S3VersioningConfig = ExemptionConfig;
+
+const VERSIONING_TYPES = ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"];
+
+/** Without versions an overwritten or deleted log object is gone; the collector agent also pins config by version id. */
+export const s3Versioning: StackValidationPolicy = {
+    name: "s3-versioning",
+    description: "Every S3 bucket has versioning enabled.",
+    enforcementLevel: "mandatory",
+    configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
+    validateStack: (args, reportViolation) => {
+        const config = args.getConfig<S3VersioningConfig>();
+        const resources = args.resources.filter((r) => !isExempt(config, r));
+        eachOfType(resources, S3_BUCKET_TYPES, (bucket) => {
+            const inline = known(() => bucket.props.versioning?.enabled);
+            if (inline === UNKNOWN || inline === true) {
+                return;
+            }
+            if (inline === false) {
+                reportViolation(
+                    `bucket ${label(bucket)} has versioning.enabled false, so overwritten or deleted log objects cannot be recovered. Enable versioning with aws.s3.BucketVersioning (status "Enabled"), or create the bucket with orglog:index:LogArchiveAccount.`,
+                    bucket.urn,
+                );
+                return;
+            }
+            if (referrers(args.resources, VERSIONING_TYPES, "bucket", bucket, ["bucket", "id"]).length === 0) {
+                reportViolation(
+                    `bucket ${label(bucket)} has no aws.s3.BucketVersioning, so overwritten or deleted log objects cannot be recovered. Add aws.s3.BucketVersioning for this bucket with versioningConfiguration.status "Enabled", or create the bucket with orglog:index:LogArchiveAccount.`,
+                    bucket.urn,
+                );
+            }
+        });
+        eachOfType(resources, VERSIONING_TYPES, (versioning) => {
+            const status = known(() => versioning.props.versioningConfiguration?.status);
+            if (status !== UNKNOWN && status !== "Enabled") {
+                reportViolation(
+                    `bucket versioning ${label(versioning)} has status ${JSON.stringify(status ?? null)}, so overwritten or deleted log objects cannot be recovered. Set versioningConfiguration.status to "Enabled".`,
+                    versioning.urn,
+                );
+            }
+        });
+    },
+};

@@ -1,0 +1,25 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt } from "../lib/resources";
+import { describeRule, SECURITY_GROUP_TYPES, securityGroupRules } from "../lib/security-groups";
+
+export type SecurityGroupRuleDescriptionConfig = ExemptionConfig;
+
+/** A rule nobody can explain is a rule nobody dares to remove; the field documents ask for described rules. */
+export const securityGroupRuleDescription: ResourceValidationPolicy = {
+    name: "security-group-rule-description",
+    description: "Every security group rule (inline or separate) has a description saying why it exists.",
+    enforcementLevel: "mandatory",
+    configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
+    validateResource: (args, reportViolation) => {
+        if (!SECURITY_GROUP_TYPES.includes(args.type) || isExempt(args.getConfig<SecurityGroupRuleDescriptionConfig>(), args)) {
+            return;
+        }
+        for (const rule of securityGroupRules(args)) {
+            if (!rule.description || rule.description.trim() === "") {
+                reportViolation(
+                    `${rule.where} (${describeRule(rule)}) has no description, so nobody can tell why it is open. Set \`description\` to the reason, e.g. "collectors: fluent forward from workload VPCs", as orglog:index:CollectorFleet does.`,
+                );
+            }
+        }
+    },
+};

@@ -1,0 +1,214 @@
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { identityPolicies, IdentityPolicy, isAwsManagedPolicy } from "../lib/iam";
+import { allowsAction, describeStatement, globMatch, NormalizedStatement, requiresExactly, resourceMayBe, splitArn } from "../lib/policy-document";
+import { eachOfType, EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, label, refersTo } from "../lib/resources";
+import { known, UNKNOWN } from "../lib/unknown";
+
+export interface SsmSendCommandTagScopedConfig extends ExemptionConfig {
+    /** Tag key the instances that may receive commands carry (`ssm:resourceTag/<tagKey>`). */
+    tagKey: string;
+    /** The one value of that tag the condition must require. */
+    tagValue: string;
+    /** SSM documents (names, wildcards * and ?) that may be sent without the tag condition. */
+    allowedDocuments: string[];
+    /** Also allow documents created in this stack (aws.ssm.Document), which are reviewed with it. */
+    allowStackDocuments: boolean;
+    /** AWS managed policies that must not be attached to a role that can send commands. */
+    forbiddenManagedPolicies: string[];
+    /** Flag those managed policies on every role, not only on roles that send commands. */
+    forbidManagedPoliciesOnEveryRole: boolean;
+}
+
+const SEND_COMMAND = "ssm:SendCommand";
+const ROLE = "aws:iam/role:Role";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
+const POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment";
+const ROLE_ATTACHMENTS_EXCLUSIVE = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive";
+const MANAGED_POLICY = "aws:iam/policy:Policy";
+const DOCUMENT = "aws:ssm/document:Document";
+const IDENTITY_TYPES = [MANAGED_POLICY, ROLE_POLICY, "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy", ROLE, "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"];
+
+/**
+ * Run Command is remote code execution: a principal that may send any command to any instance owns
+ * the fleet. Collectors are reached only through their tag, and only with reviewed documents.
+ */
+export const ssmSendCommandTagScoped: StackValidationPolicy = {
+    name: "ssm-send-command-tag-scoped",
+    description:
+        "IAM policies that allow ssm:SendCommand on instances must require the collectors' ssm:resourceTag condition, name only allow-listed documents, and roles that send commands must not also hold AmazonSSMFullAccess or AdministratorAccess.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            tagKey: { type: "string", minLength: 1, default: "InstanceRole" },
+            tagValue: { type: "string", minLength: 1, default: "LogCollection" },
+            allowedDocuments: { type: "array", items: { type: "string" }, default: [] },
+            allowStackDocuments: { type: "boolean", default: true },
+            forbiddenManagedPolicies: { type: "array", items: { type: "string" }, default: ["AmazonSSMFullAccess", "AdministratorAccess"] },
+            forbidManagedPoliciesOnEveryRole: { type: "boolean", default: false },
+            exemptResources: EXEMPT_RESOURCES_SCHEMA,
+        },
+    },
+    validateStack: (args, reportViolation) => {
+        const config = args.getConfig<SsmSendCommandTagScopedConfig>();
+        const tagCondition = `ssm:resourceTag/${config.tagKey}`;
+        const fixTag = `Add Condition {"StringEquals": {"${tagCondition}": "${config.tagValue}"}} to the statement (orglog:index:CollectorFleet's publisher role does), or name only allow-listed document ARNs`;
+        const resources = args.resources.filter((r) => !isExempt(config, r));
+
+        eachOfType(resources, IDENTITY_TYPES, (resource) => {
+            for (const { where, policy } of identityPolicies(resource)) {
+                for (const statement of policy.statements) {
+                    if (!allowsAction(statement, SEND_COMMAND) || requiresExactly(statement, tagCondition, [config.tagValue])) {
+                        continue;
+                    }
+                    const subject = `${where} ${describeStatement(statement)} allows ssm:SendCommand`;
+                    if (statement.notResource) {
+                        reportViolation(
+                            `${subject} on every resource except ${JSON.stringify(statement.resources)} (NotResource) without the condition "${tagCondition}" = "${config.tagValue}", so it can run commands on any instance. Replace NotResource with the instance and document ARNs and ${lowerFirst(fixTag)}.`,
+                            resource.urn,
+                        );
+                        continue;
+                    }
+                    const instances = statement.resources.filter((r) => resourceMayBe(r, "ec2", "instance/") || resourceMayBe(r, "ssm", "managed-instance/"));
+                    if (instances.length > 0) {
+                        reportViolation(
+                            `${subject} on ${instances.map((r) => `"${r}"`).join(", ")} without the condition "${tagCondition}" = "${config.tagValue}"${describeTagCondition(statement, tagCondition)}, so it can run commands on instances that are not log collectors. ${fixTag}.`,
+                            resource.urn,
+                        );
+                    }
+                    const documents = statement.resources.filter((r) => !instances.includes(r) && resourceMayBe(r, "ssm", "document/"));
+                    const unlisted = documents.filter((r) => !documentAllowed(r, resource, args.resources, config));
+                    if (unlisted.length > 0) {
+                        reportViolation(
+                            `${subject} with the document(s) ${unlisted.map((r) => `"${r}"`).join(", ")}, which are neither in \`allowedDocuments\` nor created in this stack, so it can run arbitrary commands. Name only the reviewed documents (orglog:index:CollectorFleet creates one), add the document to the rule's \`allowedDocuments\`, or add the "${tagCondition}" condition.`,
+                            resource.urn,
+                        );
+                    }
+                }
+            }
+        });
+
+        const forbidden = config.forbiddenManagedPolicies ?? [];
+        eachOfType(resources, [ROLE], (role) => {
+            const attached = managedAttachments(args.resources, role, forbidden);
+            if (attached.length === 0) {
+                return;
+            }
+            const sender = config.forbidManagedPoliciesOnEveryRole ? undefined : sendingPolicy(args.resources, role);
+            if (!config.forbidManagedPoliciesOnEveryRole && !sender) {
+                return;
+            }
+            for (const { policyName, via, urn } of attached) {
+                reportViolation(
+                    `role ${label(role)} ${sender ? `can send commands (${sender}) and ` : ""}has the AWS managed policy ${policyName} attached by ${via}, which allows ssm:SendCommand on every instance and every document, bypassing the "${tagCondition}" condition. Detach ${policyName} and grant only the actions the role needs.`,
+                    urn,
+                );
+            }
+        });
+    },
+};
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+/** Why a tag condition that is present does not count, for the message. */
+function describeTagCondition(statement: NormalizedStatement, key: string): string {
+    for (const [operator, entries] of Object.entries(statement.conditions)) {
+        for (const [k, values] of Object.entries(entries)) {
+            if (k.toLowerCase() === key.toLowerCase()) {
+                return ` (it has ${operator} ${JSON.stringify(values)})`;
+            }
+        }
+    }
+    return "";
+}
+
+/** Is this document ARN allow-listed, or a document this stack creates? */
+function documentAllowed(arn: string, holder: PolicyResource, resources: PolicyResource[], config: SsmSendCommandTagScopedConfig): boolean {
+    const name = splitArn(arn)?.resource.replace(/^document\//, "");
+    if (name === undefined) {
+        return false;
+    }
+    if ((config.allowedDocuments ?? []).some((pattern) => globMatch(pattern, name))) {
+        return true;
+    }
+    if (!config.allowStackDocuments || /[*?]/.test(name)) {
+        return false;
+    }
+    const dependsOn = new Set([...(holder.dependencies ?? []), ...Object.values(holder.propertyDependencies ?? {}).flat()].map((d) => d.urn));
+    return resources.some((doc) => {
+        if (doc.type !== DOCUMENT) {
+            return false;
+        }
+        const docName = known(() => doc.props.name);
+        if (typeof docName === "string" && docName !== "") {
+            return docName === name;
+        }
+        // Auto-named: `<logical name>-<suffix>`, and the policy was computed from the document.
+        return dependsOn.has(doc.urn) && name.startsWith(`${doc.name}-`);
+    });
+}
+
+/** Identity policies in effect on the role: its inline policies, role policies, attached stack policies. */
+function rolePolicies(resources: PolicyResource[], role: PolicyResource): IdentityPolicy[] {
+    const found: IdentityPolicy[] = [...identityPolicies(role)];
+    for (const r of resources) {
+        if (r.type === ROLE_POLICY && refersTo(r, "role", role, ["name", "id"])) {
+            found.push(...identityPolicies(r));
+        }
+    }
+    const attachedArns = resources.filter(
+        (r) =>
+            (r.type === ROLE_POLICY_ATTACHMENT && refersTo(r, "role", role, ["name", "id"])) ||
+            (r.type === POLICY_ATTACHMENT && refersTo(r, "roles", role, ["name", "id"])),
+    );
+    for (const policy of resources.filter((r) => r.type === MANAGED_POLICY)) {
+        const viaAttachment = attachedArns.some((a) => refersTo(a, "policyArn", policy, ["arn", "id"]));
+        const viaExclusive = resources.some(
+            (r) => r.type === ROLE_ATTACHMENTS_EXCLUSIVE && refersTo(r, "roleName", role, ["name", "id"]) && refersTo(r, "policyArns", policy, ["arn", "id"]),
+        );
+        const viaRole = refersTo(role, "managedPolicyArns", policy, ["arn", "id"]);
+        if (viaAttachment || viaExclusive || viaRole) {
+            found.push(...identityPolicies(policy));
+        }
+    }
+    return found;
+}
+
+/** Where the role gets ssm:SendCommand from, if anywhere in the stack. */
+function sendingPolicy(resources: PolicyResource[], role: PolicyResource): string | undefined {
+    const sending = rolePolicies(resources, role).find(({ policy }) => policy.statements.some((s) => allowsAction(s, SEND_COMMAND)));
+    return sending?.where;
+}
+
+/** The forbidden AWS managed policies attached to the role, and by which resource. */
+function managedAttachments(resources: PolicyResource[], role: PolicyResource, forbidden: string[]): Array<{ policyName: string; via: string; urn: string }> {
+    const found: Array<{ policyName: string; via: string; urn: string }> = [];
+    const arnsOf = (value: unknown) => (Array.isArray(value) ? value : [value]);
+    const direct = known(() => arnsOf(role.props.managedPolicyArns).map((a) => a));
+    if (direct !== UNKNOWN) {
+        for (const arn of direct) {
+            const name = isAwsManagedPolicy(arn, forbidden);
+            if (name) {
+                found.push({ policyName: name, via: "its `managedPolicyArns`", urn: role.urn });
+            }
+        }
+    }
+    for (const r of resources) {
+        let arns: unknown[] | typeof UNKNOWN = [];
+        if ((r.type === ROLE_POLICY_ATTACHMENT && refersTo(r, "role", role, ["name", "id"])) || (r.type === POLICY_ATTACHMENT && refersTo(r, "roles", role, ["name", "id"]))) {
+            arns = known(() => [r.props.policyArn]);
+        } else if (r.type === ROLE_ATTACHMENTS_EXCLUSIVE && refersTo(r, "roleName", role, ["name", "id"])) {
+            arns = known(() => arnsOf(r.props.policyArns).map((a) => a));
+        }
+        if (arns === UNKNOWN) {
+            continue;
+        }
+        for (const arn of arns) {
+            const name = isAwsManagedPolicy(arn, forbidden);
+            if (name) {
+                found.push({ policyName: name, via: `${r.type.split(":").pop()} "${r.name}"`, urn: r.urn });
+            }
+        }
+    }
+    return found;
+}
