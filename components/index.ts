@@ -4,3 +4,4 @@ export * from "./account-baseline";
 export * from "./firelens-service";
 export * from "./athena-elb-table";
 export * from "./collector-fleet";
+export * from "./pipeline-deployer-role";

@@ -70,4 +70,13 @@ export interface CollectionOutputs {
     collectorSecretArnPattern: pulumi.Input<string>;
 }
 
-export type OrgLoggingOutputs = StackIdentityOutputs & LogArchiveOutputs & CollectionOutputs;
+/** This repository's pipeline (management account). */
+export interface PipelineOutputs {
+    /**
+     * ARN of the role this repository's deploy jobs assume through OIDC (`OrgLoggingPipeline-<environment>`):
+     * the accounts' `OrgLoggingDeployer` roles trust it, and it may do nothing but assume them.
+     */
+    pipelineDeployerRoleArn: pulumi.Input<string>;
+}
+
+export type OrgLoggingOutputs = StackIdentityOutputs & LogArchiveOutputs & CollectionOutputs & PipelineOutputs;

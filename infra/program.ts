@@ -1,6 +1,7 @@
 import { createAccountProviders } from "./accounts";
 import { createCollection } from "./collection";
 import { StackConfig } from "./config";
+import { createDeployment } from "./deployment";
 import { createLogArchive } from "./log-archive";
 import { OrgLoggingOutputs } from "./outputs";
 
@@ -13,6 +14,7 @@ export function createOrgLogging(config: StackConfig): OrgLoggingOutputs {
     const providers = createAccountProviders(config);
     const logArchive = createLogArchive(config, providers);
     const collection = createCollection(config, providers);
+    const deployment = createDeployment(config, providers);
 
     return {
         environment: config.environment,
@@ -24,5 +26,6 @@ export function createOrgLogging(config: StackConfig): OrgLoggingOutputs {
         },
         ...logArchive.outputs,
         ...collection.outputs,
+        ...deployment.outputs,
     };
 }

@@ -1,0 +1,233 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    CiSystem,
+    pipelineDeployPolicy,
+    pipelineDeployTrustPolicy,
+    pipelinePreviewPolicy,
+    pipelinePreviewTrustPolicy,
+} from "./policies/pipeline-role-policies";
+
+/** The OIDC issuer each CI system uses when it runs as a service (GitLab.com, GitHub.com). */
+export const DEFAULT_OIDC_ISSUERS: Readonly<Record<CiSystem, string>> = {
+    gitlab: "https://gitlab.com",
+    github: "https://token.actions.githubusercontent.com",
+};
+
+/** Physical name of the deploy role of an environment; the accounts' `OrgLoggingDeployer` roles trust it by name. */
+export function pipelineRoleName(environment: string): string {
+    return `OrgLoggingPipeline-${environment}`;
+}
+
+/** Physical name of the preview role of an environment; the accounts' `OrgLoggingPreview` roles trust it by name. */
+export function pipelinePreviewRoleName(environment: string): string {
+    return `OrgLoggingPipelinePreview-${environment}`;
+}
+
+/** Where a self-managed backend keeps the stack's state and which key its `awskms://` secrets provider uses. */
+export interface PipelineStateBackend {
+    /** ARN of the state bucket (`s3://<bucket>/<prefix>` is the backend URL). */
+    readonly bucketArn: pulumi.Input<string>;
+    /**
+     * Key prefix of the backend URL, ending in `/`.
+     * @default ""
+     */
+    readonly prefix?: string;
+    /** ARN of the KMS key of the stack's secrets provider (`awskms://...`). */
+    readonly secretsKeyArn: pulumi.Input<string>;
+}
+
+export interface PipelineDeployerRoleArgs {
+    /** The CI system of the repository. Plain: it decides the format of the OIDC subject in the trust policies. */
+    readonly ciSystem: CiSystem;
+    /** The repository: `group/project` on GitLab (subgroups allowed), `owner/repo` on GitHub. Plain: part of the trust policies. */
+    readonly repository: string;
+    /** The protected branch whose pipelines deploy this stack (GitLab trusts it by name). Plain: part of the trust policy. */
+    readonly deployBranch: string;
+    /**
+     * The stack's environment: part of the role names and, on GitHub, the job environment the deploy
+     * role trusts (give that environment a deployment branch rule admitting only `deployBranch`).
+     */
+    readonly environment: string;
+    /**
+     * The OIDC issuer URL, for example a self-managed GitLab. Plain: its host prefixes the condition keys.
+     * @default - `https://gitlab.com` for `gitlab`, `https://token.actions.githubusercontent.com` for `github`
+     */
+    readonly issuerUrl?: string;
+    /**
+     * The audience the jobs request for their AWS ID token.
+     * @default "sts.amazonaws.com"
+     */
+    readonly audience?: string;
+    /**
+     * An IAM OIDC provider for the issuer that already exists in this account (IAM allows one per issuer).
+     * @default - a provider is created for the issuer and the audience
+     */
+    readonly oidcProviderArn?: pulumi.Input<string>;
+    /** The `OrgLoggingDeployer` role of every account of the stack: the only thing the deploy role may do is assume them. */
+    readonly deployerRoleArns: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * The read-only `OrgLoggingPreview` role of every account. Plain presence: it decides whether a
+     * preview role for merge/pull request jobs is created.
+     * @default - no preview role
+     */
+    readonly previewRoleArns?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * A self-managed state backend the roles read (preview) and write (deploy).
+     * @default - no state access: Pulumi Cloud keeps the state and the jobs log in to it with their own OIDC token
+     */
+    readonly stateBackend?: PipelineStateBackend;
+    /**
+     * Physical name of the deploy role: the accounts' `OrgLoggingDeployer` roles trust it by name.
+     * @default - `OrgLoggingPipeline-<environment>`
+     */
+    readonly roleName?: string;
+    /**
+     * Physical name of the preview role: the accounts' `OrgLoggingPreview` roles trust it by name.
+     * @default - `OrgLoggingPipelinePreview-<environment>`
+     */
+    readonly previewRoleName?: string;
+}
+
+const CI_SYSTEMS: readonly string[] = ["gitlab", "github"];
+const GITLAB_PROJECT = /^[\w.-]+(\/[\w.-]+)+$/;
+const GITHUB_REPOSITORY = /^[\w.-]+\/[\w.-]+$/;
+const BRANCH = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$/;
+const ENVIRONMENT = /^[a-z][a-z0-9-]{1,31}$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const ISSUER = /^https:\/\/[a-z0-9.-]+(:\d+)?(\/[\w./-]*)?$/;
+
+/** Checks the Args that shape the trust policies and names; throws one error listing every problem. */
+export function validatePipelineDeployerRoleArgs(args: PipelineDeployerRoleArgs): void {
+    const problems: string[] = [];
+    if (!CI_SYSTEMS.includes(args.ciSystem)) {
+        problems.push(`\`ciSystem\` ("${String(args.ciSystem)}") is not a supported CI system. Use "gitlab" or "github"`);
+    }
+    if (args.ciSystem === "github" && !GITHUB_REPOSITORY.test(args.repository)) {
+        problems.push(`\`repository\` ("${args.repository}") is not a GitHub repository. Use owner/repo`);
+    } else if (!GITLAB_PROJECT.test(args.repository)) {
+        problems.push(`\`repository\` ("${args.repository}") is not a repository path. Use group/project (GitLab) or owner/repo (GitHub)`);
+    }
+    if (!BRANCH.test(args.deployBranch)) {
+        problems.push(`\`deployBranch\` ("${args.deployBranch}") is not a branch name. Name one protected branch, such as main, without wildcards`);
+    }
+    if (!ENVIRONMENT.test(args.environment)) {
+        problems.push(`\`environment\` ("${args.environment}") is not an environment name. Use 2-32 lower-case letters, digits or dashes, such as production`);
+    }
+    if (args.issuerUrl !== undefined && !ISSUER.test(args.issuerUrl)) {
+        problems.push(`\`issuerUrl\` ("${args.issuerUrl}") is not an https issuer URL. Use the issuer of the ID tokens, such as https://gitlab.example.com`);
+    }
+    if (args.audience !== undefined && args.audience.trim() === "") {
+        problems.push("`audience` (\"\") is empty. Leave it unset for sts.amazonaws.com or name the audience the jobs request");
+    }
+    for (const [key, value] of [
+        ["roleName", args.roleName],
+        ["previewRoleName", args.previewRoleName],
+    ] as const) {
+        if (value !== undefined && !ROLE_NAME.test(value)) {
+            problems.push(`\`${key}\` ("${value}") is not an IAM role name. Use up to 64 letters, digits or +=,.@_-`);
+        }
+    }
+    const prefix = args.stateBackend?.prefix;
+    if (prefix !== undefined && prefix !== "" && !/^([\w.-]+\/)+$/.test(prefix)) {
+        problems.push(`\`stateBackend.prefix\` ("${prefix}") is not a key prefix. Use "" or a prefix ending in "/", such as org-logging/`);
+    }
+    if (problems.length > 0) {
+        throw new Error(`PipelineDeployerRole: ${problems.join("; ")}.`);
+    }
+}
+
+/**
+ * The entry of this repository's pipelines into AWS, in the management account: an OIDC provider for
+ * the CI issuer, a deploy role that only the deploy branch's jobs may assume and that may only assume
+ * the `OrgLoggingDeployer` role of each account, and optionally a preview role for merge/pull request
+ * jobs that may only assume the read-only `OrgLoggingPreview` roles. No access keys exist anywhere.
+ * Pass the management account's provider in `opts.provider`.
+ */
+export class PipelineDeployerRole extends pulumi.ComponentResource {
+    /** The deploy role (`OrgLoggingPipeline-<environment>`). */
+    public readonly role: aws.iam.Role;
+    /** The preview role (`OrgLoggingPipelinePreview-<environment>`), when `previewRoleArns` is given. */
+    public readonly previewRole?: aws.iam.Role;
+    /** ARN of the OIDC provider the roles trust (created or given). */
+    public readonly oidcProviderArn: pulumi.Output<string>;
+
+    constructor(name: string, args: PipelineDeployerRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("orglog:index:PipelineDeployerRole", name, {}, opts);
+        validatePipelineDeployerRoleArgs(args);
+        const issuerUrl = args.issuerUrl ?? DEFAULT_OIDC_ISSUERS[args.ciSystem];
+        const audience = args.audience ?? "sts.amazonaws.com";
+        const issuerHost = issuerUrl.replace(/^https:\/\//, "").replace(/\/$/, "");
+        const roleName = args.roleName ?? pipelineRoleName(args.environment);
+        const previewRoleName = args.previewRoleName ?? pipelinePreviewRoleName(args.environment);
+
+        this.oidcProviderArn = args.oidcProviderArn
+            ? pulumi.output(args.oidcProviderArn)
+            : new aws.iam.OpenIdConnectProvider(
+                  `${name}-oidc-provider`,
+                  // No thumbprint: IAM verifies GitLab.com's and GitHub's issuers through its library of
+                  // trusted root CAs (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc_verify-thumbprint.html).
+                  { url: issuerUrl, clientIdLists: [audience] },
+                  { parent: this },
+              ).arn;
+
+        const trust = { ciSystem: args.ciSystem, issuerHost, audience, repository: args.repository };
+        const backend = args.stateBackend
+            ? pulumi
+                  .all([args.stateBackend.bucketArn, args.stateBackend.secretsKeyArn])
+                  .apply(([bucketArn, secretsKeyArn]) => ({ bucketArn, secretsKeyArn, prefix: args.stateBackend?.prefix ?? "" }))
+            : pulumi.output(undefined);
+
+        this.role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                name: roleName,
+                description: `Deploys org-logging ${args.environment} from ${args.repository}@${args.deployBranch} (OIDC, no access keys)`,
+                maxSessionDuration: 3600,
+                assumeRolePolicy: this.oidcProviderArn.apply((providerArn) =>
+                    JSON.stringify(
+                        pipelineDeployTrustPolicy({ ...trust, providerArn, deployBranch: args.deployBranch, environment: args.environment }),
+                    ),
+                ),
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-role-policy`,
+            {
+                role: this.role.name,
+                policy: pulumi
+                    .all([pulumi.output(args.deployerRoleArns), backend])
+                    .apply(([deployerRoleArns, stateBackend]) => JSON.stringify(pipelineDeployPolicy({ deployerRoleArns, stateBackend }))),
+            },
+            { parent: this },
+        );
+
+        if (args.previewRoleArns !== undefined) {
+            this.previewRole = new aws.iam.Role(
+                `${name}-preview-role`,
+                {
+                    name: previewRoleName,
+                    description: `Previews org-logging ${args.environment} for merge/pull requests of ${args.repository} (read-only)`,
+                    maxSessionDuration: 3600,
+                    assumeRolePolicy: this.oidcProviderArn.apply((providerArn) =>
+                        JSON.stringify(pipelinePreviewTrustPolicy({ ...trust, providerArn })),
+                    ),
+                },
+                { parent: this },
+            );
+            new aws.iam.RolePolicy(
+                `${name}-preview-role-policy`,
+                {
+                    role: this.previewRole.name,
+                    policy: pulumi
+                        .all([pulumi.output(args.previewRoleArns), backend])
+                        .apply(([previewRoleArns, stateBackend]) => JSON.stringify(pipelinePreviewPolicy({ previewRoleArns, stateBackend }))),
+                },
+                { parent: this },
+            );
+        }
+
+        this.registerOutputs({ role: this.role, previewRole: this.previewRole, oidcProviderArn: this.oidcProviderArn });
+    }
+}

@@ -1,0 +1,159 @@
+import * as aws from "@pulumi/aws";
+import { Statement, policyDocument } from "./document";
+
+/** CI systems whose OIDC tokens the pipeline roles accept; each has its own subject format. */
+export type CiSystem = "gitlab" | "github";
+
+export interface PipelineTrustParams {
+    ciSystem: CiSystem;
+    /** ARN of the IAM OIDC provider of the issuer. */
+    providerArn: string;
+    /** The issuer's host and path without `https://` (`gitlab.com`): the prefix of its condition keys. */
+    issuerHost: string;
+    /** The `aud` the jobs request. */
+    audience: string;
+    /** `group/project` (GitLab) or `owner/repo` (GitHub). */
+    repository: string;
+}
+
+export interface DeployTrustParams extends PipelineTrustParams {
+    /** The protected branch whose pipelines deploy (GitLab subject). */
+    deployBranch: string;
+    /** The CI environment of the deploy job (GitHub subject; the environment's branch rule admits only the deploy branch). */
+    environment: string;
+}
+
+/**
+ * The subject of the deploy jobs' ID tokens. GitLab puts the project path and the branch in `sub`
+ * (https://docs.gitlab.com/ci/secrets/id_token_authentication/); GitHub puts the environment there
+ * when the job names one, and the environment's deployment branch rule decides which branch may use
+ * it (https://docs.github.com/en/actions/reference/security/oidc).
+ */
+export function deploySubject(p: Pick<DeployTrustParams, "ciSystem" | "repository" | "deployBranch" | "environment">): string {
+    return p.ciSystem === "gitlab"
+        ? `project_path:${p.repository}:ref_type:branch:ref:${p.deployBranch}`
+        : `repo:${p.repository}:environment:${p.environment}`;
+}
+
+/**
+ * The subjects of merge/pull request jobs: any branch of this project (GitLab, `StringLike`), or the
+ * `pull_request` subject of this repository (GitHub). Forks have another project path or get no token.
+ */
+export function previewSubject(p: Pick<PipelineTrustParams, "ciSystem" | "repository">): string {
+    return p.ciSystem === "gitlab" ? `project_path:${p.repository}:ref_type:branch:ref:*` : `repo:${p.repository}:pull_request`;
+}
+
+/**
+ * Trust policy of the deploy role: only ID tokens of this repository's deploy branch (GitLab) or
+ * deploy environment (GitHub), issued for our audience. IAM evaluates only `aud` and `sub` for
+ * these issuers, so the branch must be part of `sub` (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif).
+ */
+export function pipelineDeployTrustPolicy(p: DeployTrustParams): aws.iam.PolicyDocument {
+    return policyDocument([
+        {
+            Sid: "DeployJobsOfTheDeployBranch",
+            Effect: "Allow",
+            Principal: { Federated: p.providerArn },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: {
+                StringEquals: {
+                    [`${p.issuerHost}:aud`]: p.audience,
+                    [`${p.issuerHost}:sub`]: deploySubject(p),
+                },
+            },
+        },
+    ]);
+}
+
+/**
+ * Trust policy of the preview role: merge/pull request jobs of this repository. Those run code from
+ * unprotected branches, so the role behind it only reads (see pipelinePreviewPolicy).
+ */
+export function pipelinePreviewTrustPolicy(p: PipelineTrustParams): aws.iam.PolicyDocument {
+    const sub = previewSubject(p);
+    return policyDocument([
+        {
+            Sid: "PreviewJobsOfThisRepository",
+            Effect: "Allow",
+            Principal: { Federated: p.providerArn },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: {
+                StringEquals: { [`${p.issuerHost}:aud`]: p.audience },
+                [p.ciSystem === "gitlab" ? "StringLike" : "StringEquals"]: { [`${p.issuerHost}:sub`]: sub },
+            },
+        },
+    ]);
+}
+
+/** A self-managed Pulumi state backend: the bucket, the key prefix of its URL and the secrets provider's key. */
+export interface StateBackendParams {
+    bucketArn: string;
+    /** `""` or a prefix ending in `/`: the backend URL is `s3://<bucket>/<prefix>`. */
+    prefix: string;
+    secretsKeyArn: string;
+}
+
+function stateStatements(backend: StateBackendParams | undefined, access: "deploy" | "preview"): Statement[] {
+    if (!backend) {
+        return [];
+    }
+    const state = `${backend.bucketArn}/${backend.prefix}.pulumi`;
+    return [
+        {
+            Sid: "ListStackState",
+            Effect: "Allow",
+            Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+            Resource: backend.bucketArn,
+        },
+        access === "deploy"
+            ? {
+                  Sid: "ReadWriteStackState",
+                  Effect: "Allow",
+                  Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                  Resource: `${state}/*`,
+              }
+            : {
+                  Sid: "ReadStackState",
+                  Effect: "Allow",
+                  Action: "s3:GetObject",
+                  Resource: `${state}/*`,
+              },
+        ...(access === "preview"
+            ? [
+                  {
+                      // The self-managed backend takes a lock file per stack operation, previews included.
+                      Sid: "TakeStackLocks",
+                      Effect: "Allow" as const,
+                      Action: ["s3:PutObject", "s3:DeleteObject"],
+                      Resource: `${state}/locks/*`,
+                  },
+              ]
+            : []),
+        {
+            Sid: access === "deploy" ? "UseSecretsProviderKey" : "DecryptWithSecretsProviderKey",
+            Effect: "Allow",
+            Action: access === "deploy" ? ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"] : "kms:Decrypt",
+            Resource: backend.secretsKeyArn,
+        },
+    ];
+}
+
+/**
+ * What the deploy role may do itself: assume the `OrgLoggingDeployer` role of each account of the
+ * stack (everything else happens through those), and read and write the stack's state when the
+ * backend is self-managed.
+ */
+export function pipelineDeployPolicy(p: { deployerRoleArns: string[]; stateBackend?: StateBackendParams }): aws.iam.PolicyDocument {
+    return policyDocument([
+        { Sid: "AssumeAccountDeployerRoles", Effect: "Allow", Action: "sts:AssumeRole", Resource: [...new Set(p.deployerRoleArns)] },
+        ...stateStatements(p.stateBackend, "deploy"),
+    ]);
+}
+
+/** What the preview role may do: assume the read-only `OrgLoggingPreview` roles and read the state. */
+export function pipelinePreviewPolicy(p: { previewRoleArns: string[]; stateBackend?: StateBackendParams }): aws.iam.PolicyDocument {
+    return policyDocument([
+        { Sid: "AssumeAccountPreviewRoles", Effect: "Allow", Action: "sts:AssumeRole", Resource: [...new Set(p.previewRoleArns)] },
+        ...stateStatements(p.stateBackend, "preview"),
+    ]);
+}
