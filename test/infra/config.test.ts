@@ -153,4 +153,30 @@ describe("infra/config: pipeline", () => {
             ],
         );
     });
+    it("checks the collector's CI issuers and forward destinations", () => {
+        const problems = problemsOf(
+            production((r) => {
+                r.collector.gitlab = { url: "http://gitlab.example.com" };
+                r.collector.github = { enabled: "no" };
+                r.collector.forwardDestinations = [{ name: "siem", cidr: "10.20.0.0/16", port: 70000, protocol: "tcp" }];
+            }),
+        );
+        assert.deepStrictEqual(problems, [
+            'org-logging:collector.gitlab.url: "http://gitlab.example.com" is not an https issuer URL such as https://gitlab.com',
+            'org-logging:collector.github.enabled: "no" is not true or false',
+            "org-logging:collector.forwardDestinations.0.port: 70000 is not a port (1-65535)",
+            'org-logging:collector.forwardDestinations.0.protocol: "tcp" is not a protocol (TCP | UDP)',
+        ]);
+        const config = loadStackConfig(
+            production((r) => {
+                r.collector.github = { enabled: false };
+                r.collector.gitlab = { url: "https://gitlab.example.com", providerArn: "arn:aws:iam::333333333333:oidc-provider/gitlab.example.com" };
+            }),
+            "p",
+        );
+        assert.deepStrictEqual([config.collector.github, config.collector.gitlab?.url], [{ enabled: false }, "https://gitlab.example.com"]);
+        assert.deepStrictEqual(loadStackConfig(rawStackConfig("production"), "p").collector.forwardDestinations, [
+            { name: "siem", cidr: "10.20.0.0/16", port: 6514, protocol: "TCP" },
+        ]);
+    });
 });
