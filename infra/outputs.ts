@@ -70,6 +70,16 @@ export interface CollectionOutputs {
     collectorSecretArnPattern: pulumi.Input<string>;
 }
 
+/** Athena over the archive's ALB access logs (log-archive account). */
+export interface AnalyticsOutputs {
+    /** Glue database of the log tables. */
+    athenaDatabaseName: pulumi.Input<string>;
+    /** Glue table over the ALB access logs (partitions account, region, year, month, day). */
+    athenaTableName: pulumi.Input<string>;
+    /** Athena workgroup to run queries in (enforced encrypted results and bytes-scanned cutoff). */
+    athenaWorkgroupName: pulumi.Input<string>;
+}
+
 /** This repository's pipeline (management account). */
 export interface PipelineOutputs {
     /**
@@ -79,4 +89,4 @@ export interface PipelineOutputs {
     pipelineDeployerRoleArn: pulumi.Input<string>;
 }
 
-export type OrgLoggingOutputs = StackIdentityOutputs & LogArchiveOutputs & CollectionOutputs & PipelineOutputs;
+export type OrgLoggingOutputs = StackIdentityOutputs & LogArchiveOutputs & CollectionOutputs & AnalyticsOutputs & PipelineOutputs;

@@ -1,4 +1,5 @@
 import { createAccountProviders } from "./accounts";
+import { createAnalytics } from "./analytics";
 import { createCollection } from "./collection";
 import { StackConfig } from "./config";
 import { createDeployment } from "./deployment";
@@ -13,6 +14,7 @@ import { OrgLoggingOutputs } from "./outputs";
 export function createOrgLogging(config: StackConfig): OrgLoggingOutputs {
     const providers = createAccountProviders(config);
     const logArchive = createLogArchive(config, providers);
+    const analytics = createAnalytics(config, providers, logArchive);
     const collection = createCollection(config, providers);
     const deployment = createDeployment(config, providers);
 
@@ -25,6 +27,7 @@ export function createOrgLogging(config: StackConfig): OrgLoggingOutputs {
             collection: config.accounts.collection.id,
         },
         ...logArchive.outputs,
+        ...analytics.outputs,
         ...collection.outputs,
         ...deployment.outputs,
     };

@@ -17,16 +17,27 @@ export async function runPlan(program: PlanProgram, options: RunPlanOptions = {}
 
     // Errors inside applies and registrations surface as rejections, not as throws from require().
     const failures: unknown[] = [];
-    const onFailure = (err: unknown) => failures.push(err);
+    // A failed apply leaves the resources and outputs that depend on it pending forever, so waiting
+    // for the program to finish would never end: the first failure ends the wait.
+    let failed: (err: unknown) => void = () => undefined;
+    const firstFailure = new Promise<never>((_, reject) => (failed = reject));
+    firstFailure.catch(() => undefined);
+    const onFailure = (err: unknown) => {
+        failures.push(err);
+        failed(err);
+    };
     process.on("unhandledRejection", onFailure);
     process.on("uncaughtException", onFailure);
     try {
         const exported = await Promise.resolve(require(program.entry));
-        const outputs = await resolveOutputs(exported).catch((err) => {
-            failures.push(err);
-            return {};
-        });
-        await settle();
+        const outputs = await Promise.race([
+            resolveOutputs(exported).catch((err) => {
+                failures.push(err);
+                return {};
+            }),
+            firstFailure,
+        ]);
+        await Promise.race([settle(), firstFailure]);
         if (failures.length > 0) {
             throw failures[0];
         }

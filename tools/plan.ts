@@ -101,7 +101,9 @@ function readPolicyConfig(file: string) {
 /** One line for the user: the first line of the message, never a stack trace. */
 export function oneLine(err: unknown): string {
     const message = err instanceof Error ? err.message : String(err);
-    return message.split("\n").find((line) => line.trim() !== "")?.trim() ?? "unknown error";
+    const line = message.split("\n").find((l) => l.trim() !== "")?.trim() ?? "unknown error";
+    // Pulumi wraps a failed input in one `error serializing property "x": ` per level; the cause is what the user fixes.
+    return line.replace(/^(error serializing property "[^"]*": )+/, "");
 }
 
 async function main(): Promise<void> {
