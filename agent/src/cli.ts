@@ -26,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
         return finish(failure(err, log), log, redactor);
     }
     log = new Logger(parsed.options.json, redactor);
+    routeProcessWarnings(log);
     const started = Date.now();
     let report: Report;
     try {
@@ -41,6 +42,12 @@ async function main(argv: string[]): Promise<number> {
         await notify(parsed.options.topicArn, report, redactor, log);
     }
     return finish(report, log, redactor);
+}
+
+/** Node's own warnings (the SDK's Node-version notice among them) go through the logger, so `--json` logs stay JSON. */
+function routeProcessWarnings(log: Logger): void {
+    process.removeAllListeners("warning");
+    process.on("warning", (w) => log.warn(`${w.name}: ${w.message.replace(/\s+/g, " ").trim()}`));
 }
 
 function failure(err: unknown, log: Logger): Report {

@@ -166,20 +166,18 @@ export function parseArgs(argv: readonly string[], readFile: (p: string) => stri
             // Strict on purpose: a mistyped option must never fall back to a default.
             throw rejected(`unknown option "--${name}" for ${command}. ${USAGE}`);
         }
-        if (name in cli) {
-            problems.push(`--${name}: given twice`);
-            continue;
-        }
+        let value: string | true | undefined;
         if (FLAGS.has(name)) {
             if (eq !== -1) problems.push(`--${name}: is a flag and takes no value (got "${word.slice(eq + 1)}")`);
-            cli[name] = true;
-            continue;
-        }
-        let value: string | undefined;
-        if (eq !== -1) value = word.slice(eq + 1);
+            value = true;
+        } else if (eq !== -1) value = word.slice(eq + 1);
         else if (i + 1 < rest.length && !rest[i + 1].startsWith("--")) value = rest[++i];
         if (value === undefined) {
             problems.push(`--${name}: needs a value`);
+            continue;
+        }
+        if (name in cli) {
+            problems.push(`--${name}: given twice`);
             continue;
         }
         cli[name] = value;
