@@ -141,7 +141,7 @@ export interface CollectorFleetArgs {
     readonly httpsEgressCidrs?: string[];
     /**
      * Run in an existing VPC.
-     * @default - a VPC is created: private subnets for the collectors, one NAT gateway, an S3 gateway endpoint
+     * @default - a VPC is created: private subnets for the collectors, one NAT gateway, an S3 gateway endpoint, flow logs
      */
     readonly vpc?: CollectorVpc;
     /**
@@ -197,6 +197,8 @@ const DEFAULT_ISSUER_URLS = { gitlab: "https://gitlab.com", github: "https://tok
 const DEFAULT_AUDIENCE = "sts.amazonaws.com";
 const DEFAULT_VPC_CIDR = "10.64.0.0/16";
 const ANY_IPV4 = "0.0.0.0/0";
+/** Key prefix of the created VPC's flow logs in the access-logs bucket. */
+const FLOW_LOGS_PREFIX = "vpc-flow-logs/";
 const SSH_PORT = 22;
 /** Default quota of rules per direction of a network ACL. */
 const NACL_RULE_QUOTA = 20;
@@ -600,7 +602,11 @@ export class CollectorFleet extends pulumi.ComponentResource {
     public readonly configBucket: aws.s3.Bucket;
     /** `configuration/<env>/`. */
     public readonly configPrefix: string;
-    /** Receives the configuration bucket's server access logs (same account and region, as S3 requires). */
+    /**
+     * Receives the configuration bucket's server access logs (S3 delivers them only to a bucket in the
+     * same account and region, so the log archive's access-logs bucket cannot take them) and the
+     * created VPC's flow logs.
+     */
     public readonly accessLogsBucket: aws.s3.Bucket;
     /** Encrypts the configuration, the deploy topic and (by convention) the collectors' secrets. */
     public readonly key: aws.kms.Key;
@@ -645,7 +651,7 @@ export class CollectorFleet extends pulumi.ComponentResource {
                   instanceSubnetIds: args.vpc.subnetIds,
                   loadBalancerSubnetIds: args.vpc.loadBalancerSubnetIds ?? args.vpc.subnetIds,
               }
-            : this.createVpc(name, args.vpcCidr ?? DEFAULT_VPC_CIDR, args.availabilityZoneCount ?? 2, internetFacing);
+            : this.createVpc(name, args.vpcCidr ?? DEFAULT_VPC_CIDR, args.availabilityZoneCount ?? 2, internetFacing, region);
         this.vpcId = network.vpcId;
 
         // Instance role first: the key policy names it, and KMS rejects policies naming unknown principals.
@@ -674,7 +680,7 @@ export class CollectorFleet extends pulumi.ComponentResource {
         new aws.kms.Alias(`${name}-key-alias`, { name: `alias/log-collection-${env}`, targetKeyId: this.key.keyId }, { parent: this });
 
         this.accessLogsBucket = this.createAccessLogsBucket(name, args.accessLogsRetentionDays ?? 400);
-        const config = this.createConfigBucket(name, accountId);
+        const config = this.createConfigBucket(name, { partition, region, accountId }, args.vpc === undefined);
         this.configBucket = config.bucket;
 
         const agent = new aws.s3.BucketObjectv2(
@@ -689,6 +695,21 @@ export class CollectorFleet extends pulumi.ComponentResource {
             // encryption must be on so the bundle is stored under the collector key.
             { parent: this, dependsOn: [config.versioning, config.encryption] },
         );
+
+        if (args.vpc === undefined) {
+            new aws.ec2.FlowLog(
+                `${name}-flow-logs`,
+                {
+                    vpcId: network.vpcId,
+                    trafficType: "ALL",
+                    logDestinationType: "s3",
+                    logDestination: pulumi.interpolate`${this.accessLogsBucket.arn}/${FLOW_LOGS_PREFIX}`,
+                    maxAggregationInterval: 600,
+                },
+                // Log delivery checks the bucket policy when the flow log is created.
+                { parent: this, dependsOn: [config.logsPolicy] },
+            );
+        }
 
         this.deployTopic = new aws.sns.Topic(
             `${name}-deploy-topic`,
@@ -927,7 +948,7 @@ export class CollectorFleet extends pulumi.ComponentResource {
     }
 
     /** Private subnets for collectors and an internal NLB, public subnets for one NAT gateway, an S3 gateway endpoint. */
-    private createVpc(name: string, cidr: string, zones: number, internetFacing: boolean) {
+    private createVpc(name: string, cidr: string, zones: number, internetFacing: boolean, region: pulumi.Output<string>) {
         const parent = { parent: this };
         const azs = aws.getAvailabilityZonesOutput({ state: "available" }, parent).names;
         const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: `${name}-vpc` } }, parent);
@@ -944,6 +965,8 @@ export class CollectorFleet extends pulumi.ComponentResource {
                 },
                 parent,
             );
+        // The VPC's default security group keeps no rules, so nothing can fall back to it (CIS 5.4).
+        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id }, parent);
         const indexes = [...Array(zones).keys()];
         const privateSubnets = indexes.map((i) => subnet("private", i));
         const publicSubnets = indexes.map((i) => subnet("public", i));
@@ -969,7 +992,7 @@ export class CollectorFleet extends pulumi.ComponentResource {
             `${name}-s3-endpoint`,
             {
                 vpcId: vpc.id,
-                serviceName: pulumi.interpolate`com.amazonaws.${aws.getRegionOutput({}, parent).region}.s3`,
+                serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`,
                 vpcEndpointType: "Gateway",
                 routeTableIds: [privateRoutes.id],
             },
@@ -1028,7 +1051,11 @@ export class CollectorFleet extends pulumi.ComponentResource {
         return bucket;
     }
 
-    private createConfigBucket(name: string, accountId: pulumi.Output<string>) {
+    private createConfigBucket(
+        name: string,
+        ctx: { partition: pulumi.Output<string>; region: pulumi.Output<string>; accountId: pulumi.Output<string> },
+        flowLogs: boolean,
+    ) {
         const bucket = new aws.s3.Bucket(`${name}-config-bucket`, { forceDestroy: false }, { parent: this });
         const versioning = this.secureBucket(`${name}-config-bucket`, bucket);
         const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
@@ -1050,9 +1077,17 @@ export class CollectorFleet extends pulumi.ComponentResource {
             {
                 bucket: this.accessLogsBucket.id,
                 policy: pulumi
-                    .all([this.accessLogsBucket.arn, bucket.arn, accountId])
-                    .apply(([logsBucketArn, sourceBucketArn, a]) =>
-                        JSON.stringify(collectorAccessLogsBucketPolicy({ logsBucketArn, logPrefix, sourceBucketArn, accountId: a })),
+                    .all([this.accessLogsBucket.arn, bucket.arn, ctx.accountId, ctx.partition, ctx.region])
+                    .apply(([logsBucketArn, sourceBucketArn, accountId, partition, region]) =>
+                        JSON.stringify(
+                            collectorAccessLogsBucketPolicy({
+                                logsBucketArn,
+                                logPrefix,
+                                sourceBucketArn,
+                                accountId,
+                                flowLogs: flowLogs ? { prefix: FLOW_LOGS_PREFIX, partition, region } : undefined,
+                            }),
+                        ),
                     ),
             },
             { parent: this },
@@ -1067,7 +1102,7 @@ export class CollectorFleet extends pulumi.ComponentResource {
             // S3 checks on PutBucketLogging that the target's policy admits the logging service.
             { parent: this, dependsOn: [logsPolicy] },
         );
-        return { bucket, versioning, encryption };
+        return { bucket, versioning, encryption, logsPolicy };
     }
 
     /** Ownership enforced, public access blocked, versioning on; returns the versioning resource. */

@@ -46,6 +46,13 @@ export function collectorInstancePolicy(p: CollectorInstancePolicyParams): aws.i
             Resource: [`${p.bucketArn}/${p.configPrefix}*`, `${p.bucketArn}/${p.agentPrefix}*`],
         },
         {
+            // User data downloads the agent by version id, pinned in the launch template.
+            Sid: "ReadPinnedAgentVersion",
+            Effect: "Allow",
+            Action: "s3:GetObjectVersion",
+            Resource: `${p.bucketArn}/${p.agentPrefix}*`,
+        },
+        {
             Sid: "ListEnvironmentConfiguration",
             Effect: "Allow",
             Action: "s3:ListBucket",

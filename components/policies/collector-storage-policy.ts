@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { denyInsecureTransport, policyDocument } from "./document";
+import { Statement, denyInsecureTransport, policyDocument } from "./document";
 
 /** The configuration bucket's policy: TLS only. Access is granted by the roles' own policies. */
 export function collectorConfigBucketPolicy(p: { bucketArn: string }): aws.iam.PolicyDocument {
@@ -15,14 +15,17 @@ export interface CollectorAccessLogsBucketPolicyParams {
     sourceBucketArn: string;
     /** Account that owns both buckets. */
     accountId: string;
+    /** Also admit VPC flow log delivery under `<prefix>AWSLogs/<account>/` (when the fleet creates its VPC). */
+    flowLogs?: { prefix: string; partition: string; region: string };
 }
 
 /**
- * Lets S3 server access logging deliver the configuration bucket's access logs, and nothing else.
+ * Lets S3 server access logging deliver the configuration bucket's access logs and, when asked,
+ * VPC flow logs deliver the fleet VPC's flow logs; nothing else.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
  */
 export function collectorAccessLogsBucketPolicy(p: CollectorAccessLogsBucketPolicyParams): aws.iam.PolicyDocument {
-    return policyDocument([
+    const statements: Statement[] = [
         denyInsecureTransport(p.logsBucketArn),
         {
             Sid: "S3ServerAccessLogsDelivery",
@@ -35,7 +38,33 @@ export function collectorAccessLogsBucketPolicy(p: CollectorAccessLogsBucketPoli
                 StringEquals: { "aws:SourceAccount": p.accountId },
             },
         },
-    ]);
+    ];
+    if (p.flowLogs) {
+        // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html
+        const sourceArn = `arn:${p.flowLogs.partition}:logs:${p.flowLogs.region}:${p.accountId}:*`;
+        statements.push(
+            {
+                Sid: "VpcFlowLogsDelivery",
+                Effect: "Allow",
+                Principal: { Service: "delivery.logs.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: `${p.logsBucketArn}/${p.flowLogs.prefix}AWSLogs/${p.accountId}/*`,
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": p.accountId, "s3:x-amz-acl": "bucket-owner-full-control" },
+                    ArnLike: { "aws:SourceArn": sourceArn },
+                },
+            },
+            {
+                Sid: "VpcFlowLogsAclCheck",
+                Effect: "Allow",
+                Principal: { Service: "delivery.logs.amazonaws.com" },
+                Action: "s3:GetBucketAcl",
+                Resource: p.logsBucketArn,
+                Condition: { StringEquals: { "aws:SourceAccount": p.accountId }, ArnLike: { "aws:SourceArn": sourceArn } },
+            },
+        );
+    }
+    return policyDocument(statements);
 }
 
 export interface CollectorKeyPolicyParams {

@@ -164,6 +164,8 @@ describe("components/CollectorFleet", () => {
             { key: "environment", value: "production", propagateAtLaunch: true },
         ]);
         assert.deepStrictEqual(privateSubnets.map((s) => s.inputs.cidrBlock), ["10.64.0.0/19", "10.64.32.0/19"]);
+        const defaultSg = single(resources, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup").inputs;
+        assert.deepStrictEqual([defaultSg.ingress, defaultSg.egress], [undefined, undefined], "the default security group keeps no rules");
         assert.ok(privateSubnets.every((s) => s.inputs.mapPublicIpOnLaunch === false));
     });
 
@@ -255,6 +257,13 @@ describe("components/CollectorFleet", () => {
             ArnLike: { "aws:SourceArn": bucketArn },
             StringEquals: { "aws:SourceAccount": ACCOUNT },
         });
+        const flowLog = single(resources, "aws:ec2/flowLog:FlowLog");
+        assert.deepStrictEqual(
+            [flowLog.inputs.vpcId, flowLog.inputs.trafficType, flowLog.inputs.logDestinationType, flowLog.inputs.logDestination],
+            [single(resources, "aws:ec2/vpc:Vpc").state.id, "ALL", "s3", `${logsBucket.state.arn}/vpc-flow-logs/`],
+        );
+        assert.ok(flowLog.dependencies.includes(logsPolicy.urn), "the flow log waits for the bucket policy");
+        assert.strictEqual(statement(logsPolicy.inputs.policy, "VpcFlowLogsDelivery").Resource, `${logsBucket.state.arn}/vpc-flow-logs/AWSLogs/${ACCOUNT}/*`);
         const lifecycle = single(resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs;
         assert.strictEqual((lifecycle.rules as any[])[0].expiration.days, 400);
         assert.strictEqual(single(resources, "aws:kms/key:Key").inputs.enableKeyRotation, true);
@@ -319,7 +328,8 @@ describe("components/CollectorFleet", () => {
             Condition: { StringEquals: { "kms:ViaService": [`secretsmanager.${REGION}.amazonaws.com`, `s3.${REGION}.amazonaws.com`] } },
         });
         assert.deepStrictEqual(statement(policy.inputs.policy, "PublishDeployResults"), { Sid: "PublishDeployResults", Effect: "Allow", Action: "sns:Publish", Resource: topicArn });
-        assert.strictEqual(policyOf(policy.inputs.policy).Statement.length, 5);
+        assert.deepStrictEqual(statement(policy.inputs.policy, "ReadPinnedAgentVersion").Resource, `${bucketArn}/agent/production/*`);
+        assert.strictEqual(policyOf(policy.inputs.policy).Statement.length, 6);
         const attachment = single(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs;
         assert.deepStrictEqual([attachment.role, attachment.policyArn], [role.state.name, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
         assert.deepStrictEqual(statement(single(resources, "aws:kms/key:Key").inputs.policy, "CollectorsPublishDeployResults").Principal, { AWS: role.state.arn });
@@ -418,6 +428,7 @@ describe("components/CollectorFleet", () => {
             instanceType: "m7g.large",
         });
         assert.deepStrictEqual(ofType(given, "aws:ec2/vpc:Vpc"), []);
+        assert.deepStrictEqual(ofType(given, "aws:ec2/flowLog:FlowLog"), [], "a given VPC's flow logs are its owner's");
         assert.deepStrictEqual(ofType(given, "aws:iam/openIdConnectProvider:OpenIdConnectProvider"), []);
         assert.deepStrictEqual(single(given, "aws:ec2/networkAcl:NetworkAcl").inputs.subnetIds, ["subnet-a", "subnet-b"]);
         assert.deepStrictEqual(single(given, "aws:autoscaling/group:Group").inputs.vpcZoneIdentifiers, ["subnet-a", "subnet-b"]);

@@ -60,6 +60,7 @@ describe("components/policies/collector-*", () => {
                     Action: "s3:GetObject",
                     Resource: [`${BUCKET_ARN}/configuration/production/*`, `${BUCKET_ARN}/agent/production/*`],
                 },
+                { Sid: "ReadPinnedAgentVersion", Effect: "Allow", Action: "s3:GetObjectVersion", Resource: `${BUCKET_ARN}/agent/production/*` },
                 {
                     Sid: "ListEnvironmentConfiguration",
                     Effect: "Allow",
@@ -180,14 +181,14 @@ describe("components/policies/collector-*", () => {
         assert.strictEqual(publisherSubject("gitlab", "a/b", "integration"), "project_path:a/b:ref_type:branch:ref:integration");
     });
 
-    it("admits only S3 log delivery for the configuration bucket into the access-logs bucket, and collectors to the key only via SNS", () => {
+    it("admits only S3 access-log and VPC flow-log delivery into the access-logs bucket, and collectors to the key only via SNS", () => {
         const logs = collectorAccessLogsBucketPolicy({
             logsBucketArn: "arn:aws:s3:::collectors-access-logs-1",
             logPrefix: "configuration-bucket/",
             sourceBucketArn: BUCKET_ARN,
             accountId: "333333333333",
         });
-        assert.deepStrictEqual(logs.Statement[1], {
+        assert.deepStrictEqual((logs.Statement as any[])[1], {
             Sid: "S3ServerAccessLogsDelivery",
             Effect: "Allow",
             Principal: { Service: "logging.s3.amazonaws.com" },
@@ -195,9 +196,37 @@ describe("components/policies/collector-*", () => {
             Resource: "arn:aws:s3:::collectors-access-logs-1/configuration-bucket/*",
             Condition: { ArnLike: { "aws:SourceArn": BUCKET_ARN }, StringEquals: { "aws:SourceAccount": "333333333333" } },
         });
-        assert.strictEqual((logs.Statement[0] as { Sid: string }).Sid, "DenyInsecureTransport");
+        assert.deepStrictEqual((logs.Statement as any[]).map((st) => st.Sid), ["DenyInsecureTransport", "S3ServerAccessLogsDelivery"]);
+        const withFlowLogs = collectorAccessLogsBucketPolicy({
+            logsBucketArn: "arn:aws:s3:::collectors-access-logs-1",
+            logPrefix: "configuration-bucket/",
+            sourceBucketArn: BUCKET_ARN,
+            accountId: "333333333333",
+            flowLogs: { prefix: "vpc-flow-logs/", partition: "aws", region: "eu-west-1" },
+        });
+        assert.deepStrictEqual((withFlowLogs.Statement as any[]).slice(2), [
+            {
+                Sid: "VpcFlowLogsDelivery",
+                Effect: "Allow",
+                Principal: { Service: "delivery.logs.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: "arn:aws:s3:::collectors-access-logs-1/vpc-flow-logs/AWSLogs/333333333333/*",
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": "333333333333", "s3:x-amz-acl": "bucket-owner-full-control" },
+                    ArnLike: { "aws:SourceArn": "arn:aws:logs:eu-west-1:333333333333:*" },
+                },
+            },
+            {
+                Sid: "VpcFlowLogsAclCheck",
+                Effect: "Allow",
+                Principal: { Service: "delivery.logs.amazonaws.com" },
+                Action: "s3:GetBucketAcl",
+                Resource: "arn:aws:s3:::collectors-access-logs-1",
+                Condition: { StringEquals: { "aws:SourceAccount": "333333333333" }, ArnLike: { "aws:SourceArn": "arn:aws:logs:eu-west-1:333333333333:*" } },
+            },
+        ]);
         const key = collectorKeyPolicy({ partition: "aws", accountId: "333333333333", region: "eu-west-1", instanceRoleArn: "arn:aws:iam::333333333333:role/collectors" });
-        assert.deepStrictEqual(key.Statement[1], {
+        assert.deepStrictEqual((key.Statement as any[])[1], {
             Sid: "CollectorsPublishDeployResults",
             Effect: "Allow",
             Principal: { AWS: "arn:aws:iam::333333333333:role/collectors" },
