@@ -180,3 +180,27 @@ describe("infra/config: pipeline", () => {
         ]);
     });
 });
+
+// Issue 4: the archive section
+describe("infra/config: archive", () => {
+    it("reads production's Object Lock decision and leaves the sandbox without one", () => {
+        assert.deepStrictEqual(loadStackConfig(rawStackConfig("production"), "p").archive, { objectLockMode: "GOVERNANCE", objectLockDays: 365 });
+        assert.strictEqual(loadStackConfig(rawStackConfig("integration"), "i").archive, undefined);
+    });
+
+    it("names the key and the value of a bad Object Lock mode, days or unknown key", () => {
+        assert.deepStrictEqual(
+            problemsOf(
+                production((r) => {
+                    r.archive = { objectLockMode: "governance", objectLockDays: 1.5, retention: 10 };
+                }),
+            ),
+            [
+                'org-logging:archive.objectLockMode: "governance" is not an Object Lock mode (GOVERNANCE | COMPLIANCE)',
+                "org-logging:archive.objectLockDays: 1.5 is not a whole number",
+                "org-logging:archive.retention: unknown key; check its spelling or remove it",
+            ],
+        );
+    });
+});
+// End of issue 4 config tests

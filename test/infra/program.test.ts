@@ -63,3 +63,150 @@ describe("infra/program", () => {
         });
     }
 });
+
+// Issue 4: log archive, organization trail and account baselines
+import * as issue4 from "../support/harness";
+
+describe("infra/program: log archive, trail and baselines", () => {
+    for (const stack of ["integration", "production"]) {
+        describe(`stack ${stack}`, () => {
+            const config = issue4.stackConfig(stack);
+            const production = stack === "production";
+            const { management, logArchive, collection } = config.accounts;
+            const baselined = [management.id, logArchive.id, collection.id, ...config.workloadAccounts.filter((w) => w.roleArn).map((w) => w.id)];
+            const trailArn = `arn:aws:cloudtrail:${config.region}:${management.id}:trail/org-logging`;
+            let resources: issue4.RecordedResource[];
+            let outputs: Record<string, unknown>;
+            const one = (type: string, name: string) => {
+                const found = resources.filter((r) => r.type === type && r.name === name);
+                assert.strictEqual(found.length, 1, `${type} ${name}`);
+                return found[0];
+            };
+            const children = (componentType: string) => {
+                const components = new Set(resources.filter((r) => r.type === componentType).map((r) => r.urn));
+                return resources.filter((r) => r.custom && r.parent && components.has(r.parent));
+            };
+
+            before(async () => {
+                const { createOrgLogging } = await import("../../infra/program");
+                const run = await issue4.runUnderMocks(() => createOrgLogging(config), { stack });
+                resources = run.resources;
+                outputs = (await issue4.unwrap(run.result)) as Record<string, unknown>;
+            });
+
+            it("builds the trail in the management account and the archive in the log-archive account", () => {
+                children("orglog:index:OrgTrail")
+                    .filter((r) => !r.type.startsWith("aws:organizations/"))
+                    .forEach((r) => assert.strictEqual(r.account, management.id, r.name));
+                const archive = children("orglog:index:LogArchiveAccount");
+                assert.strictEqual(archive.filter((r) => r.type === "aws:s3/bucket:Bucket").length, 5);
+                archive.filter((r) => !r.type.startsWith("aws:organizations/")).forEach((r) => assert.strictEqual(r.account, logArchive.id, r.name));
+            });
+
+            it(`creates ${production ? "the organization" : "an account"} trail that the archive's policies admit`, () => {
+                const trail = one("aws:cloudtrail/trail:Trail", "org-trail-trail");
+                assert.strictEqual(trail.state.arn, trailArn);
+                assert.strictEqual(trail.inputs.isOrganizationTrail, production);
+                const bucket = one("aws:s3/bucket:Bucket", "log-archive-trail-bucket");
+                assert.strictEqual(trail.inputs.s3BucketName, bucket.state.bucket);
+                const policy = one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-trail-bucket-policy");
+                assert.ok(trail.dependencies.includes(policy.urn) && trail.dependencies.includes(one("aws:kms/key:Key", "log-archive-trail-key").urn));
+                const writes = issue4.policyOf(policy.inputs.policy).Statement.filter((s) => s.Action === "s3:PutObject");
+                assert.deepStrictEqual(
+                    writes.map((s) => s.Resource),
+                    [management.id, ...(production ? [config.organizationId] : [])].map((prefix) => `${bucket.state.arn}/AWSLogs/${prefix}/*`),
+                );
+                writes.forEach((s) => assert.deepStrictEqual(s.Condition, { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailArn } }));
+            });
+
+            it(`${production ? "locks the trail bucket in governance mode for 365 days" : "creates no Object Lock in the sandbox"}`, () => {
+                const locks = resources.filter((r) => r.type === "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
+                assert.deepStrictEqual(locks.map((l) => l.inputs.rule), production ? [{ defaultRetention: { mode: "GOVERNANCE", days: 365 } }] : []);
+            });
+
+            it(`${production ? "attaches the archive SCP to the log-archive account and the trail SCP to the root" : "creates no SCP"}`, () => {
+                const scps = resources.filter((r) => r.type === "aws:organizations/policy:Policy");
+                const attachments = resources.filter((r) => r.type === "aws:organizations/policyAttachment:PolicyAttachment");
+                if (!production) {
+                    assert.deepStrictEqual([scps.length, attachments.length], [0, 0]);
+                    return;
+                }
+                [...scps, ...attachments].forEach((r) => assert.strictEqual(r.account, management.id, r.name));
+                const archiveScp = one("aws:organizations/policy:Policy", "log-archive-scp");
+                const attachment = one("aws:organizations/policyAttachment:PolicyAttachment", "log-archive-scp-attachment");
+                assert.deepStrictEqual([attachment.inputs.policyId, attachment.inputs.targetId], [archiveScp.state.id, logArchive.id]);
+                // The SCP freezes the account-level public access block, so the baseline must set it first.
+                assert.ok(attachment.dependencies.includes(one("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "baseline-log-archive-s3-public-access-block").urn));
+                const deny = issue4.statement(archiveScp.inputs.content, "DenyArchiveBucketChanges");
+                const buckets = resources.filter((r) => r.type === "aws:s3/bucket:Bucket" && r.name.startsWith("log-archive-")).map((b) => String(b.state.arn));
+                assert.deepStrictEqual([...deny.Resource].sort(), buckets.flatMap((b) => [b, `${b}/*`]).sort());
+                assert.deepStrictEqual(deny.Condition, { ArnNotLike: { "aws:PrincipalARN": [config.breakGlassRoleArn] } });
+                const trailScp = one("aws:organizations/policy:Policy", "org-trail-scp");
+                assert.ok(issue4.statement(trailScp.inputs.content, "DenyTrailChanges").Action.includes("cloudtrail:StopLogging"));
+                assert.strictEqual(one("aws:organizations/policyAttachment:PolicyAttachment", "org-trail-scp-attachment-root").inputs.policyId, trailScp.state.id);
+            });
+
+            it("baselines every account that has a provider, each through that account's provider, into the config bucket", () => {
+                const baselines = resources.filter((r) => r.type === "orglog:index:AccountBaseline");
+                assert.strictEqual(baselines.length, baselined.length);
+                const configBucket = one("aws:s3/bucket:Bucket", "log-archive-config-bucket");
+                const channels = resources.filter((r) => r.type === "aws:cfg/deliveryChannel:DeliveryChannel");
+                assert.deepStrictEqual(channels.map((c) => c.account).sort(), [...baselined].sort());
+                channels.forEach((c) => {
+                    assert.strictEqual(c.inputs.s3BucketName, configBucket.state.bucket);
+                    assert.strictEqual(c.inputs.s3KmsKeyArn, one("aws:kms/key:Key", "log-archive-config-key").state.arn);
+                });
+                const provider = resources.find((r) => r.type === "pulumi:providers:aws" && r.account === collection.id);
+                assert.ok(children("orglog:index:AccountBaseline").filter((r) => r.account === collection.id).every((r) => r.provider === provider?.urn));
+                const delivery = issue4.policyOf(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-config-bucket-policy").inputs.policy).Statement.filter((s) => s.Action === "s3:PutObject");
+                assert.deepStrictEqual(delivery.map((s) => s.Condition.StringEquals["aws:SourceAccount"]), baselined);
+            });
+
+            it("admits ALB logs of every stack and workload account, and FireLens roles of every workload account", () => {
+                const writers = [...new Set([...baselined, ...config.workloadAccounts.map((w) => w.id)])];
+                const elb = one("aws:s3/bucket:Bucket", "log-archive-elb-logs-bucket");
+                assert.deepStrictEqual(
+                    issue4.statement(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-elb-logs-bucket-policy").inputs.policy, "ElbLogDelivery").Resource,
+                    writers.map((a) => `${elb.state.arn}/AWSLogs/${a}/*`),
+                );
+                const fireLens = issue4.statement(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-application-logs-bucket-policy").inputs.policy, "FireLensWrite");
+                assert.deepStrictEqual(fireLens.Condition.ArnLike["aws:PrincipalArn"], config.workloadAccounts.map((w) => `arn:aws:iam::${w.id}:role/firelens-*`));
+            });
+
+            it("exports the log archive's part of the outputs contract with real values", () => {
+                const arnOf = (type: string, name: string) => String(one(type, name).state.arn);
+                assert.deepStrictEqual(
+                    {
+                        organizationId: outputs.organizationId,
+                        trailBucketArn: outputs.trailBucketArn,
+                        configBucketName: outputs.configBucketName,
+                        elbLogsBucketArn: outputs.elbLogsBucketArn,
+                        accessLogsBucketName: outputs.accessLogsBucketName,
+                        applicationLogsBucketArn: outputs.applicationLogsBucketArn,
+                        applicationLogsKeyArn: outputs.applicationLogsKeyArn,
+                        trailArn: outputs.trailArn,
+                        trailLogGroupName: outputs.trailLogGroupName,
+                        alarmTopicArn: outputs.alarmTopicArn,
+                    },
+                    {
+                        organizationId: config.organizationId,
+                        trailBucketArn: arnOf("aws:s3/bucket:Bucket", "log-archive-trail-bucket"),
+                        configBucketName: one("aws:s3/bucket:Bucket", "log-archive-config-bucket").state.bucket,
+                        elbLogsBucketArn: arnOf("aws:s3/bucket:Bucket", "log-archive-elb-logs-bucket"),
+                        accessLogsBucketName: one("aws:s3/bucket:Bucket", "log-archive-access-logs-bucket").state.bucket,
+                        applicationLogsBucketArn: arnOf("aws:s3/bucket:Bucket", "log-archive-application-logs-bucket"),
+                        applicationLogsKeyArn: arnOf("aws:kms/key:Key", "log-archive-application-logs-key"),
+                        trailArn,
+                        trailLogGroupName: "/org-logging/cloudtrail/org-logging",
+                        alarmTopicArn: arnOf("aws:sns/topic:Topic", "org-trail-alarm-topic"),
+                    },
+                );
+                assert.match(String(outputs.alarmTopicArn), new RegExp(`^arn:aws:sns:${config.region}:${management.id}:`));
+                for (const name of ["trailBucketName", "elbLogsBucketName", "applicationLogsBucketName", "trailKeyArn"]) {
+                    assert.ok(typeof outputs[name] === "string" && outputs[name] !== "", name);
+                }
+            });
+        });
+    }
+});
+// End of issue 4 tests

@@ -1,0 +1,90 @@
+import * as assert from "assert";
+import {
+    ARCHIVE_S3_DENIED_ACTIONS,
+    SCP_MAX_CHARACTERS,
+    archiveProtectionScp,
+    trailProtectionScp,
+} from "../../../components/policies/scps";
+
+/** The field document's (001) list, in its order. */
+const FIELD_DOCUMENT_ACTIONS = [
+    "s3:RestoreObject", "s3:PutReplicationConfiguration", "s3:PutObjectVersionAcl", "s3:PutObjectTagging",
+    "s3:PutObjectLegalHold", "s3:PutObjectAcl", "s3:PutLifecycleConfiguration", "s3:PutInventoryConfiguration",
+    "s3:PutEncryptionConfiguration", "s3:PutBucketWebsite", "s3:PutBucketVersioning", "s3:PutBucketTagging",
+    "s3:PutBucketPublicAccessBlock", "s3:PutBucketPolicy", "s3:PutBucketOwnershipControls",
+    "s3:PutBucketObjectLockConfiguration", "s3:PutBucketLogging", "s3:PutBucketAcl", "s3:PutAccountPublicAccessBlock",
+    "s3:ObjectOwnerOverrideToBucketOwner", "s3:DeleteObjectVersion", "s3:DeleteObjectTagging", "s3:DeleteObject",
+    "s3:DeleteJobTagging", "s3:DeleteBucketPolicy", "s3:DeleteBucketOwnershipControls", "s3:DeleteBucket",
+];
+const BREAK_GLASS = ["arn:aws:iam::222222222222:role/OrgLoggingBreakGlass"];
+const BUCKETS = ["arn:aws:s3:::trail-bucket-1234567", "arn:aws:s3:::config-bucket-1234567"];
+const KEYS = ["arn:aws:kms:eu-west-1:222222222222:key/11111111-2222-3333-4444-555555555555"];
+
+describe("components/policies/scps", () => {
+    describe("archiveProtectionScp", () => {
+        const scp: any = archiveProtectionScp({ bucketArns: BUCKETS, keyArns: KEYS, breakGlassPrincipalArns: BREAK_GLASS });
+
+        it("denies every action of the field document plus BypassGovernanceRetention on each bucket and its objects", () => {
+            assert.deepStrictEqual(ARCHIVE_S3_DENIED_ACTIONS, [...FIELD_DOCUMENT_ACTIONS, "s3:BypassGovernanceRetention"]);
+            assert.deepStrictEqual(scp.Statement[0], {
+                Sid: "DenyArchiveBucketChanges",
+                Effect: "Deny",
+                Action: [...FIELD_DOCUMENT_ACTIONS, "s3:BypassGovernanceRetention"],
+                Resource: [BUCKETS[0], `${BUCKETS[0]}/*`, BUCKETS[1], `${BUCKETS[1]}/*`],
+                Condition: { ArnNotLike: { "aws:PrincipalARN": BREAK_GLASS } },
+            });
+        });
+
+        it("denies the account-level public access block on every resource, since it has no bucket ARN", () => {
+            assert.deepStrictEqual(scp.Statement[1], {
+                Sid: "DenyAccountPublicAccessBlockChanges",
+                Effect: "Deny",
+                Action: "s3:PutAccountPublicAccessBlock",
+                Resource: "*",
+                Condition: { ArnNotLike: { "aws:PrincipalARN": BREAK_GLASS } },
+            });
+        });
+
+        it("denies deleting, disabling or re-owning the archive keys", () => {
+            assert.deepStrictEqual(scp.Statement[2], {
+                Sid: "DenyArchiveKeyChanges",
+                Effect: "Deny",
+                Action: ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DisableKeyRotation", "kms:PutKeyPolicy"],
+                Resource: KEYS,
+                Condition: { ArnNotLike: { "aws:PrincipalARN": BREAK_GLASS } },
+            });
+            assert.strictEqual(scp.Statement.length, 3);
+        });
+
+        it("stays under the SCP size limit with five 63-character bucket names and three keys", () => {
+            const long = (i: number) => `arn:aws:s3:::${"b".repeat(62)}${i}`;
+            const content = JSON.stringify(
+                archiveProtectionScp({ bucketArns: [1, 2, 3, 4, 5].map(long), keyArns: [KEYS[0], KEYS[0], KEYS[0]], breakGlassPrincipalArns: BREAK_GLASS }),
+            );
+            assert.ok(content.length <= SCP_MAX_CHARACTERS, `${content.length} characters`);
+        });
+    });
+
+    describe("trailProtectionScp", () => {
+        it("denies stopping, deleting and re-configuring trails and event data stores to all but break-glass", () => {
+            assert.deepStrictEqual(trailProtectionScp({ breakGlassPrincipalArns: BREAK_GLASS }).Statement, [
+                {
+                    Sid: "DenyTrailChanges",
+                    Effect: "Deny",
+                    Action: [
+                        "cloudtrail:StopLogging",
+                        "cloudtrail:DeleteTrail",
+                        "cloudtrail:UpdateTrail",
+                        "cloudtrail:PutEventSelectors",
+                        "cloudtrail:PutInsightSelectors",
+                        "cloudtrail:UpdateEventDataStore",
+                        "cloudtrail:DeleteEventDataStore",
+                        "cloudtrail:StopEventDataStoreIngestion",
+                    ],
+                    Resource: "*",
+                    Condition: { ArnNotLike: { "aws:PrincipalARN": BREAK_GLASS } },
+                },
+            ]);
+        });
+    });
+});
