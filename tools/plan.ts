@@ -1,4 +1,4 @@
-// The offline preview: `npm run plan -- --stack <name> [--json] [--program <dir>] [--policy-config <file>]`.
+// The offline preview: `npm run plan -- --stack <name> [--format text|json|mermaid] [--json] [--program <dir>] [--policy-config <file>]`.
 // Runs a Pulumi program under the mock runtime with the stack's config, prints its resources by
 // account and the policy pack's report. Exit status: 0 clean, 1 a mandatory policy is violated,
 // 2 the config or the program is wrong (one line on stderr, no stack trace).
@@ -6,23 +6,30 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { loadPlanProgram, PlanProgram } from "./plan-program";
+import { formatPlanMermaid } from "./plan-mermaid";
 import { formatPlanText, PlanReport } from "./plan-report";
 
-interface PlanArgs {
+export interface PlanArgs {
     stack: string;
-    json: boolean;
+    /** `--json` is short for `--format json`. */
+    format: PlanFormat;
+    /** Accepted from callers of plan(), which ignores the output format. */
+    json?: boolean;
     program: string;
     policyConfig?: string;
 }
 
 const ROOT = path.resolve(__dirname, "..");
-const USAGE = "usage: npm run plan -- --stack <integration|production> [--json] [--program <dir>] [--policy-config <file>]";
+const USAGE =
+    "usage: npm run plan -- --stack <integration|production> [--format text|json|mermaid] [--json] [--program <dir>] [--policy-config <file>]";
+const FORMATS = ["text", "json", "mermaid"] as const;
+export type PlanFormat = (typeof FORMATS)[number];
 
 /** Raised for problems the user fixes (arguments, config, program); printed as one line, exit 2. */
 export class PlanError extends Error {}
 
-function parseArgs(argv: string[]): PlanArgs {
-    const args: Partial<PlanArgs> = { json: false, program: ROOT };
+export function parseArgs(argv: string[]): PlanArgs {
+    const args: Partial<PlanArgs> = { format: "text", program: ROOT };
     for (let i = 0; i < argv.length; i++) {
         const flag = argv[i];
         const value = () => {
@@ -43,8 +50,16 @@ function parseArgs(argv: string[]): PlanArgs {
                 args.policyConfig = path.resolve(value());
                 break;
             case "--json":
-                args.json = true;
+                args.format = "json";
                 break;
+            case "--format": {
+                const format = value();
+                if (!(FORMATS as readonly string[]).includes(format)) {
+                    throw new PlanError(`--format "${format}" is not one of ${FORMATS.join(", ")}. ${USAGE}`);
+                }
+                args.format = format as PlanFormat;
+                break;
+            }
             default:
                 throw new PlanError(`unknown argument "${flag}". ${USAGE}`);
         }
@@ -82,7 +97,7 @@ function stackReferenceOutputs(name: string): Promise<Record<string, unknown>> {
     return planRootOutputs(stack);
 }
 
-export async function plan(args: PlanArgs): Promise<PlanReport> {
+export async function plan(args: Pick<PlanArgs, "stack" | "program" | "policyConfig" | "json">): Promise<PlanReport> {
     const program: PlanProgram = loadPlanProgram(args.program, args.stack);
     const policyConfig = args.policyConfig ? readPolicyConfig(args.policyConfig) : undefined;
     // Loaded after the config is in place: the runtime reads it when the program starts.
@@ -117,7 +132,7 @@ async function main(): Promise<void> {
     }
     // In JSON mode stdout carries exactly one document: anything the program logs goes to stderr.
     const write = process.stdout.write.bind(process.stdout);
-    if (args.json) {
+    if (args.format !== "text") {
         console.log = console.info = (...items: unknown[]) => process.stderr.write(items.map(String).join(" ") + "\n");
     }
     let report: PlanReport;
@@ -129,7 +144,12 @@ async function main(): Promise<void> {
         return;
     }
     // exitCode, not exit(): exiting right after a large write to a pipe truncates it.
-    write(args.json ? JSON.stringify(report) + "\n" : formatPlanText(report));
+    if (args.format === "mermaid") {
+        const { recordedResources } = await import("./mock-runtime");
+        write(formatPlanMermaid(report, recordedResources()));
+    } else {
+        write(args.format === "json" ? JSON.stringify(report) + "\n" : formatPlanText(report));
+    }
     process.exitCode = report.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
 }
 
