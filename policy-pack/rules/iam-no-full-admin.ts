@@ -8,7 +8,7 @@ export type IamNoFullAdminConfig = ExemptionConfig;
 /** `*` on `*` turns any leaked credential into the whole account, including the power to stop logging. */
 export const iamNoFullAdmin: ResourceValidationPolicy = {
     name: "iam-no-full-admin",
-    description: "No IAM policy allows every action (\"*\" or \"*:*\", or NotAction) on every resource (\"*\").",
+    description: "No IAM policy allows every action (\"*\", \"*:*\", or every action but a few through NotAction) on every resource.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
     validateResource: (args, reportViolation) => {
@@ -21,8 +21,10 @@ export const iamNoFullAdmin: ResourceValidationPolicy = {
                     continue;
                 }
                 const everyResource = statement.notResource || statement.resources.some((r) => r === "*");
-                // A statement covering unrelated services' actions at once is full admin in all but name.
-                const everyAction = ["iam:CreateUser", "cloudtrail:StopLogging", "s3:DeleteBucket", "kms:ScheduleKeyDeletion"].every((a) => statementCoversAction(statement, a));
+                // NotAction on every resource grants every other service (PowerUserAccess is one): read it as admin.
+                // Otherwise, covering unrelated services' actions at once is full admin in all but name.
+                const everyAction =
+                    statement.notAction || ["iam:CreateUser", "cloudtrail:StopLogging", "s3:DeleteBucket", "kms:ScheduleKeyDeletion"].every((a) => statementCoversAction(statement, a));
                 if (everyResource && everyAction) {
                     const actions = statement.notAction ? `every action except ${JSON.stringify(statement.actions)} (NotAction)` : JSON.stringify(statement.actions.length === 1 ? statement.actions[0] : statement.actions);
                     reportViolation(
