@@ -133,6 +133,10 @@ function readLocalTree(dir: string): Map<string, Buffer> {
     } catch (err) {
         throw rejected(`--from ${dir} could not be read (${errorName(err)})`);
     }
+    if ([...files.keys()].every((k) => k === SECRETS_CONF_KEY)) {
+        // A wrong --from would otherwise delete the whole published snapshot.
+        problems.push(`holds no configuration files; refusing to publish an empty snapshot`);
+    }
     if (files.has(MANIFEST_KEY)) problems.push(`${MANIFEST_KEY}: is written by publish itself; remove it from ${dir}`);
     const conf = files.get(SECRETS_CONF_KEY);
     if (conf) problems.push(...parseSecretsConf(conf.toString("utf8")).problems);

@@ -93,6 +93,10 @@ export async function readSnapshot(source: Source, opts: SnapshotOptions, log: L
         if (mismatches.length > 0) throw rejected(`the snapshot at ${source.url} does not match its ${MANIFEST_KEY}`, mismatches);
     }
     const configFiles = new Map([...contents].filter(([k]) => !META_KEYS.has(k)));
+    if (configFiles.size === 0) {
+        // A mistyped prefix lists nothing: applying that would wipe the collector's configuration.
+        throw rejected(`source ${source.url} holds no configuration files; refusing to apply an empty snapshot`);
+    }
     log.info("snapshot read", { source: source.url, files: contents.size, downloaded: downloaded.length, manifest: manifestState });
     return {
         source: source.url,

@@ -25,7 +25,7 @@ export interface ValidateReport {
 }
 
 export async function runValidate(o: ValidateOptions, log: Logger, redactor: Redactor): Promise<ValidateReport> {
-    const layout = resolveLayout({ ...o, stateDir: "/nonexistent" });
+    const layout = resolveLayout(o);
     const snapshot = await readSnapshot(openSource(o.source), { publicKey: o.publicKey, requireSignature: o.requireSignature }, log);
     const { desired, envVars } = await renderDesiredState(layout, snapshot, redactor, log);
     // mkdtemp creates the directory 0700: the rendered secrets are never readable by others.

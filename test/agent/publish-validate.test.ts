@@ -152,6 +152,11 @@ describe("agent publish and validate (built bundle, local S3 / KMS / Secrets Man
         assert.strictEqual(run.status, 2);
         assert.deepStrictEqual(run.result.problems, ['secrets.conf:1: "../escape.pem" contains "/"; use a plain file name such as "collector.pem"']);
         assert.deepStrictEqual(writes(prefix, mark), []);
+
+        const empty = await publish(repo({ "secrets.conf": "# nothing else\n" }), "configuration/published/");
+        assert.strictEqual(empty.status, 2);
+        assert.match(String(empty.result.problems), /holds no configuration files; refusing to publish an empty snapshot/);
+        assert.deepStrictEqual(writes("configuration/published/", mark), []);
     });
 
     describe("validate", () => {

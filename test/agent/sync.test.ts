@@ -207,6 +207,9 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
 
     it("rejects before the first apply without touching the package's own files", async () => {
         const h = await host("reject-fresh");
+        const empty = await h.run(h.syncArgs().map((a) => (a === h.source ? `${h.source}mistyped/` : a)));
+        assert.strictEqual(empty.status, 2);
+        assert.strictEqual(empty.result.reason, `source ${h.source}mistyped/ holds no configuration files; refusing to apply an empty snapshot`);
         await aws.put(h.prefix, { "secrets.conf": secretsConf(`file#../../etc/shadow#${arns.pem}\n`) });
         const tree = h.tree();
         const run = await h.sync();
@@ -309,9 +312,14 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
 
     it("one run at a time: a second run waits for the holder, and gives up with exit 2 when it takes too long", async () => {
         const h = await syncedHost("lock");
-        const holder = spawn("sleep", ["0.5"]);
+        // The holder ends as soon as the agent reports that it waits for it.
+        const holder = spawn("sleep", ["30"]);
         fs.writeFileSync(h.lockFile, JSON.stringify({ pid: holder.pid, start: "" }));
-        const waited = await h.sync(["--lock-timeout", "10"]);
+        const waited = await h
+            .sync(["--lock-timeout", "20"], {}, (stderr) => {
+                if (stderr.includes(`waiting for pid ${holder.pid} to finish`)) holder.kill();
+            })
+            .finally(() => holder.kill());
         assert.deepStrictEqual([waited.status, waited.result.result], [0, "unchanged"]);
         assert.match(waited.stderr, new RegExp(`waiting for pid ${holder.pid} to finish`));
         assert.ok(!fs.existsSync(h.lockFile), "released at the end");

@@ -29,13 +29,16 @@ export interface AgentRun {
 }
 
 /** Runs `node agent.js <args>`; asynchronous because the local endpoints live in this process. */
-export function runAgent(args: readonly string[], env: NodeJS.ProcessEnv): Promise<AgentRun> {
+export function runAgent(args: readonly string[], env: NodeJS.ProcessEnv, onStderr?: (soFar: string) => void): Promise<AgentRun> {
     return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [BUNDLE, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
-        child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+        child.stderr.on("data", (c: Buffer) => {
+            stderr += c.toString("utf8");
+            onStderr?.(stderr);
+        });
         child.on("error", reject);
         child.on("close", (status, signal) => {
             const last = stdout.trim().split("\n").pop() ?? "";
@@ -125,8 +128,8 @@ export class Host {
         ];
     }
 
-    sync(extra: readonly string[] = [], env: Record<string, string> = {}): Promise<AgentRun> {
-        return runAgent(this.syncArgs(extra), this.aws.env({ FAKE_CALLS: this.callsFile, ...env }));
+    sync(extra: readonly string[] = [], env: Record<string, string> = {}, onStderr?: (soFar: string) => void): Promise<AgentRun> {
+        return runAgent(this.syncArgs(extra), this.aws.env({ FAKE_CALLS: this.callsFile, ...env }), onStderr);
     }
 
     run(args: readonly string[], env: Record<string, string> = {}): Promise<AgentRun> {
