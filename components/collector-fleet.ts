@@ -77,10 +77,15 @@ export interface CollectorOidcIssuer {
     readonly providerArn?: pulumi.Input<string>;
 }
 
+/**
+ * Arguments of CollectorFleet. Fields are plain values where they are validated against each other
+ * or decide which resources and rules exist (names, ports, CIDR blocks, sizes), as the JSDoc notes.
+ */
 export interface CollectorFleetArgs {
     /**
      * Environment name (`integration`, `production`): names the configuration prefix, the agent
-     * prefix, the secrets prefix and the deploy document, all disjoint between environments.
+     * prefix, the secrets prefix and the deploy document, all disjoint between environments. Plain:
+     * it is part of physical names.
      */
     readonly environment: string;
     /** The agent bundle (`agent/dist/agent.js`); uploaded to `agent/<env>/agent.js` and pinned by version in user data. */
@@ -980,6 +985,7 @@ export class CollectorFleet extends pulumi.ComponentResource {
         publicSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${i + 1}-routes`, { subnetId: s.id, routeTableId: publicRoutes.id }, parent));
         // One NAT gateway: the collectors only need it for package installs and AWS APIs at boot and deploy.
         const eip = new aws.ec2.Eip(`${name}-nat-eip`, { domain: "vpc" }, parent);
+        // A NAT gateway routes nowhere until the VPC's internet gateway is attached.
         const nat = new aws.ec2.NatGateway(`${name}-nat`, { subnetId: publicSubnets[0].id, allocationId: eip.id }, { parent: this, dependsOn: [gateway] });
         const privateRoutes = new aws.ec2.RouteTable(
             `${name}-private-routes`,

@@ -183,8 +183,8 @@ systemctl mask fluentd.service
 ln -sf /usr/bin/node-20 /usr/local/bin/node
 
 id ${i.serviceUser} >/dev/null 2>&1 || useradd --system --home-dir /var/lib/td-agent --shell /sbin/nologin ${i.serviceUser}
-install -d -o ${i.serviceUser} -g ${i.serviceUser} -m 0750 ${i.configDir} /var/lib/td-agent /var/log/td-agent
-install -d -o ${i.serviceUser} -g ${i.serviceUser} -m 0700 ${i.certsDir}
+# The agent creates ${i.configDir}, ${i.certsDir} and ${i.environmentFile} (as links to its generations) on the first sync.
+install -d -o ${i.serviceUser} -g ${i.serviceUser} -m 0750 /var/lib/td-agent /var/log/td-agent
 install -d -m 0755 /opt/org-logging
 
 cat > ${i.launcher} <<'LAUNCHER'

@@ -114,6 +114,7 @@ export function collectorPublisherPolicy(p: PublisherPolicyParams): aws.iam.Poli
             Sid: "SendToTaggedCollectors",
             Effect: "Allow",
             Action: "ssm:SendCommand",
+            // Any instance of the account and region, narrowed to the collectors by their tags.
             Resource: `arn:${p.partition}:ec2:${p.region}:${p.accountId}:instance/*`,
             Condition: {
                 StringEquals: {
