@@ -72,7 +72,7 @@ const targetGroup = new aws.lb.TargetGroup(
     },
     opts,
 );
-new aws.lb.Listener(
+const httpsListener = new aws.lb.Listener(
     "https",
     {
         loadBalancerArn: alb.arn,
@@ -105,7 +105,8 @@ const service = new FireLensService(
         vpcId,
         subnetIds: privateSubnetIds,
         ingressSecurityGroupId: albSecurityGroup.id,
-        targetGroupArn: targetGroup.arn,
+        // ECS refuses a target group that no listener uses yet: carry the listener as a dependency.
+        targetGroupArn: pulumi.all([targetGroup.arn, httpsListener.arn]).apply(([arn]) => arn),
         archiveBucketArn,
         archiveKeyArn,
         // The application writes JSON lines; parse them so both copies hold structured records.
