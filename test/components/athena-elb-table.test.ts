@@ -172,9 +172,8 @@ describe("components/AthenaElbTable", () => {
             "storage.location.template": "s3://org-logging-elb-logs-222222222222/AWSLogs/${account}/elasticloadbalancing/${region}/${year}/${month}/${day}",
         });
         // The field document's query `WHERE year = '2018' AND month = '07' AND day = '31'` maps to exactly one prefix.
-        const prefix = parameters["storage.location.template"].replace(/\$\{(\w+)\}/g, (_: string, k: string) =>
-            ({ account: "444444444444", region: "eu-west-1", year: "2018", month: "07", day: "31" })[k],
-        );
+        const day: Record<string, string> = { account: "444444444444", region: "eu-west-1", year: "2018", month: "07", day: "31" };
+        const prefix = parameters["storage.location.template"].replace(/\$\{(\w+)\}/g, (_: string, k: string) => day[k]);
         assert.strictEqual(prefix, "s3://org-logging-elb-logs-222222222222/AWSLogs/444444444444/elasticloadbalancing/eu-west-1/2018/07/31");
     });
 
