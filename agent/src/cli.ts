@@ -13,7 +13,7 @@ import { runValidate } from "./validate";
 type Report = Record<string, unknown> & { result: Outcome };
 
 async function main(argv: string[]): Promise<number> {
-    if (argv.length === 1 && (argv[0] === "--help" || argv[0] === "help")) {
+    if (argv.includes("--help") || argv[0] === "help") {
         process.stdout.write(`${USAGE}\n`);
         return 0;
     }

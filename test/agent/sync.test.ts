@@ -3,7 +3,7 @@ import * as assert from "assert";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { AgentRun, ensureBundle, Host } from "../support/agent/agent-host";
+import { AgentRun, ensureBundle, Host, HostOptions } from "../support/agent/agent-host";
 import { LocalAws, TOPIC_ARN } from "../support/agent/local-aws";
 import { parseSystemdEnvFile } from "../support/agent/systemd-env-file";
 
@@ -43,8 +43,8 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
     }
 
     /** A host whose source holds the standard snapshot. */
-    async function host(name: string): Promise<Host> {
-        const h = new Host(aws, name);
+    async function host(name: string, opts: HostOptions = {}): Promise<Host> {
+        const h = new Host(aws, name, opts);
         hosts.push(h);
         await aws.put(h.prefix, { "td-agent.conf": TD_AGENT_CONF, "conf.d/syslog.conf": SYSLOG_CONF, "secrets.conf": secretsConf() });
         return h;
@@ -133,6 +133,18 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
         for (const c of published) for (const needle of SECRET_NEEDLES) assert.ok(!c.message.includes(needle));
     });
 
+    it("sets up a bare host (first boot: no /etc/td-agent, no env file yet) and creates the live paths as links", async () => {
+        const h = await host("bare", { bare: true });
+        const run = await h.sync();
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.strictEqual(run.result.result, "applied");
+        assert.strictEqual(h.read("td-agent.conf"), TD_AGENT_CONF);
+        assert.strictEqual(h.shellValue("SIEM_API_KEY"), API_KEY);
+        const current = path.join(h.stateDir, "current");
+        assert.deepStrictEqual([fs.readlinkSync(h.configDir), fs.readlinkSync(h.environmentFile)], [`${current}/config`, `${current}/environment`]);
+        assert.ok(!fs.existsSync(path.join(h.stateDir, "displaced")), "nothing was there to keep");
+    });
+
     it("restarts when only a secret changed, and removes a file that left the source", async () => {
         const h = await syncedHost("secret-change");
         aws.setSecret("siem-api-key", "r0tated-Key-99");
@@ -219,18 +231,18 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
         assert.deepStrictEqual(h.calls(), []);
     });
 
-    it("a failing validator: exit 1, result invalid, live state untouched, no restart", async () => {
-        const h = await syncedHost("invalid");
-        await aws.put(h.prefix, { "td-agent.conf": `${TD_AGENT_CONF}<match **>\n  @type nowhere\n` });
+    it("a failing validator: exit 1, result invalid, live state untouched (not even taken over), no restart", async () => {
+        const h = await host("invalid");
         const tree = h.tree();
         const run = await h.sync([], { FAKE_FAIL: "validate" });
         assert.strictEqual(run.status, 1, run.stderr);
         assert.strictEqual(run.result.result, "invalid");
-        assert.deepStrictEqual(run.result.pending, [`${h.configDir}/td-agent.conf`]);
+        assert.ok((run.result.pending as string[]).includes(`${h.configDir}/td-agent.conf`));
         assert.match(String(run.result.reason), /the validate command failed \(exit 1\); the live state is unchanged/);
         assert.deepStrictEqual(h.tree(), tree);
-        assert.deepStrictEqual(h.labels(), ["validate", "restart", "validate"]);
-        assert.deepStrictEqual(h.generations().length, 1);
+        assert.strictEqual(tree["config@"], "real");
+        assert.deepStrictEqual(h.labels(), ["validate"]);
+        assert.deepStrictEqual(h.generations(), []);
     });
 
     it("a failing restart: exit 3, the previous state back, and the service restarted on it", async () => {
@@ -311,7 +323,7 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
     });
 
     it("one run at a time: a second run waits for the holder, and gives up with exit 2 when it takes too long", async () => {
-        const h = await syncedHost("lock");
+        const h = await host("lock");
         // The holder ends as soon as the agent reports that it waits for it.
         const holder = spawn("sleep", ["30"]);
         fs.writeFileSync(h.lockFile, JSON.stringify({ pid: holder.pid, start: "" }));
@@ -320,7 +332,7 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
                 if (stderr.includes(`waiting for pid ${holder.pid} to finish`)) holder.kill();
             })
             .finally(() => holder.kill());
-        assert.deepStrictEqual([waited.status, waited.result.result], [0, "unchanged"]);
+        assert.deepStrictEqual([waited.status, waited.result.result], [0, "applied"]);
         assert.match(waited.stderr, new RegExp(`waiting for pid ${holder.pid} to finish`));
         assert.ok(!fs.existsSync(h.lockFile), "released at the end");
 
@@ -333,14 +345,14 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
     });
 
     it("a failing SNS publish is logged and does not change the outcome", async () => {
-        const h = await syncedHost("sns-down");
+        const h = await host("sns-down");
         const missing = TOPIC_ARN.replace("collector-deploy-results", "deleted-topic");
         // The topic (and JSON logs) from a --config file: the same keys as the options.
         const config = path.join(h.root, "agent.json");
         fs.writeFileSync(config, JSON.stringify({ "topic-arn": missing, json: true }));
         const args = h.syncArgs().filter((a, i, all) => a !== "--topic-arn" && all[i - 1] !== "--topic-arn");
         const viaFile = await h.run([...args, "--config", config]);
-        assert.deepStrictEqual([viaFile.status, viaFile.result.result], [0, "unchanged"]);
+        assert.deepStrictEqual([viaFile.status, viaFile.result.result], [0, "applied"]);
         const lines = viaFile.stderr.trim().split("\n").map((l) => JSON.parse(l) as { level: string; msg: string });
         assert.ok(lines.some((l) => l.level === "warn" && /result could not be published to .*deleted-topic \(NotFoundException\); the outcome stands/.test(l.msg)));
         assert.ok(aws.snsCalls.some((c) => c.topicArn === missing));

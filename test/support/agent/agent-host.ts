@@ -60,6 +60,8 @@ export interface HostOptions {
     readonly initial?: Record<string, string>;
     /** Pass --owner nobody (uid 65534) for the secret files. */
     readonly owner?: boolean;
+    /** Neither /etc/td-agent nor the env file exist yet (first boot: fluent-package installs neither). */
+    readonly bare?: boolean;
 }
 
 /** One collector host in a temporary directory. */
@@ -87,12 +89,15 @@ export class Host {
         this.callsFile = path.join(this.root, "calls.log");
         this.prefix = `configuration/${name}-${++hostCount}/`;
         fs.mkdirSync(path.join(this.root, "etc/sysconfig"), { recursive: true });
-        fs.mkdirSync(this.configDir, { recursive: true });
-        for (const [rel, content] of Object.entries(opts.initial ?? { "td-agent.conf": "# td-agent package default\n", "plugin/README": "plugins\n" })) {
-            fs.mkdirSync(path.dirname(path.join(this.configDir, rel)), { recursive: true });
-            fs.writeFileSync(path.join(this.configDir, rel), content, { mode: 0o644 });
+        fs.mkdirSync(path.dirname(this.lockFile), { recursive: true });
+        if (!opts.bare) {
+            fs.mkdirSync(this.configDir, { recursive: true });
+            for (const [rel, content] of Object.entries(opts.initial ?? { "td-agent.conf": "# td-agent package default\n", "plugin/README": "plugins\n" })) {
+                fs.mkdirSync(path.dirname(path.join(this.configDir, rel)), { recursive: true });
+                fs.writeFileSync(path.join(this.configDir, rel), content, { mode: 0o644 });
+            }
+            fs.writeFileSync(this.environmentFile, "TD_AGENT_OPTIONS=\n", { mode: 0o644 });
         }
-        fs.writeFileSync(this.environmentFile, "TD_AGENT_OPTIONS=\n", { mode: 0o644 });
         fs.writeFileSync(this.callsFile, "");
         this.ownerArgs = opts.owner === false ? [] : ["--owner", "nobody"];
     }
