@@ -137,7 +137,16 @@ function toRecord(req: any, resp: any): RecordedResource {
     const custom: boolean = req.getCustom();
     const inputs = plain(pulumi.runtime.deserializeProperties(req.getObject()));
     // A provider's account is the one it assumes a role into, not the one of a provider above it.
-    const account = type.startsWith("pulumi:providers:") ? providerAccount(inputs) : custom ? accountOf(providerRef) : undefined;
+    // A component given an aws provider lives in that provider's account, even when one of its
+    // children is created elsewhere (LogArchiveAccount's SCP lives in the management account).
+    const componentProvider: string | undefined = custom ? undefined : req.getProvidersMap()?.get("aws");
+    const account = type.startsWith("pulumi:providers:")
+        ? providerAccount(inputs)
+        : custom
+          ? accountOf(providerRef)
+          : componentProvider
+            ? accountOf(componentProvider)
+            : undefined;
     const propertyDependencies: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
         propertyDependencies[key] = deps.getUrnsList();
