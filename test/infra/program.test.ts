@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { RecordedResource, runUnderMocks, stackConfig } from "../support/harness";
+import { RecordedResource, stackConfig } from "../support/harness";
 
 describe("infra/program", () => {
     for (const stack of ["integration", "production"]) {
@@ -9,10 +9,7 @@ describe("infra/program", () => {
             const config = stackConfig(stack);
 
             before(async () => {
-                const { createOrgLogging } = await import("../../infra/program");
-                const run = await runUnderMocks(() => createOrgLogging(config), { stack });
-                resources = run.resources;
-                outputs = (await import("../support/harness").then((h) => h.unwrap(run.result))) as Record<string, unknown>;
+                ({ resources, outputs } = await programRun(stack));
             });
 
             it("makes one provider per account, each assuming that account's role", () => {
@@ -67,6 +64,23 @@ describe("infra/program", () => {
 // Issue 4: log archive, organization trail and account baselines
 import * as issue4 from "../support/harness";
 
+const programRuns = new Map<string, Promise<{ resources: issue4.RecordedResource[]; outputs: Record<string, unknown> }>>();
+
+/** One run of the whole program per stack, shared by the describes of this file (a run costs seconds). */
+function programRun(stack: string): Promise<{ resources: issue4.RecordedResource[]; outputs: Record<string, unknown> }> {
+    if (!programRuns.has(stack)) {
+        programRuns.set(
+            stack,
+            (async () => {
+                const { createOrgLogging } = await import("../../infra/program");
+                const run = await issue4.runUnderMocks(() => createOrgLogging(issue4.stackConfig(stack)), { stack });
+                return { resources: run.resources, outputs: (await issue4.unwrap(run.result)) as Record<string, unknown> };
+            })(),
+        );
+    }
+    return programRuns.get(stack)!;
+}
+
 describe("infra/program: log archive, trail and baselines", () => {
     for (const stack of ["integration", "production"]) {
         describe(`stack ${stack}`, () => {
@@ -88,10 +102,7 @@ describe("infra/program: log archive, trail and baselines", () => {
             };
 
             before(async () => {
-                const { createOrgLogging } = await import("../../infra/program");
-                const run = await issue4.runUnderMocks(() => createOrgLogging(config), { stack });
-                resources = run.resources;
-                outputs = (await issue4.unwrap(run.result)) as Record<string, unknown>;
+                ({ resources, outputs } = await programRun(stack));
             });
 
             it("builds the trail in the management account and the archive in the log-archive account", () => {
