@@ -32,13 +32,13 @@ export function programFolders(root: string): string[] {
             }
         }
     };
-    walk(root);
+    walk(path.resolve(root));
     return found;
 }
 
 export async function planPrograms(programs: string[], stack: string, policyConfig?: string): Promise<FixturePlan[]> {
     const results: FixturePlan[] = [];
-    for (const program of programs) {
+    for (const program of programs.map((p) => path.resolve(p))) {
         try {
             const report = await plan({ stack, json: true, program, policyConfig });
             const mandatory = report.violations.some((v) => v.enforcementLevel === "mandatory");

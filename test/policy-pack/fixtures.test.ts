@@ -1,0 +1,116 @@
+// The deliberately bad programs under test/fixtures/programs/<rule>/<case>/: each must make the
+// plan exit 1 naming its rule. Every folder is planned by tools/plan-fixtures.ts, which runs the
+// plan CLI's own `plan()` for each folder in one process (one CLI start costs about 3 s); a few
+// folders also go through the CLI itself, with and without --policy-config.
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { policies } from "../../policy-pack/policies";
+import type { FixturePlan } from "../../tools/plan-fixtures";
+import { runPlanCli } from "../support/cli";
+import { ROOT } from "../support/harness";
+
+const FIXTURES = path.join(ROOT, "test/fixtures/programs");
+const THE_THREE = ["s3-bucket-owner-full-control", "ssm-send-command-tag-scoped", "secret-naming-convention"];
+
+/**
+ * Rules that rightly fire next to the one a fixture is about: `"*:*"` on `"*"` also allows
+ * ssm:SendCommand untagged and secretsmanager:GetSecretValue on every secret.
+ */
+const ALSO_EXPECTED: Record<string, string[]> = {
+    "iam-no-full-admin/star-star": ["ssm-send-command-tag-scoped", "secret-naming-convention"],
+};
+
+const folders = fs
+    .readdirSync(FIXTURES, { withFileTypes: true })
+    .filter((rule) => rule.isDirectory() && !rule.name.startsWith("_"))
+    .flatMap((rule) =>
+        fs
+            .readdirSync(path.join(FIXTURES, rule.name), { withFileTypes: true })
+            .filter((c) => c.isDirectory())
+            .map((c) => `${rule.name}/${c.name}`),
+    )
+    .sort();
+
+function writeConfig(config: unknown): string {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-")), "policy-config.json");
+    fs.writeFileSync(file, JSON.stringify(config));
+    return file;
+}
+
+describe("policy-pack fixtures (deliberately bad programs)", () => {
+    let plans: Map<string, FixturePlan>;
+
+    before(function () {
+        this.timeout(180_000);
+        const run = spawnSync(
+            process.execPath,
+            ["-r", "ts-node/register/transpile-only", path.join(ROOT, "tools/plan-fixtures.ts"), "--stack", "production", "--under", FIXTURES],
+            { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+        );
+        assert.strictEqual(run.status, 0, run.stderr);
+        const results = JSON.parse(run.stdout) as FixturePlan[];
+        plans = new Map(results.map((r) => [path.relative(FIXTURES, r.program), r]));
+    });
+
+    it("has a folder for every rule of the pack, and several for the three named rules", () => {
+        const byRule = new Map<string, number>();
+        folders.forEach((f) => byRule.set(f.split("/")[0], (byRule.get(f.split("/")[0]) ?? 0) + 1));
+        assert.deepStrictEqual([...byRule.keys()].sort(), policies.map((p) => p.name).sort());
+        for (const rule of THE_THREE) {
+            assert.ok((byRule.get(rule) ?? 0) >= 3, `${rule} has ${byRule.get(rule)} fixtures`);
+        }
+        assert.deepStrictEqual([...plans.keys()].sort(), folders);
+    });
+
+    for (const folder of folders) {
+        const [rule, fixture] = folder.split("/");
+        it(`${folder}: the plan exits 1 on a mandatory ${rule} violation, and only on the expected rules`, () => {
+            const plan = plans.get(folder);
+            assert.ok(plan, `${folder} was not planned`);
+            assert.strictEqual(plan.error, undefined);
+            assert.strictEqual(plan.status, 1, JSON.stringify(plan.violations, null, 1));
+            const mine = plan.violations.filter((v) => v.policy === rule);
+            assert.ok(mine.length > 0 && mine.every((v) => v.enforcementLevel === "mandatory"), JSON.stringify(plan.violations, null, 1));
+            for (const v of mine) {
+                assert.ok(v.urn?.startsWith(`urn:pulumi:production::${fixture}::`), v.urn);
+                assert.match(v.message, /\. [A-Z].*\.$/, "the message ends with how to fix it");
+            }
+            const others = [...new Set(plan.violations.map((v) => v.policy).filter((p) => p !== rule))].sort();
+            assert.deepStrictEqual(others, (ALSO_EXPECTED[folder] ?? []).sort(), "a fixture breaks only its own rule");
+        });
+    }
+
+    describe("through the plan CLI itself", () => {
+        const dir = path.join(FIXTURES, "ssm-send-command-tag-scoped/untagged-instances");
+
+        it("exits 1 and names the rule and the resource, as the batch planner said", () => {
+            const run = runPlanCli(["--program", dir, "--stack", "production", "--json"]);
+            assert.strictEqual(run.status, 1, run.stderr);
+            const report = JSON.parse(run.stdout);
+            assert.deepStrictEqual(report.violations, plans.get("ssm-send-command-tag-scoped/untagged-instances")?.violations);
+            assert.deepStrictEqual(
+                report.violations.map((v: any) => [v.policy, v.enforcementLevel, v.urn]),
+                [["ssm-send-command-tag-scoped", "mandatory", "urn:pulumi:production::untagged-instances::aws:iam/rolePolicy:RolePolicy::publisher-send-command"]],
+            );
+        });
+
+        it("exits 0 when --policy-config makes the rule advisory: the violation is still reported", () => {
+            const config = writeConfig({ "ssm-send-command-tag-scoped": "advisory" });
+            const run = runPlanCli(["--program", dir, "--stack", "production", "--json", "--policy-config", config]);
+            assert.strictEqual(run.status, 0, run.stderr);
+            assert.deepStrictEqual(
+                JSON.parse(run.stdout).violations.map((v: any) => [v.policy, v.enforcementLevel]),
+                [["ssm-send-command-tag-scoped", "advisory"]],
+            );
+        });
+
+        it("exits 0 with no violation when --policy-config disables the rule", () => {
+            const disabled = runPlanCli(["--program", dir, "--stack", "production", "--json", "--policy-config", writeConfig({ "ssm-send-command-tag-scoped": { enforcementLevel: "disabled" } })]);
+            assert.strictEqual(disabled.status, 0, disabled.stderr);
+            assert.deepStrictEqual(JSON.parse(disabled.stdout).violations, []);
+        });
+    });
+});
