@@ -39,6 +39,7 @@ export interface PolicyRunOptions {
 
 /** Validates every resource and the stack; returns violations with their effective levels. */
 export async function runPolicies(policies: Policy[], resources: RecordedResource[], options: PolicyRunOptions = {}): Promise<Violation[]> {
+    validatePackConfig(policies, options.config);
     const violations: Violation[] = [];
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     for (const policy of policies) {
@@ -77,6 +78,75 @@ export async function runPolicies(policies: Policy[], resources: RecordedResourc
         }
     }
     return violations;
+}
+
+const LEVELS = ["advisory", "mandatory", "remediate", "disabled"];
+
+/**
+ * Checks pack config against the policies' config schemas, as the CLI does before it runs a pack:
+ * a misspelt policy or property, a wrong type or an unknown level is an error listing every
+ * problem, never a silent fallback to the default.
+ */
+export function validatePackConfig(policies: Policy[], config: PackConfig | undefined): void {
+    const problems: string[] = [];
+    const byName = new Map(policies.map((p) => [p.name, p]));
+    for (const [name, entry] of Object.entries(config ?? {})) {
+        const policy = byName.get(name);
+        if (name !== "all" && !policy) {
+            problems.push(`"${name}" is not a policy of the pack`);
+            continue;
+        }
+        const level = typeof entry === "string" ? entry : entry?.enforcementLevel;
+        if (level !== undefined && !LEVELS.includes(level)) {
+            problems.push(`${name}: enforcement level "${level}" is not one of ${LEVELS.join(", ")}`);
+        }
+        if (typeof entry !== "object" || entry === null) {
+            if (typeof entry !== "string") {
+                problems.push(`${name}: expected an enforcement level or an object, got ${JSON.stringify(entry)}`);
+            }
+            continue;
+        }
+        if (name === "all") {
+            problems.push(`all: only an enforcement level may be given`);
+            continue;
+        }
+        const properties = (policy!.configSchema?.properties ?? {}) as Record<string, { type?: string; items?: { type?: string } }>;
+        for (const [key, value] of Object.entries(entry)) {
+            if (key === "enforcementLevel") {
+                continue;
+            }
+            const schema = properties[key];
+            if (!schema) {
+                problems.push(`${name}.${key}: not a config property of the policy (known: ${Object.keys(properties).join(", ") || "none"})`);
+            } else if (!matchesType(value, schema.type) || (schema.type === "array" && Array.isArray(value) && !value.every((v) => matchesType(v, schema.items?.type)))) {
+                problems.push(`${name}.${key}: ${JSON.stringify(value)} is not ${schema.type === "array" ? `an array of ${schema.items?.type ?? "values"}` : `a${/^[aeiou]/.test(schema.type ?? "") ? "n" : ""} ${schema.type}`}`);
+            }
+        }
+    }
+    if (problems.length > 0) {
+        throw new Error(`policy config: ${problems.join("; ")}`);
+    }
+}
+
+function matchesType(value: unknown, type: string | undefined): boolean {
+    switch (type) {
+        case undefined:
+            return true;
+        case "string":
+            return typeof value === "string";
+        case "boolean":
+            return typeof value === "boolean";
+        case "number":
+            return typeof value === "number";
+        case "integer":
+            return Number.isInteger(value);
+        case "array":
+            return Array.isArray(value);
+        case "object":
+            return typeof value === "object" && value !== null && !Array.isArray(value);
+        default:
+            return true;
+    }
 }
 
 /** Does any violation carry the `mandatory` level? (The CLI's exit status.) */

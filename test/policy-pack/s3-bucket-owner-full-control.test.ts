@@ -160,6 +160,16 @@ describe("policy-pack/s3-bucket-owner-full-control", () => {
         ]);
     });
 
+    it("accepts the owner's own grant in a bucket's outputs, and fails group or second-account grants", async () => {
+        const owner = { type: "CanonicalUser", id: "owner-canonical-id", permissions: ["FULL_CONTROL"] };
+        const withGrants = (grants: unknown[]) => bucketWithControls("BucketOwnerEnforced").map((r) => (r.type === BUCKET ? { ...r, inputs: { grants } } : r));
+        assert.deepStrictEqual(await runRule(rule, withGrants([owner])), []);
+        const everyone = { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers", permissions: ["READ"] };
+        assert.deepStrictEqual(messages(await runRule(rule, withGrants([owner, everyone, { ...owner, id: "other-account" }]))), [
+            'bucket "archive" has 2 ACL grant(s) beyond the owner\'s, which give access outside bucket policies. Remove `grants` and use a bucket policy with BucketOwnerEnforced.',
+        ]);
+    });
+
     describe("ownership controls", () => {
         it("passes a bucket whose controls (related through propertyDependencies) are BucketOwnerEnforced", async () => {
             assert.deepStrictEqual(await runRule(rule, bucketWithControls("BucketOwnerEnforced")), []);

@@ -36,6 +36,12 @@ describe("policy-pack/s3-default-encryption", () => {
         assert.deepStrictEqual(messages(await runRule(rule, bucket({ serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } } } }), { allowedAlgorithms: ["AES256"] })).length, 1);
     });
 
+    it("lets the separate resource decide when the bucket's outputs show S3's implicit AES256 (state after an update)", async () => {
+        const implicit = { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } } } };
+        assert.deepStrictEqual(await runRule(rule, [bucket(implicit), sse("aws:kms")], { allowedAlgorithms: ["aws:kms"] }), []);
+        assert.strictEqual((await runRule(rule, bucket(implicit), { allowedAlgorithms: ["aws:kms"] })).length, 1);
+    });
+
     it("does not judge an unknown algorithm, and still reports the bucket without any", async () => {
         const violations = await runRule(rule, [bucket(), sse(UNKNOWN_STRING), bucket({}, "bare")]);
         assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf(BUCKET, "bare")]);

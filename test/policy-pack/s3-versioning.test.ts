@@ -36,6 +36,10 @@ describe("policy-pack/s3-versioning", () => {
         assert.match((await runRule(rule, bucket({ versioning: { enabled: false } })))[0].message, /^bucket "archive" has versioning.enabled false/);
     });
 
+    it("lets the separate resource decide when the bucket's outputs say enabled false (state after an update)", async () => {
+        assert.deepStrictEqual(await runRule(rule, [bucket({ versioning: { enabled: false, mfaDelete: false } }), versioning("Enabled")]), []);
+    });
+
     it("does not judge an unknown status, and still reports the bucket without versioning", async () => {
         const violations = await runRule(rule, [bucket(), versioning(UNKNOWN_STRING), bucket({}, "bare")]);
         assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf(BUCKET, "bare")]);
