@@ -43,6 +43,13 @@ export function previewStackConfig(doc: unknown, roleName = PREVIEW_ROLE_NAME): 
     return { doc: copy, swapped };
 }
 
+/** Reads `<dir>/Pulumi.<stack>.yaml`, writes its preview twin to `out` and returns the swapped roles. */
+export function writePreviewConfig(stack: string, out: string, dir = process.cwd(), roleName = PREVIEW_ROLE_NAME): Array<[string, string]> {
+    const { doc, swapped } = previewStackConfig(parse(fs.readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8")), roleName);
+    fs.writeFileSync(out, stringify(doc));
+    return swapped;
+}
+
 function main(argv: string[]): number {
     const arg = (flag: string) => {
         const i = argv.indexOf(flag);
@@ -53,11 +60,8 @@ function main(argv: string[]): number {
         process.stderr.write("usage: preview-config.ts --stack <name> [--out <file>] [--role-name OrgLoggingPreview]\n");
         return 2;
     }
-    const source = path.resolve(`Pulumi.${stack}.yaml`);
-    const out = arg("--out") ?? `Pulumi.${stack}.preview.yaml`;
     try {
-        const { doc, swapped } = previewStackConfig(parse(fs.readFileSync(source, "utf8")), arg("--role-name") ?? PREVIEW_ROLE_NAME);
-        fs.writeFileSync(out, stringify(doc));
+        const swapped = writePreviewConfig(stack, arg("--out") ?? `Pulumi.${stack}.preview.yaml`, process.cwd(), arg("--role-name") ?? PREVIEW_ROLE_NAME);
         swapped.forEach(([from, to]) => process.stdout.write(`${from} -> ${to}\n`));
         return 0;
     } catch (err) {
