@@ -90,7 +90,7 @@ export const ssmSendCommandTagScoped: StackValidationPolicy = {
 
         const forbidden = config.forbiddenManagedPolicies ?? [];
         eachOfType(resources, [ROLE], (role) => {
-            const attached = managedAttachments(args.resources, role, forbidden);
+            const attached = managedAttachments(args.resources, role, forbidden).filter((a) => !isExempt(config, a));
             if (attached.length === 0) {
                 return;
             }
@@ -181,15 +181,15 @@ function sendingPolicy(resources: PolicyResource[], role: PolicyResource): strin
 }
 
 /** The forbidden AWS managed policies attached to the role, and by which resource. */
-function managedAttachments(resources: PolicyResource[], role: PolicyResource, forbidden: string[]): Array<{ policyName: string; via: string; urn: string }> {
-    const found: Array<{ policyName: string; via: string; urn: string }> = [];
+function managedAttachments(resources: PolicyResource[], role: PolicyResource, forbidden: string[]): Array<{ policyName: string; via: string; urn: string; name: string }> {
+    const found: Array<{ policyName: string; via: string; urn: string; name: string }> = [];
     const arnsOf = (value: unknown) => (Array.isArray(value) ? value : [value]);
     const direct = known(() => arnsOf(role.props.managedPolicyArns).map((a) => a));
     if (direct !== UNKNOWN) {
         for (const arn of direct) {
             const name = isAwsManagedPolicy(arn, forbidden);
             if (name) {
-                found.push({ policyName: name, via: "its `managedPolicyArns`", urn: role.urn });
+                found.push({ policyName: name, via: "its `managedPolicyArns`", urn: role.urn, name: role.name });
             }
         }
     }
@@ -206,7 +206,7 @@ function managedAttachments(resources: PolicyResource[], role: PolicyResource, f
         for (const arn of arns) {
             const name = isAwsManagedPolicy(arn, forbidden);
             if (name) {
-                found.push({ policyName: name, via: `${r.type.split(":").pop()} "${r.name}"`, urn: r.urn });
+                found.push({ policyName: name, via: `${r.type.split(":").pop()} "${r.name}"`, urn: r.urn, name: r.name });
             }
         }
     }
