@@ -75,7 +75,7 @@ function planRootOutputs(stack: string): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
         execFile(
             process.execPath,
-            ["-r", "ts-node/register/transpile-only", path.join(__dirname, "plan.ts"), "--stack", stack, "--json"],
+            ["-r", path.join(__dirname, "register-ts.js"), path.join(__dirname, "plan.ts"), "--stack", stack, "--json"],
             { cwd: ROOT, maxBuffer: 256 * 1024 * 1024, env: process.env },
             (err, stdout, stderr) => {
                 if (err && (err as { code?: number }).code !== 1) {

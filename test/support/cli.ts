@@ -11,7 +11,7 @@ export interface CliResult {
 
 /** `npm run plan -- <args>` without npm's banner: the same entry point and loader. */
 export function runPlanCli(args: string[]): CliResult {
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "tools/plan.ts"), ...args], {
+    const result = spawnSync(process.execPath, ["-r", path.join(ROOT, "tools/register-ts.js"), path.join(ROOT, "tools/plan.ts"), ...args], {
         cwd: ROOT,
         encoding: "utf8",
         maxBuffer: 256 * 1024 * 1024,
