@@ -1,7 +1,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { allowsAction, describeStatement, NormalizedStatement, principalAccount, readPolicy, requiresExactly } from "../lib/policy-document";
 import { accountOf, eachOfType, EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, label, referrers, S3_BUCKET_TYPES } from "../lib/resources";
-import { known, UNKNOWN } from "../lib/unknown";
+import { known, plainCopy, UNKNOWN } from "../lib/unknown";
 
 export interface S3BucketOwnerFullControlConfig extends ExemptionConfig {
     /** Service principals that cannot send an ACL header, with the reason they are exempt. */
@@ -85,10 +85,11 @@ export const s3BucketOwnerFullControl: StackValidationPolicy = {
                     bucket.urn,
                 );
             }
-            const grants = known(() => bucket.props.grants?.length ?? 0);
-            if (typeof grants === "number" && grants > 0) {
+            const grants = plainCopy(known(() => bucket.props.grants));
+            const foreign = Array.isArray(grants) ? foreignBucketGrants(grants) : 0;
+            if (foreign > 0) {
                 reportViolation(
-                    `bucket ${label(bucket)} has ${grants} ACL grant(s), which give access outside bucket policies. Remove \`grants\` and use a bucket policy with BucketOwnerEnforced.`,
+                    `bucket ${label(bucket)} has ${foreign} ACL grant(s) beyond the owner's, which give access outside bucket policies. Remove \`grants\` and use a bucket policy with BucketOwnerEnforced.`,
                     bucket.urn,
                 );
             }
@@ -164,4 +165,15 @@ function foreignGrants(resource: PolicyResource): number {
     }
     const ownerId = policy.owner?.id;
     return (policy.grants ?? []).filter((g: any) => !(g.grantee?.type === "CanonicalUser" && g.grantee?.id === ownerId)).length;
+}
+
+/**
+ * Grants on the bucket itself beyond the owner's: group grantees (everyone, authenticated users,
+ * log delivery) and any second canonical user. The provider reports the owner's FULL_CONTROL grant
+ * in the bucket's outputs even when nobody wrote `grants`, so one canonical user is the owner.
+ */
+function foreignBucketGrants(grants: any[]): number {
+    const groups = grants.filter((g) => g?.type === "Group" || g?.uri).length;
+    const users = new Set(grants.filter((g) => g?.type === "CanonicalUser").map((g) => g.id)).size;
+    return groups + Math.max(0, users - 1);
 }

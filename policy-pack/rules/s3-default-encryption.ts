@@ -40,17 +40,20 @@ export const s3DefaultEncryption: StackValidationPolicy = {
             }
         };
         eachOfType(resources, S3_BUCKET_TYPES, (bucket) => {
+            // A separate encryption configuration decides; the bucket's own setting is only read
+            // without one (after an update, the bucket's outputs show S3's implicit AES256 even then).
+            if (referrers(args.resources, SSE_TYPES, "bucket", bucket, ["bucket", "id"]).length > 0) {
+                return;
+            }
             const inline = known(() => bucket.props.serverSideEncryptionConfiguration?.rule?.applyServerSideEncryptionByDefault?.sseAlgorithm);
             if (inline !== undefined) {
                 check(inline === UNKNOWN ? UNKNOWN : [inline], bucket, `bucket ${label(bucket)}`);
                 return;
             }
-            if (referrers(args.resources, SSE_TYPES, "bucket", bucket, ["bucket", "id"]).length === 0) {
-                reportViolation(
-                    `bucket ${label(bucket)} has no default encryption configuration, so its encryption is left to S3's implicit default rather than the archive's key. Add aws.s3.BucketServerSideEncryptionConfiguration for this bucket with sseAlgorithm "aws:kms" (or "AES256" for ALB access logs), as orglog:index:LogArchiveAccount does.`,
-                    bucket.urn,
-                );
-            }
+            reportViolation(
+                `bucket ${label(bucket)} has no default encryption configuration, so its encryption is left to S3's implicit default rather than the archive's key. Add aws.s3.BucketServerSideEncryptionConfiguration for this bucket with sseAlgorithm "aws:kms" (or "AES256" for ALB access logs), as orglog:index:LogArchiveAccount does.`,
+                bucket.urn,
+            );
         });
         eachOfType(resources, SSE_TYPES, (sse) => {
             check(

@@ -16,23 +16,21 @@ export const s3Versioning: StackValidationPolicy = {
         const config = args.getConfig<S3VersioningConfig>();
         const resources = args.resources.filter((r) => !isExempt(config, r));
         eachOfType(resources, S3_BUCKET_TYPES, (bucket) => {
+            // A separate aws.s3.BucketVersioning decides; the bucket's own `versioning` is only read
+            // without one (after an update, the bucket's outputs show `enabled: false` even then).
+            if (referrers(args.resources, VERSIONING_TYPES, "bucket", bucket, ["bucket", "id"]).length > 0) {
+                return;
+            }
             const inline = known(() => bucket.props.versioning?.enabled);
             if (inline === UNKNOWN || inline === true) {
                 return;
             }
-            if (inline === false) {
-                reportViolation(
-                    `bucket ${label(bucket)} has versioning.enabled false, so overwritten or deleted log objects cannot be recovered. Enable versioning with aws.s3.BucketVersioning (status "Enabled"), or create the bucket with orglog:index:LogArchiveAccount.`,
-                    bucket.urn,
-                );
-                return;
-            }
-            if (referrers(args.resources, VERSIONING_TYPES, "bucket", bucket, ["bucket", "id"]).length === 0) {
-                reportViolation(
-                    `bucket ${label(bucket)} has no aws.s3.BucketVersioning, so overwritten or deleted log objects cannot be recovered. Add aws.s3.BucketVersioning for this bucket with versioningConfiguration.status "Enabled", or create the bucket with orglog:index:LogArchiveAccount.`,
-                    bucket.urn,
-                );
-            }
+            reportViolation(
+                inline === false
+                    ? `bucket ${label(bucket)} has versioning.enabled false, so overwritten or deleted log objects cannot be recovered. Enable versioning with aws.s3.BucketVersioning (status "Enabled"), or create the bucket with orglog:index:LogArchiveAccount.`
+                    : `bucket ${label(bucket)} has no aws.s3.BucketVersioning, so overwritten or deleted log objects cannot be recovered. Add aws.s3.BucketVersioning for this bucket with versioningConfiguration.status "Enabled", or create the bucket with orglog:index:LogArchiveAccount.`,
+                bucket.urn,
+            );
         });
         eachOfType(resources, VERSIONING_TYPES, (versioning) => {
             const status = known(() => versioning.props.versioningConfiguration?.status);
