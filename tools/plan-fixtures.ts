@@ -1,10 +1,10 @@
 // Plans several programs in one process, exactly as `npm run plan -- --program <dir> --stack <s>
 // [--policy-config <file>]` would plan each of them, and prints one JSON array with each program's
-// exit status and violations. It exists because each CLI start costs about 3 s: the policy pack's
-// fixture folders are planned here in one go.
+// exit status and violations. Each CLI start costs a process and a load of the SDKs (about 1 s,
+// more under load); the policy pack's fixture folders are planned here in one go instead.
 //
-//   ts-node tools/plan-fixtures.ts --stack production [--policy-config <file>] <dir>...
-//   ts-node tools/plan-fixtures.ts --stack production --under test/fixtures/programs
+//   node -r ./tools/register-ts.js tools/plan-fixtures.ts --stack production [--policy-config <file>] <dir>...
+//   node -r ./tools/register-ts.js tools/plan-fixtures.ts --stack production --under test/fixtures/programs
 import * as fs from "fs";
 import * as path from "path";
 import { oneLine, plan } from "./plan";

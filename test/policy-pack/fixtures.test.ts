@@ -1,7 +1,8 @@
 // The deliberately bad programs under test/fixtures/programs/<rule>/<case>/: each must make the
 // plan exit 1 naming its rule. Every folder is planned by tools/plan-fixtures.ts, which runs the
-// plan CLI's own `plan()` for each folder in one process (one CLI start costs about 3 s); a few
-// folders also go through the CLI itself, with and without --policy-config.
+// plan CLI's own `plan()` for each folder in one process (one CLI start per folder would cost a
+// second or more each); a few folders also go through the CLI itself, with and without
+// --policy-config.
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -47,7 +48,7 @@ describe("policy-pack fixtures (deliberately bad programs)", () => {
         this.timeout(180_000);
         const run = spawnSync(
             process.execPath,
-            ["-r", "ts-node/register/transpile-only", path.join(ROOT, "tools/plan-fixtures.ts"), "--stack", "production", "--under", FIXTURES],
+            ["-r", path.join(ROOT, "tools/register-ts.js"), path.join(ROOT, "tools/plan-fixtures.ts"), "--stack", "production", "--under", FIXTURES],
             { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
         );
         assert.strictEqual(run.status, 0, run.stderr);
