@@ -47,6 +47,7 @@ export function stableHex(length: number, ...parts: string[]): string {
 export function startMockRuntime(options: MockRuntimeOptions): void {
     records = [];
     providerAccounts.clear();
+    skipPromiseLeakStacks();
     pulumi.runtime.setMocks(
         {
             newResource: async (args) => {
@@ -98,6 +99,36 @@ export async function settle(): Promise<void> {
 /** Resolves an Output (or a structure holding Outputs) to its plain value. */
 export async function unwrap<T>(value: pulumi.Input<T> | T): Promise<pulumi.Unwrap<T>> {
     return new Promise((resolve) => pulumi.output(value).apply((v) => resolve(v as pulumi.Unwrap<T>)));
+}
+
+let promiseLeakStacksSkipped = false;
+
+/**
+ * @pulumi/pulumi's `debuggablePromise` reads `new Error().stack` for every promise it makes: four per
+ * output property of every resource. The text is kept only for the promise-leak report, which prints
+ * it with PULUMI_DEBUG_PROMISE_LEAKS set. Capturing and formatting it took about two thirds of the
+ * time of a 50-account plan (four fifths under ts-node's source-map hook; see bench/README.md).
+ * Without that variable the stack is captured with no frames; everything else the function does
+ * (ids, context, leak tracking) is unchanged. Pulumi's own source positions (`Resource.callsites`)
+ * raise the limit themselves and are not affected.
+ */
+function skipPromiseLeakStacks(): void {
+    if (promiseLeakStacksSkipped || process.env.PULUMI_DEBUG_PROMISE_LEAKS) {
+        return;
+    }
+    promiseLeakStacksSkipped = true;
+    // Pulumi's modules call it through this exports object (`debuggable_1.debuggablePromise(...)`).
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise<T>(p: Promise<T>, ctx: unknown): Promise<T> };
+    const debuggablePromise = debuggable.debuggablePromise;
+    debuggable.debuggablePromise = <T>(p: Promise<T>, ctx: unknown): Promise<T> => {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            return debuggablePromise(p, ctx);
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+    };
 }
 
 function providerAccount(inputs: Record<string, unknown>): MockAccount {
