@@ -30,6 +30,18 @@ export function stackAccounts(config: StackConfig, providers: AccountProviders):
 }
 
 /**
+ * The break-glass role inside the log-archive account: the role of the same name as
+ * `breakGlassRoleArn` that ci/bootstrap creates in every account, trusted only by that role. SCPs
+ * never apply to the management account, and a session that assumes into the log-archive account
+ * acts as a role of that account, so this, not `breakGlassRoleArn`, is the archive SCP's exception.
+ */
+export function archiveBreakGlassRoleArn(config: StackConfig): string {
+    const [, partition, , , , resource] = config.breakGlassRoleArn.split(":");
+    const roleName = resource.split("/").pop();
+    return `arn:${partition}:iam::${config.accounts.logArchive.id}:role/${roleName}`;
+}
+
+/**
  * The log archive (log-archive account), the trail that fills it (management account) and the
  * baseline of every account of the stack. Production (`trailMode: organization`) adds the SCPs that
  * protect the archive and the trails; integration sandboxes run without them.
@@ -57,7 +69,7 @@ export function createLogArchive(config: StackConfig, providers: AccountProvider
             ...config.archive,
             protectWithScp: production,
             managementProvider: providers.management,
-            breakGlassPrincipalArns: [config.breakGlassRoleArn],
+            breakGlassPrincipalArns: [archiveBreakGlassRoleArn(config)],
             scpDependsOn: [logArchiveBaselineDone],
         },
         { provider: providers.logArchive },

@@ -48,6 +48,23 @@ export const ARCHIVE_KMS_DENIED_ACTIONS: readonly string[] = [
     "kms:PutKeyPolicy",
 ];
 
+/**
+ * IAM actions that would let someone inside the account become (or remove) the break-glass role, and
+ * with it the SCP's only exception: its trust policy, permissions and very existence are frozen.
+ */
+export const BREAK_GLASS_ROLE_DENIED_ACTIONS: readonly string[] = [
+    "iam:CreateRole",
+    "iam:DeleteRole",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:UpdateRole",
+    "iam:AttachRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:PutRolePolicy",
+    "iam:DeleteRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+    "iam:DeleteRolePermissionsBoundary",
+];
+
 /** CloudTrail actions that stop, delete or blind a trail (or an event data store, the advanced-selector variant). */
 export const TRAIL_DENIED_ACTIONS: readonly string[] = [
     "cloudtrail:StopLogging",
@@ -102,6 +119,15 @@ export function archiveProtectionScp(p: ArchiveProtectionScpParams): aws.iam.Pol
             Effect: "Deny",
             Action: [...ARCHIVE_KMS_DENIED_ACTIONS],
             Resource: p.keyArns,
+            Condition: condition,
+        },
+        {
+            Sid: "DenyBreakGlassRoleChanges",
+            Effect: "Deny",
+            Action: [...BREAK_GLASS_ROLE_DENIED_ACTIONS],
+            // The exception names roles by ARN; whoever could create or re-trust such a role in this
+            // account could step into the exception.
+            Resource: p.breakGlassPrincipalArns,
             Condition: condition,
         },
     ]);

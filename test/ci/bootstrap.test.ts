@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { pipelinePreviewRoleName, pipelineRoleName } from "../../components/pipeline-deployer-role";
 import { ACCOUNT_PREVIEW_ROLE_NAME } from "../../infra/deployment";
+import { archiveBreakGlassRoleArn } from "../../infra/log-archive";
 import { stackConfig } from "../support/harness";
 import { readYaml } from "./pipeline-checks";
 
@@ -79,6 +80,20 @@ describe("ci/bootstrap (the accounts' deployer and preview roles)", () => {
                         Sid: "BreakGlass",
                         Effect: "Allow",
                         Principal: { AWS: `arn:aws:iam::${breakGlassAccount}:root` },
+                        Action: "sts:AssumeRole",
+                        Condition: { ArnEquals: { "aws:PrincipalArn": config.breakGlassRoleArn } },
+                    },
+                ]);
+            });
+
+            it("creates in each account the break-glass role the archive SCP exempts, trusted only by breakGlassRoleArn", () => {
+                const role = resources.BreakGlassRole.Properties;
+                assert.strictEqual(`arn:aws:iam::${config.accounts.logArchive.id}:role/${role.RoleName}`, archiveBreakGlassRoleArn(config));
+                assert.deepStrictEqual(role.AssumeRolePolicyDocument.Statement, [
+                    {
+                        Sid: "BreakGlass",
+                        Effect: "Allow",
+                        Principal: { AWS: `arn:aws:iam::${config.breakGlassRoleArn.split(":")[4]}:root` },
                         Action: "sts:AssumeRole",
                         Condition: { ArnEquals: { "aws:PrincipalArn": config.breakGlassRoleArn } },
                     },

@@ -151,7 +151,10 @@ describe("infra/program: log archive, trail and baselines", () => {
                 const deny = issue4.statement(archiveScp.inputs.content, "DenyArchiveBucketChanges");
                 const buckets = resources.filter((r) => r.type === "aws:s3/bucket:Bucket" && r.name.startsWith("log-archive-")).map((b) => String(b.state.arn));
                 assert.deepStrictEqual([...deny.Resource].sort(), buckets.flatMap((b) => [b, `${b}/*`]).sort());
-                assert.deepStrictEqual(deny.Condition, { ArnNotLike: { "aws:PrincipalARN": [config.breakGlassRoleArn] } });
+                // SCPs never bind the management account: the exception is the break-glass role inside the archive account.
+                const breakGlass = `arn:aws:iam::${logArchive.id}:role/OrgLoggingBreakGlass`;
+                assert.deepStrictEqual(deny.Condition, { ArnNotLike: { "aws:PrincipalARN": [breakGlass] } });
+                assert.deepStrictEqual(issue4.statement(archiveScp.inputs.content, "DenyBreakGlassRoleChanges").Resource, [breakGlass]);
                 const trailScp = one("aws:organizations/policy:Policy", "org-trail-scp");
                 assert.ok(issue4.statement(trailScp.inputs.content, "DenyTrailChanges").Action.includes("cloudtrail:StopLogging"));
                 assert.strictEqual(one("aws:organizations/policyAttachment:PolicyAttachment", "org-trail-scp-attachment-root").inputs.policyId, trailScp.state.id);

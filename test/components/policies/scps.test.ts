@@ -53,7 +53,28 @@ describe("components/policies/scps", () => {
                 Resource: KEYS,
                 Condition: { ArnNotLike: { "aws:PrincipalARN": BREAK_GLASS } },
             });
-            assert.strictEqual(scp.Statement.length, 3);
+        });
+
+        it("freezes the break-glass role itself, so that nobody in the account can step into the exception", () => {
+            assert.deepStrictEqual(scp.Statement[3], {
+                Sid: "DenyBreakGlassRoleChanges",
+                Effect: "Deny",
+                Action: [
+                    "iam:CreateRole",
+                    "iam:DeleteRole",
+                    "iam:UpdateAssumeRolePolicy",
+                    "iam:UpdateRole",
+                    "iam:AttachRolePolicy",
+                    "iam:DetachRolePolicy",
+                    "iam:PutRolePolicy",
+                    "iam:DeleteRolePolicy",
+                    "iam:PutRolePermissionsBoundary",
+                    "iam:DeleteRolePermissionsBoundary",
+                ],
+                Resource: BREAK_GLASS,
+                Condition: { ArnNotLike: { "aws:PrincipalARN": BREAK_GLASS } },
+            });
+            assert.strictEqual(scp.Statement.length, 4);
         });
 
         it("stays under the SCP size limit with five 63-character bucket names and three keys", () => {
