@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { tlsOnlyBucketPolicy } from "./policies/document";
 import { ALB_ACCESS_LOG_COLUMNS, ALB_ACCESS_LOG_REGEX, ALB_PARTITION_KEYS } from "./internal/alb-log-format";
-import { athenaResultsBucketPolicy, athenaResultsKeyPolicy } from "./policies/athena-results-policies";
+import { athenaResultsKeyPolicy } from "./policies/athena-results-policies";
 
 export interface AthenaElbTableArgs {
     /** The bucket ALBs deliver access logs into (`AWSLogs/<account>/elasticloadbalancing/<region>/...`). */
@@ -311,7 +312,7 @@ export class AthenaElbTable extends pulumi.ComponentResource {
         );
         new aws.s3.BucketPolicy(
             `${name}-results-bucket-policy`,
-            { bucket, policy: this.resultsBucket.arn.apply((bucketArn) => JSON.stringify(athenaResultsBucketPolicy({ bucketArn }))) },
+            { bucket, policy: this.resultsBucket.arn.apply((bucketArn) => JSON.stringify(tlsOnlyBucketPolicy({ bucketArn }))) },
             // S3 aborts concurrent configuration changes to one bucket (OperationAborted); write the policy after the block.
             { parent: this, dependsOn: [publicAccess] },
         );

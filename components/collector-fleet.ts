@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { tlsOnlyBucketPolicy } from "./policies/document";
 import { isIpv4Cidr, isNetworkAddress, prefixLength, subnetCidr } from "./internal/cidr";
 import {
     collectorLayout,
@@ -16,7 +17,7 @@ import {
     collectorPublisherPolicy,
     collectorPublisherTrustPolicy,
 } from "./policies/collector-publisher-policy";
-import { collectorAccessLogsBucketPolicy, collectorConfigBucketPolicy, collectorKeyPolicy } from "./policies/collector-storage-policy";
+import { collectorAccessLogsBucketPolicy, collectorKeyPolicy } from "./policies/collector-storage-policy";
 
 /** One port of the load balancer and the transport protocols it accepts there. */
 export interface CollectorListener {
@@ -1074,7 +1075,7 @@ export class CollectorFleet extends pulumi.ComponentResource {
         );
         new aws.s3.BucketPolicy(
             `${name}-config-bucket-policy`,
-            { bucket: bucket.id, policy: bucket.arn.apply((bucketArn) => JSON.stringify(collectorConfigBucketPolicy({ bucketArn }))) },
+            { bucket: bucket.id, policy: bucket.arn.apply((bucketArn) => JSON.stringify(tlsOnlyBucketPolicy({ bucketArn }))) },
             { parent: this },
         );
         const logPrefix = "configuration-bucket/";

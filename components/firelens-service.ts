@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { tlsOnlyBucketPolicy } from "./policies/document";
 import { createHash } from "crypto";
 import { FluentBitFilter, FluentBitParser, fluentBitProblems, renderFluentBitConfig, renderFluentBitParsers } from "./internal/fluent-bit-config";
 import {
@@ -11,7 +12,7 @@ import {
     firelensFirehoseRolePolicy,
     firelensTaskRolePolicy,
 } from "./policies/firelens-role-policies";
-import { firelensConfigBucketPolicy, firelensKeyPolicy } from "./policies/firelens-resource-policies";
+import { firelensKeyPolicy } from "./policies/firelens-resource-policies";
 
 export type { FluentBitFilter, FluentBitParser } from "./internal/fluent-bit-config";
 
@@ -285,7 +286,7 @@ export class FireLensService extends pulumi.ComponentResource {
             `${name}-config-bucket-policy`,
             {
                 bucket: configBucketId,
-                policy: this.configBucket.arn.apply((bucketArn) => JSON.stringify(firelensConfigBucketPolicy({ bucketArn }))),
+                policy: this.configBucket.arn.apply((bucketArn) => JSON.stringify(tlsOnlyBucketPolicy({ bucketArn }))),
             },
             // S3 aborts concurrent configuration changes to one bucket (OperationAborted); write the policy after the block.
             { parent: this, dependsOn: [publicAccess] },

@@ -1,10 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { Statement, denyInsecureTransport, policyDocument } from "./document";
-
-/** The configuration bucket's policy: TLS only. Access is granted by the roles' own policies. */
-export function collectorConfigBucketPolicy(p: { bucketArn: string }): aws.iam.PolicyDocument {
-    return policyDocument([denyInsecureTransport(p.bucketArn)]);
-}
+import { denyInsecureTransport, keyAccountAdministers, policyDocument, Statement } from "./document";
 
 export interface CollectorAccessLogsBucketPolicyParams {
     /** ARN of the bucket receiving the server access logs. */
@@ -83,14 +78,7 @@ export interface CollectorKeyPolicyParams {
  */
 export function collectorKeyPolicy(p: CollectorKeyPolicyParams): aws.iam.PolicyDocument {
     return policyDocument([
-        {
-            Sid: "KeyAccountAdministers",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${p.partition}:iam::${p.accountId}:root` },
-            // A key policy must let its account administer the key, or the key becomes unmanageable.
-            Action: "kms:*",
-            Resource: "*", // in a key policy "*" means this key
-        },
+        keyAccountAdministers(p.partition, p.accountId),
         {
             Sid: "CollectorsPublishDeployResults",
             Effect: "Allow",

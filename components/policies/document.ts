@@ -20,6 +20,14 @@ export function denyInsecureTransport(bucketArn: string): Statement {
     };
 }
 
+/**
+ * Policy of a bucket its own account reads and writes through IAM alone: TLS only, nothing granted
+ * here (the configuration, Fluent Bit and query-results buckets).
+ */
+export function tlsOnlyBucketPolicy(p: { bucketArn: string }): aws.iam.PolicyDocument {
+    return policyDocument([denyInsecureTransport(p.bucketArn)]);
+}
+
 /** The ARN that names a whole account as a principal. */
 export function accountRoot(partition: string, accountId: string): string {
     return `arn:${partition}:iam::${accountId}:root`;

@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { denyInsecureTransport, policyDocument } from "./document";
+import { keyAccountAdministers, policyDocument } from "./document";
 
 export interface FirelensKeyPolicyParams {
     partition: string;
@@ -18,14 +18,7 @@ export interface FirelensKeyPolicyParams {
  */
 export function firelensKeyPolicy(p: FirelensKeyPolicyParams): aws.iam.PolicyDocument {
     return policyDocument([
-        {
-            Sid: "KeyAccountAdministers",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${p.partition}:iam::${p.accountId}:root` },
-            // A key policy must let its account administer the key; IAM policies then grant use (task role, Firehose grants).
-            Action: "kms:*",
-            Resource: "*", // in a key policy "*" means this key
-        },
+        keyAccountAdministers(p.partition, p.accountId),
         {
             Sid: "CloudWatchLogsEncryptsServiceLogGroups",
             Effect: "Allow",
@@ -41,7 +34,3 @@ export function firelensKeyPolicy(p: FirelensKeyPolicyParams): aws.iam.PolicyDoc
     ]);
 }
 
-/** Bucket policy of the Fluent Bit config bucket: TLS only; readers are granted by their IAM policies. */
-export function firelensConfigBucketPolicy(p: { bucketArn: string }): aws.iam.PolicyDocument {
-    return policyDocument([denyInsecureTransport(p.bucketArn)]);
-}
