@@ -3,8 +3,8 @@ import { keyAccountAdministers, policyDocument } from "./document";
 import { denyInsecureTopicTransport } from "./trail-monitoring-policies";
 
 /**
- * Key policy of an account's compliance topic key: EventBridge may encrypt what it publishes for
- * this account's rules. https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
+ * Key policy of an account's compliance topic key: EventBridge may encrypt what it publishes to the
+ * topic. https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
  */
 export function complianceKeyPolicy(p: { partition: string; accountId: string }): aws.iam.PolicyDocument {
     return policyDocument([
@@ -14,8 +14,11 @@ export function complianceKeyPolicy(p: { partition: string; accountId: string })
             Effect: "Allow",
             Principal: { Service: "events.amazonaws.com" },
             Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+            // No source condition here: the KMS requests EventBridge makes for an encrypted SNS target
+            // do not carry aws:SourceAccount/aws:SourceArn, so a condition would silently drop every
+            // finding. Who may publish is decided by the topic policy (complianceTopicPolicy), which
+            // admits only this account's one rule by aws:SourceArn; the key grants no other topic.
             Resource: "*",
-            Condition: { StringEquals: { "aws:SourceAccount": p.accountId } },
         },
     ]);
 }

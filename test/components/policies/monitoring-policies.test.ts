@@ -104,14 +104,20 @@ describe("components/policies (trail monitoring and baseline)", () => {
                 detail: { messageType: ["ComplianceChangeNotification"], newEvaluationResult: { complianceType: ["NON_COMPLIANT"] } },
             });
         });
-        it("lets only the one rule publish and EventBridge of the account encrypt", () => {
+        it("lets only the one rule publish, and EventBridge encrypt without a source condition it would not carry", () => {
             const rule = "arn:aws:events:eu-west-1:111111111111:rule/r";
             assert.deepStrictEqual((complianceTopicPolicy({ topicArn: TOPIC, ruleArn: rule }) as any).Statement, [
                 TOPIC_TLS,
                 { Sid: "ComplianceRulePublishes", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sns:Publish", Resource: TOPIC, Condition: { ArnEquals: { "aws:SourceArn": rule } } },
             ]);
-            assert.deepStrictEqual((complianceKeyPolicy({ partition: "aws", accountId: "111111111111" }) as any).Statement[1].Condition, {
-                StringEquals: { "aws:SourceAccount": "111111111111" },
+            // EventBridge's KMS requests for an encrypted SNS target carry no aws:Source* keys: a condition
+            // would drop every finding silently. The topic policy above is what limits publishing.
+            assert.deepStrictEqual((complianceKeyPolicy({ partition: "aws", accountId: "111111111111" }) as any).Statement[1], {
+                Sid: "EventBridgeEncrypts",
+                Effect: "Allow",
+                Principal: { Service: "events.amazonaws.com" },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resource: "*",
             });
         });
     });
