@@ -1,0 +1,332 @@
+// Agent syncs at scale: 1,000 config files (1 MiB in all) and 20 secrets published to a local S3
+// (s3rver) with local Secrets Manager / SNS, the stand-ins of the agent specs. Runs the built agent
+// bundle and the naive baseline (naive-sync.ts, bundled the same way) as processes, one per sync, and
+// counts what each did: requests by kind, bytes fetched, restarts, and paths written on the host.
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { execFileSync, spawn } from "child_process";
+import { buildSync } from "esbuild";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { BUNDLE, ensureBundle, runAgent } from "../test/support/agent/agent-host";
+import { BUCKET, LocalAws, TOPIC_ARN } from "../test/support/agent/local-aws";
+
+export const FILES = 1000;
+export const TOTAL_BYTES = 1024 * 1024;
+export const SECRETS = 20;
+/** Of the 20 secrets, these many are `file#` (certificates); the rest are `env#`. */
+const FILE_SECRETS = 4;
+
+export interface SyncFigures {
+    /** The JSON result's `result` (agent) or "applied" (naive). */
+    result: string;
+    exitCode: number | null;
+    /** Process start to exit. */
+    wallMs: number;
+    /** Requests by kind: S3 ListObjectsV2, GetObject, ...; Secrets Manager GetSecretValue; SNS Publish. */
+    requests: Record<string, number>;
+    /** GetObject calls for config files (not manifest.json or secrets.conf). */
+    configGetObjects: number;
+    /** Bytes of the objects fetched with GetObject. */
+    bytesDownloaded: number;
+    restarts: number;
+    validations: number;
+    /** Paths under the host's config dir, env file, certs and state dir that were created, removed or modified. */
+    pathsWritten: number;
+    /** Which, when there are at most 10 (relative to the host root). */
+    writtenPaths?: string[];
+    /** Process start to the restart command's start (change sync only). */
+    timeToRestartMs?: number;
+}
+
+export interface AgentSyncResults {
+    files: number;
+    totalBytes: number;
+    secrets: number;
+    firstSync: SyncFigures;
+    noOp: SyncFigures[];
+    /** deploy.py's loop: one download after the other. */
+    naive: SyncFigures[];
+    /** The same with the agent's concurrency (8 downloads at a time). */
+    naiveParallel: SyncFigures[];
+    change: SyncFigures;
+    /** Median wall times. */
+    medians: { noOpMs: number; naiveMs: number; naiveParallelMs: number };
+    /** Naive wall time over no-op wall time (medians). */
+    noOpSpeedup: number;
+    noOpSpeedupParallel: number;
+}
+
+/** One collector's paths, in a temporary root; the lock lives apart (it is created and removed by every run). */
+interface BenchHost {
+    root: string;
+    configDir: string;
+    environmentFile: string;
+    certsDir: string;
+    stateDir: string;
+    lockFile: string;
+    callsFile: string;
+}
+
+function benchHost(root: string, name: string): BenchHost {
+    const dir = path.join(root, name);
+    const host = {
+        root: dir,
+        configDir: path.join(dir, "etc/td-agent"),
+        environmentFile: path.join(dir, "etc/sysconfig/td-agent"),
+        certsDir: path.join(dir, "etc/td-agent/certs"),
+        stateDir: path.join(dir, "etc/.td-agent.orglog"),
+        lockFile: path.join(root, "run", `${name}.lock`),
+        callsFile: path.join(root, `${name}.calls`),
+    };
+    fs.mkdirSync(path.join(dir, "etc/sysconfig"), { recursive: true });
+    fs.mkdirSync(host.configDir, { recursive: true });
+    fs.writeFileSync(path.join(host.configDir, "td-agent.conf"), "# td-agent package default\n");
+    fs.writeFileSync(host.environmentFile, "TD_AGENT_OPTIONS=\n");
+    fs.writeFileSync(host.callsFile, "");
+    return host;
+}
+
+/** The stand-in service: records "<label> <epoch ms>" for validate and restart. */
+function serviceCommand(root: string, host: BenchHost, label: string): string {
+    const script = path.join(root, "service.sh");
+    if (!fs.existsSync(script)) {
+        fs.writeFileSync(script, 'printf "%s %s\\n" "$1" "$(date +%s%3N)" >> "$2"\n');
+    }
+    return `sh ${script} ${label} ${host.callsFile}`;
+}
+
+/** 1,000 files, 1 MiB in all: td-agent.conf including 20 directories of 50 sources each. */
+export function sourceTree(dir: string, secretArns: string[]): void {
+    const base = Math.floor(TOTAL_BYTES / FILES);
+    const larger = TOTAL_BYTES - base * FILES;
+    for (let i = 0; i < FILES; i++) {
+        const size = base + (i < larger ? 1 : 0);
+        const rel = i === 0 ? "td-agent.conf" : `conf.d/${String(i % 20).padStart(2, "0")}/source-${String(i).padStart(4, "0")}.conf`;
+        const head =
+            i === 0
+                ? "@include conf.d/*/*.conf\n<system>\n  log_level info\n</system>\n"
+                : `<source>\n  @type tail\n  path /var/log/app-${i}/*.log\n  pos_file /var/lib/td-agent/app-${i}.pos\n  tag app.${i}\n  <parse>\n    @type json\n  </parse>\n</source>\n`;
+        const pad = size - Buffer.byteLength(head) - 1;
+        const content = `${head}#${"x".repeat(pad - 1)}\n`;
+        if (Buffer.byteLength(content) !== size) throw new Error(`bench: file ${i} is ${Buffer.byteLength(content)} bytes, not ${size}`);
+        fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+        fs.writeFileSync(path.join(dir, rel), content);
+    }
+    const lines = secretArns.map((arn, i) => (i < FILE_SECRETS ? `file#collector-${i}.pem#${arn}` : `env#SECRET_${i}#${arn}`));
+    fs.writeFileSync(path.join(dir, "secrets.conf"), `# ${SECRETS} secrets\n${lines.join("\n")}\n`);
+}
+
+/** path -> inode, size, mtime and ctime of everything below the given roots (a rewrite changes ctime). */
+function statTree(roots: string[]): Map<string, string> {
+    const out = new Map<string, string>();
+    const visit = (p: string) => {
+        let st: fs.Stats;
+        try {
+            st = fs.lstatSync(p);
+        } catch {
+            return;
+        }
+        out.set(p, `${st.ino} ${st.size} ${st.mtimeMs} ${st.ctimeMs} ${st.mode}`);
+        if (st.isDirectory()) for (const name of fs.readdirSync(p)) visit(path.join(p, name));
+    };
+    roots.forEach(visit);
+    return out;
+}
+
+function changedPaths(before: Map<string, string>, after: Map<string, string>): string[] {
+    const changed: string[] = [];
+    for (const [p, v] of after) if (before.get(p) !== v) changed.push(p);
+    for (const p of before.keys()) if (!after.has(p)) changed.push(p);
+    return changed;
+}
+
+export function median(values: number[]): number {
+    const s = [...values].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+export async function agentSync(log: (line: string) => void = () => undefined, runs = 5): Promise<AgentSyncResults> {
+    ensureBundle();
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "bench-agent-"));
+    const naiveBundle = path.join(root, "naive-sync.js");
+    buildSync({ entryPoints: [path.join(__dirname, "naive-sync.ts")], outfile: naiveBundle, bundle: true, platform: "node", target: "node20", format: "cjs", logLevel: "warning" });
+    const aws = new LocalAws();
+    await aws.start();
+    try {
+        const prefix = "configuration/bench/";
+        const source = `s3://${BUCKET}/${prefix}`;
+        const arns = Array.from({ length: SECRETS }, (_, i) => aws.setSecret(`bench-${i}`, i < FILE_SECRETS ? `-----BEGIN CERTIFICATE-----\nMIIB${"A".repeat(600)}\n-----END CERTIFICATE-----\n` : `value-${i}-${"s".repeat(24)}`));
+        const from = path.join(root, "source");
+        sourceTree(from, arns);
+        const published = await runAgent(["publish", "--from", from, "--to", source], aws.env());
+        if (published.status !== 0) throw new Error(`bench: publish failed: ${published.stderr}`);
+        log(`published ${FILES} files (${TOTAL_BYTES} bytes) and secrets.conf to ${source}`);
+
+        const objectSizes = async () => {
+            const sizes = new Map<string, number>();
+            let token: string | undefined;
+            do {
+                const page = await aws.s3().send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix, ContinuationToken: token }));
+                for (const o of page.Contents ?? []) sizes.set(`/${BUCKET}/${o.Key}`, o.Size ?? 0);
+                token = page.IsTruncated ? page.NextContinuationToken : undefined;
+            } while (token);
+            return sizes;
+        };
+
+        const measure = async (host: BenchHost, command: string[], sizes: Map<string, number>): Promise<SyncFigures> => {
+            const marks = { s3: aws.s3Calls.length, secrets: aws.secretsCalls.length, sns: aws.snsCalls.length, kms: aws.kmsCalls.length };
+            const callsBefore = fs.readFileSync(host.callsFile, "utf8").split("\n").filter(Boolean).length;
+            const before = statTree([host.configDir, host.environmentFile, host.stateDir]);
+            const started = Date.now();
+            const run = await runNode(command, aws.env());
+            const wallMs = Date.now() - started;
+            const after = statTree([host.configDir, host.environmentFile, host.stateDir]);
+            const written = changedPaths(before, after);
+            const requests: Record<string, number> = {};
+            const count = (kind: string) => (requests[kind] = (requests[kind] ?? 0) + 1);
+            let bytesDownloaded = 0;
+            let configGetObjects = 0;
+            for (const c of aws.s3Calls.slice(marks.s3)) {
+                const kind = s3Kind(c.method, c.path, c.query);
+                count(`S3 ${kind}`);
+                if (kind === "GetObject") {
+                    bytesDownloaded += sizes.get(c.path) ?? 0;
+                    if (!/\/(manifest\.json|secrets\.conf)$/.test(c.path)) configGetObjects++;
+                }
+            }
+            aws.secretsCalls.slice(marks.secrets).forEach((c) => count(`SecretsManager ${c.action.replace(/^secretsmanager\./, "")}`));
+            aws.snsCalls.slice(marks.sns).forEach(() => count("SNS Publish"));
+            aws.kmsCalls.slice(marks.kms).forEach((c) => count(`KMS ${c.action.replace(/^TrentService\./, "")}`));
+            const calls = fs.readFileSync(host.callsFile, "utf8").split("\n").filter(Boolean).slice(callsBefore);
+            const restart = calls.find((c) => c.startsWith("restart "));
+            if (run.status !== 0) throw new Error(`bench: ${path.basename(command[0])} exited ${run.status}: ${run.stderr}`);
+            return {
+                result: String(run.result.result),
+                exitCode: run.status,
+                wallMs,
+                requests,
+                configGetObjects,
+                bytesDownloaded,
+                restarts: calls.filter((c) => c.startsWith("restart ")).length,
+                validations: calls.filter((c) => c.startsWith("validate ")).length,
+                pathsWritten: written.length,
+                writtenPaths: written.length <= 10 ? written.map((p) => path.relative(host.root, p)) : undefined,
+                timeToRestartMs: restart ? Number(restart.split(" ")[1]) - started : undefined,
+            };
+        };
+
+        const agentHost = benchHost(root, "agent");
+        const agentArgs = [
+            "sync",
+            "--source", source,
+            "--config-dir", agentHost.configDir,
+            "--environment-file", agentHost.environmentFile,
+            "--certs-dir", agentHost.certsDir,
+            "--validate-command", serviceCommand(root, agentHost, "validate"),
+            "--restart-command", serviceCommand(root, agentHost, "restart"),
+            "--topic-arn", TOPIC_ARN,
+            "--lock-file", agentHost.lockFile,
+        ];
+        const naiveHost = benchHost(root, "naive");
+        const naiveArgs = [
+            naiveBundle,
+            "--source", source,
+            "--config-dir", naiveHost.configDir,
+            "--environment-file", naiveHost.environmentFile,
+            "--certs-dir", naiveHost.certsDir,
+            "--restart-command", serviceCommand(root, naiveHost, "restart"),
+            "--topic-arn", TOPIC_ARN,
+        ];
+
+        let sizes = await objectSizes();
+        const firstSync = await measure(agentHost, [BUNDLE, ...agentArgs], sizes);
+        log(`agent first sync: ${firstSync.result} in ${firstSync.wallMs} ms`);
+        const noOp: SyncFigures[] = [];
+        const naive: SyncFigures[] = [];
+        const naiveParallel: SyncFigures[] = [];
+        // Interleaved, so that all three see the same load on the machine.
+        for (let i = 0; i < runs; i++) {
+            noOp.push(await measure(agentHost, [BUNDLE, ...agentArgs], sizes));
+            naive.push(await measure(naiveHost, [...naiveArgs, "--concurrency", "1"], sizes));
+            naiveParallel.push(await measure(naiveHost, [...naiveArgs, "--concurrency", "8"], sizes));
+            log(`run ${i + 1}/${runs}: agent no-op ${noOp[i].result} in ${noOp[i].wallMs} ms, naive ${naive[i].wallMs} ms, naive with 8 downloads at a time ${naiveParallel[i].wallMs} ms`);
+        }
+
+        // One file changes (same size, new content), published as the pipeline does.
+        const changedFile = path.join(from, "conf.d/07/source-0007.conf");
+        const text = fs.readFileSync(changedFile, "utf8");
+        fs.writeFileSync(changedFile, text.replace("@type json", "@type ltsv"));
+        const republished = await runAgent(["publish", "--from", from, "--to", source], aws.env());
+        if (republished.status !== 0 || (republished.result.uploaded as string[]).length !== 1) {
+            throw new Error(`bench: the change was not published as one upload: ${republished.stdout}${republished.stderr}`);
+        }
+        sizes = await objectSizes();
+        const change = await measure(agentHost, [BUNDLE, ...agentArgs], sizes);
+        log(`agent change sync: ${change.result} in ${change.wallMs} ms, restarted after ${change.timeToRestartMs} ms`);
+
+        const medians = {
+            noOpMs: median(noOp.map((r) => r.wallMs)),
+            naiveMs: median(naive.map((r) => r.wallMs)),
+            naiveParallelMs: median(naiveParallel.map((r) => r.wallMs)),
+        };
+        return {
+            files: FILES,
+            totalBytes: TOTAL_BYTES,
+            secrets: SECRETS,
+            firstSync,
+            noOp,
+            naive,
+            naiveParallel,
+            change,
+            medians,
+            noOpSpeedup: Math.round((medians.naiveMs / medians.noOpMs) * 10) / 10,
+            noOpSpeedupParallel: Math.round((medians.naiveParallelMs / medians.noOpMs) * 10) / 10,
+        };
+    } finally {
+        await aws.stop();
+        // Generations and the naive copy may hold files only their owner could remove; force it.
+        execFileSync("rm", ["-rf", root]);
+    }
+}
+
+interface NodeRun {
+    status: number | null;
+    stderr: string;
+    /** The last stdout line, parsed. */
+    result: Record<string, unknown>;
+}
+
+/** `node <script> <args>`, asynchronously: the local endpoints answer from this process. */
+function runNode([script, ...args]: string[], env: NodeJS.ProcessEnv): Promise<NodeRun> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [script, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
+        child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+        child.on("error", reject);
+        child.on("close", (status) => {
+            let result: Record<string, unknown> = {};
+            try {
+                result = JSON.parse(stdout.trim().split("\n").pop() ?? "") as Record<string, unknown>;
+            } catch {
+                // reported through the exit status
+            }
+            resolve({ status, stderr, result });
+        });
+    });
+}
+
+/** The S3 operation of a path-style request, as s3rver routes it. */
+function s3Kind(method: string, p: string, query: string): string {
+    const isBucket = p.split("/").filter(Boolean).length === 1;
+    if (method === "GET" && isBucket) return /(^|&)list-type=2/.test(query) ? "ListObjectsV2" : "ListObjects";
+    if (method === "GET") return "GetObject";
+    if (method === "HEAD") return isBucket ? "HeadBucket" : "HeadObject";
+    if (method === "PUT") return "PutObject";
+    if (method === "DELETE") return "DeleteObject";
+    if (method === "POST" && /(^|&)delete/.test(query)) return "DeleteObjects";
+    return `${method} ${isBucket ? "bucket" : "object"}`;
+}
+

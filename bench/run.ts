@@ -1,0 +1,197 @@
+// `npm run bench`: figures, not assertions. Plans the production stack with 1, 10, 50 and 200
+// workload accounts against the floor, measures the policy pack's throughput on the largest plan, and
+// times the collector agent's no-op and one-change syncs against a naive sync (1,000 files, 1 MiB, 20
+// secrets, local S3). Prints one table and writes the raw figures to bench/results/<YYYY-MM-DD>.json.
+//
+//   npm run bench [-- --sizes 1,10,50,200] [--repeat 2] [--agent-runs 5] [--only plan|agent] [--out <file>]
+//
+// Not part of `npm test`. The agent part needs the process started with --openssl-legacy-provider:
+// s3rver encrypts its ListObjectsV2 continuation tokens with DES, which OpenSSL 3 only has there, and a
+// 1,002-object prefix takes two pages (the `bench` script passes the flag).
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { agentSync, AgentSyncResults, SyncFigures } from "./agent-sync";
+import { LOADER, planScale, PlanScaleRow } from "./plan-scale";
+
+interface Args {
+    sizes: number[];
+    repeat: number;
+    agentRuns: number;
+    only?: "plan" | "agent";
+    out: string;
+}
+
+function parseArgs(argv: string[]): Args {
+    const today = new Date().toISOString().slice(0, 10);
+    const args: Args = { sizes: [1, 10, 50, 200], repeat: 2, agentRuns: 5, out: path.join(__dirname, "results", `${today}.json`) };
+    for (let i = 0; i < argv.length; i += 2) {
+        const [flag, value] = [argv[i], argv[i + 1]];
+        if (value === undefined) throw new Error(`bench: ${flag} needs a value`);
+        if (flag === "--sizes") args.sizes = value.split(",").map(Number);
+        else if (flag === "--repeat") args.repeat = Number(value);
+        else if (flag === "--agent-runs") args.agentRuns = Number(value);
+        else if (flag === "--only" && (value === "plan" || value === "agent")) args.only = value;
+        else if (flag === "--out") args.out = path.resolve(value);
+        else throw new Error(`bench: unknown option ${flag} ${value}`);
+    }
+    if (args.sizes.some((n) => !Number.isInteger(n) || n < 1) || !(args.repeat >= 1) || !(args.agentRuns >= 1)) {
+        throw new Error("bench: --sizes takes positive integers, --repeat and --agent-runs at least 1");
+    }
+    return args;
+}
+
+interface Target {
+    figure: string;
+    value: string;
+    target: string;
+    met?: boolean;
+}
+
+const n = (x: number) => Math.round(x).toLocaleString("en-US");
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+/** Cost of each added account between consecutive sizes (ms of plan per workload account). */
+function marginal(rows: PlanScaleRow[]): Array<{ from: number; to: number; msPerAccount: number }> {
+    return rows.slice(1).map((row, i) => ({
+        from: rows[i].accounts,
+        to: row.accounts,
+        msPerAccount: Math.round((row.planMs - rows[i].planMs) / (row.accounts - rows[i].accounts)),
+    }));
+}
+
+function planTargets(rows: PlanScaleRow[]): Target[] {
+    const out: Target[] = rows.map((r) => ({
+        figure: `plan, ${r.accounts} workload account${r.accounts === 1 ? "" : "s"} (${n(r.resources)} resources)`,
+        value:
+            `${n(r.planMs)} ms vs floor ${n(r.floorMs)} ms = ${r.ratio}x (CPU ${r.cpuRatio}x; bare floor ${n(r.bareFloorMs)} ms, ${r.bareRatio}x); ` +
+            `${r.planMsPerResource} ms/resource; peak RSS ${n(r.planRssMiB)} vs ${n(r.floorRssMiB)} MiB = ${(r.planRssMiB / r.floorRssMiB).toFixed(2)}x; ${r.violations} violations`,
+        target: "< 2x floor",
+        met: r.ratio < 2 && r.planRssMiB / r.floorRssMiB < 2,
+    }));
+    const steps = marginal(rows);
+    if (steps.length >= 2) {
+        const [last, before] = [steps[steps.length - 1], steps[steps.length - 2]];
+        out.push({
+            figure: "plan growth: ms per added workload account",
+            value: steps.map((s) => `${s.from}->${s.to}: ${s.msPerAccount}`).join(", ") + ` (${(rows[rows.length - 1].planMs / rows[rows.length - 1].accounts).toFixed(0)} ms/account overall at ${rows[rows.length - 1].accounts})`,
+            target: `linear: last step <= 1.5x the one before`,
+            met: last.msPerAccount <= 1.5 * Math.max(before.msPerAccount, 1),
+        });
+    }
+    const largest = rows[rows.length - 1];
+    out.push({
+        figure: `policy pack throughput, ${largest.accounts}-account plan`,
+        value: `${n(largest.resources)} resources in ${n(largest.policyMs)} ms = ${n((largest.resources / largest.policyMs) * 1000)} resources/s (CPU ${n(largest.policyCpuMs)} ms)`,
+        target: "reported",
+    });
+    return out;
+}
+
+function requests(f: SyncFigures): string {
+    return Object.entries(f.requests)
+        .map(([kind, count]) => `${kind} ${count}`)
+        .join(", ");
+}
+
+function agentTargets(a: AgentSyncResults): Target[] {
+    const noOp = a.noOp;
+    const naive = a.naive;
+    const cleanNoOps = noOp.slice(1).every((r) => r.pathsWritten === noOp[1].pathsWritten);
+    const change = a.change;
+    const changedFileBytes = Math.round(a.totalBytes / a.files);
+    return [
+        {
+            figure: `agent no-op sync (median of ${noOp.length}; ${n(a.files)} files, ${n(a.totalBytes)} B, ${a.secrets} secrets)`,
+            value:
+                `${n(a.medians.noOpMs)} ms; ${requests(noOp[0])}; GetObject for config files ${Math.max(...noOp.map((r) => r.configGetObjects))}; ` +
+                `restarts ${noOp.reduce((s, r) => s + r.restarts, 0)}; paths written: first ${noOp[0].pathsWritten}, then ${cleanNoOps ? noOp[1]?.pathsWritten ?? 0 : noOp.slice(1).map((r) => r.pathsWritten).join("/")}`,
+            target: "0 GetObject for unchanged files, 0 restarts",
+            met: noOp.every((r) => r.result === "unchanged" && r.configGetObjects === 0 && r.restarts === 0),
+        },
+        {
+            figure: `naive sync, one download at a time (deploy.py; median of ${naive.length})`,
+            value: `${n(a.medians.naiveMs)} ms; ${requests(naive[0])}; ${n(naive[0].bytesDownloaded)} B downloaded; restarts ${naive.reduce((s, r) => s + r.restarts, 0)}; paths written ${naive[0].pathsWritten}`,
+            target: "baseline",
+        },
+        {
+            figure: `naive sync, 8 downloads at a time (median of ${a.naiveParallel.length})`,
+            value: `${n(a.medians.naiveParallelMs)} ms; ${requests(a.naiveParallel[0])}; restarts ${a.naiveParallel.reduce((s, r) => s + r.restarts, 0)}`,
+            target: "baseline",
+        },
+        {
+            figure: "no-op sync speed-up over the naive sync",
+            value: `${a.noOpSpeedup}x over deploy.py's loop; ${a.noOpSpeedupParallel}x over 8 downloads at a time`,
+            target: ">= 10x",
+            met: a.noOpSpeedup >= 10,
+        },
+        {
+            figure: `agent change sync (1 of ${n(a.files)} files changed, same size)`,
+            value:
+                `${change.result} in ${n(change.wallMs)} ms; restarted ${n(change.timeToRestartMs ?? NaN)} ms after start; ${requests(change)}; ` +
+                `${n(change.bytesDownloaded)} B downloaded (the file, ~${n(changedFileBytes)} B, and manifest.json); validations ${change.validations}, restarts ${change.restarts}; paths written ${n(change.pathsWritten)}`,
+            target: "1 GetObject for the file, 1 restart",
+            met: change.result === "applied" && change.configGetObjects === 1 && change.restarts === 1,
+        },
+    ];
+}
+
+function printTable(rows: Target[]): void {
+    const header: Target = { figure: "figure", value: "value", target: "target", met: undefined };
+    const cells = [header, ...rows].map((r) => [r.figure, r.value, r.target, r === header ? "met" : r.met === undefined ? "-" : r.met ? "yes" : "NO"]);
+    const widths = [0, 1, 2, 3].map((i) => Math.max(...cells.map((c) => c[i].length)));
+    const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i])).join(" | ").trimEnd();
+    process.stdout.write([line(cells[0]), widths.map((w) => "-".repeat(w)).join("-|-"), ...cells.slice(1).map(line)].join("\n") + "\n");
+}
+
+async function main(): Promise<void> {
+    const args = parseArgs(process.argv.slice(2));
+    const started = new Date();
+    const machine = { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverageAtStart: load(), loader: path.relative(path.resolve(__dirname, ".."), LOADER) || LOADER };
+    log(`node ${machine.node}, ${machine.cpus} CPUs, load average ${machine.loadAverageAtStart}`);
+
+    let plan: PlanScaleRow[] | undefined;
+    let planLoad: string | undefined;
+    if (args.only !== "agent") {
+        plan = planScale(args.sizes, args.repeat, log);
+        planLoad = load();
+    }
+    let agent: AgentSyncResults | undefined;
+    let agentLoad: string | undefined;
+    if (args.only !== "plan") {
+        agent = await agentSync(log, args.agentRuns);
+        agentLoad = load();
+    }
+
+    const rows = [...(plan ? planTargets(plan) : []), ...(agent ? agentTargets(agent) : [])];
+    process.stdout.write(
+        `org-logging bench ${started.toISOString()}: node ${machine.node}, ${machine.cpus} CPUs; load average (1/5/15 min) at start ${machine.loadAverageAtStart}` +
+            `${planLoad ? `, after the plan ${planLoad}` : ""}${agentLoad ? `, after the agent ${agentLoad}` : ""}\n\n`,
+    );
+    printTable(rows);
+
+    const results = {
+        date: started.toISOString(),
+        machine: { ...machine, loadAverageAfterPlan: planLoad, loadAverageAfterAgent: agentLoad },
+        options: { sizes: args.sizes, repeat: args.repeat, agentRuns: args.agentRuns },
+        planScale: plan && { rows: plan, msPerAddedAccount: marginal(plan) },
+        policyThroughput: plan && {
+            accounts: plan[plan.length - 1].accounts,
+            resources: plan[plan.length - 1].resources,
+            ms: plan[plan.length - 1].policyMs,
+            resourcesPerSecond: Math.round((plan[plan.length - 1].resources / plan[plan.length - 1].policyMs) * 1000),
+        },
+        agent,
+        targets: rows,
+    };
+    fs.mkdirSync(path.dirname(args.out), { recursive: true });
+    fs.writeFileSync(args.out, `${JSON.stringify(results, null, 2)}\n`);
+    const shown = path.relative(process.cwd(), args.out);
+    process.stdout.write(`\nraw results: ${shown.startsWith("..") ? args.out : shown}\n`);
+}
+
+main().catch((err) => {
+    process.stderr.write(`${(err as Error).stack ?? err}\n`);
+    process.exitCode = 1;
+});
