@@ -33,6 +33,8 @@ export interface SyncFigures {
     validations: number;
     /** Paths under the host's config dir, env file, certs and state dir that were created, removed or modified. */
     pathsWritten: number;
+    /** Of those, the ones the service reads: generation contents and the live paths themselves. */
+    livePathsWritten: number;
     /** Which, when there are at most 10 (relative to the host root). */
     writtenPaths?: string[];
     /** Process start to the restart command's start (change sync only). */
@@ -211,6 +213,7 @@ export async function agentSync(log: (line: string) => void = () => undefined, r
                 restarts: calls.filter((c) => c.startsWith("restart ")).length,
                 validations: calls.filter((c) => c.startsWith("validate ")).length,
                 pathsWritten: written.length,
+                livePathsWritten: written.filter((p) => p === host.configDir || p === host.environmentFile || /\/generations\/[^/]+\//.test(p) || !p.startsWith(host.stateDir)).length,
                 writtenPaths: written.length <= 10 ? written.map((p) => path.relative(host.root, p)) : undefined,
                 timeToRestartMs: restart ? Number(restart.split(" ")[1]) - started : undefined,
             };
