@@ -15,7 +15,11 @@ await build({
     platform: "node",
     target: "node20",
     format: "cjs",
-    minify: false,
+    // Every sync starts a fresh process, so parsing the bundle is part of every no-op run: whitespace
+    // and syntax minification make it a third smaller. Identifiers stay, so error names and the
+    // agent's messages read the same.
+    minifyWhitespace: true,
+    minifySyntax: true,
     sourcemap: false,
     legalComments: "none",
     logLevel: "warning",

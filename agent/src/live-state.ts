@@ -42,7 +42,18 @@ export function readLiveState(layout: Layout): Map<string, LiveEntry> {
     return live;
 }
 
-export function diffLiveState(layout: Layout, desired: DesiredState, owner: Owner | undefined): Difference {
+/**
+ * `readThisRun` holds the live files this run has already read and hashed against its state record
+ * (live path to the very Buffer read): a desired file whose content *is* that Buffer came from that
+ * path moments ago under the lock, so its content is not read a second time. Type, mode and owner
+ * are still checked from a fresh lstat.
+ */
+export function diffLiveState(
+    layout: Layout,
+    desired: DesiredState,
+    owner: Owner | undefined,
+    readThisRun: ReadonlyMap<string, Buffer> = new Map(),
+): Difference {
     const live = readLiveState(layout);
     const changed: string[] = [];
     const removed: string[] = [];
@@ -54,7 +65,10 @@ export function diffLiveState(layout: Layout, desired: DesiredState, owner: Owne
             have.kind === want.kind &&
             have.mode === want.mode &&
             (!owner || !want.owned || (have.uid === owner.uid && have.gid === owner.gid));
-        if (same && want.kind === "file") same = fs.readFileSync(livePath(layout, genPath)).equals(want.content);
+        if (same && want.kind === "file") {
+            const p = livePath(layout, genPath);
+            same = readThisRun.get(p) === want.content || fs.readFileSync(p).equals(want.content);
+        }
         if (!same) changed.push(show(genPath, want.kind));
     }
     for (const [genPath, have] of live) {

@@ -68,6 +68,8 @@ class SyncRun {
     private readonly gens: Generations;
     private readonly journal: JournalFile;
     private readonly state: StateFile;
+    /** Live config files read by this run (path to content), reused by the live-state comparison. */
+    private readonly liveReads = new Map<string, Buffer>();
 
     constructor(
         private readonly o: SyncOptions,
@@ -111,7 +113,7 @@ class SyncRun {
         }
         const facts = { ...base, manifest: snapshot.manifest, downloaded: snapshot.downloaded.length };
 
-        const diff = diffLiveState(this.layout, desired, this.owner);
+        const diff = diffLiveState(this.layout, desired, this.owner, this.liveReads);
         if (diff.changed.length === 0) {
             this.state.write(snapshot.record);
             if (recovery.committed) {
@@ -256,10 +258,14 @@ class SyncRun {
         this.journal.clear();
     }
 
+    /** A live config file, kept by path so that the comparison with the live state need not read it again. */
     private liveFile(key: string): Buffer | undefined {
         const p = path.join(this.layout.configDir, ...key.split("/"));
         try {
-            return fs.lstatSync(p).isFile() ? fs.readFileSync(p) : undefined;
+            if (!fs.lstatSync(p).isFile()) return undefined;
+            const content = fs.readFileSync(p);
+            this.liveReads.set(p, content);
+            return content;
         } catch {
             return undefined;
         }

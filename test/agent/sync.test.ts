@@ -133,6 +133,20 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
         for (const c of published) for (const needle of SECRET_NEEDLES) assert.ok(!c.message.includes(needle));
     });
 
+    it("puts back a live config file edited by hand, even with the same size, downloading only that file", async () => {
+        const h = await syncedHost("hand-edited");
+        const edited = TD_AGENT_CONF.replace("info", "warn");
+        assert.strictEqual(edited.length, TD_AGENT_CONF.length);
+        fs.writeFileSync(path.join(h.configDir, "td-agent.conf"), edited);
+        const mark = aws.s3Calls.length;
+        const run = await h.sync();
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.deepStrictEqual([run.result.result, run.result.changed, run.result.restarted], ["applied", [`${h.configDir}/td-agent.conf`], true]);
+        assert.deepStrictEqual(aws.getObjectCalls(h.prefix, mark), ["td-agent.conf"], "the edited file is fetched again, nothing else");
+        assert.strictEqual(h.read("td-agent.conf"), TD_AGENT_CONF);
+        assert.deepStrictEqual(h.labels(), ["validate", "restart", "validate", "restart"]);
+    });
+
     it("sets up a bare host (first boot: no /etc/td-agent, no env file yet) and creates the live paths as links", async () => {
         const h = await host("bare", { bare: true });
         const run = await h.sync();
