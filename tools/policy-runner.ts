@@ -42,6 +42,9 @@ export async function runPolicies(policies: Policy[], resources: RecordedResourc
     validatePackConfig(policies, options.config);
     const violations: Violation[] = [];
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    // Built once for all policies: the views only read the records, and the rules only read the views.
+    const views = resources.map((resource) => resourceView(resource, byUrn));
+    let stackResources: PolicyResource[] | undefined;
     for (const policy of policies) {
         const level = enforcementLevelOf(policy, options);
         if (level === "disabled") {
@@ -58,20 +61,21 @@ export async function runPolicies(policies: Policy[], resources: RecordedResourc
         };
         if ("validateResource" in policy && policy.validateResource) {
             const validations = ([] as any[]).concat((policy as ResourceValidationPolicy).validateResource);
-            for (const resource of resources) {
-                const args: ResourceValidationArgs = {
-                    ...common,
-                    ...resourceView(resource, byUrn),
-                };
+            for (const view of views) {
+                const args: ResourceValidationArgs = { ...common, ...view };
                 for (const validate of validations) {
-                    await guard(policy, report, resource.urn, () => validate(args, (message: string) => report(message, resource.urn)));
+                    // Most rules are synchronous: only a returned promise is awaited.
+                    const pending = guard(policy, view.urn, () => validate(args, (message: string) => report(message, view.urn)));
+                    if (pending) {
+                        await pending;
+                    }
                 }
             }
         }
         if ("validateStack" in policy && policy.validateStack) {
-            const stackResources = linkStackResources(resources);
-            await guard(policy, report, undefined, () =>
-                (policy as StackValidationPolicy).validateStack({ ...common, resources: stackResources }, (message: string, urn?: string) =>
+            const linked = (stackResources ??= linkStackResources(resources));
+            await guard(policy, undefined, () =>
+                (policy as StackValidationPolicy).validateStack({ ...common, resources: linked }, (message: string, urn?: string) =>
                     report(message, urn),
                 ),
             );
@@ -156,19 +160,28 @@ export function hasMandatoryViolation(violations: Violation[]): boolean {
 
 class NotApplicable extends Error {}
 
-async function guard(policy: Policy, report: (m: string, urn?: string) => void, urn: string | undefined, run: () => unknown) {
-    try {
-        await run();
-    } catch (err) {
-        if (err instanceof NotApplicable) {
-            return;
-        }
-        if (err instanceof UnknownValueError) {
-            // The CLI reports these as advisory notes: a preview cannot see the value yet.
+/**
+ * Runs one validation the way the analyzer does: not-applicable and unknown values end it quietly,
+ * anything else fails the run naming the policy and resource. Returns a promise only when the
+ * validation did.
+ */
+function guard(policy: Policy, urn: string | undefined, run: () => unknown): Promise<void> | undefined {
+    const settle = (err: unknown): void => {
+        if (err instanceof NotApplicable || err instanceof UnknownValueError) {
+            // Unknowns are advisory notes in the CLI: a preview cannot see the value yet.
             return;
         }
         throw new Error(`policy ${policy.name} failed on ${urn ?? "the stack"}: ${(err as Error).message}`);
+    };
+    try {
+        const result = run();
+        if (result && typeof (result as Promise<unknown>).then === "function") {
+            return (result as Promise<unknown>).then(() => undefined, settle);
+        }
+    } catch (err) {
+        settle(err);
     }
+    return undefined;
 }
 
 function enforcementLevelOf(policy: Policy, options: PolicyRunOptions): EnforcementLevel {
