@@ -257,6 +257,21 @@ export function isInside(p: string, dir: string): boolean {
     return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
 }
 
+/** What `validate` and `sync` share: where the rendered state goes, how it is checked, and how the snapshot is trusted. */
+function renderOptions(o: Parsed<"validate"> | Parsed<"sync">): Omit<ValidateOptions, "validateCommand"> & { validateCommand?: string } {
+    return {
+        json: o.json,
+        source: o.source,
+        configDir: path.resolve(o["config-dir"]),
+        environmentFile: path.resolve(o["environment-file"]),
+        certsDir: path.resolve(o["certs-dir"]),
+        validateCommand: o["validate-command"],
+        commandTimeoutSeconds: o["command-timeout"],
+        publicKey: o["public-key"],
+        requireSignature: o["require-signature"],
+    };
+}
+
 function toOptions(command: Command, p: Parsed<Command>): AgentOptions {
     if (command === "publish") {
         const o = p as Parsed<"publish">;
@@ -264,38 +279,17 @@ function toOptions(command: Command, p: Parsed<Command>): AgentOptions {
     }
     if (command === "validate") {
         const o = p as Parsed<"validate">;
-        return {
-            command,
-            options: {
-                json: o.json,
-                source: o.source,
-                configDir: path.resolve(o["config-dir"]),
-                environmentFile: path.resolve(o["environment-file"]),
-                certsDir: path.resolve(o["certs-dir"]),
-                validateCommand: o["validate-command"],
-                commandTimeoutSeconds: o["command-timeout"],
-                publicKey: o["public-key"],
-                requireSignature: o["require-signature"],
-            },
-        };
+        return { command, options: { ...renderOptions(o), validateCommand: o["validate-command"] } };
     }
     const o = p as Parsed<"sync">;
     return {
         command,
         options: {
-            json: o.json,
-            source: o.source,
-            configDir: path.resolve(o["config-dir"]),
-            environmentFile: path.resolve(o["environment-file"]),
-            certsDir: path.resolve(o["certs-dir"]),
+            ...renderOptions(o),
             owner: o.owner,
-            validateCommand: o["validate-command"],
             restartCommand: o["restart-command"],
             healthCommand: o["health-command"],
-            commandTimeoutSeconds: o["command-timeout"],
             topicArn: o["topic-arn"],
-            publicKey: o["public-key"],
-            requireSignature: o["require-signature"],
             lockFile: o["lock-file"],
             lockTimeoutSeconds: o["lock-timeout"],
             stateDir: o["state-dir"] === undefined ? undefined : path.resolve(o["state-dir"]),
