@@ -1,5 +1,6 @@
 // Runs one program under the mock runtime and evaluates the policy pack on what it registered.
 import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
 import { policies } from "../policy-pack/policies";
 import { recordedResources, settle, startMockRuntime } from "./mock-runtime";
 import { PlanProgram } from "./plan-program";
@@ -29,6 +30,7 @@ export async function runPlan(program: PlanProgram, options: RunPlanOptions = {}
     process.on("unhandledRejection", onFailure);
     process.on("uncaughtException", onFailure);
     try {
+        shareOwnModules();
         const exported = await Promise.resolve(require(program.entry));
         const outputs = await Promise.race([
             resolveOutputs(exported).catch((err) => {
@@ -68,4 +70,18 @@ async function resolveOutputs(exported: unknown): Promise<Record<string, unknown
         entries.map(([, value]) => (pulumi.output(value) as unknown as { promise(): Promise<unknown> }).promise()),
     );
     return Object.fromEntries(entries.map(([key], i) => [key, values[i]]));
+}
+
+/**
+ * Lets a program folder outside this repository (a scratch directory with just an `index.ts`) import
+ * `@pulumi/*` from the plan's own node_modules, as a fallback after its own. It must be the plan's
+ * copy anyway: the mocks are installed in that instance of `@pulumi/pulumi`.
+ */
+function shareOwnModules(): void {
+    const own = path.resolve(__dirname, "..", "node_modules");
+    const paths = (process.env.NODE_PATH ?? "").split(path.delimiter).filter(Boolean);
+    if (!paths.includes(own)) {
+        process.env.NODE_PATH = [...paths, own].join(path.delimiter);
+        (require("module") as { _initPaths(): void })._initPaths();
+    }
 }

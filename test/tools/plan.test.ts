@@ -56,6 +56,29 @@ describe("tools/plan (CLI)", () => {
         assert.deepStrictEqual(json.violations.map((v: any) => v.policy), ["s3-bucket-owner-full-control"]);
     });
 
+    it("plans a bare program folder outside the repository with the repository's own @pulumi modules", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-outside-"));
+        // What a user writes in a scratch folder: no Pulumi.yaml, no node_modules, the default provider.
+        fs.writeFileSync(
+            path.join(dir, "index.ts"),
+            [
+                'import * as aws from "@pulumi/aws";',
+                'const bucket = new aws.s3.Bucket("logs");',
+                'new aws.s3.BucketPolicy("logs-policy", { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify({',
+                '    Version: "2012-10-17",',
+                '    Statement: [{ Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "s3:PutObject", Resource: `${arn}/AWSLogs/*` }],',
+                "})) });",
+            ].join("\n"),
+        );
+        const run = runPlanCli(["--program", dir, "--stack", "production", "--json"]);
+        assert.strictEqual(run.status, 1, run.stderr);
+        const report = JSON.parse(run.stdout);
+        const policyUrn = `urn:pulumi:production::${path.basename(dir)}::aws:s3/bucketPolicy:BucketPolicy::logs-policy`;
+        const named = report.violations.filter((v: any) => v.policy === "s3-bucket-owner-full-control" && v.urn === policyUrn);
+        assert.strictEqual(named.length, 1, JSON.stringify(report.violations.map((v: any) => [v.policy, v.urn])));
+        assert.match(named[0].message, /"cloudtrail\.amazonaws\.com" s3:PutObject without requiring "s3:x-amz-acl" = "bucket-owner-full-control"/);
+    });
+
     const badConfigs: Array<[string, (c: any) => void, string]> = [
         ["a bad account id", (c) => (c.accounts.logArchive.id = "12345"), 'org-logging:accounts.logArchive.id: "12345" is not a 12-digit AWS account ID'],
         ["a missing account", (c) => delete c.accounts.collection, "org-logging:accounts.collection: is required but missing"],
