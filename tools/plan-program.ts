@@ -18,10 +18,12 @@ export interface PlanProgram {
 /** A planning problem the user fixes; the plan prints its message as one line and exits 2. */
 export class ProgramError extends Error {}
 
-export function loadPlanProgram(dir: string, stack: string): PlanProgram {
-    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-        throw new ProgramError(`--program ${dir}: not a directory`);
+export function loadPlanProgram(programDir: string, stack: string): PlanProgram {
+    if (!fs.existsSync(programDir) || !fs.statSync(programDir).isDirectory()) {
+        throw new ProgramError(`--program ${programDir}: not a directory`);
     }
+    // `--program infra` plans the project whose Pulumi.yaml names it as `main`, with that project's stack config.
+    const dir = enclosingProject(programDir) ?? programDir;
     const projectFile = path.join(dir, "Pulumi.yaml");
     const project = fs.existsSync(projectFile) ? (readYaml(projectFile) as { name?: string; main?: string }) : {};
     const base = project.main ? path.resolve(dir, project.main) : dir;
@@ -51,6 +53,20 @@ export function loadPlanProgram(dir: string, stack: string): PlanProgram {
         throw new ProgramError(`${stackFile}: no such stack config; create it or pick another --stack`);
     }
     return { dir, entry, project: project.name ?? path.basename(dir), stack, config, secretKeys };
+}
+
+/** The folder above `dir` whose Pulumi.yaml has `main` pointing at `dir`, if there is one. */
+function enclosingProject(dir: string): string | undefined {
+    if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
+        return undefined;
+    }
+    const parent = path.dirname(path.resolve(dir));
+    const projectFile = path.join(parent, "Pulumi.yaml");
+    if (!fs.existsSync(projectFile)) {
+        return undefined;
+    }
+    const main = (readYaml(projectFile) as { main?: string } | null)?.main;
+    return main !== undefined && path.resolve(parent, main) === path.resolve(dir) ? parent : undefined;
 }
 
 function readYaml(file: string): unknown {
