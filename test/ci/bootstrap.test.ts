@@ -87,6 +87,10 @@ describe("ci/bootstrap (the accounts' deployer and preview roles)", () => {
             });
 
             it("creates in each account the break-glass role the archive SCP exempts, trusted only by breakGlassRoleArn", () => {
+                // Not in the management account, which holds breakGlassRoleArn itself under that name.
+                assert.strictEqual(template.Resources.BreakGlassRole.Condition, "MemberAccount");
+                assert.deepStrictEqual(template.Conditions.MemberAccount, { "Fn::Not": [{ "Fn::Equals": [{ Ref: "AWS::AccountId" }, { Ref: "ManagementAccountId" }] }] });
+                assert.strictEqual(config.breakGlassRoleArn.split(":")[4], config.accounts.management.id);
                 const role = resources.BreakGlassRole.Properties;
                 assert.strictEqual(`arn:aws:iam::${config.accounts.logArchive.id}:role/${role.RoleName}`, archiveBreakGlassRoleArn(config));
                 assert.deepStrictEqual(role.AssumeRolePolicyDocument.Statement, [

@@ -273,6 +273,32 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
             assert.strictEqual(missingPolicyPack(pulumiCommands(["cd infra && PULUMI_CONFIG_PASSPHRASE= pulumi preview --stack x"])).length, 1, "found after && and env assignments");
         });
 
+        it("builds the agent bundle the stack uploads before every pulumi preview or up of this repository", () => {
+            const jobsOf = (file: string, doc: Doc): Record<string, string[]> =>
+                file === GITLAB
+                    ? Object.fromEntries(Object.entries(gitlabJobs(doc)).map(([name, job]) => [name, gitlabScript(job)]))
+                    : Object.fromEntries(Object.entries<Doc>(doc.jobs).map(([name, job]) => [name, githubScript(job)]));
+            const unbuilt = (file: string, doc: Doc) =>
+                Object.entries(jobsOf(file, doc))
+                    .filter(([, lines]) => pulumiCommands(lines).length > 0)
+                    .filter(([, lines]) => {
+                        const build = lines.findIndex((l) => /\bnpm run build\b/.test(l));
+                        const first = lines.findIndex((l) => pulumiCommands([l]).length > 0);
+                        return build === -1 || build > first;
+                    })
+                    .map(([name]) => name);
+            let deployJobs = 0;
+            for (const file of [GITLAB, GITHUB]) {
+                const doc = readYaml(file);
+                assert.deepStrictEqual(unbuilt(file, doc), [], file);
+                deployJobs += Object.values(jobsOf(file, doc)).filter((lines) => pulumiCommands(lines).length > 0).length;
+            }
+            assert.strictEqual(deployJobs, 7, "GitLab: two previews, two deployments; GitHub: one preview, two deployments");
+            const gitlab = readYaml(GITLAB);
+            gitlab[".pulumi"].before_script = gitlab[".pulumi"].before_script.filter((l: string) => !l.includes("npm run build"));
+            assert.deepStrictEqual(unbuilt(GITLAB, gitlab).sort(), ["deploy:integration", "deploy:production", "preview:integration", "preview:production"]);
+        });
+
         it("holds no static credential, and the check fails when a job gains one", () => {
             for (const file of ALL) {
                 assert.deepStrictEqual(staticCredentials(readYaml(file)), [], file);
