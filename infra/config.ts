@@ -256,6 +256,17 @@ function crossFieldProblems(config: StackConfig): string[] {
             );
         }
     }
+    // The bootstrap template makes every member account's break-glass role trust this role by name.
+    const [, , , , breakGlassAccount, breakGlassResource] = config.breakGlassRoleArn.split(":");
+    if (breakGlassAccount !== management.id) {
+        problems.push(
+            `${CONFIG_NAMESPACE}:breakGlassRoleArn: "${config.breakGlassRoleArn}" is not a role in the management account (${management.id}); the accounts' break-glass roles trust a role there`,
+        );
+    } else if (breakGlassResource.split("/").length !== 2) {
+        problems.push(
+            `${CONFIG_NAMESPACE}:breakGlassRoleArn: "${config.breakGlassRoleArn}" has a path; name a role without one (arn:<partition>:iam::<account id>:role/<name>), as the bootstrap template creates its namesakes`,
+        );
+    }
     const seen = new Map<string, string>([
         [management.id, "accounts.management"],
         [logArchive.id, "accounts.logArchive"],

@@ -93,6 +93,15 @@ describe("infra/config", () => {
         ]);
     });
 
+    it("requires the break-glass role in the management account, without a path", () => {
+        assert.deepStrictEqual(problemsOf(production((r) => (r.breakGlassRoleArn = "arn:aws:iam::222222222222:role/OrgLoggingBreakGlass"))), [
+            'org-logging:breakGlassRoleArn: "arn:aws:iam::222222222222:role/OrgLoggingBreakGlass" is not a role in the management account (111111111111); the accounts\' break-glass roles trust a role there',
+        ]);
+        assert.deepStrictEqual(problemsOf(production((r) => (r.breakGlassRoleArn = "arn:aws:iam::111111111111:role/security/BreakGlass"))), [
+            'org-logging:breakGlassRoleArn: "arn:aws:iam::111111111111:role/security/BreakGlass" has a path; name a role without one (arn:<partition>:iam::<account id>:role/<name>), as the bootstrap template creates its namesakes',
+        ]);
+    });
+
     it("requires each role to live in its own account", () => {
         assert.deepStrictEqual(
             problemsOf(production((r) => (r.accounts.collection.roleArn = "arn:aws:iam::111111111111:role/OrgLoggingDeployer"))),
