@@ -51,3 +51,20 @@ export function keyAccountAdministers(partition: string, keyAccountId: string): 
 export function distinct(values: readonly string[]): string[] {
     return [...new Set(values)];
 }
+
+/**
+ * Lets CloudWatch Logs of the region use a key for the log groups `logGroupArn` names (exact ARN with
+ * `ArnEquals`, a prefix pattern with `ArnLike`): the encryption context names the log group, which is
+ * the scoping CloudWatch Logs documents
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
+ */
+export function cloudWatchLogsUsesKey(sid: string, region: string, operator: "ArnEquals" | "ArnLike", logGroupArn: string): Statement {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { Service: `logs.${region}.amazonaws.com` },
+        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        Resource: "*",
+        Condition: { [operator]: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
+    };
+}

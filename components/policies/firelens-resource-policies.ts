@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { keyAccountAdministers, policyDocument } from "./document";
+import { cloudWatchLogsUsesKey, keyAccountAdministers, policyDocument } from "./document";
 
 export interface FirelensKeyPolicyParams {
     partition: string;
@@ -19,18 +19,12 @@ export interface FirelensKeyPolicyParams {
 export function firelensKeyPolicy(p: FirelensKeyPolicyParams): aws.iam.PolicyDocument {
     return policyDocument([
         keyAccountAdministers(p.partition, p.accountId),
-        {
-            Sid: "CloudWatchLogsEncryptsServiceLogGroups",
-            Effect: "Allow",
-            Principal: { Service: `logs.${p.region}.amazonaws.com` },
-            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-            Resource: "*",
-            Condition: {
-                ArnLike: {
-                    "kms:EncryptionContext:aws:logs:arn": `arn:${p.partition}:logs:${p.region}:${p.accountId}:log-group:${p.logGroupNamePrefix}*`,
-                },
-            },
-        },
+        cloudWatchLogsUsesKey(
+            "CloudWatchLogsEncryptsServiceLogGroups",
+            p.region,
+            "ArnLike",
+            `arn:${p.partition}:logs:${p.region}:${p.accountId}:log-group:${p.logGroupNamePrefix}*`,
+        ),
     ]);
 }
 

@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { Statement, keyAccountAdministers, policyDocument } from "./document";
+import { Statement, cloudWatchLogsUsesKey, keyAccountAdministers, policyDocument } from "./document";
 
 /** The ARN of a CloudWatch Logs log group as KMS sees it in `kms:EncryptionContext:aws:logs:arn` (no `:*`). */
 export function logGroupArn(p: { partition: string; region: string; accountId: string; logGroupName: string }): string {
@@ -14,14 +14,7 @@ export function logGroupArn(p: { partition: string; region: string; accountId: s
 export function logGroupKeyPolicy(p: { partition: string; region: string; accountId: string; logGroupName: string }): aws.iam.PolicyDocument {
     return policyDocument([
         keyAccountAdministers(p.partition, p.accountId),
-        {
-            Sid: "CloudWatchLogsEncryptsTrailLogGroup",
-            Effect: "Allow",
-            Principal: { Service: `logs.${p.region}.amazonaws.com` },
-            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-            Resource: "*",
-            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn(p) } },
-        },
+        cloudWatchLogsUsesKey("CloudWatchLogsEncryptsTrailLogGroup", p.region, "ArnEquals", logGroupArn(p)),
     ]);
 }
 
