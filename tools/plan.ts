@@ -94,8 +94,16 @@ function stackReferenceOutputs(name: string): Promise<Record<string, unknown>> {
     if (project !== "org-logging") {
         return Promise.reject(new PlanError(`StackReference "${name}" cannot be answered offline: only <org>/org-logging/<stack> is planned here`));
     }
-    return planRootOutputs(stack);
+    // Several references to one stack (or a program read twice) plan it once.
+    let outputs = rootOutputs.get(stack);
+    if (!outputs) {
+        outputs = planRootOutputs(stack);
+        rootOutputs.set(stack, outputs);
+    }
+    return outputs;
 }
+
+const rootOutputs = new Map<string, Promise<Record<string, unknown>>>();
 
 export async function plan(args: Pick<PlanArgs, "stack" | "program" | "policyConfig" | "json">): Promise<PlanReport> {
     const program: PlanProgram = loadPlanProgram(args.program, args.stack);
