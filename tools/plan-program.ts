@@ -47,9 +47,8 @@ export function loadPlanProgram(programDir: string, stack: string): PlanProgram 
                 config[key] = typeof value === "string" ? value : JSON.stringify(value);
             }
         }
-    } else if (path.resolve(dir) !== path.resolve(__dirname, "..") && !fs.existsSync(projectFile)) {
-        // A bare program folder (for example a policy fixture) runs with no stack config.
-    } else if (!fs.existsSync(stackFile)) {
+    } else if (fs.existsSync(projectFile)) {
+        // A project must have the stack; a bare program folder (a policy fixture) runs with no config.
         throw new ProgramError(`${stackFile}: no such stack config; create it or pick another --stack`);
     }
     return { dir, entry, project: project.name ?? path.basename(dir), stack, config, secretKeys };
