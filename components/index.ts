@@ -5,3 +5,6 @@ export * from "./firelens-service";
 export * from "./athena-elb-table";
 export * from "./collector-fleet";
 export * from "./pipeline-deployer-role";
+export * from "./athena-cloudtrail-table";
+export * from "./athena-application-logs-table";
+export * from "./archive-investigator-role";

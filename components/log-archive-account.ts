@@ -44,6 +44,13 @@ export interface LogArchiveAccountArgs {
      */
     readonly trailReaderArns?: string[];
     /**
+     * Investigator roles of this account (orglog:index:ArchiveInvestigatorRole): the trail and
+     * application-logs key policies let them decrypt, only through S3 in this region. Named by
+     * `aws:PrincipalArn`, so the roles may be created after the keys.
+     * @default []
+     */
+    readonly investigatorRoleArns?: string[];
+    /**
      * Days after which log objects (current and previous versions) move to S3 Glacier Flexible Retrieval.
      * @default 90
      */
@@ -111,6 +118,11 @@ export function validateLogArchiveAccountArgs(args: LogArchiveAccountArgs): void
             if (!ACCOUNT_ID.test(id)) {
                 problems.push(`\`${arg}\` ("${id}") is not a 12-digit AWS account ID. Quote account ids so that leading zeros survive`);
             }
+        }
+    }
+    for (const arn of args.investigatorRoleArns ?? []) {
+        if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
+            problems.push(`\`investigatorRoleArns\` ("${arn}") is not an IAM role ARN. Name a role of this account, such as arn:aws:iam::222222222222:role/org-logging-investigator`);
         }
     }
     for (const arn of args.trailReaderArns ?? []) {
@@ -234,10 +246,18 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                     enableKeyRotation: true,
                     deletionWindowInDays: 30,
                     policy: pulumi
-                        .all([partition, accountId, args.managementAccountId, sourceArn])
-                        .apply(([p, keyAccountId, managementAccountId, arn]) =>
+                        .all([partition, accountId, args.managementAccountId, sourceArn, region])
+                        .apply(([p, keyAccountId, managementAccountId, arn, r]) =>
                             JSON.stringify(
-                                trailKeyPolicy({ partition: p, keyAccountId, managementAccountId, trailArn: arn, readerPrincipalArns: args.trailReaderArns ?? [] }),
+                                trailKeyPolicy({
+                                    partition: p,
+                                    keyAccountId,
+                                    managementAccountId,
+                                    trailArn: arn,
+                                    readerPrincipalArns: args.trailReaderArns ?? [],
+                                    investigatorRoleArns: args.investigatorRoleArns ?? [],
+                                    region: r,
+                                }),
                             ),
                         ),
                 },
@@ -268,7 +288,9 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                     policy: pulumi
                         .all([partition, accountId, region])
                         .apply(([p, keyAccountId, r]) =>
-                            JSON.stringify(applicationLogsKeyPolicy({ partition: p, region: r, keyAccountId, workloadAccountIds })),
+                            JSON.stringify(
+                                applicationLogsKeyPolicy({ partition: p, region: r, keyAccountId, workloadAccountIds, investigatorRoleArns: args.investigatorRoleArns ?? [] }),
+                            ),
                         ),
                 },
                 { parent: this },

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CIS_METRIC_FILTERS } from "./policies/cis-metric-filters";
+import { CIS_METRIC_FILTERS, roleAssumedPattern } from "./policies/cis-metric-filters";
 import { trailProtectionScp } from "./policies/scps";
 import { trailArn, trailNameProblem } from "./policies/trail-bucket-policy";
 import {
@@ -64,6 +64,12 @@ export interface OrgTrailArgs {
      * @default - the organization's root, so every member account (and any delegated CloudTrail administrator) is covered
      */
     readonly scpTargetIds?: string[];
+    /**
+     * Roles whose every assumption (`AssumeRole`, console `SwitchRole`) raises the
+     * `break-glass-role-assumed` alarm: the break-glass roles. Plain: decides whether the filter exists.
+     * @default [] (no such alarm)
+     */
+    readonly alarmOnAssumeRoleArns?: string[];
 }
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
@@ -99,6 +105,11 @@ export function validateOrgTrailArgs(args: OrgTrailArgs): void {
             problems.push(`\`breakGlassPrincipalArns\` ("${arn}") is not an IAM principal ARN. Name a role such as arn:aws:iam::111111111111:role/BreakGlass`);
         }
     }
+    for (const arn of args.alarmOnAssumeRoleArns ?? []) {
+        if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
+            problems.push(`\`alarmOnAssumeRoleArns\` ("${arn}") is not an IAM role ARN. Name a role such as arn:aws:iam::111111111111:role/BreakGlass`);
+        }
+    }
     for (const target of args.scpTargetIds ?? []) {
         if (!SCP_TARGET.test(target)) {
             problems.push(`\`scpTargetIds\` ("${target}") is not an organization root, OU or account id. Use r-..., ou-...-... or a 12-digit account id`);
@@ -128,7 +139,7 @@ export class OrgTrail extends pulumi.ComponentResource {
     public readonly alarmTopicKey: aws.kms.Key;
     /** Metric filters keyed by their id (`root-account-usage`, ...). */
     public readonly metricFilters: Record<string, aws.cloudwatch.LogMetricFilter>;
-    /** Alarms keyed like the metric filters. */
+    /** Alarms keyed like the metric filters, plus `trail-delivery-stopped` (no events for an hour). */
     public readonly alarms: Record<string, aws.cloudwatch.MetricAlarm>;
     /** The SCP that protects trails, when `protectWithScp` is set. */
     public readonly trailScp?: aws.organizations.Policy;
@@ -276,6 +287,58 @@ export class OrgTrail extends pulumi.ComponentResource {
                 { parent: this, dependsOn: [this.metricFilters[filter.id]] },
             );
         }
+
+        const assumedRoles = args.alarmOnAssumeRoleArns ?? [];
+        if (assumedRoles.length > 0) {
+            const id = "break-glass-role-assumed";
+            this.metricFilters[id] = new aws.cloudwatch.LogMetricFilter(
+                `${name}-${id}-filter`,
+                {
+                    logGroupName: this.logGroup.name,
+                    pattern: roleAssumedPattern(assumedRoles),
+                    metricTransformation: { name: "BreakGlassRoleAssumed", namespace, value: "1" },
+                },
+                { parent: this },
+            );
+            this.alarms[id] = new aws.cloudwatch.MetricAlarm(
+                `${name}-${id}-alarm`,
+                {
+                    alarmDescription: `A break-glass role was assumed (or an assumption was attempted): ${assumedRoles.join(", ")}. Find the session with the break-glass-activity query.`,
+                    namespace,
+                    metricName: "BreakGlassRoleAssumed",
+                    statistic: "Sum",
+                    period: 300,
+                    evaluationPeriods: 1,
+                    threshold: 1,
+                    comparisonOperator: "GreaterThanOrEqualToThreshold",
+                    // No events means nobody used the role.
+                    treatMissingData: "notBreaching",
+                    alarmActions: [this.alarmTopic.arn],
+                },
+                // The metric exists only once its filter does.
+                { parent: this, dependsOn: [this.metricFilters[id]] },
+            );
+        }
+        // CloudWatch Logs publishes IncomingLogEvents per log group only while events arrive, so a
+        // trail that stops delivering leaves the metric missing: missing data must breach.
+        this.alarms["trail-delivery-stopped"] = new aws.cloudwatch.MetricAlarm(
+            `${name}-trail-delivery-stopped-alarm`,
+            {
+                alarmDescription: `The trail "${args.trailName}" delivered no events into its log group for an hour: it may be stopped, re-configured or failing to deliver.`,
+                namespace: "AWS/Logs",
+                metricName: "IncomingLogEvents",
+                dimensions: { LogGroupName: this.logGroup.name },
+                statistic: "Sum",
+                period: 3600,
+                evaluationPeriods: 1,
+                threshold: 1,
+                comparisonOperator: "LessThanThreshold",
+                treatMissingData: "breaching",
+                alarmActions: [this.alarmTopic.arn],
+                okActions: [this.alarmTopic.arn],
+            },
+            { parent: this },
+        );
 
         if (args.protectWithScp) {
             this.trailScp = new aws.organizations.Policy(

@@ -152,6 +152,15 @@ const pipelineSchema = z.strictObject({
         .optional(),
 });
 
+/**
+ * A role whose sessions may assume the investigator role in the log-archive account
+ * (orglog:index:ArchiveInvestigatorRole). `human: true` requires MFA on the assumption.
+ */
+const investigatorSchema = z.strictObject({
+    roleArn,
+    human: z.boolean({ error: "is not true (a person: MFA required) or false (automation)" }),
+});
+
 const stackConfigSchema = z.strictObject({
     organizationId: z
         .string({ error: "is not an AWS Organizations id such as o-a1b2c3d4e5" })
@@ -172,6 +181,8 @@ const stackConfigSchema = z.strictObject({
     collector: collectorSchema,
     archive: archiveSchema.optional(),
     pipeline: pipelineSchema,
+    /** Roles that may assume the investigator role (Athena over the archive, read-only); unset creates no such role. */
+    investigators: z.array(investigatorSchema).min(1, "must list at least one role, or be left unset").optional(),
 });
 
 /** The validated configuration of one stack. */
@@ -181,6 +192,7 @@ export type WorkloadAccountConfig = z.infer<typeof workloadAccountSchema>;
 export type CollectorConfig = z.infer<typeof collectorSchema>;
 export type ArchiveConfig = z.infer<typeof archiveSchema>;
 export type PipelineConfig = z.infer<typeof pipelineSchema>;
+export type InvestigatorConfig = z.infer<typeof investigatorSchema>;
 
 /** A stack config that failed validation; `problems` holds one line per problem. */
 export class StackConfigError extends Error {
@@ -295,6 +307,14 @@ function crossFieldProblems(config: StackConfig): string[] {
             `${CONFIG_NAMESPACE}:pipeline.oidcProviderArn: "${config.pipeline.oidcProviderArn}" is not in the management account ${management.id}; the pipeline roles live there, so name a provider of that account or leave it unset to create one`,
         );
     }
+    (config.investigators ?? []).forEach((investigator, index) => {
+        const first = (config.investigators ?? []).findIndex((other) => other.roleArn === investigator.roleArn);
+        if (first !== index) {
+            problems.push(
+                `${CONFIG_NAMESPACE}:investigators.${index}.roleArn: "${investigator.roleArn}" is listed twice (also ${CONFIG_NAMESPACE}:investigators.${first}); list each role once`,
+            );
+        }
+    });
     const { minSize, maxSize, desiredCapacity } = config.collector;
     if (minSize !== undefined && maxSize !== undefined && minSize > maxSize) {
         problems.push(`${CONFIG_NAMESPACE}:collector.minSize: ${minSize} is larger than collector.maxSize (${maxSize}); lower minSize or raise maxSize`);

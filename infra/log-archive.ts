@@ -4,6 +4,7 @@ import { AccountBaseline } from "../components/account-baseline";
 import { LogArchiveAccount } from "../components/log-archive-account";
 import { OrgTrail } from "../components/org-trail";
 import { AccountProviders } from "./accounts";
+import { investigatorRoleArns } from "./analytics";
 import { StackConfig } from "./config";
 import { LogArchiveOutputs } from "./outputs";
 
@@ -70,6 +71,7 @@ export function createLogArchive(config: StackConfig, providers: AccountProvider
             protectWithScp: production,
             managementProvider: providers.management,
             breakGlassPrincipalArns: [archiveBreakGlassRoleArn(config)],
+            investigatorRoleArns: investigatorRoleArns(config),
             scpDependsOn: [logArchiveBaselineDone],
         },
         { provider: providers.logArchive },
@@ -86,6 +88,8 @@ export function createLogArchive(config: StackConfig, providers: AccountProvider
             alarmEmail: config.alarmEmail,
             protectWithScp: production,
             breakGlassPrincipalArns: [config.breakGlassRoleArn],
+            // The management account's break-glass role and its namesake in the log-archive account.
+            alarmOnAssumeRoleArns: [...new Set([config.breakGlassRoleArn, archiveBreakGlassRoleArn(config)])],
         },
         { provider: providers.management },
     );

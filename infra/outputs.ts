@@ -70,7 +70,7 @@ export interface CollectionOutputs {
     collectorSecretArnPattern: pulumi.Input<string>;
 }
 
-/** Athena over the archive's ALB access logs (log-archive account). */
+/** Athena over the archive's ALB, CloudTrail and application logs (log-archive account). */
 export interface AnalyticsOutputs {
     /** Glue database of the log tables. */
     athenaDatabaseName: pulumi.Input<string>;
@@ -78,6 +78,12 @@ export interface AnalyticsOutputs {
     athenaTableName: pulumi.Input<string>;
     /** Athena workgroup to run queries in (enforced encrypted results and bytes-scanned cutoff). */
     athenaWorkgroupName: pulumi.Input<string>;
+    /** Glue table over the trail's records (partitions account, region, day = `yyyy/MM/dd`). */
+    cloudTrailTableName: pulumi.Input<string>;
+    /** Glue table over the FireLens application logs (partitions account, service, year, month, day). */
+    applicationLogsTableName: pulumi.Input<string>;
+    /** ARN of the investigator role (log-archive account); present only when `investigators` is configured. */
+    investigatorRoleArn?: pulumi.Input<string>;
 }
 
 /** This repository's pipeline (management account). */

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { Statement, accountRoot, denyInsecureTransport, distinct, keyAccountAdministers, policyDocument } from "./document";
+import { investigatorsDecryptThroughS3 } from "./investigator-policies";
 
 /** Prefix under which FireLens delivery streams write (`firelens/<service>/...`). */
 export const FIRELENS_PREFIX = "firelens/";
@@ -64,6 +65,8 @@ export interface ApplicationLogsKeyPolicyParams {
     /** The log-archive account, which owns and administers the key. */
     keyAccountId: string;
     workloadAccountIds: string[];
+    /** Investigator roles of the key's account: they may decrypt application logs only through S3. */
+    investigatorRoleArns?: string[];
 }
 
 /**
@@ -85,6 +88,11 @@ export function applicationLogsKeyPolicy(p: ApplicationLogsKeyPolicyParams): aws
                 StringEquals: { "kms:ViaService": `s3.${p.region}.amazonaws.com` },
             },
         });
+    }
+    if (p.investigatorRoleArns && p.investigatorRoleArns.length > 0) {
+        statements.push(
+            investigatorsDecryptThroughS3({ partition: p.partition, region: p.region, keyAccountId: p.keyAccountId, investigatorRoleArns: p.investigatorRoleArns }),
+        );
     }
     return policyDocument(statements);
 }

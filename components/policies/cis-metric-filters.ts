@@ -121,3 +121,17 @@ export const CIS_METRIC_FILTERS: readonly CisMetricFilter[] = [
         pattern: "{ ($.eventSource = iam.amazonaws.com) && ($.eventName = CreateUser) }",
     },
 ];
+
+/**
+ * Filter pattern matching every assumption of the given roles: `AssumeRole` through STS and the
+ * console's `SwitchRole`, successful or not (a failed attempt on a break-glass role is news too).
+ * Each role is matched by its exact ARN, as the caller names it in the request.
+ */
+export function roleAssumedPattern(roleArns: readonly string[]): string {
+    const assume = roleArns.map((arn) => `($.requestParameters.roleArn = "${arn}")`).join(" || ");
+    const switchTo = roleArns.map((arn) => `($.additionalEventData.SwitchTo = "${arn}")`).join(" || ");
+    return (
+        `{ (($.eventSource = "sts.amazonaws.com") && ($.eventName = "AssumeRole") && (${assume}))` +
+        ` || (($.eventSource = "signin.amazonaws.com") && ($.eventName = "SwitchRole") && (${switchTo})) }`
+    );
+}

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { Statement, keyAccountAdministers, policyDocument } from "./document";
+import { investigatorsDecryptThroughS3 } from "./investigator-policies";
 
 export interface TrailKeyPolicyParams {
     partition: string;
@@ -10,6 +11,10 @@ export interface TrailKeyPolicyParams {
     trailArn: string;
     /** Principals (role or account ARNs) that may decrypt the trail's log files. */
     readerPrincipalArns?: string[];
+    /** Investigator roles of the key's account: they may decrypt log files only through S3 in `region`. */
+    investigatorRoleArns?: string[];
+    /** Region of the archive bucket (`kms:ViaService s3.<region>.amazonaws.com`); required with `investigatorRoleArns`. */
+    region?: string;
 }
 
 /** The encryption context CloudTrail puts on every log file of the management account's trails. */
@@ -58,6 +63,17 @@ export function trailKeyPolicy(p: TrailKeyPolicyParams): aws.iam.PolicyDocument 
             // StringLike fails when the key is absent, so the context must be present and be CloudTrail's.
             Condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": context } },
         });
+    }
+    if (p.investigatorRoleArns && p.investigatorRoleArns.length > 0) {
+        statements.push(
+            investigatorsDecryptThroughS3({
+                partition: p.partition,
+                region: p.region ?? "",
+                keyAccountId: p.keyAccountId,
+                investigatorRoleArns: p.investigatorRoleArns,
+                context: { "kms:EncryptionContext:aws:cloudtrail:arn": context },
+            }),
+        );
     }
     return policyDocument(statements);
 }

@@ -106,7 +106,8 @@ describe("components/OrgTrail", () => {
     it("alarms on each metric (Sum over 300 s >= 1, missing data not breaching) into the encrypted topic", () => {
         const topic = single(resources, "aws:sns/topic:Topic");
         const alarms = ofType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm");
-        assert.strictEqual(alarms.length, 16);
+        // The 16 filter alarms and the delivery alarm; no break-glass alarm without alarmOnAssumeRoleArns.
+        assert.strictEqual(alarms.length, 17);
         for (const cis of CIS_METRIC_FILTERS) {
             const filter = single(resources, "aws:cloudwatch/logMetricFilter:LogMetricFilter", `org-trail-${cis.id}-filter`);
             const alarm = single(resources, "aws:cloudwatch/metricAlarm:MetricAlarm", `org-trail-${cis.id}-alarm`).inputs;
@@ -142,13 +143,45 @@ describe("components/OrgTrail", () => {
         assert.deepStrictEqual([attachment.inputs.policyId, attachment.inputs.targetId, attachment.account], [scp.state.id, "r-1111", MANAGEMENT]);
     });
 
+    it("alarms when the trail delivers no events into its log group for an hour, missing data breaching", () => {
+        const topic = single(resources, "aws:sns/topic:Topic");
+        const logGroup = single(resources, "aws:cloudwatch/logGroup:LogGroup");
+        const alarm = single(resources, "aws:cloudwatch/metricAlarm:MetricAlarm", "org-trail-trail-delivery-stopped-alarm").inputs;
+        assert.deepStrictEqual(
+            [alarm.namespace, alarm.metricName, alarm.dimensions, alarm.statistic, alarm.period, alarm.evaluationPeriods, alarm.threshold, alarm.comparisonOperator, alarm.treatMissingData],
+            ["AWS/Logs", "IncomingLogEvents", { LogGroupName: logGroup.state.name }, "Sum", 3600, 1, 1, "LessThanThreshold", "breaching"],
+        );
+        assert.deepStrictEqual([alarm.alarmActions, alarm.okActions], [[topic.state.arn], [topic.state.arn]]);
+        assert.strictEqual(ofType(resources, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "org-trail-break-glass-role-assumed-filter").length, 0);
+    });
+
+    it("alarms on every assumption of the named break-glass roles, through STS or the console", async () => {
+        const archiveBreakGlass = `arn:aws:iam::${ARCHIVE}:role/OrgLoggingBreakGlass`;
+        const withAlarm = await build({ alarmOnAssumeRoleArns: [BREAK_GLASS, archiveBreakGlass] });
+        const topic = single(withAlarm, "aws:sns/topic:Topic");
+        const filter = single(withAlarm, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "org-trail-break-glass-role-assumed-filter").inputs;
+        assert.strictEqual(filter.logGroupName, LOG_GROUP);
+        assert.strictEqual(
+            filter.pattern,
+            `{ (($.eventSource = "sts.amazonaws.com") && ($.eventName = "AssumeRole") && (($.requestParameters.roleArn = "${BREAK_GLASS}") || ($.requestParameters.roleArn = "${archiveBreakGlass}")))` +
+                ` || (($.eventSource = "signin.amazonaws.com") && ($.eventName = "SwitchRole") && (($.additionalEventData.SwitchTo = "${BREAK_GLASS}") || ($.additionalEventData.SwitchTo = "${archiveBreakGlass}"))) }`,
+        );
+        assert.deepStrictEqual(filter.metricTransformation, { name: "BreakGlassRoleAssumed", namespace: "CISBenchmark", value: "1" });
+        const alarm = single(withAlarm, "aws:cloudwatch/metricAlarm:MetricAlarm", "org-trail-break-glass-role-assumed-alarm").inputs;
+        assert.deepStrictEqual(
+            [alarm.namespace, alarm.metricName, alarm.statistic, alarm.period, alarm.threshold, alarm.comparisonOperator, alarm.treatMissingData, alarm.alarmActions],
+            ["CISBenchmark", "BreakGlassRoleAssumed", "Sum", 300, 1, "GreaterThanOrEqualToThreshold", "notBreaching", [topic.state.arn]],
+        );
+        assert.strictEqual(ofType(withAlarm, "aws:cloudwatch/metricAlarm:MetricAlarm").length, 18);
+    });
+
     describe("account mode, explicit retention and SCP targets", () => {
         it("creates an account trail that keeps the other settings, and attaches the SCP to each named target instead of the root", async () => {
             const accountMode = await build({ trailMode: "account", logGroupRetentionDays: 90, scpTargetIds: ["ou-ab12-cdef3456", "444444444444"] });
             const trail = single(accountMode, "aws:cloudtrail/trail:Trail").inputs;
             assert.deepStrictEqual([trail.isOrganizationTrail, trail.isMultiRegionTrail, trail.enableLogFileValidation], [false, true, true]);
             assert.strictEqual(single(accountMode, "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 90);
-            assert.strictEqual(ofType(accountMode, "aws:cloudwatch/metricAlarm:MetricAlarm").length, 16);
+            assert.strictEqual(ofType(accountMode, "aws:cloudwatch/metricAlarm:MetricAlarm").length, 17);
             const attachments = ofType(accountMode, "aws:organizations/policyAttachment:PolicyAttachment");
             assert.deepStrictEqual(attachments.map((a) => a.inputs.targetId).sort(), ["444444444444", "ou-ab12-cdef3456"]);
         });
@@ -176,6 +209,11 @@ describe("components/OrgTrail validation", () => {
             "an SCP target that is no root, OU or account",
             { scpTargetIds: ["root"] },
             'OrgTrail: `scpTargetIds` ("root") is not an organization root, OU or account id. Use r-..., ou-...-... or a 12-digit account id.',
+        ],
+        [
+            "a break-glass alarm role that is not a role ARN",
+            { alarmOnAssumeRoleArns: ["OrgLoggingBreakGlass"] },
+            'OrgTrail: `alarmOnAssumeRoleArns` ("OrgLoggingBreakGlass") is not an IAM role ARN. Name a role such as arn:aws:iam::111111111111:role/BreakGlass.',
         ],
     ];
     for (const [what, change, message] of cases) {

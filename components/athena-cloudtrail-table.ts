@@ -1,0 +1,385 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    CLOUDTRAIL_COLUMNS,
+    CLOUDTRAIL_INPUT_FORMAT,
+    CLOUDTRAIL_SERDE,
+    HIVE_TEXT_OUTPUT_FORMAT,
+} from "./internal/cloudtrail-record-format";
+
+/**
+ * Regions of the commercial partition where CloudTrail records events. A multi-region trail writes
+ * a `CloudTrail/<region>/` prefix for each region with activity, so the table projects all of them:
+ * a region without logs costs one empty S3 listing per day queried.
+ */
+export const CLOUDTRAIL_REGIONS: readonly string[] = [
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+    "af-south-1",
+    "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2",
+    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
+    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+    "ca-central-1", "ca-west-1",
+    "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1",
+    "il-central-1", "me-south-1", "me-central-1", "mx-central-1", "sa-east-1",
+];
+
+/** Partition columns of the CloudTrail table, in path order. */
+export const CLOUDTRAIL_PARTITION_KEYS = ["account", "region", "day"] as const;
+
+export interface AthenaCloudTrailTableArgs {
+    /** The bucket the trail delivers into. */
+    readonly trailBucketName: pulumi.Input<string>;
+    /**
+     * The organization whose organization trail writes `AWSLogs/<organization id>/<account id>/CloudTrail/...`.
+     * Unset for an account trail, which writes `AWSLogs/<account id>/CloudTrail/...`. Plain: it decides the layout.
+     * @default - the account trail's layout
+     */
+    readonly organizationId?: string;
+    /** Glue database the table is created in (the ALB table's database). */
+    readonly databaseName: pulumi.Input<string>;
+    /** Athena workgroup the saved queries belong to (the enforced workgroup). */
+    readonly workgroupName: pulumi.Input<string>;
+    /** Glue table name. @default "cloudtrail" */
+    readonly tableName?: string;
+    /** Regions the `region` partition's enum projection lists. Plain: validated. @default - CLOUDTRAIL_REGIONS */
+    readonly regions?: readonly string[];
+    /**
+     * First day the `day` projection covers (`yyyy/MM/dd`); the projection runs to today (`NOW`).
+     * @default "2020/01/01"
+     */
+    readonly firstDay?: string;
+    /**
+     * Name of the break-glass role (the same name in every account). Adds the saved query of its
+     * assumptions and of what its sessions did. Plain: decides whether the query exists.
+     * @default - no break-glass query
+     */
+    readonly breakGlassRoleName?: string;
+    /**
+     * Buckets of the log archive. Adds the saved query of changes to them (S3 management events).
+     * Plain list: decides whether the query exists.
+     * @default []
+     */
+    readonly archiveBucketNames?: pulumi.Input<string>[];
+}
+
+const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
+const ORG_ID = /^o-[a-z0-9]{10,32}$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const DAY = /^(\d{4})\/(\d{2})\/(\d{2})$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+/** Checks the Args that shape the table and its queries; throws one error listing every problem. */
+export function validateAthenaCloudTrailTableArgs(args: AthenaCloudTrailTableArgs): void {
+    const problems: string[] = [];
+    if (args.organizationId !== undefined && !ORG_ID.test(args.organizationId)) {
+        problems.push(`\`organizationId\` ("${args.organizationId}") is not an AWS Organizations id such as o-a1b2c3d4e5`);
+    }
+    if (args.tableName !== undefined && !GLUE_NAME.test(args.tableName)) {
+        problems.push(`\`tableName\` ("${args.tableName}") is not a Glue name Athena can query. Use 1-255 lower-case letters, digits and "_"`);
+    }
+    const regions = args.regions ?? CLOUDTRAIL_REGIONS;
+    if (regions.length === 0) {
+        problems.push("`regions` ([]) is empty, so the table would have no partitions. List the regions the trail records, or leave it unset for all of them");
+    }
+    regions.forEach((region, i) => {
+        if (!REGION.test(region)) {
+            problems.push(`\`regions[${i}]\` ("${region}") is not an AWS region name such as eu-west-1`);
+        } else if (regions.indexOf(region) !== i) {
+            problems.push(`\`regions[${i}]\` ("${region}") is listed twice. List each region once`);
+        }
+    });
+    const firstDay = args.firstDay ?? "2020/01/01";
+    const day = DAY.exec(firstDay);
+    const date = day ? new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]))) : undefined;
+    if (!day || !date || date.getUTCDate() !== Number(day[3]) || date.getUTCMonth() !== Number(day[2]) - 1 || Number(day[1]) < 2013) {
+        problems.push(`\`firstDay\` ("${firstDay}") is not a day in yyyy/MM/dd form from 2013 on, such as 2020/01/01`);
+    }
+    if (args.breakGlassRoleName !== undefined && !ROLE_NAME.test(args.breakGlassRoleName)) {
+        problems.push(`\`breakGlassRoleName\` ("${args.breakGlassRoleName}") is not an IAM role name. Name the role without its path or ARN`);
+    }
+    if (problems.length > 0) {
+        throw new Error(`AthenaCloudTrailTable: ${problems.join("; ")}.`);
+    }
+}
+
+/** The S3 prefix under which the trail writes one account's logs (`${account}` is the projection's placeholder). */
+export function cloudTrailAccountPrefix(p: { bucketName: string; organizationId?: string }): string {
+    const org = p.organizationId ? `${p.organizationId}/` : "";
+    return `s3://${p.bucketName}/AWSLogs/${org}`;
+}
+
+/**
+ * The table's properties for partition projection. `account` is injected: a query names its accounts
+ * (`account = '...'` or `account IN (...)`), so no list of accounts exists to keep up to date as the
+ * organization grows; `region` is an enum; `day` is a date projection over `yyyy/MM/dd` up to today.
+ */
+export function cloudTrailPartitionProjection(p: {
+    bucketName: string;
+    organizationId?: string;
+    regions: readonly string[];
+    firstDay: string;
+}): Record<string, string> {
+    return {
+        EXTERNAL: "TRUE",
+        classification: "cloudtrail",
+        "projection.enabled": "true",
+        "projection.account.type": "injected",
+        "projection.region.type": "enum",
+        "projection.region.values": p.regions.join(","),
+        "projection.day.type": "date",
+        "projection.day.format": "yyyy/MM/dd",
+        "projection.day.range": `${p.firstDay},NOW`,
+        "projection.day.interval": "1",
+        "projection.day.interval.unit": "DAYS",
+        // Organization trail: AWSLogs/<org id>/<account id>/CloudTrail/<region>/<yyyy>/<MM>/<dd>/<file>.json.gz;
+        // account trail: the same without the organization id.
+        "storage.location.template": `${cloudTrailAccountPrefix(p)}\${account}/CloudTrail/\${region}/\${day}`,
+    };
+}
+
+export interface AthenaNamedQuerySpec {
+    /** Stable id, part of the resource name. */
+    id: string;
+    name: string;
+    description: string;
+    sql: string;
+}
+
+const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
+const list = (values: readonly string[]) => values.map(quote).join(", ");
+
+/** IAM calls that change policies, users, credentials or role trust. */
+export const IAM_CHANGE_EVENTS: readonly string[] = [
+    "AttachGroupPolicy", "AttachRolePolicy", "AttachUserPolicy", "CreatePolicy", "CreatePolicyVersion", "DeletePolicy",
+    "DeletePolicyVersion", "SetDefaultPolicyVersion", "PutGroupPolicy", "PutRolePolicy", "PutUserPolicy", "DeleteGroupPolicy",
+    "DeleteRolePolicy", "DeleteUserPolicy", "DetachGroupPolicy", "DetachRolePolicy", "DetachUserPolicy",
+    "PutRolePermissionsBoundary", "PutUserPermissionsBoundary", "DeleteRolePermissionsBoundary", "DeleteUserPermissionsBoundary",
+    "CreateUser", "DeleteUser", "CreateLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile", "AddUserToGroup",
+    "RemoveUserFromGroup", "CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey", "EnableMFADevice", "DeactivateMFADevice",
+    "DeleteVirtualMFADevice", "CreateRole", "DeleteRole", "UpdateAssumeRolePolicy", "UpdateRole",
+];
+
+/** Calls that stop or weaken logging, the SCPs that protect it, and the keys that encrypt it, by service. */
+export const LOGGING_CHANGE_EVENTS: Readonly<Record<string, readonly string[]>> = {
+    "cloudtrail.amazonaws.com": ["CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging", "PutEventSelectors", "PutInsightSelectors"],
+    "config.amazonaws.com": [
+        "PutConfigurationRecorder", "StopConfigurationRecorder", "DeleteConfigurationRecorder", "PutDeliveryChannel",
+        "DeleteDeliveryChannel", "DeleteConfigRule", "DeleteOrganizationConfigRule", "DeleteConfigurationAggregator",
+    ],
+    "organizations.amazonaws.com": ["CreatePolicy", "UpdatePolicy", "DeletePolicy", "AttachPolicy", "DetachPolicy", "EnablePolicyType", "DisablePolicyType"],
+    "kms.amazonaws.com": [
+        "DisableKey", "EnableKey", "ScheduleKeyDeletion", "CancelKeyDeletion", "PutKeyPolicy", "DisableKeyRotation",
+        "EnableKeyRotation", "DeleteImportedKeyMaterial", "ImportKeyMaterial",
+    ],
+};
+
+/**
+ * Saved investigation queries (Athena engine 3, Trino SQL). Every query reads one account and one
+ * day: its first `?` parameters are the `account` and `day` partition values, filled in when the query
+ * runs (Athena parameterized queries), e.g. `'111111111111', '2026/12/01'`. All regions of that day are read.
+ */
+export function cloudTrailNamedQueries(p: {
+    database: string;
+    table: string;
+    breakGlassRoleName?: string;
+    archiveBucketNames?: readonly string[];
+}): AthenaNamedQuerySpec[] {
+    const from = `"${p.database}"."${p.table}"`;
+    const oneDay = "account = ? AND day = ?";
+    const queries: AthenaNamedQuerySpec[] = [
+        {
+            id: "root-activity",
+            name: "CloudTrail: root user activity of one account and day",
+            description: "Calls made with the root user's credentials (not by an AWS service on its behalf), for one account and day.",
+            sql: [
+                "SELECT eventtime, region, eventsource, eventname, sourceipaddress, useragent, errorcode, errormessage",
+                `FROM ${from}`,
+                `WHERE ${oneDay}`,
+                "  AND useridentity.type = 'Root'",
+                "  AND useridentity.invokedby IS NULL",
+                "  AND eventtype <> 'AwsServiceEvent'",
+                "ORDER BY eventtime",
+            ].join("\n"),
+        },
+        {
+            id: "console-signin-without-mfa",
+            name: "CloudTrail: console sign-ins without MFA of one account and day",
+            description: "ConsoleLogin events whose additionalEventData does not say MFAUsed = Yes, with their outcome, for one account and day.",
+            sql: [
+                "SELECT eventtime, region, useridentity.type AS identity_type, useridentity.arn AS principal, sourceipaddress, useragent,",
+                "       json_extract_scalar(responseelements, '$.ConsoleLogin') AS outcome, errormessage",
+                `FROM ${from}`,
+                `WHERE ${oneDay}`,
+                "  AND eventname = 'ConsoleLogin'",
+                "  AND coalesce(json_extract_scalar(additionaleventdata, '$.MFAUsed'), 'No') <> 'Yes'",
+                "ORDER BY eventtime",
+            ].join("\n"),
+        },
+        {
+            id: "iam-changes",
+            name: "CloudTrail: IAM policy, user, key and role-trust changes of one account and day",
+            description: "Calls that change IAM policies, users, login profiles, access keys, MFA devices, roles or role trust, for one account and day.",
+            sql: [
+                "SELECT eventtime, eventname, useridentity.arn AS principal, sourceipaddress, errorcode, requestparameters",
+                `FROM ${from}`,
+                `WHERE ${oneDay}`,
+                "  AND eventsource = 'iam.amazonaws.com'",
+                `  AND eventname IN (${list(IAM_CHANGE_EVENTS)})`,
+                "ORDER BY eventtime",
+            ].join("\n"),
+        },
+        {
+            id: "logging-changes",
+            name: "CloudTrail: CloudTrail, Config, SCP and KMS key-state changes of one account and day",
+            description: "Calls that stop or change trails, AWS Config recording, service control policies or KMS keys, for one account and day.",
+            sql: [
+                "SELECT eventtime, region, eventsource, eventname, useridentity.arn AS principal, sourceipaddress, errorcode, requestparameters",
+                `FROM ${from}`,
+                `WHERE ${oneDay}`,
+                "  AND (",
+                Object.entries(LOGGING_CHANGE_EVENTS)
+                    .map(([source, names]) => `    (eventsource = ${quote(source)} AND eventname IN (${list(names)}))`)
+                    .join("\n    OR "),
+                "  )",
+                "ORDER BY eventtime",
+            ].join("\n"),
+        },
+        {
+            id: "access-denied-bursts",
+            name: "CloudTrail: AccessDenied and UnauthorizedOperation bursts by principal of one account and day",
+            description: "Principals with at least 10 denied calls in a 5-minute window, with the calls they tried, for one account and day.",
+            sql: [
+                "SELECT useridentity.arn AS principal,",
+                "       from_unixtime(floor(to_unixtime(from_iso8601_timestamp(eventtime)) / 300) * 300) AS window_start,",
+                "       count(*) AS denied, array_agg(DISTINCT eventsource || ':' || eventname) AS calls,",
+                "       array_agg(DISTINCT sourceipaddress) AS source_ips",
+                `FROM ${from}`,
+                `WHERE ${oneDay}`,
+                "  AND (errorcode LIKE '%UnauthorizedOperation' OR errorcode LIKE 'AccessDenied%')",
+                "GROUP BY 1, 2",
+                "HAVING count(*) >= 10",
+                "ORDER BY denied DESC",
+            ].join("\n"),
+        },
+        {
+            id: "access-key-activity",
+            name: "CloudTrail: activity of one access key in one account and day",
+            description: "Every call signed with one access key (AKIA... or ASIA...), for one account and day; the third parameter is the key id.",
+            sql: [
+                "SELECT eventtime, region, eventsource, eventname, useridentity.arn AS principal, sourceipaddress, useragent, errorcode, requestparameters",
+                `FROM ${from}`,
+                `WHERE ${oneDay}`,
+                "  AND useridentity.accesskeyid = ?",
+                "ORDER BY eventtime",
+            ].join("\n"),
+        },
+    ];
+    if (p.breakGlassRoleName !== undefined) {
+        queries.push({
+            id: "break-glass-activity",
+            name: "CloudTrail: break-glass role assumptions and sessions of one account and day",
+            description: `Assumptions of the break-glass role "${p.breakGlassRoleName}" and every call its sessions made, for one account and day.`,
+            sql: [
+                "SELECT eventtime, region, eventsource, eventname, useridentity.arn AS principal, sourceipaddress, errorcode,",
+                "       json_extract_scalar(requestparameters, '$.roleArn') AS assumed_role_arn",
+                `FROM ${from}`,
+                `WHERE ${oneDay}`,
+                "  AND (",
+                "    (eventsource = 'sts.amazonaws.com' AND eventname = 'AssumeRole'",
+                `     AND json_extract_scalar(requestparameters, '$.roleArn') LIKE ${quote(`%:role/${p.breakGlassRoleName}`)})`,
+                `    OR useridentity.sessioncontext.sessionissuer.username = ${quote(p.breakGlassRoleName)}`,
+                "  )",
+                "ORDER BY eventtime",
+            ].join("\n"),
+        });
+    }
+    if (p.archiveBucketNames && p.archiveBucketNames.length > 0) {
+        queries.push({
+            id: "archive-bucket-changes",
+            name: "CloudTrail: changes to the log archive's buckets of one account and day",
+            description: "Calls that change (not read) a bucket of the log archive (policy, lifecycle, encryption, Object Lock, deletes), for one account and day.",
+            sql: [
+                "SELECT eventtime, region, eventname, useridentity.arn AS principal, sourceipaddress, errorcode,",
+                "       json_extract_scalar(requestparameters, '$.bucketName') AS bucket, requestparameters",
+                `FROM ${from}`,
+                `WHERE ${oneDay}`,
+                "  AND eventsource = 's3.amazonaws.com'",
+                "  AND readonly = 'false'",
+                `  AND json_extract_scalar(requestparameters, '$.bucketName') IN (${list(p.archiveBucketNames)})`,
+                "ORDER BY eventtime",
+            ].join("\n"),
+        });
+    }
+    return queries;
+}
+
+/**
+ * A Glue table over the trail's log files in the archive bucket, with the SerDe and input format AWS
+ * documents for CloudTrail and partition projection on account (injected), region and day (so
+ * `WHERE account = '111111111111' AND day = '2026/12/01'` reads one account's day), plus saved
+ * investigation queries in the given workgroup. No crawler and no partition-adding job. Lives in the
+ * log-archive account: pass its provider.
+ */
+export class AthenaCloudTrailTable extends pulumi.ComponentResource {
+    public readonly table: aws.glue.CatalogTable;
+    /** Saved queries keyed by id (`root-activity`, `console-signin-without-mfa`, `iam-changes`, ...). */
+    public readonly namedQueries: Record<string, aws.athena.NamedQuery>;
+
+    constructor(name: string, args: AthenaCloudTrailTableArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("orglog:index:AthenaCloudTrailTable", name, {}, opts);
+        validateAthenaCloudTrailTableArgs(args);
+        const tableName = args.tableName ?? "cloudtrail";
+        const regions = args.regions ?? CLOUDTRAIL_REGIONS;
+        const firstDay = args.firstDay ?? "2020/01/01";
+        const archiveBuckets = args.archiveBucketNames ?? [];
+
+        this.table = new aws.glue.CatalogTable(
+            `${name}-table`,
+            {
+                name: tableName,
+                databaseName: args.databaseName,
+                description: "CloudTrail records of the trail in the log archive (CloudTrail SerDe, partition projection)",
+                tableType: "EXTERNAL_TABLE",
+                parameters: pulumi
+                    .output(args.trailBucketName)
+                    .apply((bucketName) => cloudTrailPartitionProjection({ bucketName, organizationId: args.organizationId, regions, firstDay })),
+                partitionKeys: CLOUDTRAIL_PARTITION_KEYS.map((key) => ({ name: key, type: "string" })),
+                storageDescriptor: {
+                    location: pulumi
+                        .output(args.trailBucketName)
+                        .apply((bucketName) => cloudTrailAccountPrefix({ bucketName, organizationId: args.organizationId })),
+                    inputFormat: CLOUDTRAIL_INPUT_FORMAT,
+                    outputFormat: HIVE_TEXT_OUTPUT_FORMAT,
+                    serDeInfo: { serializationLibrary: CLOUDTRAIL_SERDE, parameters: { "serialization.format": "1" } },
+                    columns: CLOUDTRAIL_COLUMNS.map((c) => ({ name: c.name, type: c.type })),
+                },
+            },
+            { parent: this },
+        );
+
+        const queriesFor = (database: string, buckets: readonly string[]) =>
+            cloudTrailNamedQueries({ database, table: tableName, breakGlassRoleName: args.breakGlassRoleName, archiveBucketNames: buckets });
+        // Which queries exist is decided by plain Args; their text may wait for the bucket names.
+        const shapes = queriesFor("database", archiveBuckets.map(() => "bucket"));
+        const resolved = pulumi
+            .all([pulumi.output(args.databaseName), pulumi.all(archiveBuckets)])
+            .apply(([database, buckets]) => queriesFor(database, buckets));
+        this.namedQueries = {};
+        for (const shape of shapes) {
+            this.namedQueries[shape.id] = new aws.athena.NamedQuery(
+                `${name}-query-${shape.id}`,
+                {
+                    name: shape.name,
+                    description: shape.description,
+                    database: args.databaseName,
+                    workgroup: args.workgroupName,
+                    query: resolved.apply((queries) => queries.find((q) => q.id === shape.id)!.sql),
+                },
+                // The query names the table; it must exist before anyone runs the query.
+                { parent: this, dependsOn: [this.table] },
+            );
+        }
+
+        this.registerOutputs({ table: this.table, namedQueries: this.namedQueries });
+    }
+}
