@@ -24,7 +24,7 @@ describe("infra/analytics (production stack)", () => {
     it("reads the archive's elb-logs bucket for every account of the stack and its workloads, in the stack's region", () => {
         const elbLogs = resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.name === "log-archive-elb-logs-bucket");
         assert.ok(elbLogs, "no elb-logs bucket in the archive");
-        const parameters = (single(resources, "aws:glue/catalogTable:CatalogTable").inputs as any).parameters;
+        const parameters = (single(resources, "aws:glue/catalogTable:CatalogTable", "elb-logs-table").inputs as any).parameters;
         assert.strictEqual(
             parameters["storage.location.template"],
             `s3://${elbLogs.state.bucket}/AWSLogs/\${account}/elasticloadbalancing/\${region}/\${year}/\${month}/\${day}`,
