@@ -63,6 +63,9 @@ export function applicationLogsPartitionProjection(p: { bucketName: string; firs
     return {
         EXTERNAL: "TRUE",
         classification: "json",
+        // Logs past the lifecycle's Glacier transition are skipped unless restored; restored ones are read.
+        // https://docs.aws.amazon.com/athena/latest/ug/querying-glacier.html
+        read_restored_glacier_objects: "true",
         "projection.enabled": "true",
         "projection.account.type": "injected",
         "projection.service.type": "injected",

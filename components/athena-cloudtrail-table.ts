@@ -122,6 +122,9 @@ export function cloudTrailPartitionProjection(p: {
     return {
         EXTERNAL: "TRUE",
         classification: "cloudtrail",
+        // Logs past the lifecycle's Glacier transition are skipped unless restored; restored ones are read.
+        // https://docs.aws.amazon.com/athena/latest/ug/querying-glacier.html
+        read_restored_glacier_objects: "true",
         "projection.enabled": "true",
         "projection.account.type": "injected",
         "projection.region.type": "enum",

@@ -46,7 +46,7 @@ describe("components/AthenaApplicationLogsTable", () => {
     it("finds account, service and day in the key Firehose writes under firelens/<account>/<service>/", () => {
         const p = mod.applicationLogsPartitionProjection({ bucketName: BUCKET, firstYear: 2020, lastYear: 2099 });
         assert.strictEqual(p["storage.location.template"], `s3://${BUCKET}/firelens/\${account}/\${service}/year=\${year}/month=\${month}/day=\${day}`);
-        assert.deepStrictEqual([p["projection.account.type"], p["projection.service.type"]], ["injected", "injected"]);
+        assert.deepStrictEqual([p["projection.account.type"], p["projection.service.type"], p.read_restored_glacier_objects], ["injected", "injected", "true"]);
         const key = `s3://${BUCKET}/firelens/444444444444/payments-api/year=2026/month=12/day=01/${FIXTURE}`;
         assert.deepStrictEqual(projectedPartition(p, key), { account: "444444444444", service: "payments-api", year: "2026", month: "12", day: "01" });
         // Firehose's error output for the service stays out of the table.

@@ -100,6 +100,7 @@ describe("components/AthenaCloudTrailTable: partition projection", () => {
     it("projects the account by injection and lists no account, so a new account needs no change", () => {
         const p = projection({ bucketName: BUCKET, organizationId: ORG, regions, firstDay: "2020/01/01" });
         assert.strictEqual(p["projection.account.type"], "injected");
+        assert.strictEqual(p.read_restored_glacier_objects, "true", "restored logs older than the Glacier transition are read");
         assert.deepStrictEqual(Object.keys(p).filter((k) => k.startsWith("projection.account.")), ["projection.account.type"]);
         assert.deepStrictEqual(
             [p["projection.day.type"], p["projection.day.format"], p["projection.day.range"], p["projection.day.interval"], p["projection.day.interval.unit"]],
