@@ -1,7 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { tlsOnlyBucketPolicy } from "./policies/document";
-import { instanceRules, loadBalancerRules, networkAclRules, NaclRule, RuleInputs, SgRule } from "./internal/collector-network-rules";
+import {
+    CollectorForwardDestination,
+    CollectorListener,
+    instanceRules,
+    loadBalancerRules,
+    networkAclRules,
+    NaclRule,
+    RuleInputs,
+    SgRule,
+} from "./internal/collector-network-rules";
+
+export type { CollectorForwardDestination, CollectorListener } from "./internal/collector-network-rules";
 import { isIpv4Cidr, isNetworkAddress, prefixLength, subnetCidr } from "./internal/cidr";
 import {
     collectorLayout,
@@ -19,29 +30,6 @@ import {
     collectorPublisherTrustPolicy,
 } from "./policies/collector-publisher-policy";
 import { collectorAccessLogsBucketPolicy, collectorKeyPolicy } from "./policies/collector-storage-policy";
-
-/** One port of the load balancer and the transport protocols it accepts there. */
-export interface CollectorListener {
-    /** Stable id used in child names and outputs (`forward`, `syslog`): lower case, digits, dashes. */
-    readonly name: string;
-    /** Port of the listener and of the collectors behind it (1-65535, never 22). */
-    readonly port: number;
-    /**
-     * Protocols accepted on the port. Both give one `TCP_UDP` listener: an NLB holds one listener
-     * per port, so TCP and UDP on the same port cannot be two listeners.
-     */
-    readonly protocols: readonly ("TCP" | "UDP")[];
-}
-
-/** A destination the collectors forward logs to (SIEM, archive): opened in egress and the network ACL. */
-export interface CollectorForwardDestination {
-    /** Stable id used in child names and rule descriptions (`siem`). */
-    readonly name: string;
-    /** IPv4 CIDR block of the destination. */
-    readonly cidr: string;
-    readonly port: number;
-    readonly protocol: "TCP" | "UDP";
-}
 
 /** An existing VPC to run in instead of creating one. */
 export interface CollectorVpc {

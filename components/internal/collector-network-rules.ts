@@ -1,8 +1,31 @@
 // The collectors' network rules as plain data, derived from the fleet's resolved Args: the load
 // balancer's and the instances' security group rules and the subnets' network ACL. Pure functions,
 // so the component only turns them into resources and tests can read them without mocks.
-import type { CollectorForwardDestination, CollectorListener } from "../collector-fleet";
 
+/** One port of the load balancer and the transport protocols it accepts there. */
+export interface CollectorListener {
+    /** Stable id used in child names and outputs (`forward`, `syslog`): lower case, digits, dashes. */
+    readonly name: string;
+    /** Port of the listener and of the collectors behind it (1-65535, never 22). */
+    readonly port: number;
+    /**
+     * Protocols accepted on the port. Both give one `TCP_UDP` listener: an NLB holds one listener
+     * per port, so TCP and UDP on the same port cannot be two listeners.
+     */
+    readonly protocols: readonly ("TCP" | "UDP")[];
+}
+
+/** A destination the collectors forward logs to (SIEM, archive): opened in egress and the network ACL. */
+export interface CollectorForwardDestination {
+    /** Stable id used in child names and rule descriptions (`siem`). */
+    readonly name: string;
+    /** IPv4 CIDR block of the destination. */
+    readonly cidr: string;
+    readonly port: number;
+    readonly protocol: "TCP" | "UDP";
+}
+
+/** One security group rule of the fleet, before it becomes a resource. */
 export interface SgRule {
     /** Stable suffix of the child name. */
     key: string;
