@@ -65,10 +65,13 @@ export function trailKeyPolicy(p: TrailKeyPolicyParams): aws.iam.PolicyDocument 
         });
     }
     if (p.investigatorRoleArns && p.investigatorRoleArns.length > 0) {
+        if (!p.region) {
+            throw new Error("trailKeyPolicy: `region` is required with `investigatorRoleArns` (their decryption is limited to S3 in that region).");
+        }
         statements.push(
             investigatorsDecryptThroughS3({
                 partition: p.partition,
-                region: p.region ?? "",
+                region: p.region,
                 keyAccountId: p.keyAccountId,
                 investigatorRoleArns: p.investigatorRoleArns,
                 context: { "kms:EncryptionContext:aws:cloudtrail:arn": context },

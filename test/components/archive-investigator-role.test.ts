@@ -117,6 +117,9 @@ describe("components/policies: investigators in the archive's key policies", () 
         const without = trailKeyPolicy(base);
         const withRole = trailKeyPolicy({ ...base, investigatorRoleArns: [role], region: "eu-west-1" });
         assert.deepStrictEqual((withRole.Statement as unknown[]).slice(0, -1), without.Statement, "additive");
+        assert.throws(() => trailKeyPolicy({ ...base, investigatorRoleArns: [role] }), {
+            message: "trailKeyPolicy: `region` is required with `investigatorRoleArns` (their decryption is limited to S3 in that region).",
+        });
         assert.deepStrictEqual(statement(withRole, "InvestigatorsDecryptThroughS3"), {
             Sid: "InvestigatorsDecryptThroughS3",
             Effect: "Allow",
