@@ -95,7 +95,11 @@ export const CLOUDTRAIL_COLUMNS: readonly CloudTrailColumn[] = [
     { name: "tlsdetails", type: struct([["tlsversion", "string"], ["ciphersuite", "string"], ["clientprovidedhostheader", "string"]]) },
 ];
 
-/** The SerDe and input format AWS documents for CloudTrail log files (`{"Records": [...]}`, gzip). */
-export const CLOUDTRAIL_SERDE = "com.amazon.emr.hive.serde.CloudTrailSerde";
+/**
+ * The SerDe and input format AWS documents for CloudTrail log files (`{"Records": [...]}`, gzip): the
+ * input format splits a file into records and the Hive JSON SerDe reads each; this is the current form
+ * of AWS's CloudTrail table (earlier versions of the page used `com.amazon.emr.hive.serde.CloudTrailSerde`).
+ */
+export const CLOUDTRAIL_SERDE = "org.apache.hive.hcatalog.data.JsonSerDe";
 export const CLOUDTRAIL_INPUT_FORMAT = "com.amazon.emr.cloudtrail.CloudTrailInputFormat";
 export const HIVE_TEXT_OUTPUT_FORMAT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat";

@@ -164,7 +164,7 @@ describe("components/AthenaCloudTrailTable", () => {
                 `s3://${BUCKET}/AWSLogs/${ORG}/`,
                 "com.amazon.emr.cloudtrail.CloudTrailInputFormat",
                 "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
-                "com.amazon.emr.hive.serde.CloudTrailSerde",
+                "org.apache.hive.hcatalog.data.JsonSerDe",
             ],
         );
         assert.deepStrictEqual(sd.columns, CLOUDTRAIL_COLUMNS.map((c) => ({ name: c.name, type: c.type })));
