@@ -22,6 +22,11 @@ export interface PlanReport {
     outputs: Record<string, unknown>;
 }
 
+/** `1 account`, `2 accounts`. */
+export function plural(count: number, noun: string): string {
+    return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 /** Resources by account (counts by type), then the policy report and the outputs. */
 export function formatPlanText(report: PlanReport): string {
     const lines: string[] = [];
@@ -34,10 +39,10 @@ export function formatPlanText(report: PlanReport): string {
             labels.set(r.account, r.name.replace(/^aws-/, ""));
         }
     }
-    lines.push(`Plan of ${report.program} (stack ${report.stack}): ${report.resources.length} resources in ${[...accounts.keys()].filter((a) => !a.startsWith("(")).length} accounts`);
+    lines.push(`Plan of ${report.program} (stack ${report.stack}): ${plural(report.resources.length, "resource")} in ${plural([...accounts.keys()].filter((a) => !a.startsWith("(")).length, "account")}`);
     for (const [account, resources] of accounts) {
         const region = resources.find((r) => r.region)?.region;
-        lines.push("", `Account ${account}${labels.has(account) ? ` (${labels.get(account)})` : ""}${region ? ` ${region}` : ""}: ${resources.length} resources`);
+        lines.push("", `Account ${account}${labels.has(account) ? ` (${labels.get(account)})` : ""}${region ? ` ${region}` : ""}: ${plural(resources.length, "resource")}`);
         const counts = new Map<string, number>();
         resources.forEach((r) => counts.set(r.type, (counts.get(r.type) ?? 0) + 1));
         for (const [type, count] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) {
@@ -49,7 +54,7 @@ export function formatPlanText(report: PlanReport): string {
         lines.push("Policies: no violations");
     } else {
         const mandatory = report.violations.filter((v) => v.enforcementLevel === "mandatory").length;
-        lines.push(`Policies: ${report.violations.length} violation(s), ${mandatory} mandatory`);
+        lines.push(`Policies: ${plural(report.violations.length, "violation")}, ${mandatory} mandatory`);
         for (const v of report.violations) {
             lines.push(`  [${v.enforcementLevel}] ${v.policy}${v.urn ? `  ${v.urn}` : ""}`, `      ${v.message}`);
         }
