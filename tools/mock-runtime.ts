@@ -24,6 +24,8 @@ export interface RecordedResource {
     state: Record<string, unknown>;
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
+    /** Set for reads (`StackReference`, a resource's `get`): the program looks the resource up, never manages it. */
+    read?: true;
 }
 
 export interface MockRuntimeOptions {
@@ -161,6 +163,39 @@ function recordRegistrations(): void {
             }
             return callback(err, resp);
         });
+    const read = monitor.readResource.bind(monitor);
+    monitor.readResource = (req: any, callback: (err: unknown, resp: any) => void) =>
+        read(req, (err: unknown, resp: any) => {
+            if (!err && resp) {
+                try {
+                    records.push(toReadRecord(req, resp));
+                } catch (recordErr) {
+                    return callback(recordErr, undefined);
+                }
+            }
+            return callback(err, resp);
+        });
+}
+
+/** A read as the plan shows it: `pulumi preview` lists reads beside the resources it manages. */
+function toReadRecord(req: any, resp: any): RecordedResource {
+    const providerRef: string = req.getProvider() ?? "";
+    const account = req.getType().startsWith("pulumi:pulumi:") ? undefined : accountOf(providerRef);
+    return {
+        urn: resp.getUrn(),
+        type: req.getType(),
+        name: req.getName(),
+        custom: true,
+        parent: req.getParent() || undefined,
+        provider: providerRef ? providerRef.slice(0, providerRef.lastIndexOf("::")) : undefined,
+        account: account?.accountId,
+        region: account?.region,
+        inputs: { id: req.getId(), ...plain(pulumi.runtime.deserializeProperties(req.getProperties())) },
+        state: plain(resp.getProperties()?.toJavaScript() ?? {}),
+        dependencies: req.getDependenciesList(),
+        propertyDependencies: {},
+        read: true,
+    };
 }
 
 function toRecord(req: any, resp: any): RecordedResource {

@@ -13,6 +13,8 @@ export interface PlanProgram {
     /** Config in the Pulumi runtime's form: `<namespace>:<key>` to string (objects as JSON). */
     config: Record<string, string>;
     secretKeys: string[];
+    /** Set when the stack has no stack file (the program runs with an empty config): the stacks that have one. */
+    missingStackFile?: { stackFile: string; stacks: string[] };
 }
 
 /** A planning problem the user fixes; the plan prints its message as one line and exits 2. */
@@ -47,11 +49,19 @@ export function loadPlanProgram(programDir: string, stack: string): PlanProgram 
                 config[key] = typeof value === "string" ? value : JSON.stringify(value);
             }
         }
-    } else if (fs.existsSync(projectFile)) {
-        // A project must have the stack; a bare program folder (a policy fixture) runs with no config.
-        throw new ProgramError(`${stackFile}: no such stack config; create it or pick another --stack`);
     }
-    return { dir, entry, project: project.name ?? path.basename(dir), stack, config, secretKeys };
+    // `pulumi preview` runs a stack that has no stack file with an empty config, and so does the plan.
+    const missing = fs.existsSync(stackFile) ? undefined : { stackFile, stacks: projectStacks(dir) };
+    return { dir, entry, project: project.name ?? path.basename(dir), stack, config, secretKeys, ...(missing ? { missingStackFile: missing } : {}) };
+}
+
+/** The stacks of the project in `dir` that have a stack file, sorted. */
+export function projectStacks(dir: string): string[] {
+    return fs
+        .readdirSync(dir)
+        .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
+        .filter((name): name is string => name !== undefined)
+        .sort();
 }
 
 /** The folder above `dir` whose Pulumi.yaml has `main` pointing at `dir`, if there is one. */

@@ -11,6 +11,8 @@ export interface PlannedResource {
     parent?: string;
     provider?: string;
     inputs: Record<string, unknown>;
+    /** `true` for a read (`StackReference`, a resource's `get`); absent for managed resources. */
+    read?: true;
 }
 
 /** The document `npm run plan -- --json` prints (JSON contract; add fields, never rename). */

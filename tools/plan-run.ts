@@ -44,12 +44,13 @@ export async function runPlan(program: PlanProgram, options: RunPlanOptions = {}
             throw failures[0];
         }
         const resources = recordedResources();
-        const violations = await runPolicies(policies, resources, { config: options.policyConfig });
+        // Reads are looked up, not managed: the pack validates only what the program manages.
+        const violations = await runPolicies(policies, resources.filter((r) => !r.read), { config: options.policyConfig });
         return {
             stack: program.stack,
             program: program.project,
-            resources: resources.map(({ urn, type, name, account, region, parent, provider, inputs }) => ({
-                urn, type, name, account, region, parent, provider, inputs,
+            resources: resources.map(({ urn, type, name, account, region, parent, provider, inputs, read }) => ({
+                urn, type, name, account, region, parent, provider, inputs, ...(read ? { read } : {}),
             })),
             violations,
             outputs,

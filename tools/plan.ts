@@ -110,7 +110,22 @@ export async function plan(args: Pick<PlanArgs, "stack" | "program" | "policyCon
     const policyConfig = args.policyConfig ? readPolicyConfig(args.policyConfig) : undefined;
     // Loaded after the config is in place: the runtime reads it when the program starts.
     const { runPlan } = await import("./plan-run");
-    return runPlan(program, { policyConfig, stackReferenceOutputs });
+    try {
+        return await runPlan(program, { policyConfig, stackReferenceOutputs });
+    } catch (err) {
+        throw withStackHint(program, err);
+    }
+}
+
+/** A program that fails on the empty config of a stack with no stack file: most likely a mistyped --stack. */
+function withStackHint(program: PlanProgram, err: unknown): unknown {
+    const missing = program.missingStackFile;
+    if (!missing || missing.stacks.length === 0) {
+        return err;
+    }
+    return new PlanError(
+        `--stack ${program.stack}: no stack file ${path.basename(missing.stackFile)}, and the program fails on an empty config; the stacks of this project are ${missing.stacks.join(", ")}`,
+    );
 }
 
 function readPolicyConfig(file: string) {

@@ -14,6 +14,7 @@ interface PlannedResource {
     account: string;
     region: string;
     inputs: Record<string, any>;
+    read?: true;
 }
 
 describe("examples/workload-service (offline plan through StackReference)", () => {
@@ -39,6 +40,8 @@ describe("examples/workload-service (offline plan through StackReference)", () =
             assert.strictEqual(r.account, WORKLOAD, r.urn);
             assert.strictEqual(r.region, "eu-west-1", r.urn);
         }
+        // The StackReference is a read, listed as `pulumi preview` lists it.
+        assert.strictEqual(one("pulumi:pulumi:StackReference").read, true);
         const provider = one("pulumi:providers:aws");
         assert.deepStrictEqual(JSON.parse(provider.inputs.assumeRoles)[0].roleArn, "arn:aws:iam::444444444444:role/WorkloadDeployer");
         assert.deepStrictEqual(JSON.parse(provider.inputs.allowedAccountIds), [WORKLOAD]);

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadPlanProgram, ProgramError } from "../../tools/plan-program";
+import { loadPlanProgram } from "../../tools/plan-program";
 import { ROOT } from "../support/harness";
 
 describe("tools/plan-program (what --program plans, with which config)", () => {
@@ -26,8 +26,8 @@ describe("tools/plan-program (what --program plans, with which config)", () => {
         assert.deepStrictEqual([program.entry, program.project, program.config], [path.join(dir, "index.ts"), path.basename(dir), {}]);
     });
 
-    it("names the missing stack file of a project and a folder without a program", () => {
-        assert.throws(() => loadPlanProgram(ROOT, "staging"), (err: Error) => err instanceof ProgramError && err.message === `${path.join(ROOT, "Pulumi.staging.yaml")}: no such stack config; create it or pick another --stack`);
+    it("names the missing stack file of a project and the stacks it has, and a folder without a program", () => {
+        assert.deepStrictEqual(loadPlanProgram(ROOT, "staging").missingStackFile, { stackFile: path.join(ROOT, "Pulumi.staging.yaml"), stacks: ["integration", "production"] });
         const empty = fs.mkdtempSync(path.join(os.tmpdir(), "plan-empty-"));
         assert.throws(() => loadPlanProgram(empty, "production"), { message: `${empty}: no Pulumi program found (expected index.ts, index.js or the \`main\` of Pulumi.yaml)` });
     });
