@@ -21,7 +21,7 @@ const roleArn = z
 
 const region = z
     .string({ error: "is not an AWS region name such as eu-west-1" })
-    .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "is not an AWS region name such as eu-west-1");
+    .refine(isAwsRegion, { error: (issue) => unknownRegionMessage(String(issue.input)) });
 
 const cidr = z
     .string({ error: "is not an IPv4 CIDR block such as 10.0.0.0/8" })
@@ -232,10 +232,26 @@ export function readStackConfig(): StackConfig {
     }
     const source = `Pulumi.${pulumi.getStack()}.yaml`;
     try {
-        return loadStackConfig(raw, source);
+        return withLookalikeNamespaces(Object.keys(pulumi.runtime.allConfig()), source, () => loadStackConfig(raw, source));
     } catch (err) {
         // RunError prints its message without a stack trace in `pulumi preview`/`up`.
         throw err instanceof StackConfigError ? new pulumi.RunError(err.message) : err;
+    }
+}
+
+/** Runs `load`, reporting keys of look-alike namespaces first, together with its own problems. */
+export function withLookalikeNamespaces<T>(keys: string[], source: string, load: () => T): T {
+    const lookalikes = lookalikeNamespaceProblems(keys);
+    try {
+        const config = load();
+        if (lookalikes.length > 0) {
+            throw new StackConfigError(source, lookalikes);
+        }
+        return config;
+    } catch (err) {
+        throw err instanceof StackConfigError && lookalikes.length > 0 && err.problems !== lookalikes
+            ? new StackConfigError(source, [...lookalikes, ...err.problems])
+            : err;
     }
 }
 
@@ -250,6 +266,69 @@ export function parseConfigValue(value: string): unknown {
         }
     }
     return value;
+}
+
+/** Every AWS region, opt-in ones included: the AWS provider's own list. */
+export const AWS_REGIONS: readonly string[] = Object.values(
+    (require("@pulumi/aws/types/enums") as { Region: Record<string, string> }).Region,
+);
+
+function isAwsRegion(value: string): boolean {
+    return AWS_REGIONS.includes(value);
+}
+
+/** `is not an AWS region; the eu-west regions are eu-west-1, eu-west-2, eu-west-3`. */
+function unknownRegionMessage(value: string): string {
+    const family = value.replace(/-\d+$/, "-");
+    const siblings = AWS_REGIONS.filter((r) => r.replace(/-\d+$/, "-") === family);
+    return siblings.length > 0
+        ? `is not an AWS region; the ${family.slice(0, -1)} regions are ${siblings.join(", ")}`
+        : "is not an AWS region name such as eu-west-1";
+}
+
+/**
+ * YAML reads an unquoted `012345678901` as the number 12345678901: the leading zero is gone before
+ * the config is read. Names the fix (quote the id) instead of the bare digit count.
+ */
+function unquotedAccountIdProblem(key: string, value: unknown, message: string): string | undefined {
+    if (typeof value !== "number" || !message.includes("12-digit AWS account ID") || !Number.isInteger(value) || value < 0 || String(value).length >= 12) {
+        return undefined;
+    }
+    const quoted = String(value).padStart(12, "0");
+    return `${key}: ${value} is not a 12-digit AWS account ID; YAML read an unquoted id as a number and dropped its leading zeros: quote it ("${quoted}")`;
+}
+
+/**
+ * Keys of a namespace that looks like ours (`org-loging:region`, `org_logging:region`) are a typo
+ * the program would otherwise ignore: one problem per such key, naming the key to set instead.
+ */
+export function lookalikeNamespaceProblems(keys: string[]): string[] {
+    return keys.flatMap((key) => {
+        const separator = key.indexOf(":");
+        const namespace = key.slice(0, separator);
+        if (separator < 0 || namespace === CONFIG_NAMESPACE || !looksLikeOurNamespace(namespace)) {
+            return [];
+        }
+        const name = key.slice(separator + 1);
+        return [`${key}: unknown namespace "${namespace}"; did you mean ${CONFIG_NAMESPACE}:${name}? Rename the key to ${CONFIG_NAMESPACE}:${name}`];
+    });
+}
+
+function looksLikeOurNamespace(namespace: string): boolean {
+    const normalized = (text: string) => text.toLowerCase().replace(/[^a-z]/g, "");
+    return normalized(namespace) === normalized(CONFIG_NAMESPACE) || editDistance(namespace.toLowerCase(), CONFIG_NAMESPACE) <= 2;
+}
+
+function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
 }
 
 function crossFieldProblems(config: StackConfig): string[] {
@@ -342,7 +421,7 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
         case "invalid_value":
             return `${key}: ${show(value)} ${issue.message.startsWith("Invalid option") ? `is not one of ${issue.values.join(" | ")}` : issue.message}`;
         default:
-            return `${key}: ${show(value)} ${issue.message}`;
+            return unquotedAccountIdProblem(key, value, issue.message) ?? `${key}: ${show(value)} ${issue.message}`;
     }
 }
 

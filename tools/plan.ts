@@ -61,13 +61,28 @@ export function parseArgs(argv: string[]): PlanArgs {
                 break;
             }
             default:
-                throw new PlanError(`unknown argument "${flag}". ${USAGE}`);
+                throw new PlanError(unknownArgumentMessage(flag));
         }
     }
     if (!args.stack) {
         throw new PlanError(`--stack is required. ${USAGE}`);
     }
     return args as PlanArgs;
+}
+
+/**
+ * `npm run plan --stack production` (no `--`) keeps `--stack` as an npm option (npm_config_stack)
+ * and passes a bare `production`: say which option npm took and the command that works.
+ */
+function unknownArgumentMessage(argument: string): string {
+    if (argument.startsWith("-")) {
+        return `unknown argument "${argument}". ${USAGE}`;
+    }
+    const taken = ["stack", "format", "program", "policy-config"].find(
+        (option) => process.env[`npm_config_${option.replace(/-/g, "_")}`] === argument,
+    );
+    const option = taken ?? "stack";
+    return `unknown argument "${argument}": npm keeps the options before \`--\` for itself; use npm run plan -- --${option} ${argument}`;
 }
 
 /** Plans the org-logging stack itself in a separate process; its outputs answer StackReferences. */
