@@ -1,4 +1,4 @@
-// The offline preview: `npm run plan -- --stack <name> [--format text|json|mermaid] [--json] [--program <dir>] [--policy-config <file>]`.
+// The offline preview: `npm run plan -- --stack <name> [--format text|summary|json|mermaid] [--json] [--program <dir>] [--policy-config <file>]`.
 // Runs a Pulumi program under the mock runtime with the stack's config, prints its resources by
 // account and the policy pack's report. Exit status: 0 clean, 1 a mandatory policy is violated,
 // 2 the config or the program is wrong (one line on stderr, no stack trace).
@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadPlanProgram, PlanProgram } from "./plan-program";
 import { formatPlanMermaid } from "./plan-mermaid";
-import { formatPlanText, PlanReport } from "./plan-report";
+import { formatPlanSummary, formatPlanText, PlanReport } from "./plan-report";
 
 export interface PlanArgs {
     stack: string;
@@ -21,8 +21,8 @@ export interface PlanArgs {
 
 const ROOT = path.resolve(__dirname, "..");
 const USAGE =
-    "usage: npm run plan -- --stack <integration|production> [--format text|json|mermaid] [--json] [--program <dir>] [--policy-config <file>]";
-const FORMATS = ["text", "json", "mermaid"] as const;
+    "usage: npm run plan -- --stack <integration|production> [--format text|summary|json|mermaid] [--json] [--program <dir>] [--policy-config <file>]";
+const FORMATS = ["text", "summary", "json", "mermaid"] as const;
 export type PlanFormat = (typeof FORMATS)[number];
 
 /** Raised for problems the user fixes (arguments, config, program); printed as one line, exit 2. */
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
     }
     // In JSON mode stdout carries exactly one document: anything the program logs goes to stderr.
     const write = process.stdout.write.bind(process.stdout);
-    if (args.format !== "text") {
+    if (args.format !== "text" && args.format !== "summary") {
         console.log = console.info = (...items: unknown[]) => process.stderr.write(items.map(String).join(" ") + "\n");
     }
     let report: PlanReport;
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
         const { recordedResources } = await import("./mock-runtime");
         write(formatPlanMermaid(report, recordedResources()));
     } else {
-        write(args.format === "json" ? JSON.stringify(report) + "\n" : formatPlanText(report));
+        write(args.format === "json" ? JSON.stringify(report) + "\n" : args.format === "summary" ? formatPlanSummary(report) : formatPlanText(report));
     }
     process.exitCode = report.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
 }
