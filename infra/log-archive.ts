@@ -69,6 +69,7 @@ export function createLogArchive(config: StackConfig, providers: AccountProvider
             workloadAccountIds: config.workloadAccounts.map((w) => w.id),
             ...config.archive,
             protectWithScp: production,
+            protect: production,
             managementProvider: providers.management,
             breakGlassPrincipalArns: [archiveBreakGlassRoleArn(config)],
             investigatorRoleArns: investigatorRoleArns(config),

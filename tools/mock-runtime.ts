@@ -24,6 +24,21 @@ export interface RecordedResource {
     state: Record<string, unknown>;
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
+    /** The resource options the program registered the resource with. */
+    options: ResourceOptionsRecord;
+}
+
+/** Resource options as the engine receives them in the registerResource request. */
+export interface ResourceOptionsRecord {
+    protect: boolean;
+    retainOnDelete: boolean;
+    ignoreChanges: string[];
+    deleteBeforeReplace: boolean;
+    /**
+     * URNs the resource depends on beyond those its inputs imply: its `dependsOn` (a `dependsOn`
+     * target that is also an input's dependency is listed with the input, not here).
+     */
+    dependsOn: string[];
 }
 
 export interface MockRuntimeOptions {
@@ -183,6 +198,8 @@ function toRecord(req: any, resp: any): RecordedResource {
     req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
         propertyDependencies[key] = deps.getUrnsList();
     });
+    const dependencies: string[] = req.getDependenciesList();
+    const implied = new Set(Object.values(propertyDependencies).flat());
     return {
         urn: resp.getUrn(),
         type,
@@ -194,8 +211,15 @@ function toRecord(req: any, resp: any): RecordedResource {
         region: account?.region,
         inputs,
         state: plain(resp.getObject()?.toJavaScript() ?? {}),
-        dependencies: req.getDependenciesList(),
+        dependencies,
         propertyDependencies,
+        options: {
+            protect: req.getProtect() === true,
+            retainOnDelete: req.getRetainondelete() === true,
+            ignoreChanges: req.getIgnorechangesList(),
+            deleteBeforeReplace: req.getDeletebeforereplace() === true,
+            dependsOn: dependencies.filter((urn) => !implied.has(urn)),
+        },
     };
 }
 
