@@ -2,7 +2,7 @@
 // process-wide (the last call wins), so nothing else in the repository calls it.
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { fabricateState, MockAccount } from "./mock-resources";
+import { fabricateState, MockAccount, physicalNameProblem } from "./mock-resources";
 import { answerInvoke } from "./mock-invokes";
 
 /** One resource registered by the program, as the plan and the policy runner see it. */
@@ -198,6 +198,12 @@ function toRecord(req: any, resp: any): RecordedResource {
     req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
         propertyDependencies[key] = deps.getUrnsList();
     });
+    const state = plain(resp.getObject()?.toJavaScript() ?? {});
+    const nameProblem = custom ? physicalNameProblem(type, state) : undefined;
+    if (nameProblem) {
+        // AWS refuses the create; the offline plan fails as the deployment would (exit 2).
+        throw new Error(`${resp.getUrn()}: ${nameProblem}. Shorten the logical name or the name the program gives it`);
+    }
     const dependencies: string[] = req.getDependenciesList();
     const implied = new Set(Object.values(propertyDependencies).flat());
     return {
@@ -210,7 +216,7 @@ function toRecord(req: any, resp: any): RecordedResource {
         account: account?.accountId,
         region: account?.region,
         inputs,
-        state: plain(resp.getObject()?.toJavaScript() ?? {}),
+        state,
         dependencies,
         propertyDependencies,
         options: {

@@ -1,9 +1,6 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { parse } from "yaml";
-import { loadStackConfig } from "../../infra/config";
 import { ACCOUNT_PREVIEW_ROLE_NAME, accountDeployerRoleArns, previewRoleArnOf } from "../../infra/deployment";
 import { previewNote } from "../../ci/scripts/post-preview-note";
 import { PREVIEW_ROLE_NAME, providerRoleArn } from "../../infra/accounts";
@@ -11,8 +8,6 @@ import type { AccountConfig } from "../../infra/config";
 import { tokenExchangeRequest } from "../../ci/scripts/pulumi-login";
 import { ROOT, stackConfig } from "../support/harness";
 
-const stackFile = (stack: string) => parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
-const unprefixed = (doc: any) => Object.fromEntries(Object.entries(doc.config).map(([k, v]) => [k.replace(/^org-logging:/, ""), v]));
 
 describe("ci/scripts", () => {
     describe("preview roles (ORG_LOGGING_PREVIEW)", () => {
