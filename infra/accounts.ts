@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { AccountConfig, StackConfig } from "./config";
+import { accountNameKey } from "./naming";
 
 /** The explicit provider of every account the stack deploys into. Nothing uses the default provider. */
 export interface AccountProviders {
@@ -62,7 +63,7 @@ export function createAccountProviders(config: StackConfig): AccountProviders {
     const workloads: Record<string, aws.Provider> = {};
     for (const workload of config.workloadAccounts) {
         if (workload.roleArn) {
-            workloads[workload.id] = provider(`workload-${workload.name}`, { id: workload.id, roleArn: workload.roleArn });
+            workloads[workload.id] = provider(`workload-${accountNameKey(workload.name, workload.id)}`, { id: workload.id, roleArn: workload.roleArn });
         }
     }
     return {
