@@ -150,10 +150,17 @@ export interface CollectorFleetArgs {
      */
     readonly availabilityZoneCount?: number;
     /**
-     * EC2 instance type; Graviton types (`m7g.large`) get the arm64 AMI.
+     * EC2 instance type; Graviton types (`m7g.large`) need an arm64 `imageId`.
      * @default "t3.medium"
      */
     readonly instanceType?: string;
+    /**
+     * The AMI the collectors run (`ami-...`, Amazon Linux 2023 of `instanceType`'s architecture).
+     * Pinned rather than looked up at deploy time, so that a deployment replaces the fleet only when
+     * this value changes in a reviewed commit; a new id is a new launch template version and a rolling
+     * instance refresh. Plain: it decides the launch template.
+     */
+    readonly imageId: string;
     /** @default 2 */
     readonly minSize?: number;
     /** @default 4 */
@@ -203,6 +210,8 @@ const STABLE_ID = /^[a-z][a-z0-9-]{0,23}$/;
 const REPOSITORY = /^[\w.-]+(\/[\w.-]+)+$/;
 // Git ref names: no spaces, no "..", no leading "-" or "/"; enough for protected branch names.
 const BRANCH = /^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]{1,200}$/;
+/** `ami-` and 8 or 17 hex digits. */
+const AMI_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 
 const show = (value: unknown) => (value === undefined ? "undefined" : JSON.stringify(value));
@@ -367,6 +376,9 @@ export function validateCollectorFleetArgs(args: CollectorFleetArgs): void {
         }
     }
 
+    if (typeof args.imageId !== "string" || !AMI_ID.test(args.imageId)) {
+        problems.push(`\`imageId\` (${show(args.imageId)}) is not an AMI id. Pin an image such as "ami-0a1b2c3d4e5f67890" (aws ssm get-parameter --name /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64)`);
+    }
     if (args.instanceType !== undefined && !INSTANCE_TYPE.test(args.instanceType)) {
         problems.push(`\`instanceType\` (${show(args.instanceType)}) is not an EC2 instance type. Use a type such as "t3.medium"`);
     }
@@ -694,14 +706,13 @@ export class CollectorFleet extends pulumi.ComponentResource {
         );
 
         const arch = instanceArchitecture(instanceType);
-        const ami = aws.ssm.getParameterOutput({ name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}` }, { parent: this });
         const tags = { Name: `log-collector-${env}`, [COLLECTOR_TAG_KEY]: COLLECTOR_TAG_VALUE, [ENVIRONMENT_TAG_KEY]: env };
         this.launchTemplate = new aws.ec2.LaunchTemplate(
             `${name}-launch-template`,
             {
                 description: `Log collector (${env}), Amazon Linux 2023 ${arch}`,
-                // The AMI is resolved at deploy time: a newer image is a new version and an instance refresh.
-                imageId: pulumi.unsecret(ami.value),
+                // Pinned: only a reviewed change of `imageId` makes a new version and an instance refresh.
+                imageId: args.imageId,
                 instanceType,
                 iamInstanceProfile: { arn: profile.arn },
                 vpcSecurityGroupIds: [this.instanceSecurityGroup.id],

@@ -32,6 +32,7 @@ export function createCollection(config: StackConfig, providers: AccountProvider
             configRepository: c.configRepository,
             allowedCidrs: c.allowedCidrs,
             instanceType: c.instanceType,
+            imageId: c.imageId,
             minSize: c.minSize,
             maxSize: c.maxSize,
             desiredCapacity: c.desiredCapacity,

@@ -12,6 +12,7 @@ const ARGS: CollectorFleetArgs = {
     configRepository: "security/collector-config",
     allowedCidrs: ["10.0.0.0/8"],
     instanceType: "t3.large",
+    imageId: AMI,
     minSize: 2,
     maxSize: 6,
     desiredCapacity: 3,
@@ -476,6 +477,16 @@ describe("components/CollectorFleet validation", () => {
             messageOf({ listeners: [{ name: "forward", port: 70000, protocols: ["TCP"] }] }),
             "CollectorFleet: `listeners[0].port` (70000) is not a port between 1 and 65535. Use a whole number from 1 to 65535.",
         );
+    });
+
+    it("rejects an image that is not a pinned AMI id", () => {
+        for (const imageId of ["resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", "ami-XYZ", undefined as never]) {
+            assert.strictEqual(
+                messageOf({ imageId }),
+                `CollectorFleet: \`imageId\` (${imageId === undefined ? "undefined" : `"${imageId}"`}) is not an AMI id. Pin an image such as "ami-0a1b2c3d4e5f67890" (aws ssm get-parameter --name /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64).`,
+            );
+        }
+        assert.strictEqual(messageOf({ imageId: "ami-0123abcd" }), "accepted");
     });
 
     it("rejects a listener on port 22", () => {
