@@ -30,6 +30,7 @@ import {
     collectorPublisherTrustPolicy,
 } from "./policies/collector-publisher-policy";
 import { collectorAccessLogsBucketPolicy, collectorKeyPolicy } from "./policies/collector-storage-policy";
+import { collectorValidatePolicy, collectorValidateTrustPolicy } from "./policies/collector-validate-policy";
 
 /** An existing VPC to run in instead of creating one. */
 export interface CollectorVpc {
@@ -468,6 +469,11 @@ export class CollectorFleet extends pulumi.ComponentResource {
     public readonly deployTopic: aws.sns.Topic;
     /** The role the configuration pipeline assumes through OIDC. */
     public readonly publisherRole: aws.iam.Role;
+    /**
+     * The role the configuration repository's test job assumes (`VALIDATE_ROLE_ARN`) to render the
+     * configuration with its secrets: it may read this environment's secrets and nothing else.
+     */
+    public readonly validateRole: aws.iam.Role;
     /** `log-collection/<env>/`. */
     public readonly secretPrefix: string;
     /** `arn:<partition>:secretsmanager:<region>:<account>:secret:log-collection/<env>/*`. */
@@ -775,7 +781,9 @@ export class CollectorFleet extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        this.publisherRole = this.createPublisherRole(name, args, { partition, region, accountId });
+        const issuers = this.ciIssuers(name, args);
+        this.publisherRole = this.createPublisherRole(name, args, issuers, { partition, region, accountId });
+        this.validateRole = this.createValidateRole(name, args, issuers, region);
 
         this.registerOutputs({
             loadBalancer: this.loadBalancer,
@@ -793,6 +801,7 @@ export class CollectorFleet extends pulumi.ComponentResource {
             deployDocument: this.deployDocument,
             deployTopic: this.deployTopic,
             publisherRole: this.publisherRole,
+            validateRole: this.validateRole,
             secretPrefix: this.secretPrefix,
             secretArnPattern: this.secretArnPattern,
             vpcId: this.vpcId,
@@ -969,14 +978,9 @@ export class CollectorFleet extends pulumi.ComponentResource {
         return new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: this });
     }
 
-    private createPublisherRole(
-        name: string,
-        args: CollectorFleetArgs,
-        ctx: { partition: pulumi.Output<string>; region: pulumi.Output<string>; accountId: pulumi.Output<string> },
-    ): aws.iam.Role {
-        const env = args.environment;
-        const layout = collectorLayout(env);
-        const issuers = (["gitlab", "github"] as const)
+    /** The CI issuers the configuration repository's roles trust, with their IAM OIDC providers. */
+    private ciIssuers(name: string, args: CollectorFleetArgs): Array<pulumi.Output<PublisherIssuer>> {
+        return (["gitlab", "github"] as const)
             .filter((kind) => args[kind] !== false)
             .map((kind) => {
                 const given = args[kind] || {};
@@ -988,6 +992,42 @@ export class CollectorFleet extends pulumi.ComponentResource {
                         : new aws.iam.OpenIdConnectProvider(`${name}-oidc-${kind}`, { url, clientIdLists: [audience] }, { parent: this }).arn;
                 return providerArn.apply((arn): PublisherIssuer => ({ kind, url, audience, providerArn: arn }));
             });
+    }
+
+    private createValidateRole(name: string, args: CollectorFleetArgs, issuers: Array<pulumi.Output<PublisherIssuer>>, region: pulumi.Output<string>): aws.iam.Role {
+        const env = args.environment;
+        const role = new aws.iam.Role(
+            `${name}-validate-role`,
+            {
+                description: `CI validate (${env}): ${args.configRepository} renders its configuration with the secrets of ${env}`,
+                assumeRolePolicy: pulumi
+                    .all(issuers)
+                    .apply((resolved) => JSON.stringify(collectorValidateTrustPolicy({ issuers: resolved, repository: args.configRepository }))),
+                maxSessionDuration: 3600,
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-validate-policy`,
+            {
+                role: role.id,
+                policy: pulumi
+                    .all([region, this.secretArnPattern, this.key.arn])
+                    .apply(([r, secretArnPattern, keyArn]) => JSON.stringify(collectorValidatePolicy({ region: r, secretArnPattern, keyArn }))),
+            },
+            { parent: this },
+        );
+        return role;
+    }
+
+    private createPublisherRole(
+        name: string,
+        args: CollectorFleetArgs,
+        issuers: Array<pulumi.Output<PublisherIssuer>>,
+        ctx: { partition: pulumi.Output<string>; region: pulumi.Output<string>; accountId: pulumi.Output<string> },
+    ): aws.iam.Role {
+        const env = args.environment;
+        const layout = collectorLayout(env);
         const branch = args.deployBranch ?? (env === "production" ? "main" : env);
         const role = new aws.iam.Role(
             `${name}-publisher-role`,

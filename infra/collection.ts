@@ -51,6 +51,7 @@ export function createCollection(config: StackConfig, providers: AccountProvider
         collectorDeployDocumentName: fleet.deployDocument.name,
         collectorDeployTopicArn: fleet.deployTopic.arn,
         collectorPublisherRoleArn: fleet.publisherRole.arn,
+        collectorValidateRoleArn: fleet.validateRole.arn,
         collectorSecretPrefix: fleet.secretPrefix,
         collectorSecretArnPattern: fleet.secretArnPattern,
     };

@@ -100,7 +100,7 @@ describe("components/CollectorFleet", () => {
                 counts("aws:iam/openIdConnectProvider:OpenIdConnectProvider"),
                 counts("aws:ec2/subnet:Subnet"),
             ],
-            [1, 2, 2, 1, 2, 2, 2, 2, 4],
+            [1, 2, 2, 1, 2, 2, 3, 2, 4],
         );
     });
 
@@ -338,6 +338,44 @@ describe("components/CollectorFleet", () => {
         assert.strictEqual(topic.inputs.kmsMasterKeyId, single(resources, "aws:kms/key:Key").state.id);
         const email = single(resources, "aws:sns/topicSubscription:TopicSubscription").inputs;
         assert.deepStrictEqual([email.topic, email.protocol, email.endpoint], [topicArn, "email", "log-platform@example.com"]);
+    });
+
+    it("creates the validate role: any pipeline of the repository may assume it, and it may only read the environment's secrets", () => {
+        const role = single(resources, "aws:iam/role:Role", "collectors-validate-role");
+        assert.deepStrictEqual(
+            policyOf(role.inputs.assumeRolePolicy).Statement.map((s) => [s.Principal.Federated, s.Condition]),
+            [
+                [
+                    `arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.com`,
+                    { StringEquals: { "gitlab.com:aud": "sts.amazonaws.com" }, StringLike: { "gitlab.com:sub": "project_path:security/collector-config:*" } },
+                ],
+                [
+                    `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
+                    {
+                        StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+                        StringLike: { "token.actions.githubusercontent.com:sub": "repo:security/collector-config:*" },
+                    },
+                ],
+            ],
+        );
+        const policy = single(resources, "aws:iam/rolePolicy:RolePolicy", "collectors-validate-policy");
+        assert.strictEqual(policy.inputs.role, role.state.id);
+        const key = single(resources, "aws:kms/key:Key");
+        assert.deepStrictEqual(policyOf(policy.inputs.policy).Statement, [
+            {
+                Sid: "ReadEnvironmentSecrets",
+                Effect: "Allow",
+                Action: "secretsmanager:GetSecretValue",
+                Resource: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:log-collection/production/*`,
+            },
+            {
+                Sid: "DecryptThroughSecretsManager",
+                Effect: "Allow",
+                Action: "kms:Decrypt",
+                Resource: key.state.arn,
+                Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } },
+            },
+        ]);
     });
 
     it("lets the publisher role be assumed only by the repository's main branch and send only the deploy document to tagged collectors", () => {
