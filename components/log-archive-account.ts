@@ -295,10 +295,10 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                     enableKeyRotation: true,
                     deletionWindowInDays: 30,
                     policy: pulumi
-                        .all([partition, accountId, region])
-                        .apply(([p, keyAccountId, r]) =>
+                        .all([partition, accountId, region, args.organizationId])
+                        .apply(([p, keyAccountId, r, organizationId]) =>
                             JSON.stringify(
-                                applicationLogsKeyPolicy({ partition: p, region: r, keyAccountId, workloadAccountIds, investigatorRoleArns: args.investigatorRoleArns ?? [] }),
+                                applicationLogsKeyPolicy({ partition: p, region: r, keyAccountId, organizationId, investigatorRoleArns: args.investigatorRoleArns ?? [] }),
                             ),
                         ),
                 },
@@ -431,8 +431,8 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                 {
                     bucket: this.applicationLogsBucket.id,
                     policy: pulumi
-                        .all([this.applicationLogsBucket.arn, partition])
-                        .apply(([bucketArn, p]) => JSON.stringify(applicationLogsBucketPolicy({ bucketArn, partition: p, workloadAccountIds }))),
+                        .all([this.applicationLogsBucket.arn, partition, args.organizationId])
+                        .apply(([bucketArn, p, organizationId]) => JSON.stringify(applicationLogsBucketPolicy({ bucketArn, partition: p, organizationId }))),
                 },
                 { parent: this },
             ),

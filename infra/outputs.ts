@@ -34,7 +34,7 @@ export interface LogArchiveOutputs {
     elbLogsBucketArn: pulumi.Input<string>;
     /** Name of the bucket holding the archive buckets' S3 server access logs. */
     accessLogsBucketName: pulumi.Input<string>;
-    /** Name of the bucket FireLens delivery streams write under `firelens/<service>/`. */
+    /** Name of the bucket FireLens delivery streams write under `firelens/<account id>/<service>/`. */
     applicationLogsBucketName: pulumi.Input<string>;
     /** ARN of that bucket (the Firehose destination). */
     applicationLogsBucketArn: pulumi.Input<string>;

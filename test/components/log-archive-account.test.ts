@@ -230,26 +230,29 @@ describe("components/LogArchiveAccount", () => {
         assert.deepStrictEqual(statement(policy, "ElbRegionalAccountLogDelivery").Resource, prefixes);
     });
 
-    it("admits only workload FireLens roles to the application-logs bucket and key, through S3", () => {
+    it("admits FireLens roles of the organization to the application-logs bucket, each under its account's prefix, and to the key through S3", () => {
         const arn = bucketArn(resources, "application-logs");
         const policy = policyFor(resources, "application-logs");
-        const principal = { AWS: WORKLOADS.map((a) => `arn:aws:iam::${a}:root`) };
-        const roles = { "aws:PrincipalArn": WORKLOADS.map((a) => `arn:aws:iam::${a}:role/firelens-*`) };
-        assert.deepStrictEqual(statement(policy, "FireLensWrite"), {
-            Sid: "FireLensWrite",
+        const org = { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" }, ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/firelens-*" } };
+        assert.deepStrictEqual(statement(policy, "FireLensWriteWithOwnerAcl"), {
+            Sid: "FireLensWriteWithOwnerAcl",
             Effect: "Allow",
-            Principal: principal,
-            Action: "s3:PutObject",
-            Resource: `${arn}/firelens/*`,
-            Condition: { ArnLike: roles, StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
+            Principal: "*",
+            Action: ["s3:PutObject", "s3:PutObjectAcl"],
+            Resource: `${arn}/firelens/\${aws:PrincipalAccount}/*`,
+            Condition: { ...org, StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5", "s3:x-amz-acl": "bucket-owner-full-control" } },
         });
+        assert.deepStrictEqual(statement(policy, "FireLensUploadParts").Condition, { ...org, Null: { "s3:x-amz-acl": "true" } });
         assert.deepStrictEqual(statement(policy, "FireLensBucketAccess").Action, ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"]);
         assert.deepStrictEqual(statement(policy, "FireLensBucketAccess").Resource, arn);
-        assert.deepStrictEqual(statement(policy, "FireLensAbortUploads").Resource, `${arn}/firelens/*`);
+        assert.deepStrictEqual(statement(policy, "FireLensOwnObjects").Resource, `${arn}/firelens/\${aws:PrincipalAccount}/*`);
+        for (const id of WORKLOADS) {
+            assert.ok(!JSON.stringify(policyOf(policy)).includes(id), `the policy names ${id}`);
+        }
         const key = statement(single(resources, "aws:kms/key:Key", "archive-application-logs-key").inputs.policy, "FireLensRolesEncryptThroughS3");
-        assert.deepStrictEqual(key.Principal, principal);
+        assert.deepStrictEqual(key.Principal, "*");
         assert.deepStrictEqual(key.Action, ["kms:GenerateDataKey*", "kms:Encrypt", "kms:Decrypt"]);
-        assert.deepStrictEqual(key.Condition, { ArnLike: roles, StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } });
+        assert.deepStrictEqual(key.Condition, { ...org, StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5", "kms:ViaService": "s3.eu-west-1.amazonaws.com" } });
     });
 
     it("locks the trail bucket only, in the requested mode, from creation", () => {
@@ -307,9 +310,11 @@ describe("components/LogArchiveAccount", () => {
             assert.deepStrictEqual(policyOf(policyFor(accountMode, "elb-logs")).Statement.map((s) => s.Sid), ["DenyInsecureTransport", "ElbLogDelivery"]);
         });
 
-        it("grants no FireLens access without workload accounts, and takes lifecycle days from Args", () => {
-            assert.deepStrictEqual(policyOf(policyFor(accountMode, "application-logs")).Statement.map((s) => s.Sid), ["DenyInsecureTransport"]);
-            assert.deepStrictEqual(policyOf(single(accountMode, "aws:kms/key:Key", "archive-application-logs-key").inputs.policy).Statement.map((s) => s.Sid), ["KeyAccountAdministers"]);
+        it("admits the organization's FireLens roles without workload accounts, and takes lifecycle days from Args", () => {
+            assert.deepStrictEqual(policyOf(policyFor(accountMode, "application-logs")).Statement.map((s) => s.Sid), [
+                "DenyInsecureTransport", "FireLensWriteWithOwnerAcl", "FireLensUploadParts", "FireLensOwnObjects", "FireLensBucketAccess",
+            ]);
+            assert.deepStrictEqual(policyOf(single(accountMode, "aws:kms/key:Key", "archive-application-logs-key").inputs.policy).Statement.map((s) => s.Sid), ["KeyAccountAdministers", "FireLensRolesEncryptThroughS3"]);
             const rule = (single(accountMode, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "archive-trail-bucket-lifecycle").inputs.rules as any[])[0];
             assert.deepStrictEqual([rule.transitions[0].days, rule.expiration.days], [30, 400]);
         });

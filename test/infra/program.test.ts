@@ -176,15 +176,16 @@ describe("infra/program: log archive, trail and baselines", () => {
                 assert.deepStrictEqual(delivery.map((s) => s.Condition.StringEquals["aws:SourceAccount"]), baselined);
             });
 
-            it("admits ALB logs of every stack and workload account, and FireLens roles of every workload account", () => {
+            it("admits ALB logs of every stack and workload account, and FireLens roles of the organization", () => {
                 const writers = [...new Set([...baselined, ...config.workloadAccounts.map((w) => w.id)])];
                 const elb = one("aws:s3/bucket:Bucket", "log-archive-elb-logs-bucket");
                 assert.deepStrictEqual(
                     issue4.statement(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-elb-logs-bucket-policy").inputs.policy, "ElbLogDelivery").Resource,
                     writers.map((a) => `${elb.state.arn}/AWSLogs/${a}/*`),
                 );
-                const fireLens = issue4.statement(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-application-logs-bucket-policy").inputs.policy, "FireLensWrite");
-                assert.deepStrictEqual(fireLens.Condition.ArnLike["aws:PrincipalArn"], config.workloadAccounts.map((w) => `arn:aws:iam::${w.id}:role/firelens-*`));
+                const fireLens = issue4.statement(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-application-logs-bucket-policy").inputs.policy, "FireLensWriteWithOwnerAcl");
+                assert.strictEqual(fireLens.Condition.StringEquals["aws:PrincipalOrgID"], config.organizationId);
+                assert.deepStrictEqual(fireLens.Condition.ArnLike["aws:PrincipalArn"], "arn:aws:iam::*:role/firelens-*");
             });
 
             it("exports the log archive's part of the outputs contract with real values", () => {

@@ -1,6 +1,5 @@
 import * as assert from "assert";
 import { accessLogsBucketPolicy } from "../../../components/policies/access-logs-bucket-policy";
-import { applicationLogsBucketPolicy, applicationLogsKeyPolicy } from "../../../components/policies/application-logs-policies";
 import { configBucketPolicy } from "../../../components/policies/config-bucket-policy";
 import { configKeyPolicy } from "../../../components/policies/config-key-policy";
 import { LEGACY_ELB_LOG_REGIONS, elbLogsBucketPolicy } from "../../../components/policies/elb-logs-bucket-policy";
@@ -123,48 +122,6 @@ describe("components/policies (archive buckets and keys)", () => {
                     Condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::src-a" }, StringEquals: { "aws:SourceAccount": "222222222222" } },
                 },
             ]);
-        });
-    });
-
-    describe("applicationLogsBucketPolicy / applicationLogsKeyPolicy", () => {
-        const accounts = ["444444444444", "555555555555"];
-        const roles = { "aws:PrincipalArn": ["arn:aws:iam::444444444444:role/firelens-*", "arn:aws:iam::555555555555:role/firelens-*"] };
-        it("admits the FireLens roles of each workload account, objects only under firelens/", () => {
-            const doc: any = applicationLogsBucketPolicy({ bucketArn: BUCKET, partition: "aws", workloadAccountIds: accounts });
-            assert.deepStrictEqual(doc.Statement.slice(1), [
-                {
-                    Sid: "FireLensWrite",
-                    Effect: "Allow",
-                    Principal: { AWS: ["arn:aws:iam::444444444444:root", "arn:aws:iam::555555555555:root"] },
-                    Action: "s3:PutObject",
-                    Resource: `${BUCKET}/firelens/*`,
-                    Condition: { ArnLike: roles, StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
-                },
-                {
-                    Sid: "FireLensAbortUploads",
-                    Effect: "Allow",
-                    Principal: { AWS: ["arn:aws:iam::444444444444:root", "arn:aws:iam::555555555555:root"] },
-                    Action: "s3:AbortMultipartUpload",
-                    Resource: `${BUCKET}/firelens/*`,
-                    Condition: { ArnLike: roles },
-                },
-                {
-                    Sid: "FireLensBucketAccess",
-                    Effect: "Allow",
-                    Principal: { AWS: ["arn:aws:iam::444444444444:root", "arn:aws:iam::555555555555:root"] },
-                    Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
-                    Resource: BUCKET,
-                    Condition: { ArnLike: roles },
-                },
-            ]);
-        });
-        it("lets the same roles use the key only through S3 in the region", () => {
-            const doc: any = applicationLogsKeyPolicy({ partition: "aws", region: "eu-west-1", keyAccountId: "222222222222", workloadAccountIds: accounts });
-            assert.deepStrictEqual(doc.Statement[1].Condition, { ArnLike: roles, StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } });
-        });
-        it("grants nothing without workload accounts", () => {
-            assert.deepStrictEqual(sids(applicationLogsBucketPolicy({ bucketArn: BUCKET, partition: "aws", workloadAccountIds: [] })), ["DenyInsecureTransport"]);
-            assert.deepStrictEqual(sids(applicationLogsKeyPolicy({ partition: "aws", region: "eu-west-1", keyAccountId: "222222222222", workloadAccountIds: [] })), ["KeyAccountAdministers"]);
         });
     });
 });
