@@ -68,6 +68,24 @@ describe("physical names AWS accepts", () => {
         }
     });
 
+    it("plans production with an organization whose account names are 50 characters with spaces: exit 0, no violation", function () {
+        this.timeout(60000);
+        const name = (label: string) => `${label} Workload Account With Spaces And Long Na`.padEnd(50, "x").slice(0, 50);
+        const ids = ["111111111111", "222222222222", "333333333333", "444444444444", "555555555555", ...Array.from({ length: 20 }, (_, i) => String(700000000000 + i))];
+        const organization = {
+            id: "o-a1b2c3d4e5",
+            masterAccountId: "111111111111",
+            roots: [{ id: "r-a1b2" }],
+            accounts: ids.map((id, i) => ({ id, name: name(`Team ${String(i).padStart(2, "0")}`), email: `aws+${id}@example.com`, status: "ACTIVE" })),
+        };
+        assert.ok(organization.accounts.every((a) => a.name.length === 50 && a.name.includes(" ")));
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-org-")), "organization.json");
+        fs.writeFileSync(file, JSON.stringify(organization));
+        const run = runPlanCli(["--stack", "production", "--organization", file, "--json"]);
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.deepStrictEqual(JSON.parse(run.stdout).violations, []);
+    });
+
     it("plans production with 63-character workload account names: exit 0, every physical name within its limit", function () {
         this.timeout(60000);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-long-names-"));
