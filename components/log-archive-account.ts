@@ -10,6 +10,13 @@ import { trailArn, trailBucketPolicy, trailNameProblem } from "./policies/trail-
 import { trailKeyPolicy } from "./policies/trail-key-policy";
 
 export interface LogArchiveAccountArgs {
+    /**
+     * Marks the archive's buckets and keys `protect`, so that no `pulumi up` or `destroy` can delete
+     * them until the flag is removed first in a reviewed change. They are `retainOnDelete` either way:
+     * removing this component from the program leaves the logs and their keys in AWS.
+     * @default false
+     */
+    readonly protect?: boolean;
     /** The AWS Organizations id (`o-...`) whose trail writes under `AWSLogs/<organization id>/`. */
     readonly organizationId: pulumi.Input<string>;
     /** The management account, which owns the trail. */
@@ -202,6 +209,8 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
         const glacierTransitionDays = args.glacierTransitionDays ?? 90;
         const logRetentionDays = args.logRetentionDays ?? 2557;
         const objectLockDays = args.objectLockMode ? args.objectLockDays ?? 365 : undefined;
+        // Logs and the keys that decrypt them outlive the stack: deleting either destroys evidence.
+        const kept: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true, protect: args.protect ?? false };
 
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
@@ -239,7 +248,7 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                             ),
                         ),
                 },
-                { parent: this },
+                kept,
             ),
         );
         this.configKey = child(
@@ -253,7 +262,7 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                         .all([partition, accountId, args.organizationId])
                         .apply(([p, keyAccountId, organizationId]) => JSON.stringify(configKeyPolicy({ partition: p, keyAccountId, organizationId }))),
                 },
-                { parent: this },
+                kept,
             ),
         );
         this.applicationLogsKey = child(
@@ -271,12 +280,12 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                             ),
                         ),
                 },
-                { parent: this },
+                kept,
             ),
         );
 
         const lifecycle = { glacierTransitionDays, logRetentionDays };
-        this.accessLogsBucket = child(new aws.s3.Bucket(`${name}-access-logs-bucket`, { forceDestroy: false }, { parent: this }));
+        this.accessLogsBucket = child(new aws.s3.Bucket(`${name}-access-logs-bucket`, { forceDestroy: false }, kept));
         this.hardenBucket(name, "access-logs", this.accessLogsBucket, { kind: "s3" }, lifecycle, child);
 
         this.trailBucket = child(
@@ -284,12 +293,12 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                 `${name}-trail-bucket`,
                 // Object Lock can only be enabled when the bucket is created.
                 { forceDestroy: false, ...(args.objectLockMode ? { objectLockEnabled: true } : {}) },
-                { parent: this },
+                kept,
             ),
         );
-        this.configBucket = child(new aws.s3.Bucket(`${name}-config-bucket`, { forceDestroy: false }, { parent: this }));
-        this.elbLogsBucket = child(new aws.s3.Bucket(`${name}-elb-logs-bucket`, { forceDestroy: false }, { parent: this }));
-        this.applicationLogsBucket = child(new aws.s3.Bucket(`${name}-application-logs-bucket`, { forceDestroy: false }, { parent: this }));
+        this.configBucket = child(new aws.s3.Bucket(`${name}-config-bucket`, { forceDestroy: false }, kept));
+        this.elbLogsBucket = child(new aws.s3.Bucket(`${name}-elb-logs-bucket`, { forceDestroy: false }, kept));
+        this.applicationLogsBucket = child(new aws.s3.Bucket(`${name}-application-logs-bucket`, { forceDestroy: false }, kept));
 
         const logged: Array<[string, aws.s3.Bucket, BucketEncryption]> = [
             ["trail", this.trailBucket, { kind: "kms", key: this.trailKey }],
