@@ -4,7 +4,6 @@ import { accessLogsBucketPolicy } from "./policies/access-logs-bucket-policy";
 import { applicationLogsBucketPolicy, applicationLogsKeyPolicy } from "./policies/application-logs-policies";
 import { configBucketPolicy } from "./policies/config-bucket-policy";
 import { configKeyPolicy } from "./policies/config-key-policy";
-import { distinct } from "./policies/document";
 import { LEGACY_ELB_LOG_REGIONS, elbLogsBucketPolicy } from "./policies/elb-logs-bucket-policy";
 import { SCP_MAX_CHARACTERS, archiveProtectionScp } from "./policies/scps";
 import { trailArn, trailBucketPolicy, trailNameProblem } from "./policies/trail-bucket-policy";
@@ -32,18 +31,6 @@ export interface LogArchiveAccountArgs {
      * @default "organization"
      */
     readonly trailMode?: "organization" | "account";
-    /**
-     * Accounts this stack deploys into (management, log archive, collection and the workload accounts
-     * it baselines). AWS Config of each delivers into the config bucket under its own prefix, and their
-     * load balancers may log into the elb-logs bucket. Plain: one policy statement per account.
-     */
-    readonly stackAccountIds: string[];
-    /**
-     * Workload accounts: their load balancers may log into the elb-logs bucket, and their FireLens
-     * delivery roles (`role/firelens-*`) may write application logs. Plain: one policy entry per account.
-     * @default []
-     */
-    readonly workloadAccountIds?: string[];
     /**
      * Principals (role or account ARNs) allowed to decrypt the trail's log files, for example a
      * security team's investigation role. They may decrypt only objects with CloudTrail's encryption context.
@@ -104,7 +91,7 @@ export interface LogArchiveAccountArgs {
     readonly scpDependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
+
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):[\w+=,.@/*-]+$/;
 
 /** Checks the Args that decide the shape of the component; throws one error listing every problem. */
@@ -117,15 +104,8 @@ export function validateLogArchiveAccountArgs(args: LogArchiveAccountArgs): void
     if (args.trailMode !== undefined && args.trailMode !== "organization" && args.trailMode !== "account") {
         problems.push(`\`trailMode\` ("${String(args.trailMode)}") must be "organization" or "account"`);
     }
-    if (!Array.isArray(args.stackAccountIds) || args.stackAccountIds.length === 0) {
-        problems.push(`\`stackAccountIds\` (${JSON.stringify(args.stackAccountIds)}) is empty. List the accounts whose AWS Config delivers into the archive`);
-    }
-    for (const [arg, ids] of [["stackAccountIds", args.stackAccountIds], ["workloadAccountIds", args.workloadAccountIds]] as const) {
-        for (const id of Array.isArray(ids) ? ids : []) {
-            if (!ACCOUNT_ID.test(id)) {
-                problems.push(`\`${arg}\` ("${id}") is not a 12-digit AWS account ID. Quote account ids so that leading zeros survive`);
-            }
-        }
+    if (typeof args.organizationId === "string" && !/^o-[a-z0-9]{10,32}$/.test(args.organizationId)) {
+        problems.push(`\`organizationId\` ("${args.organizationId}") is not an AWS Organizations id such as o-a1b2c3d4e5. The archive admits the accounts of this organization`);
     }
     for (const arn of args.investigatorRoleArns ?? []) {
         if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
@@ -226,8 +206,6 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
         super("orglog:index:LogArchiveAccount", name, {}, opts);
         validateLogArchiveAccountArgs(args);
         const trailMode = args.trailMode ?? "organization";
-        const workloadAccountIds = distinct(args.workloadAccountIds ?? []);
-        const stackAccountIds = distinct(args.stackAccountIds);
         const glacierTransitionDays = args.glacierTransitionDays ?? 90;
         const logRetentionDays = args.logRetentionDays ?? 2557;
         const objectLockDays = args.objectLockMode ? args.objectLockDays ?? 365 : undefined;
@@ -281,8 +259,8 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                     enableKeyRotation: true,
                     deletionWindowInDays: 30,
                     policy: pulumi
-                        .all([partition, accountId])
-                        .apply(([p, keyAccountId]) => JSON.stringify(configKeyPolicy({ partition: p, keyAccountId, accountIds: stackAccountIds }))),
+                        .all([partition, accountId, args.organizationId])
+                        .apply(([p, keyAccountId, organizationId]) => JSON.stringify(configKeyPolicy({ partition: p, keyAccountId, organizationId }))),
                 },
                 kept,
             ),
@@ -400,7 +378,9 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                 `${name}-config-bucket-policy`,
                 {
                     bucket: this.configBucket.id,
-                    policy: this.configBucket.arn.apply((bucketArn) => JSON.stringify(configBucketPolicy({ bucketArn, accountIds: stackAccountIds }))),
+                    policy: pulumi
+                        .all([this.configBucket.arn, args.organizationId])
+                        .apply(([bucketArn, organizationId]) => JSON.stringify(configBucketPolicy({ bucketArn, organizationId }))),
                 },
                 { parent: this },
             ),
@@ -415,12 +395,8 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                 {
                     bucket: this.elbLogsBucket.id,
                     policy: pulumi
-                        .all([this.elbLogsBucket.arn, elbServiceAccountArn])
-                        .apply(([bucketArn, elbArn]) =>
-                            JSON.stringify(
-                                elbLogsBucketPolicy({ bucketArn, writerAccountIds: [...stackAccountIds, ...workloadAccountIds], elbServiceAccountArn: elbArn }),
-                            ),
-                        ),
+                        .all([this.elbLogsBucket.arn, elbServiceAccountArn, args.organizationId])
+                        .apply(([bucketArn, elbArn, organizationId]) => JSON.stringify(elbLogsBucketPolicy({ bucketArn, organizationId, elbServiceAccountArn: elbArn }))),
                 },
                 { parent: this },
             ),

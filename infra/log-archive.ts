@@ -66,8 +66,6 @@ export function createLogArchive(config: StackConfig, providers: AccountProvider
             homeRegion: config.region,
             trailName: TRAIL_NAME,
             trailMode: config.trailMode,
-            stackAccountIds: accounts.map((a) => a.id),
-            workloadAccountIds: config.workloadAccounts.map((w) => w.id),
             ...config.archive,
             protectWithScp: production,
             protect: production,

@@ -1,8 +1,6 @@
 import * as assert from "assert";
 import { accessLogsBucketPolicy } from "../../../components/policies/access-logs-bucket-policy";
-import { configBucketPolicy } from "../../../components/policies/config-bucket-policy";
-import { configKeyPolicy } from "../../../components/policies/config-key-policy";
-import { LEGACY_ELB_LOG_REGIONS, elbLogsBucketPolicy } from "../../../components/policies/elb-logs-bucket-policy";
+import { LEGACY_ELB_LOG_REGIONS } from "../../../components/policies/elb-logs-bucket-policy";
 import { trailBucketPolicy, trailNameProblem } from "../../../components/policies/trail-bucket-policy";
 import { trailKeyPolicy } from "../../../components/policies/trail-key-policy";
 
@@ -63,37 +61,7 @@ describe("components/policies (archive buckets and keys)", () => {
         });
     });
 
-    describe("configBucketPolicy / configKeyPolicy", () => {
-        it("writes one delivery statement per distinct account and lists each account once in the checks", () => {
-            const doc: any = configBucketPolicy({ bucketArn: BUCKET, accountIds: ["111111111111", "222222222222", "111111111111"] });
-            assert.deepStrictEqual(sids(doc), ["DenyInsecureTransport", "ConfigAclCheck", "ConfigBucketExistenceCheck", "ConfigDelivery111111111111", "ConfigDelivery222222222222"]);
-            assert.deepStrictEqual(doc.Statement[0], TLS);
-            assert.deepStrictEqual(doc.Statement[1].Condition, { StringEquals: { "aws:SourceAccount": ["111111111111", "222222222222"] } });
-            assert.deepStrictEqual(doc.Statement[4].Resource, `${BUCKET}/AWSLogs/222222222222/Config/*`);
-            assert.deepStrictEqual(doc.Statement[4].Condition, { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": "222222222222" } });
-        });
-        it("lets config.amazonaws.com encrypt only for the listed accounts", () => {
-            const doc: any = configKeyPolicy({ partition: "aws", keyAccountId: "222222222222", accountIds: ["111111111111"] });
-            assert.deepStrictEqual(doc.Statement[1], {
-                Sid: "ConfigEncrypts",
-                Effect: "Allow",
-                Principal: { Service: "config.amazonaws.com" },
-                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-                Resource: "*",
-                Condition: { StringEquals: { "aws:SourceAccount": ["111111111111"] } },
-            });
-        });
-    });
-
     describe("elbLogsBucketPolicy", () => {
-        it("scopes both principals to the writers' AWSLogs prefixes", () => {
-            const doc: any = elbLogsBucketPolicy({ bucketArn: BUCKET, writerAccountIds: ["111111111111", "444444444444", "111111111111"], elbServiceAccountArn: "arn:aws:iam::156460612806:root" });
-            const prefixes = [`${BUCKET}/AWSLogs/111111111111/*`, `${BUCKET}/AWSLogs/444444444444/*`];
-            assert.deepStrictEqual(doc.Statement.slice(1), [
-                { Sid: "ElbLogDelivery", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: prefixes },
-                { Sid: "ElbRegionalAccountLogDelivery", Effect: "Allow", Principal: { AWS: "arn:aws:iam::156460612806:root" }, Action: "s3:PutObject", Resource: prefixes },
-            ]);
-        });
         it("knows which regions predate the log-delivery principal", () => {
             for (const region of ["us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"]) {
                 assert.ok(LEGACY_ELB_LOG_REGIONS.has(region), region);

@@ -4,6 +4,10 @@ import * as assert from "assert";
 import { applicationLogsBucketPolicy, applicationLogsKeyPolicy } from "../../../components/policies/application-logs-policies";
 import { firelensArchivePrefix, firelensFirehoseRolePolicy } from "../../../components/policies/firelens-role-policies";
 import { firehosePrefixes } from "../../../components/firelens-service";
+import { configBucketPolicy } from "../../../components/policies/config-bucket-policy";
+import { configKeyPolicy } from "../../../components/policies/config-key-policy";
+import { elbLogsBucketPolicy } from "../../../components/policies/elb-logs-bucket-policy";
+import { pipelineDeployPolicy, pipelinePreviewPolicy } from "../../../components/policies/pipeline-role-policies";
 import { policyAllows } from "../../support/policy-eval";
 
 const ORG = "o-a1b2c3d4e5";
@@ -98,5 +102,96 @@ describe("application logs by organization", () => {
         // Every object the role may write, the bucket policy admits for the role's account.
         const sample = `${BUCKET}/${prefix.replace(/!\{[^}]+\}/g, "2026")}orders-1.gz`;
         assert.ok(policyAllows(bucketPolicy, { action: "s3:PutObject", resource: sample, context: context(A) }));
+    });
+});
+
+describe("AWS Config delivery by organization", () => {
+    const CONFIG_BUCKET = "arn:aws:s3:::archive-config";
+    const policy = configBucketPolicy({ bucketArn: CONFIG_BUCKET, organizationId: ORG });
+    const config = (account: string, extra: Record<string, string | undefined> = {}) => ({
+        "aws:SourceOrgID": ORG,
+        "aws:SourceAccount": account,
+        "aws:SourceArn": `arn:aws:config:eu-west-1:${account}:*`,
+        "aws:SecureTransport": "true",
+        "s3:x-amz-acl": "bucket-owner-full-control",
+        ...extra,
+    });
+    const history = (account: string) => `${CONFIG_BUCKET}/AWSLogs/${account}/Config/eu-west-1/2026/12/2/ConfigHistory/${account}_Config_eu-west-1_ConfigHistory_AWS::S3::Bucket_20261202T000000Z.json.gz`;
+    const service = "config.amazonaws.com";
+
+    it("admits config.amazonaws.com by aws:SourceOrgID in every statement, in the documented form", () => {
+        assert.deepStrictEqual((policy.Statement as any[]).map((s) => s.Sid), ["DenyInsecureTransport", "ConfigAclCheck", "ConfigBucketExistenceCheck", "ConfigDelivery"]);
+        for (const s of (policy.Statement as any[]).slice(1)) {
+            assert.deepStrictEqual(s.Principal, { Service: service });
+            assert.strictEqual(s.Condition.StringEquals["aws:SourceOrgID"], ORG, s.Sid);
+        }
+        assert.doesNotMatch(JSON.stringify(policy), /\d{12}/);
+    });
+
+    it("lets each account's Config deliver under its own AWSLogs/<account>/Config/ only, with the owner ACL", () => {
+        assert.ok(policyAllows(policy, { service, action: "s3:PutObject", resource: history(A), context: config(A) }));
+        assert.ok(policyAllows(policy, { service, action: "s3:GetBucketAcl", resource: CONFIG_BUCKET, context: config(A) }));
+        assert.ok(!policyAllows(policy, { service, action: "s3:PutObject", resource: history(B), context: config(A) }), "another account's prefix");
+        assert.ok(!policyAllows(policy, { service, action: "s3:PutObject", resource: history(A), context: config(A, { "aws:SourceOrgID": "o-zzzzzzzzzz" }) }));
+        assert.ok(!policyAllows(policy, { service, action: "s3:PutObject", resource: history(A), context: config(A, { "s3:x-amz-acl": undefined }) }));
+        assert.ok(!policyAllows(policy, { service, action: "s3:PutObject", resource: history(A), context: config(A, { "aws:SourceAccount": undefined }) }));
+    });
+
+    it("lets Config of the organization use the config key", () => {
+        const key = configKeyPolicy({ partition: "aws", keyAccountId: "222222222222", organizationId: ORG });
+        assert.deepStrictEqual((key.Statement as any[])[1].Condition, { StringEquals: { "aws:SourceOrgID": ORG } });
+        assert.ok(policyAllows(key, { service, action: "kms:GenerateDataKey", resource: "*", context: config(B) }));
+        assert.ok(!policyAllows(key, { service, action: "kms:GenerateDataKey", resource: "*", context: config(B, { "aws:SourceOrgID": "o-zzzzzzzzzz" }) }));
+    });
+});
+
+describe("ALB access-log delivery by organization", () => {
+    const ELB_BUCKET = "arn:aws:s3:::archive-elb-logs";
+    const logKey = (account: string) => `${ELB_BUCKET}/AWSLogs/${account}/elasticloadbalancing/eu-west-1/2026/12/02/${account}_elasticloadbalancing_eu-west-1_app.lb.1_20261202T0000Z_10.0.0.1_x.log.gz`;
+
+    it("admits the log-delivery principal of new regions by aws:SourceOrgID", () => {
+        const policy = elbLogsBucketPolicy({ bucketArn: ELB_BUCKET, organizationId: ORG });
+        const service = "logdelivery.elasticloadbalancing.amazonaws.com";
+        assert.deepStrictEqual((policy.Statement as any[]).map((s) => s.Sid), ["DenyInsecureTransport", "ElbLogDelivery"]);
+        const ctx = { "aws:SourceOrgID": ORG, "aws:SourceAccount": A, "aws:SecureTransport": "true" };
+        assert.ok(policyAllows(policy, { service, action: "s3:PutObject", resource: logKey(A), context: ctx }));
+        assert.ok(!policyAllows(policy, { service, action: "s3:PutObject", resource: logKey(A), context: { ...ctx, "aws:SourceOrgID": "o-zzzzzzzzzz" } }));
+        assert.ok(!policyAllows(policy, { service, action: "s3:PutObject", resource: `${ELB_BUCKET}/firelens/${A}/x`, context: ctx }), "outside AWSLogs/");
+    });
+
+    it("admits the regional ELB account of legacy regions under AWSLogs/ (no organization key exists for it)", () => {
+        const policy = elbLogsBucketPolicy({ bucketArn: ELB_BUCKET, organizationId: ORG, elbServiceAccountArn: "arn:aws:iam::156460612806:root" });
+        const legacy = (policy.Statement as any[]).find((s) => s.Sid === "ElbRegionalAccountLogDelivery");
+        assert.deepStrictEqual(legacy, { Sid: "ElbRegionalAccountLogDelivery", Effect: "Allow", Principal: { AWS: "arn:aws:iam::156460612806:root" }, Action: "s3:PutObject", Resource: `${ELB_BUCKET}/AWSLogs/*` });
+        const request = { principal: "arn:aws:iam::156460612806:root", action: "s3:PutObject", context: { "aws:SecureTransport": "true" } };
+        assert.ok(policyAllows(policy, { ...request, resource: logKey(A) }));
+        assert.ok(!policyAllows(policy, { ...request, resource: `${ELB_BUCKET}/elsewhere/x` }));
+        assert.ok(!policyAllows(policy, { ...request, principal: "arn:aws:iam::127311923021:root", resource: logKey(A) }), "another region's ELB account");
+    });
+});
+
+describe("pipeline roles by organization", () => {
+    const roles = ["111111111111", "222222222222", "333333333333", A, B].map((a) => `arn:aws:iam::${a}:role/OrgLoggingDeployer`);
+
+    it("assumes the deployer role by name in any account of the organization (aws:ResourceOrgID), one ARN for any number of accounts", () => {
+        const deploy = (pipelineDeployPolicy({ deployerRoleArns: roles, organizationId: ORG }).Statement as any[])[0];
+        assert.deepStrictEqual(deploy, {
+            Sid: "AssumeAccountDeployerRoles",
+            Effect: "Allow",
+            Action: "sts:AssumeRole",
+            Resource: "arn:aws:iam::*:role/OrgLoggingDeployer",
+            Condition: { StringEquals: { "aws:ResourceOrgID": ORG } },
+        });
+        const more = pipelineDeployPolicy({ deployerRoleArns: [...roles, "arn:aws:iam::666666666666:role/OrgLoggingDeployer"], organizationId: ORG });
+        assert.deepStrictEqual(more, pipelineDeployPolicy({ deployerRoleArns: roles, organizationId: ORG }), "a new account changes nothing");
+        const ctx = (org: string) => ({ "aws:ResourceOrgID": org });
+        assert.ok(policyAllows({ Statement: [{ ...deploy, Principal: "*" }] }, { action: "sts:AssumeRole", resource: roles[3], context: ctx(ORG) }));
+        assert.ok(!policyAllows({ Statement: [{ ...deploy, Principal: "*" }] }, { action: "sts:AssumeRole", resource: roles[3], context: ctx("o-zzzzzzzzzz") }));
+        assert.ok(!policyAllows({ Statement: [{ ...deploy, Principal: "*" }] }, { action: "sts:AssumeRole", resource: `arn:aws:iam::${A}:role/Admin`, context: ctx(ORG) }));
+    });
+
+    it("does the same for the preview roles", () => {
+        const preview = (pipelinePreviewPolicy({ previewRoleArns: roles.map((r) => r.replace("OrgLoggingDeployer", "OrgLoggingPreview")), organizationId: ORG }).Statement as any[])[0];
+        assert.deepStrictEqual([preview.Resource, preview.Condition], ["arn:aws:iam::*:role/OrgLoggingPreview", { StringEquals: { "aws:ResourceOrgID": ORG } }]);
     });
 });
