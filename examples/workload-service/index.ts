@@ -4,7 +4,7 @@
 // central elb-logs bucket, where org-logging's Athena table reads them.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FireLensService } from "../../components";
+import { FireLensService } from "@org-logging/components";
 import { readWorkloadConfig } from "./config";
 
 const config = readWorkloadConfig();
@@ -133,5 +133,5 @@ export const archiveRegion = region;
 export const loadBalancerDnsName = alb.dnsName;
 export const accessLogsBucket = elbLogsBucketName;
 export const deliveryStreamName = service.deliveryStream.name;
-export const archivePrefix = pulumi.interpolate`${archiveBucketArn}/firelens/${config.serviceName}/`;
+export const archivePrefix = pulumi.interpolate`${archiveBucketArn}/firelens/${config.accountId}/${config.serviceName}/`;
 export const appLogGroupName = service.appLogGroup.name;

@@ -42,7 +42,7 @@ describe("plan text (counts)", () => {
     const report = (resources: number, violations: number): PlanReport => ({
         stack: "s",
         program: "p",
-        resources: Array.from({ length: resources }, (_, i) => ({ urn: `urn:${i}`, type: "aws:s3/bucket:Bucket", name: `b${i}`, account: "111111111111", region: "eu-west-1", inputs: {} })),
+        resources: Array.from({ length: resources }, (_, i) => ({ urn: `urn:${i}`, type: "aws:s3/bucket:Bucket", name: `b${i}`, account: "111111111111", region: "eu-west-1", inputs: {}, options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, dependsOn: [] } })),
         violations: Array.from({ length: violations }, () => ({ policy: "x", message: "m", enforcementLevel: "advisory" }) as any),
         outputs: {},
     });

@@ -18,7 +18,7 @@ function stackWith(change: (config: Record<string, any>) => void, edit: (yaml: s
     return dir;
 }
 
-function planFails(args: string[], env: NodeJS.ProcessEnv = {}): string {
+function planFails(args: string[], env: NodeJS.ProcessEnv = process.env): string {
     const run = runPlanCli(args, env);
     assert.strictEqual(run.status, 2, run.stderr);
     assert.strictEqual(run.stdout, "");
@@ -68,7 +68,7 @@ describe("tools/plan: config messages that name the fix", () => {
     it("gives the command with -- when npm took --stack for itself (npm run plan --stack production)", () => {
         // What npm passes: the option in npm_config_stack, its value as a bare argument.
         assert.strictEqual(
-            planFails(["production"], { npm_config_stack: "production" }),
+            planFails(["production"], { ...process.env, npm_config_stack: "production" }),
             'plan: unknown argument "production": npm keeps the options before `--` for itself; use npm run plan -- --stack production\n',
         );
     });

@@ -6,7 +6,7 @@ const urn = (type: string, name: string) => `urn:pulumi:s::p::${type}::${name}`;
 const STACK = urn("pulumi:pulumi:Stack", "p-s");
 
 function r(type: string, name: string, account: string, parent = STACK, extra: Partial<PlannedResource> = {}): PlannedResource {
-    return { urn: urn(type, name), type, name, account, region: "eu-west-1", parent, inputs: {}, ...extra };
+    return { urn: urn(type, name), type, name, account, region: "eu-west-1", parent, inputs: {}, options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, dependsOn: [] }, ...extra };
 }
 
 /** A workload account created before the core ones, a component with children, 8 siblings of one type. */
