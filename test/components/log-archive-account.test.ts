@@ -369,3 +369,28 @@ describe("components/LogArchiveAccount validation", () => {
         );
     });
 });
+
+describe("components/LogArchiveAccount: tags off the frozen path", () => {
+    it("creates every archive bucket ignoring later tag changes, which the archive SCP would refuse", async () => {
+        const aws = await import("@pulumi/aws");
+        const pulumi = await import("@pulumi/pulumi");
+        const { LogArchiveAccount } = await import("../../components/log-archive-account");
+        const { ARCHIVE_S3_DENIED_ACTIONS } = await import("../../components/policies/scps");
+        assert.ok(ARCHIVE_S3_DENIED_ACTIONS.includes("s3:PutBucketTagging"));
+        const ignored: Record<string, string[] | undefined> = {};
+        const capture: pulumi.ResourceTransformation = (t) => {
+            if (t.type === "aws:s3/bucket:Bucket") {
+                ignored[t.name] = t.opts.ignoreChanges;
+            }
+            return undefined;
+        };
+        await runUnderMocks(() => {
+            const provider = new aws.Provider("archive", { region: "eu-west-1", allowedAccountIds: [ARCHIVE], defaultTags: { tags: { team: "security" } } });
+            return new LogArchiveAccount("archive", { ...ARGS, protectWithScp: false }, { provider, transformations: [capture] }).trailBucket.arn;
+        });
+        assert.deepStrictEqual(Object.keys(ignored).sort(), ["access-logs", "application-logs", "config", "elb-logs", "trail"].map((b) => `archive-${b}-bucket`));
+        for (const [bucket, changes] of Object.entries(ignored)) {
+            assert.deepStrictEqual(changes, ["tags", "tagsAll"], bucket);
+        }
+    });
+});
