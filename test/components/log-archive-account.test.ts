@@ -1,3 +1,4 @@
+import type { ResourceTransformation } from "@pulumi/pulumi";
 import * as assert from "assert";
 import type { LogArchiveAccountArgs } from "../../components/log-archive-account";
 import { ofType, policyOf, RecordedResource, runUnderMocks, single, statement } from "../support/harness";
@@ -373,12 +374,11 @@ describe("components/LogArchiveAccount validation", () => {
 describe("components/LogArchiveAccount: tags off the frozen path", () => {
     it("creates every archive bucket ignoring later tag changes, which the archive SCP would refuse", async () => {
         const aws = await import("@pulumi/aws");
-        const pulumi = await import("@pulumi/pulumi");
         const { LogArchiveAccount } = await import("../../components/log-archive-account");
         const { ARCHIVE_S3_DENIED_ACTIONS } = await import("../../components/policies/scps");
         assert.ok(ARCHIVE_S3_DENIED_ACTIONS.includes("s3:PutBucketTagging"));
         const ignored: Record<string, string[] | undefined> = {};
-        const capture: pulumi.ResourceTransformation = (t) => {
+        const capture: ResourceTransformation = (t) => {
             if (t.type === "aws:s3/bucket:Bucket") {
                 ignored[t.name] = t.opts.ignoreChanges;
             }
