@@ -10,6 +10,13 @@ import { trailArn, trailBucketPolicy, trailNameProblem } from "./policies/trail-
 import { trailKeyPolicy } from "./policies/trail-key-policy";
 
 export interface LogArchiveAccountArgs {
+    /**
+     * Marks the archive's buckets and keys `protect`, so that no `pulumi up` or `destroy` can delete
+     * them until the flag is removed first in a reviewed change. They are `retainOnDelete` either way:
+     * removing this component from the program leaves the logs and their keys in AWS.
+     * @default false
+     */
+    readonly protect?: boolean;
     /** The AWS Organizations id (`o-...`) whose trail writes under `AWSLogs/<organization id>/`. */
     readonly organizationId: pulumi.Input<string>;
     /** The management account, which owns the trail. */
@@ -205,6 +212,8 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
         const glacierTransitionDays = args.glacierTransitionDays ?? 90;
         const logRetentionDays = args.logRetentionDays ?? 2557;
         const objectLockDays = args.objectLockMode ? args.objectLockDays ?? 365 : undefined;
+        // Logs and the keys that decrypt them outlive the stack: deleting either destroys evidence.
+        const kept: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true, protect: args.protect ?? false };
 
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
@@ -242,7 +251,7 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                             ),
                         ),
                 },
-                { parent: this },
+                kept,
             ),
         );
         this.configKey = child(
@@ -256,7 +265,7 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                         .all([partition, accountId, args.organizationId])
                         .apply(([p, keyAccountId, organizationId]) => JSON.stringify(configKeyPolicy({ partition: p, keyAccountId, organizationId }))),
                 },
-                { parent: this },
+                kept,
             ),
         );
         this.applicationLogsKey = child(
@@ -274,7 +283,7 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                             ),
                         ),
                 },
-                { parent: this },
+                kept,
             ),
         );
 
@@ -282,7 +291,7 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
         // The archive SCP freezes s3:PutBucketTagging (bucket tags can grant access through ABAC), so a
         // change of the provider's default tags must never become a bucket update: the buckets take
         // their tags when they are created and ignore tag changes afterwards.
-        const frozen = { parent: this, ignoreChanges: [...FROZEN_BUCKET_IGNORED_CHANGES] };
+        const frozen = { ...kept, ignoreChanges: [...FROZEN_BUCKET_IGNORED_CHANGES] };
         this.accessLogsBucket = child(new aws.s3.Bucket(`${name}-access-logs-bucket`, { forceDestroy: false }, frozen));
         this.hardenBucket(name, "access-logs", this.accessLogsBucket, { kind: "s3" }, lifecycle, child);
 
