@@ -49,7 +49,7 @@ export async function readSnapshot(source: Source, opts: SnapshotOptions, log: L
     const downloaded: string[] = [];
     const fetch = async (o: SourceObject): Promise<Buffer> => {
         const reused = reuse(o, opts.reuse);
-        const content = reused ?? (await source.get(o.key));
+        const content = reused ?? (await source.get(o));
         if (!reused) downloaded.push(o.key);
         if (o.etag !== undefined) objectRecords[o.key] = { etag: o.etag, size: content.length, sha256: sha256Hex(content) };
         if (META_KEYS.has(o.key)) meta[o.key] = content.toString("base64");
