@@ -57,6 +57,10 @@ export async function readSnapshot(source: Source, opts: SnapshotOptions, log: L
     };
 
     const manifestObject = objects.find((o) => o.key === MANIFEST_KEY);
+    if (!manifestObject && opts.reuse?.record.meta[MANIFEST_KEY] !== undefined) {
+        // The live snapshot came with a manifest: a listing without one is incomplete, not a new kind of snapshot.
+        throw rejected(`the listing of ${source.url} has no ${MANIFEST_KEY} although the live snapshot had one; the listing is incomplete and the live state is unchanged`);
+    }
     let manifest: Manifest | undefined;
     let manifestState: Snapshot["manifest"] = "absent";
     if (manifestObject) {

@@ -103,9 +103,9 @@ describe("agent secrets.conf grammar", () => {
             'secrets.conf:2: "/etc/passwd" is an absolute path; use a plain file name such as "collector.pem"',
             `secrets.conf:3: ".hidden" is not a plain file name (letters, digits, '.', '_', '-'; not starting with '.'); use a plain file name such as "collector.pem"`,
             'secrets.conf:4: "1ABC" is not a variable name; use letters, digits and "_", not starting with a digit',
-            'secrets.conf:5: "not-an-arn" is not a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)',
-            'secrets.conf:6: expected env#NAME#<secret arn> or file#<file name>#<secret arn>, 1 "#" separator(s) found (got "env#OK2")',
-            `secrets.conf:7: expected env#NAME#<secret arn> or file#<file name>#<secret arn>, 3 "#" separator(s) found (got "env#A#B#${ARN}")`,
+            'secrets.conf:5: the third field (not shown) is not a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)',
+            'secrets.conf:6: expected env#NAME#<secret arn> or file#<file name>#<secret arn>, 1 "#" separator(s) found (the line is not shown)',
+            `secrets.conf:7: expected env#NAME#<secret arn> or file#<file name>#<secret arn>, 3 "#" separator(s) found (the line is not shown)`,
             'secrets.conf:9: env "DUP" is already defined on line 8',
         ]);
     });
