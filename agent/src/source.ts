@@ -139,6 +139,8 @@ class S3Source implements Source {
             } catch (err) {
                 if (this.limits.signal?.aborted) throw deadlineError(this.limits.signal);
                 last = timeout.aborted ? new RequestTimeout(this.limits.requestTimeoutMs) : err;
+                // The SDK's own check of a flexible checksum (ChecksumMode ENABLED) failed: the same as ours.
+                if (/checksum mismatch/i.test(String((last as Error)?.message))) last = new Unverified("the bytes do not match the checksum S3 returned");
                 if (!retryable(last) || i === ATTEMPTS) break;
                 await new Promise((r) => setTimeout(r, 100 * i));
             }

@@ -209,3 +209,34 @@ describe("agent redactor", () => {
         assert.deepStrictEqual(JSON.stringify(r.redactDeep({ msg: ['s3cr"et\\value'], n: 1 })), '{"msg":["[redacted]"],"n":1}');
     });
 });
+
+describe("agent redaction of the forms the agent writes", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Redactor } = require("../../agent/src/redact") as typeof import("../../agent/src/redact");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { escapeEnvValue } = require("../../agent/src/env-file") as typeof import("../../agent/src/env-file");
+
+    it("masks the env-file escaping, the base64 and every PEM body line, the short last one included", () => {
+        const r = new Redactor();
+        const tricky = 'p"w$x`y\\z';
+        const pem = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\nAbC=\n-----END PRIVATE KEY-----\n";
+        r.add(tricky);
+        r.add(pem);
+        const text = `A="${escapeEnvValue(tricky)}" b64=${Buffer.from(tricky).toString("base64")} last=AbC= body=MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg`;
+        assert.strictEqual(r.redact(text), 'A="[redacted]" b64=[redacted] last=[redacted] body=[redacted]');
+        assert.strictEqual(r.redact("-----END PRIVATE KEY-----"), "-----END PRIVATE KEY-----");
+    });
+
+    it("a secret pasted where the ARN belongs is never echoed", () => {
+        const { problems } = parseSecretsConf("env#API_KEY#sk-live-0123456789abcdef\n");
+        assert.deepStrictEqual(problems, [
+            "secrets.conf:1: the third field (not shown) is not a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)",
+        ]);
+    });
+
+    it("a key segment over 255 bytes is named as such", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { keyProblem } = require("../../agent/src/source") as typeof import("../../agent/src/source");
+        assert.strictEqual(keyProblem(`conf.d/${"é".repeat(128)}`), "has a path segment longer than 255 bytes, the longest file name Linux allows");
+    });
+});
