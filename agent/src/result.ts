@@ -1,6 +1,6 @@
 // Outcomes of an agent run, their exit codes, and the error type that carries an outcome.
 
-/** What a `sync` run did. Fixed by the contract with the SSM document (issue 5) and the pipeline (issue 8). */
+/** What a `sync` run did. Fixed by the contract with the SSM deploy document and the configuration pipeline. */
 export type SyncOutcome = "unchanged" | "applied" | "invalid" | "rejected" | "rolled-back";
 /** What `validate` found. */
 export type ValidateOutcome = "valid" | "invalid" | "rejected";
