@@ -201,12 +201,18 @@ export class AccountBaseline extends pulumi.ComponentResource {
             );
         }
 
+        // Account-level safety settings stay when the baseline is removed: deleting them would turn
+        // public access and unencrypted volumes back on for the whole account.
         this.accountPublicAccessBlock = new aws.s3.AccountPublicAccessBlock(
             `${name}-s3-public-access-block`,
             { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            { parent: this },
+            { parent: this, retainOnDelete: true },
         );
-        this.ebsEncryptionByDefault = new aws.ebs.EncryptionByDefault(`${name}-ebs-encryption-by-default`, { enabled: true }, { parent: this });
+        this.ebsEncryptionByDefault = new aws.ebs.EncryptionByDefault(
+            `${name}-ebs-encryption-by-default`,
+            { enabled: true },
+            { parent: this, retainOnDelete: true },
+        );
 
         this.registerOutputs({
             recorder: this.recorder,

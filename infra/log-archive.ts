@@ -6,6 +6,7 @@ import { OrgTrail } from "../components/org-trail";
 import { AccountProviders } from "./accounts";
 import { investigatorRoleArns } from "./analytics";
 import { StackConfig } from "./config";
+import { accountNameKey } from "./naming";
 import { LogArchiveOutputs } from "./outputs";
 
 /** Name of the trail; the archive's bucket and key policies admit exactly this trail. */
@@ -26,7 +27,7 @@ export function stackAccounts(config: StackConfig, providers: AccountProviders):
         { key: "collection", id: config.accounts.collection.id, provider: providers.collection },
         ...config.workloadAccounts
             .filter((w) => providers.workloads[w.id] !== undefined)
-            .map((w) => ({ key: `workload-${w.name}`, id: w.id, provider: providers.workloads[w.id] })),
+            .map((w) => ({ key: `workload-${accountNameKey(w.name, w.id)}`, id: w.id, provider: providers.workloads[w.id] })),
     ];
 }
 
@@ -65,10 +66,9 @@ export function createLogArchive(config: StackConfig, providers: AccountProvider
             homeRegion: config.region,
             trailName: TRAIL_NAME,
             trailMode: config.trailMode,
-            stackAccountIds: accounts.map((a) => a.id),
-            workloadAccountIds: config.workloadAccounts.map((w) => w.id),
             ...config.archive,
             protectWithScp: production,
+            protect: production,
             managementProvider: providers.management,
             breakGlassPrincipalArns: [archiveBreakGlassRoleArn(config)],
             investigatorRoleArns: investigatorRoleArns(config),

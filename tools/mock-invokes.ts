@@ -1,6 +1,7 @@
 // Answers the data-source calls (invokes) programs make, in the account of the caller's provider.
 // An invoke without an answer here fails loudly rather than returning something plausible.
 import { MockAccount } from "./mock-resources";
+import { currentOrganization, organizationResult } from "./mock-organization";
 
 /** The regional Elastic Load Balancing accounts for ALB access logs in regions before August 2022. */
 export const ELB_SERVICE_ACCOUNTS: Record<string, string> = {
@@ -69,22 +70,9 @@ const INVOKES: Record<string, Invoke> = {
         }
         return { id, arn: `arn:${a.partition}:iam::${id}:root`, region };
     },
-    // The caller must be the management account (or a delegated administrator); the root id is derived from it.
-    "aws:organizations/getOrganization:getOrganization": (_inputs, a) => {
-        const root = `r-${a.accountId.slice(-4)}`;
-        return {
-            id: `o-mock${a.accountId}`,
-            arn: `arn:${a.partition}:organizations::${a.accountId}:organization/o-mock${a.accountId}`,
-            featureSet: "ALL",
-            masterAccountId: a.accountId,
-            masterAccountArn: `arn:${a.partition}:organizations::${a.accountId}:account/o-mock${a.accountId}/${a.accountId}`,
-            enabledPolicyTypes: ["SERVICE_CONTROL_POLICY"],
-            awsServiceAccessPrincipals: ["cloudtrail.amazonaws.com", "config.amazonaws.com"],
-            roots: [{ id: root, name: "Root", arn: `arn:${a.partition}:organizations::${a.accountId}:root/o-mock${a.accountId}/${root}`, policyTypes: [{ type: "SERVICE_CONTROL_POLICY", status: "ENABLED" }] }],
-            accounts: [],
-            nonMasterAccounts: [],
-        };
-    },
+    // The organization of tools/mock-organization.ts: the default one or an `--organization` file.
+    // Accounts and roots are listed only to the management account, as the provider does.
+    "aws:organizations/getOrganization:getOrganization": (_inputs, a) => organizationResult(currentOrganization(a.accountId), a.accountId, a.partition),
     "aws:iam/getPolicyDocument:getPolicyDocument": (inputs) => {
         const json = JSON.stringify(renderPolicyDocument(inputs));
         return { id: String(json.length), json, minifiedJson: json };

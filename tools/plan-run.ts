@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { policies } from "../policy-pack/policies";
 import { recordedResources, settle, startMockRuntime } from "./mock-runtime";
+import { MockOrganization, useOrganization } from "./mock-organization";
 import { PlanProgram } from "./plan-program";
 import { PlanReport } from "./plan-report";
 import { PackConfig, runPolicies } from "./policy-runner";
@@ -10,10 +11,13 @@ import { PackConfig, runPolicies } from "./policy-runner";
 export interface RunPlanOptions {
     policyConfig?: PackConfig;
     stackReferenceOutputs?: (name: string) => Promise<Record<string, unknown>>;
+    /** Answers Organizations look-ups; without it the default organization of tools/mock-organization.ts does. */
+    organization?: MockOrganization;
 }
 
 export async function runPlan(program: PlanProgram, options: RunPlanOptions = {}): Promise<PlanReport> {
     pulumi.runtime.setAllConfig(program.config, program.secretKeys);
+    useOrganization(options.organization);
     startMockRuntime({ project: program.project, stack: program.stack, stackReferenceOutputs: options.stackReferenceOutputs });
 
     // Errors inside applies and registrations surface as rejections, not as throws from require().
@@ -48,8 +52,8 @@ export async function runPlan(program: PlanProgram, options: RunPlanOptions = {}
         return {
             stack: program.stack,
             program: program.project,
-            resources: resources.map(({ urn, type, name, account, region, parent, provider, inputs }) => ({
-                urn, type, name, account, region, parent, provider, inputs,
+            resources: resources.map(({ urn, type, name, account, region, parent, provider, inputs, options }) => ({
+                urn, type, name, account, region, parent, provider, inputs, options,
             })),
             violations,
             outputs,

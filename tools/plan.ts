@@ -1,4 +1,4 @@
-// The offline preview: `npm run plan -- --stack <name> [--format text|json|mermaid] [--json] [--program <dir>] [--policy-config <file>]`.
+// The offline preview: `npm run plan -- --stack <name> [--format text|json|mermaid] [--json] [--program <dir>] [--policy-config <file>] [--organization <file.json>]`.
 // Runs a Pulumi program under the mock runtime with the stack's config, prints its resources by
 // account and the policy pack's report. Exit status: 0 clean, 1 a mandatory policy is violated,
 // 2 the config or the program is wrong (one line on stderr, no stack trace).
@@ -8,6 +8,7 @@ import * as path from "path";
 import { loadPlanProgram, PlanProgram } from "./plan-program";
 import { formatPlanMermaid } from "./plan-mermaid";
 import { formatPlanText, PlanReport } from "./plan-report";
+import { loadOrganizationFile, MockOrganization } from "./mock-organization";
 
 export interface PlanArgs {
     stack: string;
@@ -17,11 +18,32 @@ export interface PlanArgs {
     json?: boolean;
     program: string;
     policyConfig?: string;
+    /** A JSON file of `getOrganization`'s shape the mock answers Organizations look-ups with. */
+    organization?: string;
+    /** `--help`: print the options and exit 0. */
+    help?: boolean;
 }
 
 const ROOT = path.resolve(__dirname, "..");
 const USAGE =
-    "usage: npm run plan -- --stack <integration|production> [--format text|json|mermaid] [--json] [--program <dir>] [--policy-config <file>]";
+    "usage: npm run plan -- --stack <integration|production> [--format text|json|mermaid] [--json] [--program <dir>] [--policy-config <file>] [--organization <file.json>]";
+const HELP = `${USAGE}
+
+  --stack <name>              the stack whose Pulumi.<name>.yaml config the program runs with (required)
+  --format text|json|mermaid  text (default): resources by account and the policy report; json: the plan
+                              JSON document; mermaid: a diagram of accounts and components
+  --json                      short for --format json
+  --program <dir>             plan another Pulumi program (default: this repository)
+  --policy-config <file>      the policy pack's config (enforcement levels and rule settings) as JSON
+  --organization <file.json>  answer AWS Organizations look-ups (getOrganization) from this file, of
+                              getOrganization's shape: {"id": "o-...", "masterAccountId": "...",
+                              "roots": [{"id": "r-..."}], "accounts": [{"id": "...", "name": "...",
+                              "email": "...", "status": "ACTIVE"}]}; without it a default organization
+                              of the stack's core accounts and two example workload accounts answers
+  --help                      this text
+
+Exit status: 0 clean, 1 a mandatory policy is violated, 2 bad arguments, config, organization file or program.
+`;
 const FORMATS = ["text", "json", "mermaid"] as const;
 export type PlanFormat = (typeof FORMATS)[number];
 
@@ -49,6 +71,13 @@ export function parseArgs(argv: string[]): PlanArgs {
             case "--policy-config":
                 args.policyConfig = path.resolve(value());
                 break;
+            case "--organization":
+                args.organization = path.resolve(value());
+                break;
+            case "--help":
+            case "-h":
+                args.help = true;
+                return args as PlanArgs;
             case "--json":
                 args.format = "json";
                 break;
@@ -71,11 +100,11 @@ export function parseArgs(argv: string[]): PlanArgs {
 }
 
 /** Plans the org-logging stack itself in a separate process; its outputs answer StackReferences. */
-function planRootOutputs(stack: string): Promise<Record<string, unknown>> {
+function planRootOutputs(stack: string, organization?: string): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
         execFile(
             process.execPath,
-            ["-r", path.join(__dirname, "register-ts.js"), path.join(__dirname, "plan.ts"), "--stack", stack, "--json"],
+            ["-r", path.join(__dirname, "register-ts.js"), path.join(__dirname, "plan.ts"), "--stack", stack, "--json", ...(organization ? ["--organization", organization] : [])],
             { cwd: ROOT, maxBuffer: 256 * 1024 * 1024, env: process.env },
             (err, stdout, stderr) => {
                 if (err && (err as { code?: number }).code !== 1) {
@@ -88,7 +117,7 @@ function planRootOutputs(stack: string): Promise<Record<string, unknown>> {
     });
 }
 
-function stackReferenceOutputs(name: string): Promise<Record<string, unknown>> {
+function stackReferenceOutputs(name: string, organization?: string): Promise<Record<string, unknown>> {
     const parts = name.split("/");
     const [project, stack] = parts.length === 3 ? parts.slice(1) : parts.length === 2 ? parts : [undefined, parts[0]];
     if (project !== "org-logging") {
@@ -97,7 +126,7 @@ function stackReferenceOutputs(name: string): Promise<Record<string, unknown>> {
     // Several references to one stack (or a program read twice) plan it once.
     let outputs = rootOutputs.get(stack);
     if (!outputs) {
-        outputs = planRootOutputs(stack);
+        outputs = planRootOutputs(stack, organization);
         rootOutputs.set(stack, outputs);
     }
     return outputs;
@@ -105,12 +134,23 @@ function stackReferenceOutputs(name: string): Promise<Record<string, unknown>> {
 
 const rootOutputs = new Map<string, Promise<Record<string, unknown>>>();
 
-export async function plan(args: Pick<PlanArgs, "stack" | "program" | "policyConfig" | "json">): Promise<PlanReport> {
+export async function plan(args: Pick<PlanArgs, "stack" | "program" | "policyConfig" | "json" | "organization">): Promise<PlanReport> {
     const program: PlanProgram = loadPlanProgram(args.program, args.stack);
     const policyConfig = args.policyConfig ? readPolicyConfig(args.policyConfig) : undefined;
+    const organization = args.organization ? readOrganization(args.organization, program) : undefined;
     // Loaded after the config is in place: the runtime reads it when the program starts.
     const { runPlan } = await import("./plan-run");
-    return runPlan(program, { policyConfig, stackReferenceOutputs });
+    return runPlan(program, { policyConfig, organization, stackReferenceOutputs: (name) => stackReferenceOutputs(name, args.organization) });
+}
+
+/** The organization file, which must be the organization the stack's `organizationId` names. */
+function readOrganization(file: string, program: PlanProgram): MockOrganization {
+    const organization = loadOrganizationFile(file);
+    const configured = program.config["org-logging:organizationId"];
+    if (configured !== undefined && configured !== organization.id) {
+        throw new PlanError(`--organization ${file}: id "${organization.id}" is not the stack's org-logging:organizationId "${configured}"; plan with a file of that organization`);
+    }
+    return organization;
 }
 
 function readPolicyConfig(file: string) {
@@ -136,6 +176,10 @@ async function main(): Promise<void> {
     } catch (err) {
         process.stderr.write(`plan: ${oneLine(err)}\n`);
         process.exitCode = 2;
+        return;
+    }
+    if (args.help) {
+        process.stdout.write(HELP);
         return;
     }
     // In JSON mode stdout carries exactly one document: anything the program logs goes to stderr.

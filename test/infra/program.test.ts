@@ -173,18 +173,20 @@ describe("infra/program: log archive, trail and baselines", () => {
                 const provider = resources.find((r) => r.type === "pulumi:providers:aws" && r.account === collection.id);
                 assert.ok(children("orglog:index:AccountBaseline").filter((r) => r.account === collection.id).every((r) => r.provider === provider?.urn));
                 const delivery = issue4.policyOf(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-config-bucket-policy").inputs.policy).Statement.filter((s) => s.Action === "s3:PutObject");
-                assert.deepStrictEqual(delivery.map((s) => s.Condition.StringEquals["aws:SourceAccount"]), baselined);
+                assert.deepStrictEqual(delivery.map((s) => [s.Resource, s.Condition.StringEquals["aws:SourceOrgID"]]), [
+                    [`${configBucket.state.arn}/AWSLogs/\${aws:SourceAccount}/Config/*`, config.organizationId],
+                ]);
             });
 
-            it("admits ALB logs of every stack and workload account, and FireLens roles of every workload account", () => {
-                const writers = [...new Set([...baselined, ...config.workloadAccounts.map((w) => w.id)])];
+            it("admits ALB logs and FireLens roles of the organization, naming no account", () => {
                 const elb = one("aws:s3/bucket:Bucket", "log-archive-elb-logs-bucket");
                 assert.deepStrictEqual(
                     issue4.statement(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-elb-logs-bucket-policy").inputs.policy, "ElbLogDelivery").Resource,
-                    writers.map((a) => `${elb.state.arn}/AWSLogs/${a}/*`),
+                    `${elb.state.arn}/AWSLogs/*`,
                 );
-                const fireLens = issue4.statement(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-application-logs-bucket-policy").inputs.policy, "FireLensWrite");
-                assert.deepStrictEqual(fireLens.Condition.ArnLike["aws:PrincipalArn"], config.workloadAccounts.map((w) => `arn:aws:iam::${w.id}:role/firelens-*`));
+                const fireLens = issue4.statement(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-application-logs-bucket-policy").inputs.policy, "FireLensWriteWithOwnerAcl");
+                assert.strictEqual(fireLens.Condition.StringEquals["aws:PrincipalOrgID"], config.organizationId);
+                assert.deepStrictEqual(fireLens.Condition.ArnLike["aws:PrincipalArn"], "arn:aws:iam::*:role/firelens-*");
             });
 
             it("exports the log archive's part of the outputs contract with real values", () => {

@@ -3,9 +3,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { loadStackConfig, parseConfigValue, StackConfig } from "../../infra/config";
+import { MockOrganization, useOrganization } from "../../tools/mock-organization";
 import { RecordedResource, recordedResources, settle, startMockRuntime, unwrap } from "../../tools/mock-runtime";
 
 export { unwrap };
+export type { MockOrganization };
 export type { RecordedResource };
 
 export const ROOT = path.resolve(__dirname, "../..");
@@ -30,8 +32,10 @@ export function stackConfig(stack: string): StackConfig {
 /** Runs `build` under fresh mocks and returns what it registered once everything has settled. */
 export async function runUnderMocks<T>(
     build: () => T,
-    options: { project?: string; stack?: string } = {},
+    options: { project?: string; stack?: string; organization?: MockOrganization } = {},
 ): Promise<{ result: T; resources: RecordedResource[] }> {
+    // Organizations look-ups: the given organization, else the mock's default one.
+    useOrganization(options.organization);
     startMockRuntime({ project: options.project ?? "org-logging", stack: options.stack ?? "test" });
     const result = build();
     await unwrap(result as never);
