@@ -3,7 +3,9 @@
 // times the collector agent's no-op and one-change syncs against a naive sync (1,000 files, 1 MiB, 20
 // secrets, local S3). Prints one table and writes the raw figures to bench/results/<YYYY-MM-DD>.json.
 //
-//   npm run bench [-- --sizes 1,10,50,200] [--repeat 2] [--agent-runs 5] [--only plan|agent] [--out <file>]
+//   npm run bench [-- --sizes 1,10,50,200] [--repeat 2] [--agent-runs 5] [--only plan|agent|org] [--org-sizes 5,100,1000,5000] [--out <file>]
+//
+// `org`: the production plan with generated --organization files (see bench/org-scale.ts).
 //
 // Not part of `npm test`. The agent part needs the process started with --openssl-legacy-provider:
 // s3rver encrypts its ListObjectsV2 continuation tokens with DES, which OpenSSL 3 only has there, and a
@@ -13,25 +15,28 @@ import * as os from "os";
 import * as path from "path";
 import { agentSync, AgentSyncResults, SyncFigures } from "./agent-sync";
 import { LOADER, planScale, PlanScaleRow } from "./plan-scale";
+import { formatOrgScale, orgScale } from "./org-scale";
 
 interface Args {
     sizes: number[];
     repeat: number;
     agentRuns: number;
-    only?: "plan" | "agent";
+    only?: "plan" | "agent" | "org";
+    orgSizes: number[];
     out: string;
 }
 
 function parseArgs(argv: string[]): Args {
     const today = new Date().toISOString().slice(0, 10);
-    const args: Args = { sizes: [1, 10, 50, 200], repeat: 2, agentRuns: 5, out: path.join(__dirname, "results", `${today}.json`) };
+    const args: Args = { sizes: [1, 10, 50, 200], repeat: 2, agentRuns: 5, orgSizes: [5, 100, 1000, 5000], out: path.join(__dirname, "results", `${today}.json`) };
     for (let i = 0; i < argv.length; i += 2) {
         const [flag, value] = [argv[i], argv[i + 1]];
         if (value === undefined) throw new Error(`bench: ${flag} needs a value`);
         if (flag === "--sizes") args.sizes = value.split(",").map(Number);
         else if (flag === "--repeat") args.repeat = Number(value);
         else if (flag === "--agent-runs") args.agentRuns = Number(value);
-        else if (flag === "--only" && (value === "plan" || value === "agent")) args.only = value;
+        else if (flag === "--only" && (value === "plan" || value === "agent" || value === "org")) args.only = value;
+        else if (flag === "--org-sizes") args.orgSizes = value.split(",").map(Number);
         else if (flag === "--out") args.out = path.resolve(value);
         else throw new Error(`bench: unknown option ${flag} ${value}`);
     }
@@ -168,13 +173,17 @@ async function main(): Promise<void> {
 
     let plan: PlanScaleRow[] | undefined;
     let planLoad: string | undefined;
-    if (args.only !== "agent") {
+    let org: ReturnType<typeof orgScale> | undefined;
+    if (args.only === undefined || args.only === "org") {
+        org = orgScale(args.orgSizes, log);
+    }
+    if (args.only === undefined || args.only === "plan") {
         plan = planScale(args.sizes, args.repeat, log);
         planLoad = load();
     }
     let agent: AgentSyncResults | undefined;
     let agentLoad: string | undefined;
-    if (args.only !== "plan") {
+    if (args.only === undefined || args.only === "agent") {
         agent = await agentSync(log, args.agentRuns);
         agentLoad = load();
     }
@@ -185,6 +194,9 @@ async function main(): Promise<void> {
             `${planLoad ? `, after the plan ${planLoad}` : ""}${agentLoad ? `, after the agent ${agentLoad}` : ""}\n\n`,
     );
     printTable(rows);
+    if (org) {
+        process.stdout.write(`\norganization scale (production plan, --organization files):\n${formatOrgScale(org)}`);
+    }
 
     const results = {
         date: started.toISOString(),
@@ -198,6 +210,7 @@ async function main(): Promise<void> {
             resourcesPerSecond: Math.round((plan[plan.length - 1].resources / plan[plan.length - 1].policyMs) * 1000),
         },
         agent,
+        organizationScale: org,
         targets: rows,
     };
     fs.mkdirSync(path.dirname(args.out), { recursive: true });

@@ -92,6 +92,9 @@ export interface LogArchiveAccountArgs {
 }
 
 
+/** Bucket properties the archive's buckets ignore after creation: tags, whose change the archive SCP denies. */
+export const FROZEN_BUCKET_IGNORED_CHANGES: readonly string[] = ["tags", "tagsAll"];
+
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):[\w+=,.@/*-]+$/;
 
 /** Checks the Args that decide the shape of the component; throws one error listing every problem. */
@@ -285,7 +288,11 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
         );
 
         const lifecycle = { glacierTransitionDays, logRetentionDays };
-        this.accessLogsBucket = child(new aws.s3.Bucket(`${name}-access-logs-bucket`, { forceDestroy: false }, kept));
+        // The archive SCP freezes s3:PutBucketTagging (bucket tags can grant access through ABAC), so a
+        // change of the provider's default tags must never become a bucket update: the buckets take
+        // their tags when they are created and ignore tag changes afterwards.
+        const frozen = { ...kept, ignoreChanges: [...FROZEN_BUCKET_IGNORED_CHANGES] };
+        this.accessLogsBucket = child(new aws.s3.Bucket(`${name}-access-logs-bucket`, { forceDestroy: false }, frozen));
         this.hardenBucket(name, "access-logs", this.accessLogsBucket, { kind: "s3" }, lifecycle, child);
 
         this.trailBucket = child(
@@ -293,12 +300,12 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                 `${name}-trail-bucket`,
                 // Object Lock can only be enabled when the bucket is created.
                 { forceDestroy: false, ...(args.objectLockMode ? { objectLockEnabled: true } : {}) },
-                kept,
+                frozen,
             ),
         );
-        this.configBucket = child(new aws.s3.Bucket(`${name}-config-bucket`, { forceDestroy: false }, kept));
-        this.elbLogsBucket = child(new aws.s3.Bucket(`${name}-elb-logs-bucket`, { forceDestroy: false }, kept));
-        this.applicationLogsBucket = child(new aws.s3.Bucket(`${name}-application-logs-bucket`, { forceDestroy: false }, kept));
+        this.configBucket = child(new aws.s3.Bucket(`${name}-config-bucket`, { forceDestroy: false }, frozen));
+        this.elbLogsBucket = child(new aws.s3.Bucket(`${name}-elb-logs-bucket`, { forceDestroy: false }, frozen));
+        this.applicationLogsBucket = child(new aws.s3.Bucket(`${name}-application-logs-bucket`, { forceDestroy: false }, frozen));
 
         const logged: Array<[string, aws.s3.Bucket, BucketEncryption]> = [
             ["trail", this.trailBucket, { kind: "kms", key: this.trailKey }],

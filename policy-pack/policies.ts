@@ -1,6 +1,7 @@
 // Every rule of the pack, listed explicitly. Tests and the offline plan import this module; only
 // index.ts (run by the Pulumi CLI) wraps it in a PolicyPack.
 import { Policies } from "@pulumi/policy";
+import { awsPolicySizeLimits } from "./rules/aws-policy-size-limits";
 import { athenaWorkgroupEncrypted } from "./rules/athena-workgroup-encrypted";
 import { cloudtrailCloudwatchLogs } from "./rules/cloudtrail-cloudwatch-logs";
 import { cloudtrailEncrypted } from "./rules/cloudtrail-encrypted";
@@ -34,6 +35,8 @@ export const policies: Policies = [
     s3BucketOwnerFullControl,
     ssmSendCommandTagScoped,
     secretNamingConvention,
+    // Every policy document within its AWS quota
+    awsPolicySizeLimits,
     // CloudTrail
     cloudtrailMultiRegion,
     cloudtrailLogFileValidation,

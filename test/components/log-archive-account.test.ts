@@ -1,3 +1,4 @@
+import type { ResourceTransformation } from "@pulumi/pulumi";
 import * as assert from "assert";
 import type { LogArchiveAccountArgs } from "../../components/log-archive-account";
 import { ofType, policyOf, RecordedResource, runUnderMocks, single, statement } from "../support/harness";
@@ -367,5 +368,29 @@ describe("components/LogArchiveAccount validation", () => {
             () => validate({ ...ARGS, protectWithScp: false, trailName: "x", objectLockMode: undefined, objectLockDays: 5, logRetentionDays: 10, glacierTransitionDays: 20 }),
             (err: Error) => err.message.split("; ").length === 3 && err.message.includes("`trailName`") && err.message.includes("`objectLockDays`") && err.message.includes("`logRetentionDays` (10)"),
         );
+    });
+});
+
+describe("components/LogArchiveAccount: tags off the frozen path", () => {
+    it("creates every archive bucket ignoring later tag changes, which the archive SCP would refuse", async () => {
+        const aws = await import("@pulumi/aws");
+        const { LogArchiveAccount } = await import("../../components/log-archive-account");
+        const { ARCHIVE_S3_DENIED_ACTIONS } = await import("../../components/policies/scps");
+        assert.ok(ARCHIVE_S3_DENIED_ACTIONS.includes("s3:PutBucketTagging"));
+        const ignored: Record<string, string[] | undefined> = {};
+        const capture: ResourceTransformation = (t) => {
+            if (t.type === "aws:s3/bucket:Bucket") {
+                ignored[t.name] = t.opts.ignoreChanges;
+            }
+            return undefined;
+        };
+        await runUnderMocks(() => {
+            const provider = new aws.Provider("archive", { region: "eu-west-1", allowedAccountIds: [ARCHIVE], defaultTags: { tags: { team: "security" } } });
+            return new LogArchiveAccount("archive", { ...ARGS, protectWithScp: false }, { provider, transformations: [capture] }).trailBucket.arn;
+        });
+        assert.deepStrictEqual(Object.keys(ignored).sort(), ["access-logs", "application-logs", "config", "elb-logs", "trail"].map((b) => `archive-${b}-bucket`));
+        for (const [bucket, changes] of Object.entries(ignored)) {
+            assert.deepStrictEqual(changes, ["tags", "tagsAll"], bucket);
+        }
     });
 });
