@@ -120,6 +120,12 @@ export interface CollectorFleetArgs {
      */
     readonly listeners?: CollectorListener[];
     /**
+     * Public half (PEM) of the KMS key the configuration pipeline signs manifest.json with. When given,
+     * the deploy document and the first boot run the agent with --require-signature --public-key.
+     * @default - unsigned snapshots are accepted
+     */
+    readonly manifestPublicKeyPem?: string;
+    /**
      * TCP port of the NLB health checks (UDP cannot be health-checked).
      * @default - the port of the first listener that accepts TCP
      */
@@ -704,7 +710,14 @@ export class CollectorFleet extends pulumi.ComponentResource {
                     .all([region, this.configBucket.bucket, this.deployTopic.arn])
                     .apply(([r, bucketName, topicArn]) =>
                         JSON.stringify(
-                            deployDocumentContent({ environment: env, region: r, bucketName, deployTopicArn: topicArn, healthCheckPort: rules.healthCheckPort }),
+                            deployDocumentContent({
+                                environment: env,
+                                region: r,
+                                bucketName,
+                                deployTopicArn: topicArn,
+                                healthCheckPort: rules.healthCheckPort,
+                                requireSignature: args.manifestPublicKeyPem !== undefined,
+                            }),
                         ),
                     ),
             },
@@ -749,6 +762,7 @@ export class CollectorFleet extends pulumi.ComponentResource {
                                 deployTopicArn: topicArn,
                                 healthCheckPort: rules.healthCheckPort,
                                 bindsPrivilegedPorts: rules.listeners.some((l) => l.port < 1024),
+                                manifestPublicKeyPem: args.manifestPublicKeyPem,
                             }),
                         ).toString("base64"),
                     ),

@@ -13,8 +13,20 @@ import { SNSClient } from "@aws-sdk/client-sns";
  * it) and checksums only when required (such servers store flexible-checksum "aws-chunked" bodies verbatim),
  * unless AWS_REQUEST_CHECKSUM_CALCULATION / AWS_RESPONSE_CHECKSUM_VALIDATION say otherwise.
  */
-export function s3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
-    const config: S3ClientConfig = {};
+/** Socket timeouts for every client (--request-timeout); undefined: the SDK's defaults. */
+let requestTimeoutMs: number | undefined;
+
+export function setRequestTimeout(ms: number): void {
+    requestTimeoutMs = ms;
+}
+
+function handler(): { requestHandler?: { requestTimeout: number; connectionTimeout: number } } {
+    return requestTimeoutMs === undefined ? {} : { requestHandler: { requestTimeout: requestTimeoutMs, connectionTimeout: requestTimeoutMs } };
+}
+
+/** `ownRetries`: the caller retries (with its own timeout per attempt), so the SDK makes one attempt. */
+export function s3Client(env: NodeJS.ProcessEnv = process.env, ownRetries = false): S3Client {
+    const config: S3ClientConfig = { ...handler(), ...(ownRetries ? { maxAttempts: 1 } : {}) };
     if (customS3Endpoint(env)) {
         config.forcePathStyle = true;
         if (env.AWS_REQUEST_CHECKSUM_CALCULATION === undefined) config.requestChecksumCalculation = "WHEN_REQUIRED";
@@ -29,13 +41,13 @@ export function customS3Endpoint(env: NodeJS.ProcessEnv): boolean {
 }
 
 export function secretsManagerClient(): SecretsManagerClient {
-    return new SecretsManagerClient({});
+    return new SecretsManagerClient(handler());
 }
 
 export function snsClient(): SNSClient {
-    return new SNSClient({});
+    return new SNSClient(handler());
 }
 
 export function kmsClient(): KMSClient {
-    return new KMSClient({});
+    return new KMSClient(handler());
 }

@@ -1,12 +1,12 @@
 // Entry point of the collector agent (bundled to agent/dist/agent.js). See docs/agent.md.
 // stdout carries exactly one line, the final JSON result; logs go to stderr. Exit codes: 0 ok, 1 invalid,
-// 2 rejected, 3 rolled back.
+// 2 rejected, 3 rolled back, 4 a time limit expired (result "rejected", "timedOut": true).
 import { Logger } from "./log";
 import { notify } from "./notify";
 import { AgentOptions, parseArgs, USAGE, wantsJson } from "./options";
 import { runPublish } from "./publish";
 import { Redactor } from "./redact";
-import { AgentError, errorName, exitCodeOf, Outcome } from "./result";
+import { AgentError, errorName, exitCodeOf, Outcome, TIMED_OUT_EXIT_CODE } from "./result";
 import { runSync } from "./sync";
 import { runValidate } from "./validate";
 
@@ -54,7 +54,18 @@ function failure(err: unknown, log: Logger): Report {
     if (err instanceof AgentError) {
         log.error(err.reason);
         for (const p of err.problems) log.error(`  ${p}`);
-        return { result: err.outcome, reason: err.reason, ...(err.problems.length > 0 ? { problems: [...err.problems] } : {}) };
+        return {
+            result: err.outcome,
+            reason: err.reason,
+            ...(err.problems.length > 0 ? { problems: [...err.problems] } : {}),
+            ...(err.timedOut ? { timedOut: true } : {}),
+        };
+    }
+    const code = (err as NodeJS.ErrnoException)?.code;
+    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) {
+        // A file system failure (disk full, permissions, a name too long): one line naming the path, no trace.
+        log.error(`file system error: ${errorName(err)}`);
+        return { result: "rejected", reason: `file system error (${errorName(err)}); the live state is unchanged unless journal.json says otherwise, and the next run finishes it` };
     }
     // Not an expected refusal: a bug or an I/O failure. Nothing was switched unless journal.json says so,
     // and the next run finishes whatever it records.
@@ -63,7 +74,7 @@ function failure(err: unknown, log: Logger): Report {
 }
 
 function finish(report: Report, log: Logger, redactor: Redactor): number {
-    const code = exitCodeOf(report.result);
+    const code = report.timedOut === true ? TIMED_OUT_EXIT_CODE : exitCodeOf(report.result);
     log.log(code === 0 ? "info" : "error", `result: ${report.result}`, { exitCode: code });
     // One write, and no process.exit(): a piped stdout is flushed before the process ends.
     process.stdout.write(`${JSON.stringify(redactor.redactDeep(report))}\n`);

@@ -29,8 +29,13 @@ export function createFileDurable(p: string, content: Buffer | string, mode: num
 export function replaceFileDurable(p: string, content: Buffer | string, mode = 0o600): void {
     const tmp = `${p}.${process.pid}.tmp`;
     fs.rmSync(tmp, { force: true });
-    createFileDurable(tmp, content, mode);
-    fs.renameSync(tmp, p);
+    try {
+        createFileDurable(tmp, content, mode);
+        fs.renameSync(tmp, p);
+    } catch (err) {
+        fs.rmSync(tmp, { force: true }); // a full disk must not leave a half-written temp file behind
+        throw err;
+    }
     fsyncPath(path.dirname(p));
 }
 

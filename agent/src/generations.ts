@@ -145,7 +145,10 @@ export class Generations {
         removeTree(this.path(`${id}.tmp`));
     }
 
-    /** Removes every generation except `keep` (leftovers of interrupted runs, superseded generations). */
+    /**
+     * Removes every generation except `keep` (leftovers of interrupted runs, superseded generations), and
+     * never the one `current` points to nor one created by another run that is still alive.
+     */
     collect(keep: readonly string[]): void {
         let names: string[];
         try {
@@ -153,7 +156,22 @@ export class Generations {
         } catch {
             return;
         }
-        for (const name of names) if (!keep.includes(name)) removeTree(this.path(name));
+        const live = this.current();
+        for (const name of names) {
+            if (keep.includes(name) || name === live) continue;
+            const pid = Number(/^g\d+-(\d+)/.exec(name)?.[1]);
+            if (Number.isInteger(pid) && pid !== process.pid && pidAlive(pid)) continue;
+            removeTree(this.path(name));
+        }
+    }
+}
+
+function pidAlive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (err) {
+        return (err as NodeJS.ErrnoException).code === "EPERM";
     }
 }
 

@@ -47,6 +47,19 @@ export class JournalFile {
         replaceFileDurable(this.path, `${JSON.stringify(journal)}\n`, 0o600);
     }
 
+    /** Temp files of journal writes that failed or were killed (the lock is held: none is in use). */
+    removeLeftovers(): void {
+        const dir = path.dirname(this.path);
+        const base = `${path.basename(this.path)}.`;
+        let names: string[];
+        try {
+            names = fs.readdirSync(dir);
+        } catch {
+            return;
+        }
+        for (const name of names) if (name.startsWith(base) && name.endsWith(".tmp")) fs.rmSync(path.join(dir, name), { force: true });
+    }
+
     clear(): void {
         fs.rmSync(this.path, { force: true });
     }

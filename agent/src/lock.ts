@@ -1,17 +1,33 @@
-// One run at a time per host. The lock file holds the owner's pid and process start time; a lock whose
-// owner is gone (a killed run) is taken over, so a crash never blocks the next deployment.
+// One run at a time per host.
+//
+// The lock file holds the owner's pid, process start time and a random token. It is only ever created
+// whole (written to a private temp file, then hard-linked into place: link() fails when the name exists,
+// like O_EXCL), and only its owner unlinks it. A lock whose owner is gone (a killed run) is stale and is
+// taken over without ever being unlinked by a waiter:
+//   1. the waiter claims that exact stale lock by creating <lock>.takeover-<digest of its content> (link(),
+//      so one waiter wins however many saw the same stale lock at once);
+//   2. holding the claim, it checks that the lock still has that content (nobody else can change it now:
+//      its owner is dead and every other taker needs the same claim), and renames its own lock over it;
+//   3. it reads the lock back and holds it only when the token is its own.
+// A claim whose maker died before step 2 is itself stale and is claimed the same way, one level up.
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { pausePoint } from "./pause";
 import { rejected } from "./result";
 
 interface Holder {
     pid: number;
     start: string;
+    token?: string;
 }
+
+const TAKEOVER = ".takeover-";
 
 export class Lock {
     private held = false;
-    private readonly me: Holder = { pid: process.pid, start: processStart(process.pid) ?? "" };
+    private readonly me: Holder = { pid: process.pid, start: processStart(process.pid) ?? "", token: crypto.randomBytes(12).toString("hex") };
+    private readonly text = `${JSON.stringify(this.me)}\n`;
 
     constructor(readonly file: string) {}
 
@@ -21,48 +37,103 @@ export class Lock {
         const deadline = Date.now() + timeoutSeconds * 1000;
         let announced = false;
         for (;;) {
-            if (this.tryCreate()) {
-                this.held = true;
-                return;
-            }
+            if (this.createWhole(this.file)) break;
             const text = readOrUndefined(this.file);
-            const holder = text === undefined ? undefined : parseHolder(text);
-            if (text !== undefined && (!holder || !alive(holder))) {
-                // Stale: remove it only if it is still the same stale content (another waiter may have won).
-                if (readOrUndefined(this.file) === text) fs.rmSync(this.file, { force: true });
+            if (text === undefined) continue; // released just now
+            const holder = parseHolder(text);
+            if (!holder || !alive(holder)) {
+                await pausePoint("lock-stale");
+                if (this.takeOver(text)) break;
+                await new Promise((r) => setTimeout(r, 20 + Math.floor(Math.random() * 30)));
                 continue;
             }
-            const who = holder ? `pid ${holder.pid}` : "another run";
+            const who = `pid ${holder.pid}`;
             if (Date.now() >= deadline) {
                 throw rejected(`another agent run (${who}) holds the lock ${this.file}; waited ${timeoutSeconds} s. Try again when it has finished`);
             }
             if (!announced) onWait(who);
             announced = true;
-            await new Promise((r) => setTimeout(r, 200));
+            await new Promise((r) => setTimeout(r, 100 + Math.floor(Math.random() * 100)));
         }
+        this.held = true;
+        this.removeOldClaims();
+        await pausePoint("locked");
     }
 
     release(): void {
         if (!this.held) return;
         this.held = false;
-        const holder = parseHolder(readOrUndefined(this.file) ?? "");
-        if (holder && holder.pid === this.me.pid) fs.rmSync(this.file, { force: true });
+        // Only the owner unlinks, and nobody replaces a live owner's lock, so read-then-unlink is safe.
+        if (readOrUndefined(this.file) === this.text) fs.rmSync(this.file, { force: true });
     }
 
-    private tryCreate(): boolean {
+    /** True when this run now owns the lock, whose stale content was `staleText`. */
+    private takeOver(staleText: string): boolean {
+        if (!this.claim(`${this.file}${TAKEOVER}${digest(staleText)}`, 0)) return false;
+        if (readOrUndefined(this.file) !== staleText) return false; // taken over (or released) already
+        fs.renameSync(this.writeTemp(), this.file);
+        return readOrUndefined(this.file) === this.text;
+    }
+
+    /** True when this run holds claim file `name`: created it, or took over the claim of a run that died. */
+    private claim(name: string, depth: number): boolean {
+        if (this.createWhole(name)) return true;
+        const text = readOrUndefined(name);
+        if (text === undefined || depth >= 8) return false;
+        const claimer = parseHolder(text);
+        if (claimer && alive(claimer)) return false; // another waiter is taking over: wait for it
+        if (!this.claim(`${this.file}${TAKEOVER}${digest(text)}`, depth + 1)) return false;
+        if (readOrUndefined(name) !== text) return false;
+        fs.renameSync(this.writeTemp(), name);
+        return readOrUndefined(name) === this.text;
+    }
+
+    /** Creates `target` with this run's holder record, whole, or returns false when it exists. */
+    private createWhole(target: string): boolean {
+        const tmp = this.writeTemp();
         try {
-            const fd = fs.openSync(this.file, "wx", 0o644);
-            try {
-                fs.writeFileSync(fd, `${JSON.stringify(this.me)}\n`);
-            } finally {
-                fs.closeSync(fd);
-            }
+            fs.linkSync(tmp, target);
             return true;
         } catch (err) {
             if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
             throw err;
+        } finally {
+            fs.rmSync(tmp, { force: true });
         }
     }
+
+    private writeTemp(): string {
+        const tmp = `${this.file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
+        fs.writeFileSync(tmp, this.text, { mode: 0o644, flag: "wx" });
+        return tmp;
+    }
+
+    /** Claims and temp files left by earlier takeovers and killed runs (the lock is held: none is in use). */
+    private removeOldClaims(): void {
+        const dir = path.dirname(this.file);
+        const base = path.basename(this.file);
+        let names: string[];
+        try {
+            names = fs.readdirSync(dir);
+        } catch {
+            return;
+        }
+        for (const name of names) {
+            if (!name.startsWith(`${base}.`) || name === base) continue;
+            const full = path.join(dir, name);
+            if (name.startsWith(`${base}${TAKEOVER}`)) {
+                const h = parseHolder(readOrUndefined(full) ?? "");
+                if (!h || !alive(h) || h.token === this.me.token) fs.rmSync(full, { force: true });
+            } else if (name.endsWith(".tmp")) {
+                const pid = Number(name.slice(base.length + 1).split(".")[0]);
+                if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) fs.rmSync(full, { force: true });
+            }
+        }
+    }
+}
+
+function digest(text: string): string {
+    return crypto.createHash("sha256").update(text).digest("hex").slice(0, 32);
 }
 
 function readOrUndefined(p: string): string | undefined {
@@ -78,23 +149,28 @@ function parseHolder(text: string): Holder | undefined {
         const h = JSON.parse(text) as Holder;
         return Number.isInteger(h.pid) && typeof h.start === "string" ? h : undefined;
     } catch {
-        return undefined; // half-written by a run killed while taking the lock: stale
+        return undefined; // not a holder record (written by hand, or by an older agent killed mid-write): stale
     }
 }
 
-function alive(h: Holder): boolean {
+function pidAlive(pid: number): boolean {
     try {
-        process.kill(h.pid, 0);
+        process.kill(pid, 0);
+        return true;
     } catch (err) {
         return (err as NodeJS.ErrnoException).code === "EPERM";
     }
+}
+
+export function alive(h: Holder): boolean {
+    if (!pidAlive(h.pid)) return false;
     // Same pid but another start time: the pid was reused after the holder died.
     const start = processStart(h.pid);
     return start === undefined || h.start === "" || start === h.start;
 }
 
 /** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot); undefined off Linux. */
-function processStart(pid: number): string | undefined {
+export function processStart(pid: number): string | undefined {
     try {
         const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
         return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];

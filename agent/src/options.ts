@@ -28,6 +28,26 @@ const seconds = z.preprocess(
         message: "must be a whole number of seconds",
     }),
 );
+const positiveSeconds = z.preprocess(
+    (v) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v),
+    z.number({ error: "must be a whole number of seconds, at least 1" }).int({ message: "must be a whole number of seconds, at least 1" }).min(1, {
+        message: "must be a whole number of seconds, at least 1",
+    }),
+);
+const share = z.preprocess(
+    (v) => (typeof v === "string" && /^\d+(\.\d+)?$/.test(v) ? Number(v) : v),
+    z.number({ error: "must be a number from 0 to 1" }).min(0, { message: "must be a number from 0 to 1" }).max(1, { message: "must be a number from 0 to 1" }),
+);
+const pages = z.preprocess(
+    (v) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v),
+    z.number({ error: "must be a whole number, at least 1" }).int({ message: "must be a whole number, at least 1" }).min(1, { message: "must be a whole number, at least 1" }),
+);
+/** Bounds on the time and the requests a run spends reading its source (docs/agent.md, "Limits"). */
+const limits = {
+    "request-timeout": positiveSeconds.default(30),
+    deadline: positiveSeconds.default(600),
+    "max-list-pages": pages.default(100),
+};
 const flag = z.boolean({ error: "is a flag and takes no value" });
 
 const common = {
@@ -48,6 +68,8 @@ const signature = {
 
 const syncSchema = z.strictObject({
     ...common,
+    ...limits,
+    "max-removal-share": share.default(0.25),
     ...layout,
     ...signature,
     source,
@@ -67,6 +89,7 @@ const syncSchema = z.strictObject({
 
 const validateSchema = z.strictObject({
     ...common,
+    ...limits,
     ...layout,
     ...signature,
     source,
@@ -102,6 +125,11 @@ export interface SyncOptions {
     readonly topicArn?: string;
     readonly publicKey?: string;
     readonly requireSignature: boolean;
+    readonly requestTimeoutSeconds: number;
+    readonly deadlineSeconds: number;
+    readonly maxListPages: number;
+    /** Without a manifest, the largest share of the live config files one sync may remove. */
+    readonly maxRemovalShare: number;
     readonly lockFile: string;
     readonly lockTimeoutSeconds: number;
     readonly stateDir?: string;
@@ -117,6 +145,9 @@ export interface ValidateOptions {
     readonly commandTimeoutSeconds: number;
     readonly publicKey?: string;
     readonly requireSignature: boolean;
+    readonly requestTimeoutSeconds: number;
+    readonly deadlineSeconds: number;
+    readonly maxListPages: number;
 }
 
 export interface PublishOptions {
@@ -269,6 +300,9 @@ function renderOptions(o: Parsed<"validate"> | Parsed<"sync">): Omit<ValidateOpt
         commandTimeoutSeconds: o["command-timeout"],
         publicKey: o["public-key"],
         requireSignature: o["require-signature"],
+        requestTimeoutSeconds: o["request-timeout"],
+        deadlineSeconds: o.deadline,
+        maxListPages: o["max-list-pages"],
     };
 }
 
@@ -292,6 +326,7 @@ function toOptions(command: Command, p: Parsed<Command>): AgentOptions {
             topicArn: o["topic-arn"],
             lockFile: o["lock-file"],
             lockTimeoutSeconds: o["lock-timeout"],
+            maxRemovalShare: o["max-removal-share"],
             stateDir: o["state-dir"] === undefined ? undefined : path.resolve(o["state-dir"]),
         },
     };

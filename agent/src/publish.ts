@@ -5,7 +5,7 @@ import { KMSClient, SignCommand } from "@aws-sdk/client-kms";
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import * as fs from "fs";
 import * as path from "path";
-import { kmsClient, s3Client } from "./aws-clients";
+import { customS3Endpoint, kmsClient, s3Client } from "./aws-clients";
 import { Logger } from "./log";
 import { Manifest, MANIFEST_FORMAT, MANIFEST_KEY, ManifestFiles, parseManifest, sha256Hex, signedBytes, SIGNING_ALGORITHM } from "./manifest";
 import { PublishOptions } from "./options";
@@ -55,7 +55,7 @@ export async function runPublish(o: PublishOptions, log: Logger): Promise<Publis
             const content = local.get(key)!;
             try {
                 const res = await s3.send(
-                    new PutObjectCommand({ Bucket: to.bucket, Key: to.prefix + key, Body: content, Metadata: { sha256: sha256Hex(content) } }),
+                    new PutObjectCommand({ Bucket: to.bucket, Key: to.prefix + key, Body: content, Metadata: { sha256: sha256Hex(content) }, ...storedChecksum() }),
                 );
                 files[key] = { sha256: sha256Hex(content), size: content.length, etag: unquote(res.ETag) };
             } catch (err) {
@@ -93,6 +93,7 @@ export async function runPublish(o: PublishOptions, log: Logger): Promise<Publis
                     Key: to.prefix + MANIFEST_KEY,
                     Body: `${JSON.stringify(manifest, null, 2)}\n`,
                     ContentType: "application/json",
+                    ...storedChecksum(),
                 }),
             );
         } catch (err) {
@@ -199,4 +200,14 @@ async function sign(kms: KMSClient, keyId: string, manifest: Manifest): Promise<
 
 function unquote(etag: string | undefined): string | undefined {
     return etag === undefined ? undefined : etag.replace(/^"|"$/g, "");
+}
+
+/**
+ * Stores a SHA-256 checksum with every object, which collectors verify (GetObject with ChecksumMode
+ * ENABLED) even when the ETag is not an MD5 (SSE-KMS). S3-compatible test servers get it only when
+ * AWS_REQUEST_CHECKSUM_CALCULATION=WHEN_SUPPORTED says they understand flexible checksums.
+ */
+function storedChecksum(env: NodeJS.ProcessEnv = process.env): { ChecksumAlgorithm?: "SHA256" } {
+    if (customS3Endpoint(env) && env.AWS_REQUEST_CHECKSUM_CALCULATION !== "WHEN_SUPPORTED") return {};
+    return { ChecksumAlgorithm: "SHA256" };
 }

@@ -1,6 +1,6 @@
 // Outcomes of an agent run, their exit codes, and the error type that carries an outcome.
 
-/** What a `sync` run did. Fixed by the contract with the SSM document (issue 5) and the pipeline (issue 8). */
+/** What a `sync` run did. Fixed by the contract with the SSM deploy document and the configuration pipeline. */
 export type SyncOutcome = "unchanged" | "applied" | "invalid" | "rejected" | "rolled-back";
 /** What `validate` found. */
 export type ValidateOutcome = "valid" | "invalid" | "rejected";
@@ -8,7 +8,14 @@ export type ValidateOutcome = "valid" | "invalid" | "rejected";
 export type PublishOutcome = "published" | "unchanged" | "rejected";
 export type Outcome = SyncOutcome | ValidateOutcome | PublishOutcome;
 
-/** 0 ok, 1 invalid (validation failed), 2 rejected (bad input, manifest or secrets), 3 rolled back. */
+/** Exit code of a run that stopped because a time limit expired (result "rejected", `timedOut: true`). */
+export const TIMED_OUT_EXIT_CODE = 4;
+
+export function timedOut(reason: string): AgentError {
+    return new AgentError("rejected", reason, [], true);
+}
+
+/** 0 ok, 1 invalid (validation failed), 2 rejected (bad input, manifest or secrets), 3 rolled back; 4: see TIMED_OUT_EXIT_CODE. */
 export function exitCodeOf(outcome: Outcome): number {
     switch (outcome) {
         case "unchanged":
@@ -34,6 +41,8 @@ export class AgentError extends Error {
         readonly outcome: "invalid" | "rejected",
         readonly reason: string,
         readonly problems: readonly string[] = [],
+        /** A time limit (--request-timeout, --deadline) expired: exit code 4, the live state untouched. */
+        readonly timedOut = false,
     ) {
         super(problems.length > 0 ? `${reason}: ${problems.join("; ")}` : reason);
     }
@@ -47,7 +56,11 @@ export function rejected(reason: string, problems: readonly string[] = []): Agen
 export function errorName(err: unknown): string {
     if (err && typeof err === "object") {
         const e = err as { name?: unknown; code?: unknown; message?: unknown };
-        if (typeof e.code === "string" && e.code !== "") return e.code;
+        if (typeof e.code === "string" && e.code !== "") {
+            // A file system error names the path it failed on (ENOSPC, EACCES, ENAMETOOLONG, ...).
+            const p = (err as { path?: unknown }).path;
+            return typeof p === "string" ? `${e.code} on ${p}` : e.code;
+        }
         if (typeof e.name === "string" && e.name !== "" && e.name !== "Error") return e.name;
         if (typeof e.message === "string") return e.message;
     }

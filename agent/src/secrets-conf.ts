@@ -38,7 +38,8 @@ export function parseSecretsConf(text: string): ParsedSecretsConf {
         const fields = content.split("#");
         if (fields.length !== 3) {
             problems.push(
-                `${where}: expected env#NAME#<secret arn> or file#<file name>#<secret arn>, ${fields.length - 1} "#" separator(s) found (got ${JSON.stringify(content)})`,
+                // The line is not quoted: what was pasted here may be a secret value.
+                `${where}: expected env#NAME#<secret arn> or file#<file name>#<secret arn>, ${fields.length - 1} "#" separator(s) found (the line is not shown)`,
             );
             return;
         }
@@ -50,13 +51,18 @@ export function parseSecretsConf(text: string): ParsedSecretsConf {
         const before = problems.length;
         if (kind === "env" && !ENV_NAME.test(name)) {
             problems.push(`${where}: ${JSON.stringify(name)} is not a variable name; use letters, digits and "_", not starting with a digit`);
+        } else if (kind === "env" && processEnvName(name)) {
+            problems.push(
+                `${where}: ${name} changes how processes run (the shell, the dynamic loader or an interpreter reads it), so the environment file cannot set it; use another variable name`,
+            );
         }
         if (kind === "file") {
             const why = fileNameProblem(name);
             if (why) problems.push(`${where}: ${JSON.stringify(name)} ${why}; use a plain file name such as "collector.pem"`);
         }
         if (!SECRET_ARN.test(arn)) {
-            problems.push(`${where}: ${JSON.stringify(arn)} is not a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)`);
+            // Not quoted: a secret value pasted where the ARN belongs must not reach logs, stdout or SNS.
+            problems.push(`${where}: the third field (not shown) is not a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)`);
         }
         if (problems.length > before) return;
         const id = `${kind}#${name}`;
@@ -69,6 +75,19 @@ export function parseSecretsConf(text: string): ParsedSecretsConf {
         refs.push({ kind, name, arn, line });
     });
     return { refs, problems };
+}
+
+/** Variables the shell, the dynamic loader or an interpreter reads to decide what to run or load. */
+const PROCESS_ENV_NAMES = new Set([
+    "PATH", "IFS", "ENV", "BASH_ENV", "SHELLOPTS", "BASHOPTS", "PS4", "CDPATH", "GLOBIGNORE", "HOME", "SHELL", "TMPDIR",
+    "NODE_OPTIONS", "NODE_PATH", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONINSPECT", "PERL5LIB", "PERL5OPT",
+    "PERLLIB", "RUBYOPT", "RUBYLIB", "GEM_HOME", "GEM_PATH", "BUNDLE_GEMFILE", "GCONV_PATH", "LOCPATH", "NLSPATH", "HOSTALIASES",
+    "RES_OPTIONS", "MALLOC_CHECK_", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "SSL_CERT_FILE", "SSL_CERT_DIR",
+]);
+
+/** True for a name the environment file must not set (exact names above, LD_*, DYLD_*, BASH_FUNC_*). */
+export function processEnvName(name: string): boolean {
+    return PROCESS_ENV_NAMES.has(name) || /^(LD_|DYLD_|BASH_FUNC_)/.test(name);
 }
 
 function fileNameProblem(name: string): string | undefined {

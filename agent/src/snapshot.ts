@@ -49,7 +49,7 @@ export async function readSnapshot(source: Source, opts: SnapshotOptions, log: L
     const downloaded: string[] = [];
     const fetch = async (o: SourceObject): Promise<Buffer> => {
         const reused = reuse(o, opts.reuse);
-        const content = reused ?? (await source.get(o.key));
+        const content = reused ?? (await source.get(o));
         if (!reused) downloaded.push(o.key);
         if (o.etag !== undefined) objectRecords[o.key] = { etag: o.etag, size: content.length, sha256: sha256Hex(content) };
         if (META_KEYS.has(o.key)) meta[o.key] = content.toString("base64");
@@ -57,6 +57,10 @@ export async function readSnapshot(source: Source, opts: SnapshotOptions, log: L
     };
 
     const manifestObject = objects.find((o) => o.key === MANIFEST_KEY);
+    if (!manifestObject && opts.reuse?.record.meta[MANIFEST_KEY] !== undefined) {
+        // The live snapshot came with a manifest: a listing without one is incomplete, not a new kind of snapshot.
+        throw rejected(`the listing of ${source.url} has no ${MANIFEST_KEY} although the live snapshot had one; the listing is incomplete and the live state is unchanged`);
+    }
     let manifest: Manifest | undefined;
     let manifestState: Snapshot["manifest"] = "absent";
     if (manifestObject) {

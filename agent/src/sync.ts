@@ -13,16 +13,17 @@ import { DesiredState } from "./desired-state";
 import { Generations } from "./generations";
 import { Journal, JournalFile } from "./journal";
 import { Layout, resolveLayout } from "./layout";
-import { diffLiveState } from "./live-state";
+import { diffLiveState, readLiveState } from "./live-state";
 import { Lock } from "./lock";
 import { Logger } from "./log";
 import { SyncOptions } from "./options";
 import { Owner, resolveOwner } from "./owner";
 import { Redactor } from "./redact";
 import { envOf, renderDesiredState } from "./render";
-import { AgentError, SyncOutcome } from "./result";
+import { AgentError, rejected, SyncOutcome, timedOut } from "./result";
 import { readSnapshot, Snapshot } from "./snapshot";
-import { openSource } from "./source";
+import { openSource, SourceLimits } from "./source";
+import { setRequestTimeout } from "./aws-clients";
 import { StateFile } from "./state-record";
 
 export interface SyncReport {
@@ -54,12 +55,59 @@ interface Recovery {
 
 export async function runSync(o: SyncOptions, log: Logger, redactor: Redactor): Promise<SyncReport> {
     const owner = o.owner === undefined ? undefined : resolveOwner(o.owner);
+    const deadline = new RunDeadline(o.deadlineSeconds);
+    setRequestTimeout(o.requestTimeoutSeconds * 1000);
     const lock = new Lock(o.lockFile);
-    await lock.acquire(o.lockTimeoutSeconds, (who) => log.info(`waiting for ${who} to finish`, { lock: o.lockFile }));
     try {
-        return await new SyncRun(o, log, redactor, owner).run();
+        await lock.acquire(o.lockTimeoutSeconds, (who) => log.info(`waiting for ${who} to finish`, { lock: o.lockFile }));
+        try {
+            return await new SyncRun(o, log, redactor, owner, deadline).run();
+        } finally {
+            lock.release();
+        }
     } finally {
-        lock.release();
+        deadline.stop();
+    }
+}
+
+/**
+ * The whole-run deadline (--deadline). It bounds reading the source and its secrets: when it expires
+ * before the new generation is staged, the run stops with exit code 4 and the live state untouched. Once
+ * staging has begun the run completes (each command is bounded by --command-timeout).
+ */
+export class RunDeadline {
+    private readonly controller = new AbortController();
+    private readonly timer: NodeJS.Timeout;
+    readonly expired: Promise<never>;
+
+    constructor(readonly seconds: number) {
+        let fail: (err: Error) => void = () => undefined;
+        this.expired = new Promise<never>((_, reject) => (fail = reject));
+        this.expired.catch(() => undefined);
+        this.timer = setTimeout(() => {
+            const err = timedOut(`the run did not finish reading its source within --deadline ${seconds} s; the live state is unchanged`);
+            this.controller.abort(err);
+            fail(err);
+        }, seconds * 1000);
+        this.timer.unref();
+    }
+
+    get signal(): AbortSignal {
+        return this.controller.signal;
+    }
+
+    /** `work`, or the deadline's error if it expires first. */
+    race<T>(work: Promise<T>): Promise<T> {
+        work.catch(() => undefined);
+        return Promise.race([work, this.expired]);
+    }
+
+    check(): void {
+        if (this.controller.signal.aborted) throw this.controller.signal.reason as Error;
+    }
+
+    stop(): void {
+        clearTimeout(this.timer);
     }
 }
 
@@ -76,6 +124,7 @@ class SyncRun {
         private readonly log: Logger,
         private readonly redactor: Redactor,
         private readonly owner: Owner | undefined,
+        private readonly deadline: RunDeadline,
     ) {
         this.layout = resolveLayout(o);
         this.gens = new Generations(this.layout, log);
@@ -85,6 +134,7 @@ class SyncRun {
 
     async run(): Promise<SyncReport> {
         this.gens.init();
+        this.journal.removeLeftovers();
         const recovery = await this.recover();
         const current = this.gens.current();
         this.gens.collect(current ? [current] : []);
@@ -94,8 +144,10 @@ class SyncRun {
         let desired: DesiredState;
         let envVars: Record<string, string>;
         try {
-            const source = openSource(this.o.source);
-            snapshot = await readSnapshot(
+            const limits: SourceLimits = { requestTimeoutMs: this.o.requestTimeoutSeconds * 1000, maxListPages: this.o.maxListPages, signal: this.deadline.signal };
+            const source = openSource(this.o.source, limits);
+            const read = async () => {
+                const snap = await readSnapshot(
                 source,
                 {
                     publicKey: this.o.publicKey,
@@ -103,8 +155,12 @@ class SyncRun {
                     reuse: { record: this.state.read(source.url), liveFile: (key) => this.liveFile(key) },
                 },
                 this.log,
-            );
-            const rendered = await renderDesiredState(this.layout, snapshot, this.redactor, this.log);
+                );
+                return { snap, rendered: await renderDesiredState(this.layout, snap, this.redactor, this.log) };
+            };
+            const { snap, rendered } = await this.deadline.race(read());
+            this.deadline.check();
+            snapshot = snap;
             desired = rendered.desired;
             envVars = envOf(rendered.envVars);
         } catch (err) {
@@ -124,6 +180,7 @@ class SyncRun {
             return { result: "unchanged", changed: [], removed: [], restarted: false, generation: current, ...facts };
         }
         this.log.info("live state differs from the source", { changed: diff.changed });
+        if (snapshot.manifest === "absent") this.checkRemovalShare(diff.removed);
 
         const to = this.gens.newId();
         const step = { to, changed: diff.changed, removed: diff.removed, startedAt: new Date().toISOString() };
@@ -251,6 +308,24 @@ class SyncRun {
         this.journal.clear();
         if (!again.ok) this.log.error(`the service did not come back on the previous state either: ${again.failed} failed (${again.status})`);
         return { ok: again.ok, status: again.ok ? "ok" : `${again.failed} failed (${again.status})` };
+    }
+
+    /**
+     * Without a manifest nothing says the listing is complete: a listing that lost keys looks exactly like a
+     * snapshot that deletes files. A sync that would remove more than --max-removal-share of the live config
+     * files (and more than one) is refused.
+     */
+    private checkRemovalShare(removed: readonly string[]): void {
+        if (!this.gens.linksInPlace()) return; // first apply: the package's files are replaced, not lost
+        const configRoot = this.layout.roots[0].genPath;
+        const isConfigFile = (p: string) => p === configRoot || p.startsWith(`${configRoot}/`);
+        const liveFiles = [...readLiveState(this.layout)].filter(([p, e]) => e.kind === "file" && isConfigFile(p)).length;
+        const removedFiles = removed.filter((p) => !p.endsWith("/") && p.startsWith(this.layout.configDir + path.sep)).length;
+        if (removedFiles > 1 && removedFiles > this.o.maxRemovalShare * liveFiles) {
+            throw rejected(
+                `the snapshot at ${this.o.source} has no ${"manifest.json"} and would remove ${removedFiles} of ${liveFiles} live config files, more than --max-removal-share ${this.o.maxRemovalShare}; the live state is unchanged. Publish with \`agent publish\` (which writes a manifest) or, if the removal is intended, run once with --max-removal-share 1`,
+            );
+        }
     }
 
     private commit(to: string): void {

@@ -13,6 +13,8 @@ import { envOf, renderDesiredState } from "./render";
 import { ValidateOutcome } from "./result";
 import { readSnapshot } from "./snapshot";
 import { openSource } from "./source";
+import { setRequestTimeout } from "./aws-clients";
+import { RunDeadline } from "./sync";
 
 export interface ValidateReport {
     result: ValidateOutcome;
@@ -24,12 +26,36 @@ export interface ValidateReport {
     problems?: string[];
 }
 
+const PREFIX = "orglog-validate-";
+const SIGNALS: Record<string, number> = { SIGTERM: 15, SIGINT: 2, SIGHUP: 1 };
+
 export async function runValidate(o: ValidateOptions, log: Logger, redactor: Redactor): Promise<ValidateReport> {
+    removeLeftovers(os.tmpdir(), log);
     const layout = resolveLayout(o);
-    const snapshot = await readSnapshot(openSource(o.source), { publicKey: o.publicKey, requireSignature: o.requireSignature }, log);
-    const { desired, envVars } = await renderDesiredState(layout, snapshot, redactor, log);
-    // mkdtemp creates the directory 0700: the rendered secrets are never readable by others.
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "orglog-validate-"));
+    setRequestTimeout(o.requestTimeoutSeconds * 1000);
+    const deadline = new RunDeadline(o.deadlineSeconds);
+    let read;
+    try {
+        const source = openSource(o.source, { requestTimeoutMs: o.requestTimeoutSeconds * 1000, maxListPages: o.maxListPages, signal: deadline.signal });
+        read = await deadline.race(
+            (async () => {
+                const snapshot = await readSnapshot(source, { publicKey: o.publicKey, requireSignature: o.requireSignature }, log);
+                return { snapshot, ...(await renderDesiredState(layout, snapshot, redactor, log)) };
+            })(),
+        );
+    } finally {
+        deadline.stop();
+    }
+    const { snapshot, desired, envVars } = read;
+    // mkdtemp creates the directory 0700: the rendered secrets are never readable by others. Its name
+    // carries this process's pid, so a later run can tell a leftover of a killed run from a live one.
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `${PREFIX}${process.pid}-`));
+    const onSignal = (signal: NodeJS.Signals) => {
+        fs.rmSync(tmp, { recursive: true, force: true });
+        log.error(`stopped by ${signal}; removed the rendered state`, { dir: tmp });
+        process.exit(128 + (SIGNALS[signal] ?? 15));
+    };
+    for (const sig of Object.keys(SIGNALS)) process.on(sig, onSignal);
     try {
         const root = path.join(tmp, "state");
         writeTree(root, desired, undefined);
@@ -40,5 +66,38 @@ export async function runValidate(o: ValidateOptions, log: Logger, redactor: Red
             : { result: "invalid", source: o.source, manifest: snapshot.manifest, files, reason: `the validate command failed (${v.status})` };
     } finally {
         fs.rmSync(tmp, { recursive: true, force: true });
+        for (const sig of Object.keys(SIGNALS)) process.off(sig, onSignal);
+    }
+}
+
+/** Rendered states of validate runs that were killed (SIGKILL leaves no chance to clean up). */
+export function removeLeftovers(dir: string, log: Logger): void {
+    let names: string[];
+    try {
+        names = fs.readdirSync(dir);
+    } catch {
+        return;
+    }
+    for (const name of names) {
+        if (!name.startsWith(PREFIX)) continue;
+        const pid = Number(name.slice(PREFIX.length).split("-")[0]);
+        if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || pidAlive(pid))) continue;
+        const full = path.join(dir, name);
+        try {
+            if (fs.lstatSync(full).uid !== process.getuid?.()) continue; // another user's: not ours to remove
+            fs.rmSync(full, { recursive: true, force: true });
+            log.info("removed the rendered state a killed validate run left", { dir: full });
+        } catch {
+            // gone already, or not ours
+        }
+    }
+}
+
+function pidAlive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (err) {
+        return (err as NodeJS.ErrnoException).code === "EPERM";
     }
 }

@@ -40,6 +40,8 @@ export const INSTANCE_PATHS = {
     certsDir: "/etc/td-agent/certs",
     lockFile: "/run/org-logging-agent.lock",
     serviceUser: "td-agent",
+    /** Public half of the key that signs manifest.json (written by the first boot when signing is configured). */
+    manifestPublicKey: "/opt/org-logging/manifest-signing-key.pem",
 } as const;
 
 export interface SyncCommandParams {
@@ -49,6 +51,8 @@ export interface SyncCommandParams {
     deployTopicArn: string;
     /** TCP port the health command probes after a restart (the NLB health-check port). */
     healthCheckPort: number;
+    /** Snapshots must carry a manifest signed by the key at INSTANCE_PATHS.manifestPublicKey. */
+    requireSignature?: boolean;
 }
 
 /**
@@ -70,6 +74,7 @@ export function agentSyncCommand(p: SyncCommandParams): string {
         `--health-command '${i.healthCheck} ${p.healthCheckPort}'`,
         `--topic-arn ${p.deployTopicArn}`,
         `--lock-file ${i.lockFile}`,
+        ...(p.requireSignature ? [`--require-signature`, `--public-key ${i.manifestPublicKey}`] : []),
         `--json`,
     ].join(" ");
 }
@@ -85,6 +90,8 @@ export interface DeployDocumentParams {
     bucketName: string;
     deployTopicArn: string;
     healthCheckPort: number;
+    /** See SyncCommandParams.requireSignature. */
+    requireSignature?: boolean;
 }
 
 /**
@@ -126,6 +133,7 @@ export function deployDocumentContent(p: DeployDocumentParams): Record<string, u
                             source: "s3://{{bucket}}/{{prefix}}",
                             deployTopicArn: p.deployTopicArn,
                             healthCheckPort: p.healthCheckPort,
+                            requireSignature: p.requireSignature,
                         }),
                     ],
                 },
@@ -145,6 +153,8 @@ export interface UserDataParams {
     healthCheckPort: number;
     /** Ports below 1024 need CAP_NET_BIND_SERVICE for the unprivileged service user. */
     bindsPrivilegedPorts: boolean;
+    /** PEM of the manifest signing key's public half: when given, every sync requires a signed manifest. */
+    manifestPublicKeyPem?: string;
 }
 
 /**
@@ -161,7 +171,12 @@ export function collectorUserData(p: UserDataParams): string {
         source: `s3://${p.bucketName}/${configPrefix}`,
         deployTopicArn: p.deployTopicArn,
         healthCheckPort: p.healthCheckPort,
+        requireSignature: p.manifestPublicKeyPem !== undefined,
     });
+    const publicKey =
+        p.manifestPublicKeyPem === undefined
+            ? ""
+            : `install -d -m 0755 $(dirname ${i.manifestPublicKey})\ncat > ${i.manifestPublicKey} <<'PUBLICKEY'\n${p.manifestPublicKeyPem.trim()}\nPUBLICKEY\nchmod 0644 ${i.manifestPublicKey}\n`;
     return `#!/bin/bash
 # org-logging collector bootstrap (${p.environment})
 set -euo pipefail
@@ -236,7 +251,7 @@ systemctl enable td-agent.service
 
 aws s3api get-object --region ${p.region} --expected-bucket-owner ${p.accountId} --bucket ${p.bucketName} --key ${agentKey} --version-id ${p.agentVersionId} ${i.agent}
 chmod 0644 ${i.agent}
-
+${publicKey}
 # First sync. If it fails (nothing published yet, invalid configuration) Fluentd stays down, the NLB
 # health check fails and the Auto Scaling group replaces the instance: no collector runs without a
 # validated configuration.

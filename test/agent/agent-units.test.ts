@@ -103,9 +103,9 @@ describe("agent secrets.conf grammar", () => {
             'secrets.conf:2: "/etc/passwd" is an absolute path; use a plain file name such as "collector.pem"',
             `secrets.conf:3: ".hidden" is not a plain file name (letters, digits, '.', '_', '-'; not starting with '.'); use a plain file name such as "collector.pem"`,
             'secrets.conf:4: "1ABC" is not a variable name; use letters, digits and "_", not starting with a digit',
-            'secrets.conf:5: "not-an-arn" is not a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)',
-            'secrets.conf:6: expected env#NAME#<secret arn> or file#<file name>#<secret arn>, 1 "#" separator(s) found (got "env#OK2")',
-            `secrets.conf:7: expected env#NAME#<secret arn> or file#<file name>#<secret arn>, 3 "#" separator(s) found (got "env#A#B#${ARN}")`,
+            'secrets.conf:5: the third field (not shown) is not a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)',
+            'secrets.conf:6: expected env#NAME#<secret arn> or file#<file name>#<secret arn>, 1 "#" separator(s) found (the line is not shown)',
+            `secrets.conf:7: expected env#NAME#<secret arn> or file#<file name>#<secret arn>, 3 "#" separator(s) found (the line is not shown)`,
             'secrets.conf:9: env "DUP" is already defined on line 8',
         ]);
     });
@@ -207,5 +207,36 @@ describe("agent redactor", () => {
         r.add("-----BEGIN KEY-----\nAAAAbodyline1111\nBBBBbodyline2222\n-----END KEY-----\n");
         assert.strictEqual(r.redact("x s3cr\"et\\value y AAAAbodyline1111 -----END KEY-----"), "x [redacted] y [redacted] -----END KEY-----");
         assert.deepStrictEqual(JSON.stringify(r.redactDeep({ msg: ['s3cr"et\\value'], n: 1 })), '{"msg":["[redacted]"],"n":1}');
+    });
+});
+
+describe("agent redaction of the forms the agent writes", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Redactor } = require("../../agent/src/redact") as typeof import("../../agent/src/redact");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { escapeEnvValue } = require("../../agent/src/env-file") as typeof import("../../agent/src/env-file");
+
+    it("masks the env-file escaping, the base64 and every PEM body line, the short last one included", () => {
+        const r = new Redactor();
+        const tricky = 'p"w$x`y\\z';
+        const pem = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\nAbC=\n-----END PRIVATE KEY-----\n";
+        r.add(tricky);
+        r.add(pem);
+        const text = `A="${escapeEnvValue(tricky)}" b64=${Buffer.from(tricky).toString("base64")} last=AbC= body=MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg`;
+        assert.strictEqual(r.redact(text), 'A="[redacted]" b64=[redacted] last=[redacted] body=[redacted]');
+        assert.strictEqual(r.redact("-----END PRIVATE KEY-----"), "-----END PRIVATE KEY-----");
+    });
+
+    it("a secret pasted where the ARN belongs is never echoed", () => {
+        const { problems } = parseSecretsConf("env#API_KEY#sk-live-0123456789abcdef\n");
+        assert.deepStrictEqual(problems, [
+            "secrets.conf:1: the third field (not shown) is not a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)",
+        ]);
+    });
+
+    it("a key segment over 255 bytes is named as such", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { keyProblem } = require("../../agent/src/source") as typeof import("../../agent/src/source");
+        assert.strictEqual(keyProblem(`conf.d/${"é".repeat(128)}`), "has a path segment longer than 255 bytes, the longest file name Linux allows");
     });
 });

@@ -76,7 +76,7 @@ export class Host {
     readonly prefix: string;
 
     constructor(
-        private readonly aws: LocalAws,
+        private readonly aws: Pick<LocalAws, "env">,
         readonly name: string,
         opts: HostOptions = {},
     ) {
