@@ -7,7 +7,7 @@ import { loadStackConfig, StackConfig } from "../../infra/config";
 import { BASELINE_CONFIG_DENIED_ACTIONS } from "../../components/policies/baseline-scp";
 import { SCP_MAX_CHARACTERS } from "../../components/policies/scps";
 import { generatedOrganization } from "../../tools/mock-organization";
-import { MockOrganization, RecordedResource, ofType, policyOf, rawStackConfig, runUnderMocks, single, statement, unwrap } from "../support/harness";
+import { MockOrganization, RecordedResource, ofType, rawStackConfig, runUnderMocks, single, statement, unwrap } from "../support/harness";
 
 const STACKSET = "aws:cloudformation/stackSet:StackSet";
 const INSTANCE = "aws:cloudformation/stackSetInstance:StackSetInstance";
@@ -136,6 +136,26 @@ describe("infra/baseline: the organization baseline in the production plan", fun
         const attachment = single(resources, "aws:organizations/policyAttachment:PolicyAttachment", "org-baseline-scp-attachment-root");
         assert.strictEqual(attachment.inputs.targetId, (ofType(resources, INSTANCE)[0].inputs.deploymentTargets as any).organizationalUnitIds[0]);
         ofType(resources, INSTANCE).forEach((i) => assert.ok(attachment.dependencies.includes(i.urn)));
+    });
+
+    it("passes the pack's Config rule, which sees the archive's config bucket (a changed parameter is a violation)", async () => {
+        const { runPolicies } = await import("../../tools/policy-runner");
+        const { configRecorderBaseline } = await import("../../policy-pack/rules/config-recorder-baseline");
+        assert.deepStrictEqual(await runPolicies([configRecorderBaseline], resources, {}), []);
+        // As after creation: the archive's buckets have their names.
+        const named = resources.map((r) => (r.type === "aws:s3/bucket:Bucket" ? { ...r, inputs: { ...r.inputs, bucket: r.state.bucket } } : r));
+        assert.deepStrictEqual(await runPolicies([configRecorderBaseline], named, {}), []);
+        const tampered = named.map((r) =>
+            r.type === STACKSET
+                ? {
+                      ...r,
+                      inputs: { ...r.inputs, parameters: { ...(r.inputs.parameters as object), ConfigBucketName: "elsewhere" } },
+                      state: { ...r.state, parameters: { ...(r.state.parameters as object), ConfigBucketName: "elsewhere" } },
+                  }
+                : r,
+        );
+        const violations = await runPolicies([configRecorderBaseline], tampered, {});
+        assert.deepStrictEqual(violations.map((v) => v.urn), [single(resources, STACKSET).urn]);
     });
 
     it("keeps the log-archive account's public access block under the earlier baseline's identity (no removal while migrating)", () => {
