@@ -7,11 +7,6 @@ import { athenaResultsKeyPolicy } from "./policies/athena-results-policies";
 export interface AthenaElbTableArgs {
     /** The bucket ALBs deliver access logs into (`AWSLogs/<account>/elasticloadbalancing/<region>/...`). */
     readonly elbLogsBucketName: pulumi.Input<string>;
-    /**
-     * Accounts whose load balancers write into the bucket: the `account` partition's enum projection.
-     * Plain: validated, and part of the table's schema.
-     */
-    readonly accountIds: readonly string[];
     /** Regions of those load balancers: the `region` partition's enum projection. Plain: validated. */
     readonly regions: readonly string[];
     /** Glue database name (queries and the outputs contract refer to it). @default "org_logging" */
@@ -37,23 +32,12 @@ export interface AthenaElbTableArgs {
 }
 
 const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
-const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const MIN_BYTES_SCANNED_CUTOFF = 10 * 1024 * 1024;
 
 /** Checks the Args that shape the table and workgroup; throws one error listing every problem. */
 export function validateAthenaElbTableArgs(args: AthenaElbTableArgs): void {
     const problems: string[] = [];
-    if (args.accountIds.length === 0) {
-        problems.push("`accountIds` ([]) is empty, so the table would have no partitions. List the accounts whose load balancers log into the bucket");
-    }
-    args.accountIds.forEach((id, i) => {
-        if (!ACCOUNT_ID.test(id)) {
-            problems.push(`\`accountIds[${i}]\` ("${id}") is not a 12-digit AWS account ID`);
-        } else if (args.accountIds.indexOf(id) !== i) {
-            problems.push(`\`accountIds[${i}]\` ("${id}") is listed twice. List each account once`);
-        }
-    });
     if (args.regions.length === 0) {
         problems.push("`regions` ([]) is empty, so the table would have no partitions. List the regions of the load balancers");
     }
@@ -88,10 +72,14 @@ export function validateAthenaElbTableArgs(args: AthenaElbTableArgs): void {
     }
 }
 
-/** The table's properties for partition projection: no partition-adding job is ever needed. */
+/**
+ * The table's properties for partition projection: no partition-adding job is ever needed. `account`
+ * is injected: every query names the account(s) it reads (`WHERE account = '...'`, as the saved
+ * queries do), so the table lists no accounts and a new account of the organization is queryable
+ * with no change to the table.
+ */
 export function elbPartitionProjection(p: {
     bucketName: string;
-    accountIds: readonly string[];
     regions: readonly string[];
     firstYear: number;
     lastYear: number;
@@ -99,8 +87,7 @@ export function elbPartitionProjection(p: {
     return {
         EXTERNAL: "TRUE",
         "projection.enabled": "true",
-        "projection.account.type": "enum",
-        "projection.account.values": p.accountIds.join(","),
+        "projection.account.type": "injected",
         "projection.region.type": "enum",
         "projection.region.values": p.regions.join(","),
         "projection.year.type": "integer",
@@ -235,7 +222,6 @@ export class AthenaElbTable extends pulumi.ComponentResource {
                 parameters: pulumi.output(args.elbLogsBucketName).apply((bucketName) =>
                     elbPartitionProjection({
                         bucketName,
-                        accountIds: args.accountIds,
                         regions: args.regions,
                         firstYear: args.firstYear ?? 2020,
                         lastYear: args.lastYear ?? 2099,

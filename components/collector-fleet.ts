@@ -30,6 +30,7 @@ import {
     collectorPublisherTrustPolicy,
 } from "./policies/collector-publisher-policy";
 import { collectorAccessLogsBucketPolicy, collectorKeyPolicy } from "./policies/collector-storage-policy";
+import { collectorValidatePolicy, collectorValidateTrustPolicy } from "./policies/collector-validate-policy";
 
 /** An existing VPC to run in instead of creating one. */
 export interface CollectorVpc {
@@ -150,10 +151,17 @@ export interface CollectorFleetArgs {
      */
     readonly availabilityZoneCount?: number;
     /**
-     * EC2 instance type; Graviton types (`m7g.large`) get the arm64 AMI.
+     * EC2 instance type; Graviton types (`m7g.large`) need an arm64 `imageId`.
      * @default "t3.medium"
      */
     readonly instanceType?: string;
+    /**
+     * The AMI the collectors run (`ami-...`, Amazon Linux 2023 of `instanceType`'s architecture).
+     * Pinned rather than looked up at deploy time, so that a deployment replaces the fleet only when
+     * this value changes in a reviewed commit; a new id is a new launch template version and a rolling
+     * instance refresh. Plain: it decides the launch template.
+     */
+    readonly imageId: string;
     /** @default 2 */
     readonly minSize?: number;
     /** @default 4 */
@@ -203,6 +211,8 @@ const STABLE_ID = /^[a-z][a-z0-9-]{0,23}$/;
 const REPOSITORY = /^[\w.-]+(\/[\w.-]+)+$/;
 // Git ref names: no spaces, no "..", no leading "-" or "/"; enough for protected branch names.
 const BRANCH = /^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]{1,200}$/;
+/** `ami-` and 8 or 17 hex digits. */
+const AMI_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 
 const show = (value: unknown) => (value === undefined ? "undefined" : JSON.stringify(value));
@@ -367,6 +377,9 @@ export function validateCollectorFleetArgs(args: CollectorFleetArgs): void {
         }
     }
 
+    if (typeof args.imageId !== "string" || !AMI_ID.test(args.imageId)) {
+        problems.push(`\`imageId\` (${show(args.imageId)}) is not an AMI id. Pin an image such as "ami-0a1b2c3d4e5f67890" (aws ssm get-parameter --name /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64)`);
+    }
     if (args.instanceType !== undefined && !INSTANCE_TYPE.test(args.instanceType)) {
         problems.push(`\`instanceType\` (${show(args.instanceType)}) is not an EC2 instance type. Use a type such as "t3.medium"`);
     }
@@ -456,6 +469,11 @@ export class CollectorFleet extends pulumi.ComponentResource {
     public readonly deployTopic: aws.sns.Topic;
     /** The role the configuration pipeline assumes through OIDC. */
     public readonly publisherRole: aws.iam.Role;
+    /**
+     * The role the configuration repository's test job assumes (`VALIDATE_ROLE_ARN`) to render the
+     * configuration with its secrets: it may read this environment's secrets and nothing else.
+     */
+    public readonly validateRole: aws.iam.Role;
     /** `log-collection/<env>/`. */
     public readonly secretPrefix: string;
     /** `arn:<partition>:secretsmanager:<region>:<account>:secret:log-collection/<env>/*`. */
@@ -694,14 +712,13 @@ export class CollectorFleet extends pulumi.ComponentResource {
         );
 
         const arch = instanceArchitecture(instanceType);
-        const ami = aws.ssm.getParameterOutput({ name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}` }, { parent: this });
         const tags = { Name: `log-collector-${env}`, [COLLECTOR_TAG_KEY]: COLLECTOR_TAG_VALUE, [ENVIRONMENT_TAG_KEY]: env };
         this.launchTemplate = new aws.ec2.LaunchTemplate(
             `${name}-launch-template`,
             {
                 description: `Log collector (${env}), Amazon Linux 2023 ${arch}`,
-                // The AMI is resolved at deploy time: a newer image is a new version and an instance refresh.
-                imageId: pulumi.unsecret(ami.value),
+                // Pinned: only a reviewed change of `imageId` makes a new version and an instance refresh.
+                imageId: args.imageId,
                 instanceType,
                 iamInstanceProfile: { arn: profile.arn },
                 vpcSecurityGroupIds: [this.instanceSecurityGroup.id],
@@ -764,7 +781,9 @@ export class CollectorFleet extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        this.publisherRole = this.createPublisherRole(name, args, { partition, region, accountId });
+        const issuers = this.ciIssuers(name, args);
+        this.publisherRole = this.createPublisherRole(name, args, issuers, { partition, region, accountId });
+        this.validateRole = this.createValidateRole(name, args, issuers, region);
 
         this.registerOutputs({
             loadBalancer: this.loadBalancer,
@@ -782,6 +801,7 @@ export class CollectorFleet extends pulumi.ComponentResource {
             deployDocument: this.deployDocument,
             deployTopic: this.deployTopic,
             publisherRole: this.publisherRole,
+            validateRole: this.validateRole,
             secretPrefix: this.secretPrefix,
             secretArnPattern: this.secretArnPattern,
             vpcId: this.vpcId,
@@ -958,14 +978,9 @@ export class CollectorFleet extends pulumi.ComponentResource {
         return new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: this });
     }
 
-    private createPublisherRole(
-        name: string,
-        args: CollectorFleetArgs,
-        ctx: { partition: pulumi.Output<string>; region: pulumi.Output<string>; accountId: pulumi.Output<string> },
-    ): aws.iam.Role {
-        const env = args.environment;
-        const layout = collectorLayout(env);
-        const issuers = (["gitlab", "github"] as const)
+    /** The CI issuers the configuration repository's roles trust, with their IAM OIDC providers. */
+    private ciIssuers(name: string, args: CollectorFleetArgs): Array<pulumi.Output<PublisherIssuer>> {
+        return (["gitlab", "github"] as const)
             .filter((kind) => args[kind] !== false)
             .map((kind) => {
                 const given = args[kind] || {};
@@ -977,6 +992,42 @@ export class CollectorFleet extends pulumi.ComponentResource {
                         : new aws.iam.OpenIdConnectProvider(`${name}-oidc-${kind}`, { url, clientIdLists: [audience] }, { parent: this }).arn;
                 return providerArn.apply((arn): PublisherIssuer => ({ kind, url, audience, providerArn: arn }));
             });
+    }
+
+    private createValidateRole(name: string, args: CollectorFleetArgs, issuers: Array<pulumi.Output<PublisherIssuer>>, region: pulumi.Output<string>): aws.iam.Role {
+        const env = args.environment;
+        const role = new aws.iam.Role(
+            `${name}-validate-role`,
+            {
+                description: `CI validate (${env}): ${args.configRepository} renders its configuration with the secrets of ${env}`,
+                assumeRolePolicy: pulumi
+                    .all(issuers)
+                    .apply((resolved) => JSON.stringify(collectorValidateTrustPolicy({ issuers: resolved, repository: args.configRepository }))),
+                maxSessionDuration: 3600,
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-validate-policy`,
+            {
+                role: role.id,
+                policy: pulumi
+                    .all([region, this.secretArnPattern, this.key.arn])
+                    .apply(([r, secretArnPattern, keyArn]) => JSON.stringify(collectorValidatePolicy({ region: r, secretArnPattern, keyArn }))),
+            },
+            { parent: this },
+        );
+        return role;
+    }
+
+    private createPublisherRole(
+        name: string,
+        args: CollectorFleetArgs,
+        issuers: Array<pulumi.Output<PublisherIssuer>>,
+        ctx: { partition: pulumi.Output<string>; region: pulumi.Output<string>; accountId: pulumi.Output<string> },
+    ): aws.iam.Role {
+        const env = args.environment;
+        const layout = collectorLayout(env);
         const branch = args.deployBranch ?? (env === "production" ? "main" : env);
         const role = new aws.iam.Role(
             `${name}-publisher-role`,

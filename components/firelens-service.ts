@@ -26,7 +26,7 @@ export type FirehoseCompression = "GZIP" | "ZIP" | "Snappy" | "HADOOP_SNAPPY" | 
 
 export interface FireLensServiceArgs {
     /**
-     * Name of the service: the task family, the `firelens/<service>/` prefix in the archive and the
+     * Name of the service: the task family, the `firelens/<account id>/<service>/` prefix in the archive and the
      * Firehose role `firelens-<service>-firehose` that the archive's policies admit. Plain: it names
      * physical resources. 1-32 lower-case letters, digits and dashes.
      */
@@ -159,11 +159,11 @@ export function validateFireLensServiceArgs(args: FireLensServiceArgs): void {
     }
 }
 
-/** The Firehose prefixes of a service: data by day, and errors under the same service prefix. */
-export function firehosePrefixes(serviceName: string): { prefix: string; errorOutputPrefix: string } {
-    const base = firelensArchivePrefix(serviceName);
+/** The Firehose prefixes of a service of `accountId`: data by day, and errors under the same service prefix. */
+export function firehosePrefixes(accountId: string, serviceName: string): { prefix: string; errorOutputPrefix: string } {
+    const base = firelensArchivePrefix(accountId, serviceName);
     const day = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/";
-    // Errors stay under firelens/<service>/: the archive admits this service's role there and nowhere else.
+    // Errors stay under firelens/<account id>/<service>/: the archive admits the account's roles only under its own segment.
     return { prefix: `${base}${day}`, errorOutputPrefix: `${base}errors/!{firehose:error-output-type}/${day}` };
 }
 
@@ -307,15 +307,15 @@ export class FireLensService extends pulumi.ComponentResource {
             {
                 role: this.firehoseRole.id,
                 policy: pulumi
-                    .all([args.archiveBucketArn, args.archiveKeyArn, region, firehoseLogGroup.arn])
-                    .apply(([archiveBucketArn, archiveKeyArn, r, firehoseLogGroupArn]) =>
-                        JSON.stringify(firelensFirehoseRolePolicy({ archiveBucketArn, archiveKeyArn, serviceName: service, region: r, firehoseLogGroupArn })),
+                    .all([args.archiveBucketArn, args.archiveKeyArn, region, firehoseLogGroup.arn, accountId])
+                    .apply(([archiveBucketArn, archiveKeyArn, r, firehoseLogGroupArn, account]) =>
+                        JSON.stringify(firelensFirehoseRolePolicy({ accountId: account, archiveBucketArn, archiveKeyArn, serviceName: service, region: r, firehoseLogGroupArn })),
                     ),
             },
             { parent: this },
         );
 
-        const { prefix, errorOutputPrefix } = firehosePrefixes(service);
+        const prefixes = accountId.apply((account) => firehosePrefixes(account, service));
         this.deliveryStream = new aws.kinesis.FirehoseDeliveryStream(
             `${name}-delivery-stream`,
             {
@@ -325,8 +325,8 @@ export class FireLensService extends pulumi.ComponentResource {
                 extendedS3Configuration: {
                     roleArn: this.firehoseRole.arn,
                     bucketArn: args.archiveBucketArn,
-                    prefix,
-                    errorOutputPrefix,
+                    prefix: prefixes.prefix,
+                    errorOutputPrefix: prefixes.errorOutputPrefix,
                     bufferingSize: args.firehoseBufferingSizeMiB ?? 5,
                     bufferingInterval: args.firehoseBufferingIntervalSeconds ?? 300,
                     compressionFormat: args.compression ?? "GZIP",

@@ -4,13 +4,19 @@ import { accessLogsBucketPolicy } from "./policies/access-logs-bucket-policy";
 import { applicationLogsBucketPolicy, applicationLogsKeyPolicy } from "./policies/application-logs-policies";
 import { configBucketPolicy } from "./policies/config-bucket-policy";
 import { configKeyPolicy } from "./policies/config-key-policy";
-import { distinct } from "./policies/document";
 import { LEGACY_ELB_LOG_REGIONS, elbLogsBucketPolicy } from "./policies/elb-logs-bucket-policy";
 import { SCP_MAX_CHARACTERS, archiveProtectionScp } from "./policies/scps";
 import { trailArn, trailBucketPolicy, trailNameProblem } from "./policies/trail-bucket-policy";
 import { trailKeyPolicy } from "./policies/trail-key-policy";
 
 export interface LogArchiveAccountArgs {
+    /**
+     * Marks the archive's buckets and keys `protect`, so that no `pulumi up` or `destroy` can delete
+     * them until the flag is removed first in a reviewed change. They are `retainOnDelete` either way:
+     * removing this component from the program leaves the logs and their keys in AWS.
+     * @default false
+     */
+    readonly protect?: boolean;
     /** The AWS Organizations id (`o-...`) whose trail writes under `AWSLogs/<organization id>/`. */
     readonly organizationId: pulumi.Input<string>;
     /** The management account, which owns the trail. */
@@ -25,18 +31,6 @@ export interface LogArchiveAccountArgs {
      * @default "organization"
      */
     readonly trailMode?: "organization" | "account";
-    /**
-     * Accounts this stack deploys into (management, log archive, collection and the workload accounts
-     * it baselines). AWS Config of each delivers into the config bucket under its own prefix, and their
-     * load balancers may log into the elb-logs bucket. Plain: one policy statement per account.
-     */
-    readonly stackAccountIds: string[];
-    /**
-     * Workload accounts: their load balancers may log into the elb-logs bucket, and their FireLens
-     * delivery roles (`role/firelens-*`) may write application logs. Plain: one policy entry per account.
-     * @default []
-     */
-    readonly workloadAccountIds?: string[];
     /**
      * Principals (role or account ARNs) allowed to decrypt the trail's log files, for example a
      * security team's investigation role. They may decrypt only objects with CloudTrail's encryption context.
@@ -90,14 +84,14 @@ export interface LogArchiveAccountArgs {
     readonly breakGlassPrincipalArns?: string[];
     /**
      * Resources of this account that must be in place before the SCP locks it, for example the
-     * account's AccountBaseline (whose account-level public access block the SCP then freezes). Each
+     * account-level public access block, which the SCP then freezes. Each
      * entry may be a promise, so resources created after this component can be named.
      * @default []
      */
     readonly scpDependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
+
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):[\w+=,.@/*-]+$/;
 
 /** Checks the Args that decide the shape of the component; throws one error listing every problem. */
@@ -110,15 +104,8 @@ export function validateLogArchiveAccountArgs(args: LogArchiveAccountArgs): void
     if (args.trailMode !== undefined && args.trailMode !== "organization" && args.trailMode !== "account") {
         problems.push(`\`trailMode\` ("${String(args.trailMode)}") must be "organization" or "account"`);
     }
-    if (!Array.isArray(args.stackAccountIds) || args.stackAccountIds.length === 0) {
-        problems.push(`\`stackAccountIds\` (${JSON.stringify(args.stackAccountIds)}) is empty. List the accounts whose AWS Config delivers into the archive`);
-    }
-    for (const [arg, ids] of [["stackAccountIds", args.stackAccountIds], ["workloadAccountIds", args.workloadAccountIds]] as const) {
-        for (const id of Array.isArray(ids) ? ids : []) {
-            if (!ACCOUNT_ID.test(id)) {
-                problems.push(`\`${arg}\` ("${id}") is not a 12-digit AWS account ID. Quote account ids so that leading zeros survive`);
-            }
-        }
+    if (typeof args.organizationId === "string" && !/^o-[a-z0-9]{10,32}$/.test(args.organizationId)) {
+        problems.push(`\`organizationId\` ("${args.organizationId}") is not an AWS Organizations id such as o-a1b2c3d4e5. The archive admits the accounts of this organization`);
     }
     for (const arn of args.investigatorRoleArns ?? []) {
         if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
@@ -219,11 +206,11 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
         super("orglog:index:LogArchiveAccount", name, {}, opts);
         validateLogArchiveAccountArgs(args);
         const trailMode = args.trailMode ?? "organization";
-        const workloadAccountIds = distinct(args.workloadAccountIds ?? []);
-        const stackAccountIds = distinct(args.stackAccountIds);
         const glacierTransitionDays = args.glacierTransitionDays ?? 90;
         const logRetentionDays = args.logRetentionDays ?? 2557;
         const objectLockDays = args.objectLockMode ? args.objectLockDays ?? 365 : undefined;
+        // Logs and the keys that decrypt them outlive the stack: deleting either destroys evidence.
+        const kept: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true, protect: args.protect ?? false };
 
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
@@ -261,7 +248,7 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                             ),
                         ),
                 },
-                { parent: this },
+                kept,
             ),
         );
         this.configKey = child(
@@ -272,10 +259,10 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                     enableKeyRotation: true,
                     deletionWindowInDays: 30,
                     policy: pulumi
-                        .all([partition, accountId])
-                        .apply(([p, keyAccountId]) => JSON.stringify(configKeyPolicy({ partition: p, keyAccountId, accountIds: stackAccountIds }))),
+                        .all([partition, accountId, args.organizationId])
+                        .apply(([p, keyAccountId, organizationId]) => JSON.stringify(configKeyPolicy({ partition: p, keyAccountId, organizationId }))),
                 },
-                { parent: this },
+                kept,
             ),
         );
         this.applicationLogsKey = child(
@@ -286,19 +273,19 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                     enableKeyRotation: true,
                     deletionWindowInDays: 30,
                     policy: pulumi
-                        .all([partition, accountId, region])
-                        .apply(([p, keyAccountId, r]) =>
+                        .all([partition, accountId, region, args.organizationId])
+                        .apply(([p, keyAccountId, r, organizationId]) =>
                             JSON.stringify(
-                                applicationLogsKeyPolicy({ partition: p, region: r, keyAccountId, workloadAccountIds, investigatorRoleArns: args.investigatorRoleArns ?? [] }),
+                                applicationLogsKeyPolicy({ partition: p, region: r, keyAccountId, organizationId, investigatorRoleArns: args.investigatorRoleArns ?? [] }),
                             ),
                         ),
                 },
-                { parent: this },
+                kept,
             ),
         );
 
         const lifecycle = { glacierTransitionDays, logRetentionDays };
-        this.accessLogsBucket = child(new aws.s3.Bucket(`${name}-access-logs-bucket`, { forceDestroy: false }, { parent: this }));
+        this.accessLogsBucket = child(new aws.s3.Bucket(`${name}-access-logs-bucket`, { forceDestroy: false }, kept));
         this.hardenBucket(name, "access-logs", this.accessLogsBucket, { kind: "s3" }, lifecycle, child);
 
         this.trailBucket = child(
@@ -306,12 +293,12 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                 `${name}-trail-bucket`,
                 // Object Lock can only be enabled when the bucket is created.
                 { forceDestroy: false, ...(args.objectLockMode ? { objectLockEnabled: true } : {}) },
-                { parent: this },
+                kept,
             ),
         );
-        this.configBucket = child(new aws.s3.Bucket(`${name}-config-bucket`, { forceDestroy: false }, { parent: this }));
-        this.elbLogsBucket = child(new aws.s3.Bucket(`${name}-elb-logs-bucket`, { forceDestroy: false }, { parent: this }));
-        this.applicationLogsBucket = child(new aws.s3.Bucket(`${name}-application-logs-bucket`, { forceDestroy: false }, { parent: this }));
+        this.configBucket = child(new aws.s3.Bucket(`${name}-config-bucket`, { forceDestroy: false }, kept));
+        this.elbLogsBucket = child(new aws.s3.Bucket(`${name}-elb-logs-bucket`, { forceDestroy: false }, kept));
+        this.applicationLogsBucket = child(new aws.s3.Bucket(`${name}-application-logs-bucket`, { forceDestroy: false }, kept));
 
         const logged: Array<[string, aws.s3.Bucket, BucketEncryption]> = [
             ["trail", this.trailBucket, { kind: "kms", key: this.trailKey }],
@@ -391,7 +378,9 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                 `${name}-config-bucket-policy`,
                 {
                     bucket: this.configBucket.id,
-                    policy: this.configBucket.arn.apply((bucketArn) => JSON.stringify(configBucketPolicy({ bucketArn, accountIds: stackAccountIds }))),
+                    policy: pulumi
+                        .all([this.configBucket.arn, args.organizationId])
+                        .apply(([bucketArn, organizationId]) => JSON.stringify(configBucketPolicy({ bucketArn, organizationId }))),
                 },
                 { parent: this },
             ),
@@ -406,12 +395,8 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                 {
                     bucket: this.elbLogsBucket.id,
                     policy: pulumi
-                        .all([this.elbLogsBucket.arn, elbServiceAccountArn])
-                        .apply(([bucketArn, elbArn]) =>
-                            JSON.stringify(
-                                elbLogsBucketPolicy({ bucketArn, writerAccountIds: [...stackAccountIds, ...workloadAccountIds], elbServiceAccountArn: elbArn }),
-                            ),
-                        ),
+                        .all([this.elbLogsBucket.arn, elbServiceAccountArn, args.organizationId])
+                        .apply(([bucketArn, elbArn, organizationId]) => JSON.stringify(elbLogsBucketPolicy({ bucketArn, organizationId, elbServiceAccountArn: elbArn }))),
                 },
                 { parent: this },
             ),
@@ -422,8 +407,8 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                 {
                     bucket: this.applicationLogsBucket.id,
                     policy: pulumi
-                        .all([this.applicationLogsBucket.arn, partition])
-                        .apply(([bucketArn, p]) => JSON.stringify(applicationLogsBucketPolicy({ bucketArn, partition: p, workloadAccountIds }))),
+                        .all([this.applicationLogsBucket.arn, partition, args.organizationId])
+                        .apply(([bucketArn, p, organizationId]) => JSON.stringify(applicationLogsBucketPolicy({ bucketArn, partition: p, organizationId }))),
                 },
                 { parent: this },
             ),

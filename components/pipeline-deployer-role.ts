@@ -73,6 +73,12 @@ export interface PipelineDeployerRoleArgs {
      */
     readonly previewRoleArns?: pulumi.Input<pulumi.Input<string>[]>;
     /**
+     * The organization whose accounts' roles of those names the pipeline roles may assume
+     * (`aws:ResourceOrgID`, any account): the policies then name each role once, not once per account.
+     * @default - exactly the listed role ARNs
+     */
+    readonly organizationId?: pulumi.Input<string>;
+    /**
      * A self-managed state backend the roles read (preview) and write (deploy).
      * @default - no state access: Pulumi Cloud keeps the state and the jobs log in to it with their own OIDC token
      */
@@ -197,8 +203,8 @@ export class PipelineDeployerRole extends pulumi.ComponentResource {
             {
                 role: this.role.name,
                 policy: pulumi
-                    .all([pulumi.output(args.deployerRoleArns), backend])
-                    .apply(([deployerRoleArns, stateBackend]) => JSON.stringify(pipelineDeployPolicy({ deployerRoleArns, stateBackend }))),
+                    .all([pulumi.output(args.deployerRoleArns), backend, args.organizationId])
+                    .apply(([deployerRoleArns, stateBackend, organizationId]) => JSON.stringify(pipelineDeployPolicy({ deployerRoleArns, stateBackend, organizationId }))),
             },
             { parent: this },
         );
@@ -221,8 +227,10 @@ export class PipelineDeployerRole extends pulumi.ComponentResource {
                 {
                     role: this.previewRole.name,
                     policy: pulumi
-                        .all([pulumi.output(args.previewRoleArns), backend])
-                        .apply(([previewRoleArns, stateBackend]) => JSON.stringify(pipelinePreviewPolicy({ previewRoleArns, stateBackend }))),
+                        .all([pulumi.output(args.previewRoleArns), backend, args.organizationId])
+                        .apply(([previewRoleArns, stateBackend, organizationId]) =>
+                            JSON.stringify(pipelinePreviewPolicy({ previewRoleArns, stateBackend, organizationId })),
+                        ),
                 },
                 { parent: this },
             );

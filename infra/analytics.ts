@@ -11,15 +11,6 @@ import { StackConfig } from "./config";
 import { AnalyticsOutputs } from "./outputs";
 
 /**
- * Every account whose load balancers may log into the elb-logs bucket: the stack's own accounts and
- * the workload accounts, each once. They are the `account` partition values of the ALB table.
- */
-export function elbLogAccountIds(config: StackConfig): string[] {
-    const { management, logArchive, collection } = config.accounts;
-    return [...new Set([management.id, logArchive.id, collection.id, ...config.workloadAccounts.map((a) => a.id)])];
-}
-
-/**
  * The investigator role of the log-archive account when `investigators` is configured, else none.
  * Its name is fixed, so the archive's key policies can name it before it exists.
  */
@@ -47,7 +38,6 @@ export function createAnalytics(config: StackConfig, providers: AccountProviders
         "elb-logs",
         {
             elbLogsBucketName: archive.elbLogsBucket.bucket,
-            accountIds: elbLogAccountIds(config),
             regions: [config.region],
         },
         { provider },

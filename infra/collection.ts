@@ -32,6 +32,7 @@ export function createCollection(config: StackConfig, providers: AccountProvider
             configRepository: c.configRepository,
             allowedCidrs: c.allowedCidrs,
             instanceType: c.instanceType,
+            imageId: c.imageId,
             minSize: c.minSize,
             maxSize: c.maxSize,
             desiredCapacity: c.desiredCapacity,
@@ -50,6 +51,7 @@ export function createCollection(config: StackConfig, providers: AccountProvider
         collectorDeployDocumentName: fleet.deployDocument.name,
         collectorDeployTopicArn: fleet.deployTopic.arn,
         collectorPublisherRoleArn: fleet.publisherRole.arn,
+        collectorValidateRoleArn: fleet.validateRole.arn,
         collectorSecretPrefix: fleet.secretPrefix,
         collectorSecretArnPattern: fleet.secretArnPattern,
     };

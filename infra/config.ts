@@ -89,6 +89,10 @@ const collectorSchema = z.strictObject({
         .string()
         .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "is not an EC2 instance type such as t3.medium")
         .optional(),
+    /** The collectors' AMI, pinned (docs/operations.md, "Move the collector AMI"). */
+    imageId: z
+        .string({ error: "is not an AMI id; pin one such as ami-0a1b2c3d4e5f67890" })
+        .regex(/^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, "is not an AMI id; pin one such as ami-0a1b2c3d4e5f67890"),
     minSize: positiveInt.optional(),
     maxSize: positiveInt.optional(),
     desiredCapacity: positiveInt.optional(),

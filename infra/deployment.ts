@@ -42,6 +42,8 @@ export function createDeployment(config: StackConfig, providers: AccountProvider
             oidcProviderArn: pipeline.oidcProviderArn,
             deployerRoleArns,
             previewRoleArns: deployerRoleArns.map(previewRoleArnOf),
+            // The roles by name in any account of the organization: adding an account changes no policy.
+            organizationId: config.organizationId,
             stateBackend: pipeline.stateBackend && {
                 bucketArn: `arn:${partition}:s3:::${pipeline.stateBackend.bucket}`,
                 prefix: pipeline.stateBackend.prefix,

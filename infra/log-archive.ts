@@ -47,7 +47,6 @@ export function archiveBreakGlassRoleArn(config: StackConfig): string {
  */
 export function createLogArchive(config: StackConfig, providers: AccountProviders) {
     const production = config.trailMode === "organization";
-    const accounts = stackAccounts(config, providers);
 
     // The archive SCP must be attached only after the log-archive account's baseline has set the
     // account-level public access block, which the SCP then freezes; the baseline in turn needs the
@@ -63,11 +62,9 @@ export function createLogArchive(config: StackConfig, providers: AccountProvider
             homeRegion: config.region,
             trailName: TRAIL_NAME,
             trailMode: config.trailMode,
-            // Accounts whose delivery channels the config bucket admits: the core accounts and the listed workloads.
-            stackAccountIds: [...new Set([...accounts.map((a) => a.id), ...config.workloadAccounts.map((w) => w.id)])],
-            workloadAccountIds: config.workloadAccounts.map((w) => w.id),
             ...config.archive,
             protectWithScp: production,
+            protect: production,
             managementProvider: providers.management,
             breakGlassPrincipalArns: [archiveBreakGlassRoleArn(config)],
             investigatorRoleArns: investigatorRoleArns(config),

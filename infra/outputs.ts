@@ -34,7 +34,7 @@ export interface LogArchiveOutputs {
     elbLogsBucketArn: pulumi.Input<string>;
     /** Name of the bucket holding the archive buckets' S3 server access logs. */
     accessLogsBucketName: pulumi.Input<string>;
-    /** Name of the bucket FireLens delivery streams write under `firelens/<service>/`. */
+    /** Name of the bucket FireLens delivery streams write under `firelens/<account id>/<service>/`. */
     applicationLogsBucketName: pulumi.Input<string>;
     /** ARN of that bucket (the Firehose destination). */
     applicationLogsBucketArn: pulumi.Input<string>;
@@ -64,6 +64,8 @@ export interface CollectionOutputs {
     collectorDeployTopicArn: pulumi.Input<string>;
     /** ARN of the role the configuration pipeline assumes through OIDC. */
     collectorPublisherRoleArn: pulumi.Input<string>;
+    /** ARN of the role the configuration repository's test job assumes (`VALIDATE_ROLE_ARN`): reads this environment's secrets only. */
+    collectorValidateRoleArn: pulumi.Input<string>;
     /** `log-collection/<env>/`: name prefix of the secrets the collectors may read. */
     collectorSecretPrefix: pulumi.Input<string>;
     /** `arn:<partition>:secretsmanager:<region>:<account>:secret:log-collection/<env>/*`. */

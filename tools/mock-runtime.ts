@@ -2,7 +2,7 @@
 // process-wide (the last call wins), so nothing else in the repository calls it.
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { fabricateState, MockAccount } from "./mock-resources";
+import { fabricateState, MockAccount, physicalNameProblem } from "./mock-resources";
 import { answerInvoke } from "./mock-invokes";
 
 /** One resource registered by the program, as the plan and the policy runner see it. */
@@ -24,6 +24,21 @@ export interface RecordedResource {
     state: Record<string, unknown>;
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
+    /** The resource options the program registered the resource with. */
+    options: ResourceOptionsRecord;
+}
+
+/** Resource options as the engine receives them in the registerResource request. */
+export interface ResourceOptionsRecord {
+    protect: boolean;
+    retainOnDelete: boolean;
+    ignoreChanges: string[];
+    deleteBeforeReplace: boolean;
+    /**
+     * URNs the resource depends on beyond those its inputs imply: its `dependsOn` (a `dependsOn`
+     * target that is also an input's dependency is listed with the input, not here).
+     */
+    dependsOn: string[];
 }
 
 export interface MockRuntimeOptions {
@@ -183,6 +198,14 @@ function toRecord(req: any, resp: any): RecordedResource {
     req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
         propertyDependencies[key] = deps.getUrnsList();
     });
+    const state = plain(resp.getObject()?.toJavaScript() ?? {});
+    const nameProblem = custom ? physicalNameProblem(type, state) : undefined;
+    if (nameProblem) {
+        // AWS refuses the create; the offline plan fails as the deployment would (exit 2).
+        throw new Error(`${resp.getUrn()}: ${nameProblem}. Shorten the logical name or the name the program gives it`);
+    }
+    const dependencies: string[] = req.getDependenciesList();
+    const implied = new Set(Object.values(propertyDependencies).flat());
     return {
         urn: resp.getUrn(),
         type,
@@ -193,9 +216,16 @@ function toRecord(req: any, resp: any): RecordedResource {
         account: account?.accountId,
         region: account?.region,
         inputs,
-        state: plain(resp.getObject()?.toJavaScript() ?? {}),
-        dependencies: req.getDependenciesList(),
+        state,
+        dependencies,
         propertyDependencies,
+        options: {
+            protect: req.getProtect() === true,
+            retainOnDelete: req.getRetainondelete() === true,
+            ignoreChanges: req.getIgnorechangesList(),
+            deleteBeforeReplace: req.getDeletebeforereplace() === true,
+            dependsOn: dependencies.filter((urn) => !implied.has(urn)),
+        },
     };
 }
 

@@ -1,4 +1,5 @@
 // The plan's report: the JSON contract of `npm run plan -- --json` and its text rendering.
+import type { ResourceOptionsRecord } from "./mock-runtime";
 import { Violation } from "./policy-runner";
 
 /** One resource of the plan (JSON contract; add fields, never rename). */
@@ -11,6 +12,8 @@ export interface PlannedResource {
     parent?: string;
     provider?: string;
     inputs: Record<string, unknown>;
+    /** `{protect, retainOnDelete, ignoreChanges, deleteBeforeReplace, dependsOn}` as registered. */
+    options: ResourceOptionsRecord;
 }
 
 /** The document `npm run plan -- --json` prints (JSON contract; add fields, never rename). */

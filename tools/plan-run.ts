@@ -52,8 +52,8 @@ export async function runPlan(program: PlanProgram, options: RunPlanOptions = {}
         return {
             stack: program.stack,
             program: program.project,
-            resources: resources.map(({ urn, type, name, account, region, parent, provider, inputs }) => ({
-                urn, type, name, account, region, parent, provider, inputs,
+            resources: resources.map(({ urn, type, name, account, region, parent, provider, inputs, options }) => ({
+                urn, type, name, account, region, parent, provider, inputs, options,
             })),
             violations,
             outputs,

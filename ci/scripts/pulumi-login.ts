@@ -1,7 +1,8 @@
 // Logs the Pulumi CLI in to the stack's backend with no stored credential:
 // - `s3://...` (self-managed): `pulumi login` with the job's AWS credentials (OIDC role);
 // - `https://...` (Pulumi Cloud): exchanges the job's OIDC ID token for a short-lived organization
-//   token (https://www.pulumi.com/docs/reference/cloud-rest-api/oauth-token-exchange/) and logs in with it.
+//   token (https://www.pulumi.com/docs/reference/cloud-rest-api/oauth-token-exchange/) and logs in with it;
+//   with PULUMI_TOKEN_TEAM set (preview jobs) it asks for a team token of that team instead.
 // GitLab passes the token in PULUMI_ID_TOKEN (`id_tokens:` with aud urn:pulumi:org:<org>); on GitHub
 // the script asks the runner for one (the job needs `permissions: id-token: write`).
 //
@@ -13,17 +14,20 @@ export interface TokenExchangeRequest {
     body: Record<string, string | number>;
 }
 
-/** The Pulumi Cloud token-exchange request for an organization token. */
-export function tokenExchangeRequest(backendUrl: string, organization: string, idToken: string, expirationSeconds = 7200): TokenExchangeRequest {
+/**
+ * The Pulumi Cloud token-exchange request: an organization token, or with `team` a team token that
+ * has only that team's stack permissions (merge/pull request previews: Stack Read).
+ */
+export function tokenExchangeRequest(backendUrl: string, organization: string, idToken: string, expirationSeconds = 7200, team?: string): TokenExchangeRequest {
     return {
         url: `${backendUrl.replace(/\/$/, "")}/api/oauth/token`,
         body: {
             audience: `urn:pulumi:org:${organization}`,
             grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
             subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
-            requested_token_type: "urn:pulumi:token-type:access_token:organization",
+            requested_token_type: `urn:pulumi:token-type:access_token:${team ? "team" : "organization"}`,
             expiration: expirationSeconds,
-            scope: "",
+            scope: team ? `team:${team}` : "",
             subject_token: idToken,
         },
     };
@@ -60,7 +64,11 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
         process.stderr.write("pulumi-login: set PULUMI_ORG to the Pulumi Cloud organization that trusts this CI issuer\n");
         return 2;
     }
-    const request = tokenExchangeRequest(backend, env.PULUMI_ORG, await idTokenFor(`urn:pulumi:org:${env.PULUMI_ORG}`, env));
+    if (env.PULUMI_TOKEN_TEAM !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(env.PULUMI_TOKEN_TEAM)) {
+        process.stderr.write(`pulumi-login: PULUMI_TOKEN_TEAM ("${env.PULUMI_TOKEN_TEAM}") is not a Pulumi team name; set the PULUMI_PREVIEW_TEAM variable\n`);
+        return 2;
+    }
+    const request = tokenExchangeRequest(backend, env.PULUMI_ORG, await idTokenFor(`urn:pulumi:org:${env.PULUMI_ORG}`, env), 7200, env.PULUMI_TOKEN_TEAM);
     const response = await fetch(request.url, {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/vnd.pulumi+8" },

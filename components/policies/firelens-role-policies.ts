@@ -9,9 +9,13 @@ export function firelensFirehoseRoleName(serviceName: string): string {
     return `firelens-${serviceName}-firehose`;
 }
 
-/** The S3 prefix under which a service's application logs land in the archive (`firelens/<service>/`). */
-export function firelensArchivePrefix(serviceName: string): string {
-    return `firelens/${serviceName}/`;
+/**
+ * The S3 prefix under which a service's application logs land in the archive:
+ * `firelens/<account id>/<service>/`. The archive's bucket policy lets a role write only under its
+ * own account's segment (`${aws:PrincipalAccount}`), so the account id must come first.
+ */
+export function firelensArchivePrefix(accountId: string, serviceName: string): string {
+    return `firelens/${accountId}/${serviceName}/`;
 }
 
 export interface EcsTasksTrustParams {
@@ -160,6 +164,8 @@ export function firelensExecutionRolePolicy(p: FirelensExecutionRoleParams): aws
 }
 
 export interface FirelensFirehoseRoleParams {
+    /** The account of the role (the workload account), the first segment of its archive prefix. */
+    accountId: string;
     /** The archive's applicationLogs bucket (log-archive account). */
     archiveBucketArn: string;
     /** The key that encrypts that bucket (log-archive account). */
@@ -171,17 +177,18 @@ export interface FirelensFirehoseRoleParams {
 }
 
 /**
- * The Firehose delivery role: write only under `firelens/<service>/` of the archive bucket (data and
- * error output both live there), encrypt with the archive key through S3, and log delivery errors.
- * https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3
+ * The Firehose delivery role: write only under `firelens/<account id>/<service>/` of the archive
+ * bucket (data and error output both live there), encrypt with the archive key through S3, and log
+ * delivery errors. The S3 actions are those AWS documents for delivery into a bucket of another
+ * account (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3).
  */
 export function firelensFirehoseRolePolicy(p: FirelensFirehoseRoleParams): aws.iam.PolicyDocument {
-    const objects = `${p.archiveBucketArn}/${firelensArchivePrefix(p.serviceName)}*`;
+    const objects = `${p.archiveBucketArn}/${firelensArchivePrefix(p.accountId, p.serviceName)}*`;
     return policyDocument([
         {
             Sid: "WriteServicePrefix",
             Effect: "Allow",
-            Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+            Action: ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:AbortMultipartUpload"],
             Resource: objects,
         },
         {

@@ -139,21 +139,34 @@ function stateStatements(backend: StateBackendParams | undefined, access: "deplo
 }
 
 /**
- * What the deploy role may do itself: assume the `OrgLoggingDeployer` role of each account of the
- * stack (everything else happens through those), and read and write the stack's state when the
- * backend is self-managed.
+ * The roles an assume statement names. With an organization, each distinct role name becomes one
+ * ARN of any account (`arn:aws:iam::*:role/OrgLoggingDeployer`) admitted only inside the organization
+ * by `aws:ResourceOrgID`, so the statement keeps one size however many accounts use the role.
  */
-export function pipelineDeployPolicy(p: { deployerRoleArns: string[]; stateBackend?: StateBackendParams }): aws.iam.PolicyDocument {
-    return policyDocument([
-        { Sid: "AssumeAccountDeployerRoles", Effect: "Allow", Action: "sts:AssumeRole", Resource: [...new Set(p.deployerRoleArns)] },
-        ...stateStatements(p.stateBackend, "deploy"),
-    ]);
+function assumeRoles(sid: string, roleArns: string[], organizationId: string | undefined): Statement {
+    if (!organizationId) {
+        return { Sid: sid, Effect: "Allow", Action: "sts:AssumeRole", Resource: [...new Set(roleArns)] };
+    }
+    const anyAccount = [...new Set(roleArns.map((arn) => arn.split(":").map((part, i) => (i === 4 ? "*" : part)).join(":")))];
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Action: "sts:AssumeRole",
+        Resource: anyAccount.length === 1 ? anyAccount[0] : anyAccount,
+        Condition: { StringEquals: { "aws:ResourceOrgID": organizationId } },
+    };
+}
+
+/**
+ * What the deploy role may do itself: assume the `OrgLoggingDeployer` role of the accounts (everything
+ * else happens through those), and read and write the stack's state when the backend is
+ * self-managed. With `organizationId` the role of that name in any account of the organization.
+ */
+export function pipelineDeployPolicy(p: { deployerRoleArns: string[]; stateBackend?: StateBackendParams; organizationId?: string }): aws.iam.PolicyDocument {
+    return policyDocument([assumeRoles("AssumeAccountDeployerRoles", p.deployerRoleArns, p.organizationId), ...stateStatements(p.stateBackend, "deploy")]);
 }
 
 /** What the preview role may do: assume the read-only `OrgLoggingPreview` roles and read the state. */
-export function pipelinePreviewPolicy(p: { previewRoleArns: string[]; stateBackend?: StateBackendParams }): aws.iam.PolicyDocument {
-    return policyDocument([
-        { Sid: "AssumeAccountPreviewRoles", Effect: "Allow", Action: "sts:AssumeRole", Resource: [...new Set(p.previewRoleArns)] },
-        ...stateStatements(p.stateBackend, "preview"),
-    ]);
+export function pipelinePreviewPolicy(p: { previewRoleArns: string[]; stateBackend?: StateBackendParams; organizationId?: string }): aws.iam.PolicyDocument {
+    return policyDocument([assumeRoles("AssumeAccountPreviewRoles", p.previewRoleArns, p.organizationId), ...stateStatements(p.stateBackend, "preview")]);
 }

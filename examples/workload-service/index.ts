@@ -133,5 +133,5 @@ export const archiveRegion = region;
 export const loadBalancerDnsName = alb.dnsName;
 export const accessLogsBucket = elbLogsBucketName;
 export const deliveryStreamName = service.deliveryStream.name;
-export const archivePrefix = pulumi.interpolate`${archiveBucketArn}/firelens/${config.serviceName}/`;
+export const archivePrefix = pulumi.interpolate`${archiveBucketArn}/firelens/${config.accountId}/${config.serviceName}/`;
 export const appLogGroupName = service.appLogGroup.name;

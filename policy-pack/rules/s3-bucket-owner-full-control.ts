@@ -1,5 +1,5 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { allowsAction, describeStatement, NormalizedStatement, principalAccount, readPolicy, requiresExactly } from "../lib/policy-document";
+import { allowsAction, conditionValues, describeStatement, NormalizedStatement, principalAccount, readPolicy, requiresExactly } from "../lib/policy-document";
 import { accountOf, eachOfType, EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, label, referrers, S3_BUCKET_TYPES } from "../lib/resources";
 import { known, plainCopy, UNKNOWN } from "../lib/unknown";
 
@@ -134,7 +134,7 @@ export const s3BucketOwnerFullControl: StackValidationPolicy = {
 
 /** Describes the writer when the statement lets a service or an outside account PutObject without the ACL condition. */
 function writerWithoutAcl(statement: NormalizedStatement, resource: PolicyResource, config: S3BucketOwnerFullControlConfig): string | undefined {
-    if (!allowsAction(statement, "s3:PutObject") || requiresExactly(statement, ACL_KEY, ["bucket-owner-full-control"])) {
+    if (!allowsAction(statement, "s3:PutObject") || requiresExactly(statement, ACL_KEY, ["bucket-owner-full-control"]) || forbidsAcl(statement)) {
         return undefined;
     }
     if (statement.principals === "*" || statement.notPrincipal) {
@@ -155,6 +155,17 @@ function writerWithoutAcl(statement: NormalizedStatement, resource: PolicyResour
         return `the principal ${outside.map((s) => `"${s}"`).join(", ")}${bucketAccount ? ` (outside the bucket's account ${bucketAccount})` : ""}`;
     }
     return undefined;
+}
+
+/**
+ * The statement admits only requests without an ACL header (`Null` `s3:x-amz-acl` = true): the parts
+ * and completion of a multipart upload, which are authorized as s3:PutObject but never carry the
+ * header. Such a writer cannot set an ACL, and the BucketOwnerEnforced ownership this rule also
+ * requires makes the bucket owner own what it writes.
+ */
+function forbidsAcl(statement: NormalizedStatement): boolean {
+    const values = conditionValues(statement, ["Null"], ACL_KEY);
+    return values !== undefined && values.length > 0 && values.every((v) => String(v).toLowerCase() === "true");
 }
 
 /** Grants of an aws.s3.BucketAcl to anyone but the owner named in it. */

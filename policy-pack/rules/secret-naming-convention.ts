@@ -1,15 +1,20 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { IDENTITY_POLICY_TYPES, identityPolicies } from "../lib/iam";
-import { allowsAction, describeStatement, resourceMayBe, splitArn } from "../lib/policy-document";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt } from "../lib/resources";
+import { allowsAction, describeStatement, principalAccount, readPolicy, resourceMayBe, splitArn } from "../lib/policy-document";
+import { accountOf, EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt } from "../lib/resources";
 import { known, UNKNOWN } from "../lib/unknown";
 
 export interface SecretNamingConventionConfig extends ExemptionConfig {
     /** Regular expression every secret name must match. */
     pattern: string;
+    /** The stack's environment; empty: the stack name (from the resources' URNs). */
+    environment: string;
+    /** What comes before the environment in a secret name under the convention. */
+    environmentPrefix: string;
 }
 
 const SECRET = "aws:secretsmanager/secret:Secret";
+const SECRET_POLICY = "aws:secretsmanager/secretPolicy:SecretPolicy";
 const GET_SECRET_VALUE = "secretsmanager:GetSecretValue";
 /** What the provider appends to `namePrefix` (a 26-digit unique id). */
 const PREFIX_SUFFIX = "20240101000000000000000001";
@@ -24,11 +29,13 @@ const AUTONAME_SUFFIX = "-a1b2c3d";
 export const secretNamingConvention: ResourceValidationPolicy = {
     name: "secret-naming-convention",
     description:
-        "Secrets Manager secrets are named by the log-collection convention, and IAM statements that allow secretsmanager:GetSecretValue name secret ARNs under it, never *.",
+        "Secrets Manager secrets are named by the log-collection convention, IAM statements that allow secretsmanager:GetSecretValue name secret ARNs under it (never * and never another environment's), and no secret policy lets everyone or another account read a secret.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
             pattern: { type: "string", minLength: 1, default: "^log-collection/(integration|production)/[A-Za-z0-9._-]+$" },
+            environment: { type: "string", default: "" },
+            environmentPrefix: { type: "string", minLength: 1, default: "log-collection/" },
             exemptResources: EXEMPT_RESOURCES_SCHEMA,
         },
     },
@@ -38,6 +45,9 @@ export const secretNamingConvention: ResourceValidationPolicy = {
             return;
         }
         const pattern = new RegExp(config.pattern);
+        if (args.type === SECRET || args.type === SECRET_POLICY) {
+            judgeSecretPolicy(args, reportViolation);
+        }
         if (args.type === SECRET) {
             const name = known(() => args.props.name);
             const prefix = known(() => args.props.namePrefix);
@@ -66,6 +76,7 @@ export const secretNamingConvention: ResourceValidationPolicy = {
         if (!IDENTITY_POLICY_TYPES.includes(args.type)) {
             return;
         }
+        const environment = environmentOf(config, args.urn, pattern);
         for (const { where, policy } of identityPolicies(args)) {
             for (const statement of policy.statements) {
                 if (!allowsAction(statement, GET_SECRET_VALUE)) {
@@ -81,6 +92,12 @@ export const secretNamingConvention: ResourceValidationPolicy = {
                 if (outside.length > 0) {
                     reportViolation(
                         `${subject} on ${outside.map((r) => `"${r}"`).join(", ")}, which ${outside.includes("*") ? "is every secret of the account" : `names secrets outside ${config.pattern}`}. ${fix}.`,
+                    );
+                }
+                const foreign = environment === undefined ? [] : statement.resources.filter((r) => !outside.includes(r) && otherEnvironment(r, config.environmentPrefix, environment));
+                if (foreign.length > 0) {
+                    reportViolation(
+                        `${subject} on ${foreign.map((r) => `"${r}"`).join(", ")}, which name${foreign.length === 1 ? "s" : ""} another environment's secrets, but this stack is the "${environment}" environment, so its principals can read the other environment's credentials. Name only "${config.environmentPrefix}${environment}/" secrets, as orglog:index:CollectorFleet's instance role does (set the rule's \`environment\` when the stack name is not the environment).`,
                     );
                 }
             }
@@ -100,4 +117,64 @@ function withinConvention(resource: string, pattern: RegExp): boolean {
     }
     const name = arn.resource.slice("secret:".length).replace(/\*/g, "sample").replace(/\?/g, "x");
     return pattern.test(name) || pattern.test(name.replace(/-[A-Za-z0-9]{6}$/, ""));
+}
+
+type Report = (message: string) => void;
+
+/**
+ * The stack's environment for the boundary check: the `environment` config, else the stack name
+ * in the URN (`urn:pulumi:<stack>::<project>::...`). Undefined when it is not an environment the
+ * convention knows (a sample name under it does not match the pattern): nothing to compare with.
+ */
+function environmentOf(config: SecretNamingConventionConfig, urn: string, pattern: RegExp): string | undefined {
+    const environment = config.environment || /^urn:pulumi:([^:]+)::/.exec(urn)?.[1];
+    if (!environment || !pattern.test(`${config.environmentPrefix}${environment}/sample`)) {
+        return undefined;
+    }
+    return environment;
+}
+
+/** Does the secret ARN name secrets of a concrete environment other than `environment`? */
+function otherEnvironment(resource: string, prefix: string, environment: string): boolean {
+    const arn = splitArn(resource);
+    if (!arn || arn.service !== "secretsmanager" || !arn.resource.startsWith(`secret:${prefix}`)) {
+        return false;
+    }
+    const segment = arn.resource.slice(`secret:${prefix}`.length).split("/")[0];
+    return segment !== "" && !/[*?]/.test(segment) && segment !== environment;
+}
+
+/**
+ * A secret's resource policy (the secret's `policy` or an aws.secretsmanager.SecretPolicy) must
+ * not open GetSecretValue to everyone, to a principal with a wildcard, or to another account.
+ */
+function judgeSecretPolicy(args: { type: string; name: string; props: Record<string, any>; provider?: any; urn: string }, reportViolation: Report): void {
+    const policy = readPolicy(known(() => args.props.policy));
+    if (!policy) {
+        return;
+    }
+    const own = accountOf(args);
+    const where = `${args.type === SECRET ? "secret" : "secret policy"} "${args.name}"${args.type === SECRET ? " `policy`" : ""}`;
+    const fix = "Grant the readers through their identity policies (orglog:index:CollectorFleet's instance role), or name them as principals of this account";
+    for (const statement of policy.statements) {
+        if (!allowsAction(statement, GET_SECRET_VALUE)) {
+            continue;
+        }
+        const subject = `${where} ${describeStatement(statement)} lets`;
+        if (statement.principals === "*" || statement.notPrincipal) {
+            reportViolation(`${subject} ${statement.notPrincipal ? "every principal but the ones listed (NotPrincipal)" : 'everyone ("*")'} call secretsmanager:GetSecretValue, so anyone who can reach the secret reads it. ${fix}.`);
+            continue;
+        }
+        const principals = statement.principals.AWS ?? [];
+        const unscoped = principals.filter((p) => /[*?]/.test(p));
+        const foreign = principals.filter((p) => !unscoped.includes(p) && own !== undefined && principalAccount(p) !== undefined && principalAccount(p) !== own);
+        if (unscoped.length > 0) {
+            reportViolation(`${subject} the principal(s) ${unscoped.map((p) => `"${p}"`).join(", ")} call secretsmanager:GetSecretValue, which a wildcard opens to principals nobody reviewed. ${fix}.`);
+        }
+        if (foreign.length > 0) {
+            reportViolation(
+                `${subject} ${foreign.map((p) => `"${p}"`).join(", ")} of another account than the secret's (${own}) call secretsmanager:GetSecretValue, so that account's principals read the secret. ${fix}.`,
+            );
+        }
+    }
 }

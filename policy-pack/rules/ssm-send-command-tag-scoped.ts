@@ -2,6 +2,8 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { identityPolicies, IdentityPolicy, isAwsManagedPolicy } from "../lib/iam";
 import { allowsAction, describeStatement, globMatch, NormalizedStatement, requiresExactly, resourceMayBe, splitArn } from "../lib/policy-document";
 import { eachOfType, EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, label, refersTo } from "../lib/resources";
+import { SEND_COMMAND_MANAGED_POLICIES } from "../lib/send-command-managed-policies";
+import { RUN_PATH_TYPES, runPathFindings } from "../lib/ssm-run-paths";
 import { known, UNKNOWN } from "../lib/unknown";
 
 export interface SsmSendCommandTagScopedConfig extends ExemptionConfig {
@@ -17,6 +19,8 @@ export interface SsmSendCommandTagScopedConfig extends ExemptionConfig {
     forbiddenManagedPolicies: string[];
     /** Flag those managed policies on every role, not only on roles that send commands. */
     forbidManagedPoliciesOnEveryRole: boolean;
+    /** AWS managed policies that allow ssm:SendCommand on every instance: attaching one is an untagged grant. */
+    sendCommandManagedPolicies: string[];
 }
 
 const SEND_COMMAND = "ssm:SendCommand";
@@ -36,7 +40,7 @@ const IDENTITY_TYPES = [MANAGED_POLICY, ROLE_POLICY, "aws:iam/userPolicy:UserPol
 export const ssmSendCommandTagScoped: StackValidationPolicy = {
     name: "ssm-send-command-tag-scoped",
     description:
-        "IAM policies that allow ssm:SendCommand on instances must require the collectors' ssm:resourceTag condition, name only allow-listed documents, and roles that send commands must not also hold AmazonSSMFullAccess or AdministratorAccess.",
+        "IAM policies that allow ssm:SendCommand on instances must require the collectors' ssm:resourceTag condition and name only allow-listed documents, no principal may hold an AWS managed policy that sends commands everywhere, and associations, maintenance window tasks, EventBridge targets and schedules run only approved documents on the tagged collectors.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -46,6 +50,7 @@ export const ssmSendCommandTagScoped: StackValidationPolicy = {
             allowStackDocuments: { type: "boolean", default: true },
             forbiddenManagedPolicies: { type: "array", items: { type: "string" }, default: ["AmazonSSMFullAccess", "AdministratorAccess"] },
             forbidManagedPoliciesOnEveryRole: { type: "boolean", default: false },
+            sendCommandManagedPolicies: { type: "array", items: { type: "string" }, default: [...SEND_COMMAND_MANAGED_POLICIES] },
             exemptResources: EXEMPT_RESOURCES_SCHEMA,
         },
     },
@@ -88,7 +93,23 @@ export const ssmSendCommandTagScoped: StackValidationPolicy = {
             }
         });
 
-        const forbidden = config.forbiddenManagedPolicies ?? [];
+        const grantingManaged = config.sendCommandManagedPolicies ?? [];
+        for (const attachment of managedPolicyGrants(resources, grantingManaged)) {
+            reportViolation(
+                `${attachment.subject} attaches the AWS managed policy ${attachment.policyName}, which allows ssm:SendCommand on every instance and every document without the "${tagCondition}" condition, so the principal can run commands on any instance. Detach ${attachment.policyName} and grant ssm:SendCommand in a policy of your own with the condition (orglog:index:CollectorFleet's publisher role does).`,
+                attachment.urn,
+            );
+        }
+
+        for (const finding of runPathFindings(
+            resources.filter((r) => RUN_PATH_TYPES.includes(r.type)),
+            args.resources,
+            config,
+        )) {
+            reportViolation(finding.message, finding.urn);
+        }
+
+        const forbidden = (config.forbiddenManagedPolicies ?? []).filter((name) => !grantingManaged.includes(name));
         eachOfType(resources, [ROLE], (role) => {
             const attached = managedAttachments(args.resources, role, forbidden).filter((a) => !isExempt(config, a));
             if (attached.length === 0) {
@@ -207,6 +228,43 @@ function managedAttachments(resources: PolicyResource[], role: PolicyResource, f
             const name = isAwsManagedPolicy(arn, forbidden);
             if (name) {
                 found.push({ policyName: name, via: `${r.type.split(":").pop()} "${r.name}"`, urn: r.urn, name: r.name });
+            }
+        }
+    }
+    return found;
+}
+
+const MANAGED_ATTACHMENTS: Record<string, { subject: string; property: string }> = {
+    [ROLE_POLICY_ATTACHMENT]: { subject: "role policy attachment", property: "policyArn" },
+    "aws:iam/userPolicyAttachment:UserPolicyAttachment": { subject: "user policy attachment", property: "policyArn" },
+    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": { subject: "group policy attachment", property: "policyArn" },
+    [POLICY_ATTACHMENT]: { subject: "policy attachment", property: "policyArn" },
+    [ROLE_ATTACHMENTS_EXCLUSIVE]: { subject: "exclusive role policy attachments", property: "policyArns" },
+    "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive": { subject: "exclusive user policy attachments", property: "policyArns" },
+    "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive": { subject: "exclusive group policy attachments", property: "policyArns" },
+    "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment": { subject: "permission set managed policy attachment", property: "managedPolicyArn" },
+    [ROLE]: { subject: "role", property: "managedPolicyArns" },
+};
+
+/** Every attachment of one of the listed AWS managed policies, to any principal, with its resource. */
+function managedPolicyGrants(resources: PolicyResource[], names: string[]): Array<{ subject: string; policyName: string; urn: string }> {
+    const found: Array<{ subject: string; policyName: string; urn: string }> = [];
+    for (const r of resources) {
+        const kind = MANAGED_ATTACHMENTS[r.type];
+        if (!kind) {
+            continue;
+        }
+        const value = known(() => {
+            const v = r.props[kind.property];
+            return Array.isArray(v) ? v.map((a) => a) : [v];
+        });
+        if (value === UNKNOWN) {
+            continue;
+        }
+        for (const arn of value) {
+            const name = isAwsManagedPolicy(known(() => arn), names);
+            if (name) {
+                found.push({ subject: `${kind.subject} ${label(r)}${r.type === ROLE ? " `managedPolicyArns`" : ""}`, policyName: name, urn: r.urn });
             }
         }
     }

@@ -88,8 +88,9 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
                 assert.strictEqual(job.variables.AWS_ROLE_ARN, `$${stack.toUpperCase()}_PREVIEW_ROLE_ARN`);
                 assert.strictEqual(job.environment, undefined, "a preview is not a deployment: it runs for developers, outside the protected environment");
                 const [preview] = pulumiCommands(job.script);
-                assert.match(preview, /^pulumi preview --stack "\$STACK" --config-file "Pulumi\.\$STACK\.preview\.yaml" --policy-pack policy-pack --diff /);
-                assert.ok(job.script[0].includes("ci/scripts/preview-config.ts"), "the preview config swaps in the read-only roles first");
+                assert.match(preview, /^pulumi preview --stack "\$PULUMI_ORG\/org-logging\/\$STACK" --policy-pack policy-pack --diff /);
+                assert.strictEqual(job.variables.ORG_LOGGING_PREVIEW, "true", "the program picks the read-only roles itself");
+                assert.strictEqual(job.variables.PULUMI_TOKEN_TEAM, "$PULUMI_PREVIEW_TEAM", "a team token, not an organization token");
                 assert.deepStrictEqual(job.artifacts, { when: "always", expose_as: "pulumi preview", paths: ["preview.txt"], expire_in: "30 days" });
                 assert.deepStrictEqual(job.after_script, ["npx ts-node --transpile-only ci/scripts/post-preview-note.ts preview.txt"]);
                 assert.strictEqual(job.interruptible, true);
@@ -100,7 +101,8 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
                 assert.deepStrictEqual(job.rules, [
                     { if: `$CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == "${target}" && $CI_COMMIT_REF_PROTECTED == "true"` },
                 ]);
-                assert.deepStrictEqual(pulumiCommands(job.script), [`pulumi up --stack ${stack} --policy-pack policy-pack --yes --diff --non-interactive --color never`]);
+                assert.deepStrictEqual(pulumiCommands(job.script), [`pulumi up --stack "$PULUMI_ORG/org-logging/${stack}" --policy-pack policy-pack --yes --diff --non-interactive --color never`]);
+                assert.strictEqual(job.variables.PULUMI_TOKEN_TEAM, undefined);
                 assert.strictEqual(job.variables.AWS_ROLE_ARN, `$${stack.toUpperCase()}_DEPLOY_ROLE_ARN`);
                 assert.strictEqual(job.environment.name, stack);
                 assert.strictEqual(job.resource_group, `org-logging-${stack}`);
@@ -150,7 +152,11 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
             assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write", "pull-requests": "write" });
             assert.strictEqual(githubUses(job, "aws-actions/configure-aws-credentials")[0].with["role-to-assume"], "${{ github.base_ref == 'main' && vars.PRODUCTION_PREVIEW_ROLE_ARN || vars.INTEGRATION_PREVIEW_ROLE_ARN }}");
             const [preview] = pulumiCommands(githubScript(job));
-            assert.match(preview, /^pulumi preview --stack "\$STACK" --config-file "Pulumi\.\$STACK\.preview\.yaml" --policy-pack policy-pack --diff /);
+            assert.match(preview, /^pulumi preview --stack "\$PULUMI_ORG\/org-logging\/\$STACK" --policy-pack policy-pack --diff /);
+            const step = job.steps.find((s: any) => String(s.run ?? "").includes("pulumi preview"));
+            assert.strictEqual(step.env.ORG_LOGGING_PREVIEW, "true");
+            const login = job.steps.find((s: any) => String(s.run ?? "").includes("pulumi-login.ts"));
+            assert.strictEqual(login.env.PULUMI_TOKEN_TEAM, "${{ vars.PULUMI_PREVIEW_TEAM }}", "a team token, not an organization token");
             assert.ok(githubScript(job).some((s) => s.includes('gh pr comment "$PR_NUMBER"')), "the diff is posted on the pull request");
         });
 
@@ -165,7 +171,7 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
                 assert.deepStrictEqual(job.concurrency, { group: `org-logging-${stack}`, "cancel-in-progress": false });
                 assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write" });
                 assert.strictEqual(githubUses(job, "aws-actions/configure-aws-credentials")[0].with["role-to-assume"], `\${{ vars.${stack.toUpperCase()}_DEPLOY_ROLE_ARN }}`);
-                assert.deepStrictEqual(pulumiCommands(githubScript(job)), [`pulumi up --stack ${stack} --policy-pack policy-pack --yes --diff --non-interactive --color never`]);
+                assert.deepStrictEqual(pulumiCommands(githubScript(job)), [`pulumi up --stack "$PULUMI_ORG/org-logging/${stack}" --policy-pack policy-pack --yes --diff --non-interactive --color never`]);
             });
         }
     });
@@ -271,6 +277,20 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
             github.jobs.extra = { "runs-on": "ubuntu-latest", steps: [{ uses: "pulumi/actions@v6", with: { command: "up", "stack-name": "production" } }] };
             assert.deepStrictEqual(missingPolicyPack([], githubUses(github.jobs.extra, "pulumi/actions")), ["pulumi/actions up without policyPacks: policy-pack"]);
             assert.strictEqual(missingPolicyPack(pulumiCommands(["cd infra && PULUMI_CONFIG_PASSPHRASE= pulumi preview --stack x"])).length, 1, "found after && and env assignments");
+        });
+
+        it("runs every pulumi preview and up on the stack's own config, with a fully qualified stack name", () => {
+            let checked = 0;
+            for (const file of [GITLAB, GITHUB]) {
+                for (const command of commandsOf(file, readYaml(file)).commands) {
+                    assert.ok(!command.includes("--config-file"), `${file}: ${command}`);
+                    assert.match(command, /--stack "\$PULUMI_ORG\/org-logging\/[$A-Za-z]+"/, `${file}: ${command}`);
+                    checked++;
+                }
+            }
+            assert.ok(checked >= 6, `${checked} commands`);
+            assert.ok(!fs.readFileSync(GITLAB, "utf8").includes("--config-file") && !fs.readFileSync(GITHUB, "utf8").includes("--config-file"));
+            assert.ok(!fs.readdirSync(path.join(ROOT, "ci/scripts")).some((f) => /config/.test(f)), "no script rewrites the stack config");
         });
 
         it("builds the agent bundle the stack uploads before every pulumi preview or up of this repository", () => {

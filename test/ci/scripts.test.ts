@@ -1,53 +1,50 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { parse } from "yaml";
-import { loadStackConfig } from "../../infra/config";
 import { ACCOUNT_PREVIEW_ROLE_NAME, accountDeployerRoleArns, previewRoleArnOf } from "../../infra/deployment";
 import { previewNote } from "../../ci/scripts/post-preview-note";
-import { PREVIEW_ROLE_NAME, previewStackConfig, writePreviewConfig } from "../../ci/scripts/preview-config";
+import { PREVIEW_ROLE_NAME, providerRoleArn } from "../../infra/accounts";
+import type { AccountConfig } from "../../infra/config";
 import { tokenExchangeRequest } from "../../ci/scripts/pulumi-login";
 import { ROOT, stackConfig } from "../support/harness";
 
-const stackFile = (stack: string) => parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
-const unprefixed = (doc: any) => Object.fromEntries(Object.entries(doc.config).map(([k, v]) => [k.replace(/^org-logging:/, ""), v]));
 
 describe("ci/scripts", () => {
-    describe("preview-config", () => {
+    describe("preview roles (ORG_LOGGING_PREVIEW)", () => {
         for (const stack of ["production", "integration"]) {
-            it(`swaps every account role of ${stack} for the read-only role the preview role may assume, and nothing else`, () => {
-                const original = stackFile(stack);
-                const { doc, swapped } = previewStackConfig(original);
-                const deployers = accountDeployerRoleArns(stackConfig(stack));
-                assert.deepStrictEqual(swapped, deployers.map((arn) => [arn, previewRoleArnOf(arn)]), "exactly the roles the pipeline preview role may assume");
-                const preview = loadStackConfig(unprefixed(doc), "preview");
-                assert.deepStrictEqual(accountDeployerRoleArns(preview), deployers.map(previewRoleArnOf));
-                const strip = (config: any) => JSON.stringify(config, (key, value) => (key === "roleArn" ? undefined : value));
-                assert.strictEqual(strip(doc), strip(original), "all other config is unchanged");
-                assert.ok(JSON.stringify(original).includes("OrgLoggingDeployer"), "the input is not modified");
+            it(`gives every provider of ${stack} the read-only twin of its deployer role, exactly the roles the pipeline preview role may assume`, () => {
+                const config = stackConfig(stack);
+                const { management, logArchive, collection } = config.accounts;
+                const accounts: Array<[string, AccountConfig]> = [["management", management], ["log-archive", logArchive], ["collection", collection]];
+                for (const w of config.workloadAccounts) {
+                    if (w.roleArn) {
+                        accounts.push([`workload-${w.name}`, { id: w.id, roleArn: w.roleArn }]);
+                    }
+                }
+                const preview = accounts.map(([key, account]) => providerRoleArn(key, account, config, { ORG_LOGGING_PREVIEW: "true" }));
+                assert.deepStrictEqual(preview, accountDeployerRoleArns(config).map(previewRoleArnOf));
+                assert.deepStrictEqual(accounts.map(([key, account]) => providerRoleArn(key, account, config, {})), accountDeployerRoleArns(config));
             });
         }
 
-        it("uses the role name the bootstrap template and the program use", () => {
+        it("uses the role name the bootstrap template and the pipeline preview role use", () => {
             assert.strictEqual(PREVIEW_ROLE_NAME, ACCOUNT_PREVIEW_ROLE_NAME);
+            assert.ok(fs.readFileSync(path.join(ROOT, "ci/bootstrap/org-logging-account-roles.yaml"), "utf8").includes(PREVIEW_ROLE_NAME));
         });
 
-        it("refuses a stack file with no account role, so a preview never runs with deployer rights by accident", () => {
-            assert.throws(() => previewStackConfig({ config: { "org-logging:region": "eu-west-1" } }), {
-                message: "preview-config: no account role found to swap; a preview would run with the deployer roles",
-            });
-            assert.throws(() => previewStackConfig({ config: { "org-logging:accounts": { management: { id: "1", roleArn: "arn:aws:iam::111111111111:user/bob" } } } }), {
-                message: 'preview-config: org-logging:accounts.management.roleArn ("arn:aws:iam::111111111111:user/bob") is not an IAM role ARN',
+        it("refuses both overrides at once", () => {
+            const config = stackConfig("production");
+            assert.throws(() => providerRoleArn("management", config.accounts.management, config, { ORG_LOGGING_PREVIEW: "true", ORG_LOGGING_BREAK_GLASS: "true" }), {
+                message: "ORG_LOGGING_PREVIEW and ORG_LOGGING_BREAK_GLASS are both true. A preview never needs the break-glass role; unset one",
             });
         });
+    });
 
-        it("writes the file pulumi preview --config-file reads", () => {
-            const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "preview-config-")), "Pulumi.production.preview.yaml");
-            const swapped = writePreviewConfig("production", out, ROOT);
-            assert.deepStrictEqual(swapped[0], ["arn:aws:iam::111111111111:role/OrgLoggingDeployer", "arn:aws:iam::111111111111:role/OrgLoggingPreview"]);
-            assert.deepStrictEqual(parse(fs.readFileSync(out, "utf8")), previewStackConfig(stackFile("production")).doc);
-        });
+    it("pulumi-login asks for a team token (the team's stack permissions only) when PULUMI_TOKEN_TEAM is set", () => {
+        const request = tokenExchangeRequest("https://api.pulumi.com", "example-org", "eyJ.id.token", 3600, "org-logging-preview");
+        assert.strictEqual(request.body.requested_token_type, "urn:pulumi:token-type:access_token:team");
+        assert.strictEqual(request.body.scope, "team:org-logging-preview");
+        assert.strictEqual(request.body.expiration, 3600);
     });
 
     it("pulumi-login asks Pulumi Cloud for a short-lived organization token in exchange for the job's ID token", () => {

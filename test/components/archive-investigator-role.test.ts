@@ -137,7 +137,7 @@ describe("components/policies: investigators in the archive's key policies", () 
     it("adds one statement to the application-logs key: decrypt through S3", async () => {
         const { applicationLogsKeyPolicy } = await import("../../components/policies/application-logs-policies");
         const role = `arn:aws:iam::${ARCHIVE}:role/org-logging-investigator`;
-        const base = { partition: "aws", region: "eu-west-1", keyAccountId: ARCHIVE, workloadAccountIds: ["444444444444"] };
+        const base = { partition: "aws", region: "eu-west-1", keyAccountId: ARCHIVE, organizationId: "o-a1b2c3d4e5" };
         const withRole = applicationLogsKeyPolicy({ ...base, investigatorRoleArns: [role] });
         assert.deepStrictEqual((withRole.Statement as unknown[]).slice(0, -1), applicationLogsKeyPolicy(base).Statement, "additive");
         assert.deepStrictEqual(statement(withRole, "InvestigatorsDecryptThroughS3").Condition, {

@@ -8,7 +8,6 @@ import { ofType, policyOf, RecordedResource, ROOT, runUnderMocks, single, statem
 const ARCHIVE = "222222222222";
 const ARGS: AthenaElbTableArgs = {
     elbLogsBucketName: "org-logging-elb-logs-222222222222",
-    accountIds: ["444444444444", "555555555555", "222222222222"],
     regions: ["eu-west-1", "eu-central-1"],
     bytesScannedCutoffPerQuery: 5 * 1024 ** 3,
 };
@@ -152,13 +151,12 @@ describe("components/AthenaElbTable", () => {
         assert.deepStrictEqual(table.partitionKeys, ["account", "region", "year", "month", "day"].map((name) => ({ name, type: "string" })));
     });
 
-    it("projects partitions from the accounts, regions and dates so no partition job is needed", () => {
+    it("projects partitions from the accounts (injected: no account listed), regions and dates so no partition job is needed", () => {
         const parameters = (single(resources, "aws:glue/catalogTable:CatalogTable").inputs as any).parameters;
         assert.deepStrictEqual(parameters, {
             EXTERNAL: "TRUE",
             "projection.enabled": "true",
-            "projection.account.type": "enum",
-            "projection.account.values": "444444444444,555555555555,222222222222",
+            "projection.account.type": "injected",
             "projection.region.type": "enum",
             "projection.region.values": "eu-west-1,eu-central-1",
             "projection.year.type": "integer",
@@ -237,16 +235,13 @@ describe("components/AthenaElbTable", () => {
             () =>
                 validateAthenaElbTableArgs({
                     ...ARGS,
-                    accountIds: ["444444444444", "12345", "444444444444"],
                     regions: [],
                     tableName: "ALB-Logs",
                     bytesScannedCutoffPerQuery: 1000,
                 }),
             {
                 message:
-                    'AthenaElbTable: `accountIds[1]` ("12345") is not a 12-digit AWS account ID; ' +
-                    '`accountIds[2]` ("444444444444") is listed twice. List each account once; ' +
-                    "`regions` ([]) is empty, so the table would have no partitions. List the regions of the load balancers; " +
+                    "AthenaElbTable: `regions` ([]) is empty, so the table would have no partitions. List the regions of the load balancers; " +
                     '`tableName` ("ALB-Logs") is not a Glue name Athena can query. Use 1-255 lower-case letters, digits and "_"; ' +
                     "`bytesScannedCutoffPerQuery` (1000) is below Athena's minimum. Use a whole number of bytes, at least 10485760.",
             },

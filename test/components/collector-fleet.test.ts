@@ -12,6 +12,7 @@ const ARGS: CollectorFleetArgs = {
     configRepository: "security/collector-config",
     allowedCidrs: ["10.0.0.0/8"],
     instanceType: "t3.large",
+    imageId: AMI,
     minSize: 2,
     maxSize: 6,
     desiredCapacity: 3,
@@ -99,7 +100,7 @@ describe("components/CollectorFleet", () => {
                 counts("aws:iam/openIdConnectProvider:OpenIdConnectProvider"),
                 counts("aws:ec2/subnet:Subnet"),
             ],
-            [1, 2, 2, 1, 2, 2, 2, 2, 4],
+            [1, 2, 2, 1, 2, 2, 3, 2, 4],
         );
     });
 
@@ -339,6 +340,44 @@ describe("components/CollectorFleet", () => {
         assert.deepStrictEqual([email.topic, email.protocol, email.endpoint], [topicArn, "email", "log-platform@example.com"]);
     });
 
+    it("creates the validate role: any pipeline of the repository may assume it, and it may only read the environment's secrets", () => {
+        const role = single(resources, "aws:iam/role:Role", "collectors-validate-role");
+        assert.deepStrictEqual(
+            policyOf(role.inputs.assumeRolePolicy).Statement.map((s) => [s.Principal.Federated, s.Condition]),
+            [
+                [
+                    `arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.com`,
+                    { StringEquals: { "gitlab.com:aud": "sts.amazonaws.com" }, StringLike: { "gitlab.com:sub": "project_path:security/collector-config:*" } },
+                ],
+                [
+                    `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
+                    {
+                        StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+                        StringLike: { "token.actions.githubusercontent.com:sub": "repo:security/collector-config:*" },
+                    },
+                ],
+            ],
+        );
+        const policy = single(resources, "aws:iam/rolePolicy:RolePolicy", "collectors-validate-policy");
+        assert.strictEqual(policy.inputs.role, role.state.id);
+        const key = single(resources, "aws:kms/key:Key");
+        assert.deepStrictEqual(policyOf(policy.inputs.policy).Statement, [
+            {
+                Sid: "ReadEnvironmentSecrets",
+                Effect: "Allow",
+                Action: "secretsmanager:GetSecretValue",
+                Resource: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:log-collection/production/*`,
+            },
+            {
+                Sid: "DecryptThroughSecretsManager",
+                Effect: "Allow",
+                Action: "kms:Decrypt",
+                Resource: key.state.arn,
+                Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com` } },
+            },
+        ]);
+    });
+
     it("lets the publisher role be assumed only by the repository's main branch and send only the deploy document to tagged collectors", () => {
         const role = single(resources, "aws:iam/role:Role", "collectors-publisher-role");
         const trust = policyOf(role.inputs.assumeRolePolicy);
@@ -476,6 +515,16 @@ describe("components/CollectorFleet validation", () => {
             messageOf({ listeners: [{ name: "forward", port: 70000, protocols: ["TCP"] }] }),
             "CollectorFleet: `listeners[0].port` (70000) is not a port between 1 and 65535. Use a whole number from 1 to 65535.",
         );
+    });
+
+    it("rejects an image that is not a pinned AMI id", () => {
+        for (const imageId of ["resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", "ami-XYZ", undefined as never]) {
+            assert.strictEqual(
+                messageOf({ imageId }),
+                `CollectorFleet: \`imageId\` (${imageId === undefined ? "undefined" : `"${imageId}"`}) is not an AMI id. Pin an image such as "ami-0a1b2c3d4e5f67890" (aws ssm get-parameter --name /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64).`,
+            );
+        }
+        assert.strictEqual(messageOf({ imageId: "ami-0123abcd" }), "accepted");
     });
 
     it("rejects a listener on port 22", () => {

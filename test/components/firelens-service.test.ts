@@ -211,15 +211,15 @@ describe("components/FireLensService", () => {
         ]);
     });
 
-    it("delivers to the archive bucket under firelens/<service>/ by day, encrypted at rest on both sides", () => {
+    it("delivers to the archive bucket under firelens/<account id>/<service>/ by day, encrypted at rest on both sides", () => {
         const stream = single(resources, TYPES.stream).inputs as any;
         assert.strictEqual(stream.destination, "extended_s3");
         assert.deepStrictEqual(stream.serverSideEncryption, { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: arnOf(resources, TYPES.key, "payments-key") });
         const s3 = stream.extendedS3Configuration;
         assert.strictEqual(s3.bucketArn, ARCHIVE_BUCKET_ARN);
         assert.strictEqual(s3.kmsKeyArn, ARCHIVE_KEY_ARN);
-        assert.strictEqual(s3.prefix, "firelens/payments-api/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/");
-        assert.strictEqual(s3.errorOutputPrefix, "firelens/payments-api/errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/");
+        assert.strictEqual(s3.prefix, "firelens/444444444444/payments-api/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/");
+        assert.strictEqual(s3.errorOutputPrefix, "firelens/444444444444/payments-api/errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/");
         assert.deepStrictEqual([s3.bufferingSize, s3.bufferingInterval, s3.compressionFormat], [8, 120, "GZIP"]);
         assert.strictEqual(s3.roleArn, arnOf(resources, TYPES.role, "payments-firehose-role"));
         assert.strictEqual(s3.cloudwatchLoggingOptions.enabled, true);
@@ -240,7 +240,12 @@ describe("components/FireLensService", () => {
         ]);
         const firehoseLogs = arnOf(resources, TYPES.logGroup, "payments-firehose-logs");
         assert.deepStrictEqual(policyOf(single(resources, TYPES.rolePolicy, "payments-firehose-role-policy").inputs.policy).Statement, [
-            { Sid: "WriteServicePrefix", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: `${ARCHIVE_BUCKET_ARN}/firelens/payments-api/*` },
+            {
+                Sid: "WriteServicePrefix",
+                Effect: "Allow",
+                Action: ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:AbortMultipartUpload"],
+                Resource: `${ARCHIVE_BUCKET_ARN}/firelens/444444444444/payments-api/*`,
+            },
             { Sid: "LocateArchiveBucket", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], Resource: ARCHIVE_BUCKET_ARN },
             {
                 Sid: "EncryptWithArchiveKey",

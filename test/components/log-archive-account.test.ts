@@ -4,7 +4,6 @@ import { ofType, policyOf, RecordedResource, runUnderMocks, single, statement } 
 
 const MANAGEMENT = "111111111111";
 const ARCHIVE = "222222222222";
-const COLLECTION = "333333333333";
 const WORKLOADS = ["444444444444", "555555555555"];
 const TRAIL_ARN = `arn:aws:cloudtrail:eu-west-1:${MANAGEMENT}:trail/org-logging`;
 const BREAK_GLASS = `arn:aws:iam::${ARCHIVE}:role/OrgLoggingBreakGlass`;
@@ -15,8 +14,6 @@ const ARGS: LogArchiveAccountArgs = {
     homeRegion: "eu-west-1",
     trailName: "org-logging",
     trailMode: "organization",
-    stackAccountIds: [MANAGEMENT, ARCHIVE, COLLECTION, WORKLOADS[0]],
-    workloadAccountIds: WORKLOADS,
     trailReaderArns: [`arn:aws:iam::${ARCHIVE}:role/Investigator`],
     objectLockMode: "GOVERNANCE",
     objectLockDays: 365,
@@ -188,7 +185,7 @@ describe("components/LogArchiveAccount", () => {
     it("lets AWS Config of each stack account write only under its own prefix of the config bucket", () => {
         const arn = bucketArn(resources, "config");
         const policy = policyFor(resources, "config");
-        const accounts = [MANAGEMENT, ARCHIVE, COLLECTION, WORKLOADS[0]];
+        const org = { "aws:SourceOrgID": "o-a1b2c3d4e5" };
         for (const [sid, action] of [["ConfigAclCheck", "s3:GetBucketAcl"], ["ConfigBucketExistenceCheck", "s3:ListBucket"]]) {
             assert.deepStrictEqual(statement(policy, sid), {
                 Sid: sid,
@@ -196,60 +193,59 @@ describe("components/LogArchiveAccount", () => {
                 Principal: { Service: "config.amazonaws.com" },
                 Action: action,
                 Resource: arn,
-                Condition: { StringEquals: { "aws:SourceAccount": accounts } },
+                Condition: { StringEquals: org },
             });
         }
-        for (const account of accounts) {
-            assert.deepStrictEqual(statement(policy, `ConfigDelivery${account}`), {
-                Sid: `ConfigDelivery${account}`,
-                Effect: "Allow",
-                Principal: { Service: "config.amazonaws.com" },
-                Action: "s3:PutObject",
-                Resource: `${arn}/AWSLogs/${account}/Config/*`,
-                Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": account } },
-            });
-        }
-        assert.strictEqual(policyOf(policy).Statement.length, 3 + accounts.length);
-        assert.deepStrictEqual(statement(single(resources, "aws:kms/key:Key", "archive-config-key").inputs.policy, "ConfigEncrypts").Condition, {
-            StringEquals: { "aws:SourceAccount": accounts },
+        assert.deepStrictEqual(statement(policy, "ConfigDelivery"), {
+            Sid: "ConfigDelivery",
+            Effect: "Allow",
+            Principal: { Service: "config.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: `${arn}/AWSLogs/\${aws:SourceAccount}/Config/*`,
+            Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", ...org } },
         });
+        assert.strictEqual(policyOf(policy).Statement.length, 4);
+        assert.deepStrictEqual(statement(single(resources, "aws:kms/key:Key", "archive-config-key").inputs.policy, "ConfigEncrypts").Condition, { StringEquals: org });
     });
 
-    it("admits ALB log delivery for every stack and workload account's prefix, with eu-west-1's ELB account", () => {
+    it("admits ALB log delivery of the organization under AWSLogs/, with eu-west-1's ELB account", () => {
         const arn = bucketArn(resources, "elb-logs");
         const policy = policyFor(resources, "elb-logs");
-        const prefixes = [MANAGEMENT, ARCHIVE, COLLECTION, ...WORKLOADS].map((a) => `${arn}/AWSLogs/${a}/*`);
         assert.deepStrictEqual(statement(policy, "ElbLogDelivery"), {
             Sid: "ElbLogDelivery",
             Effect: "Allow",
             Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
             Action: "s3:PutObject",
-            Resource: prefixes,
+            Resource: `${arn}/AWSLogs/*`,
+            Condition: { StringEquals: { "aws:SourceOrgID": "o-a1b2c3d4e5" } },
         });
         assert.deepStrictEqual(statement(policy, "ElbRegionalAccountLogDelivery").Principal, { AWS: "arn:aws:iam::156460612806:root" });
-        assert.deepStrictEqual(statement(policy, "ElbRegionalAccountLogDelivery").Resource, prefixes);
+        assert.deepStrictEqual(statement(policy, "ElbRegionalAccountLogDelivery").Resource, `${arn}/AWSLogs/*`);
     });
 
-    it("admits only workload FireLens roles to the application-logs bucket and key, through S3", () => {
+    it("admits FireLens roles of the organization to the application-logs bucket, each under its account's prefix, and to the key through S3", () => {
         const arn = bucketArn(resources, "application-logs");
         const policy = policyFor(resources, "application-logs");
-        const principal = { AWS: WORKLOADS.map((a) => `arn:aws:iam::${a}:root`) };
-        const roles = { "aws:PrincipalArn": WORKLOADS.map((a) => `arn:aws:iam::${a}:role/firelens-*`) };
-        assert.deepStrictEqual(statement(policy, "FireLensWrite"), {
-            Sid: "FireLensWrite",
+        const org = { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" }, ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/firelens-*" } };
+        assert.deepStrictEqual(statement(policy, "FireLensWriteWithOwnerAcl"), {
+            Sid: "FireLensWriteWithOwnerAcl",
             Effect: "Allow",
-            Principal: principal,
-            Action: "s3:PutObject",
-            Resource: `${arn}/firelens/*`,
-            Condition: { ArnLike: roles, StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
+            Principal: "*",
+            Action: ["s3:PutObject", "s3:PutObjectAcl"],
+            Resource: `${arn}/firelens/\${aws:PrincipalAccount}/*`,
+            Condition: { ...org, StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5", "s3:x-amz-acl": "bucket-owner-full-control" } },
         });
+        assert.deepStrictEqual(statement(policy, "FireLensUploadParts").Condition, { ...org, Null: { "s3:x-amz-acl": "true" } });
         assert.deepStrictEqual(statement(policy, "FireLensBucketAccess").Action, ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"]);
         assert.deepStrictEqual(statement(policy, "FireLensBucketAccess").Resource, arn);
-        assert.deepStrictEqual(statement(policy, "FireLensAbortUploads").Resource, `${arn}/firelens/*`);
+        assert.deepStrictEqual(statement(policy, "FireLensOwnObjects").Resource, `${arn}/firelens/\${aws:PrincipalAccount}/*`);
+        for (const id of WORKLOADS) {
+            assert.ok(!JSON.stringify(policyOf(policy)).includes(id), `the policy names ${id}`);
+        }
         const key = statement(single(resources, "aws:kms/key:Key", "archive-application-logs-key").inputs.policy, "FireLensRolesEncryptThroughS3");
-        assert.deepStrictEqual(key.Principal, principal);
+        assert.deepStrictEqual(key.Principal, "*");
         assert.deepStrictEqual(key.Action, ["kms:GenerateDataKey*", "kms:Encrypt", "kms:Decrypt"]);
-        assert.deepStrictEqual(key.Condition, { ArnLike: roles, StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } });
+        assert.deepStrictEqual(key.Condition, { ...org, StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5", "kms:ViaService": "s3.eu-west-1.amazonaws.com" } });
     });
 
     it("locks the trail bucket only, in the requested mode, from creation", () => {
@@ -290,7 +286,7 @@ describe("components/LogArchiveAccount", () => {
         let accountMode: RecordedResource[];
         before(async () => {
             accountMode = await build(
-                { trailMode: "account", protectWithScp: false, objectLockMode: undefined, objectLockDays: undefined, workloadAccountIds: [], glacierTransitionDays: 30, logRetentionDays: 400 },
+                { trailMode: "account", protectWithScp: false, objectLockMode: undefined, objectLockDays: undefined, glacierTransitionDays: 30, logRetentionDays: 400 },
                 "eu-central-2",
             );
         });
@@ -307,9 +303,11 @@ describe("components/LogArchiveAccount", () => {
             assert.deepStrictEqual(policyOf(policyFor(accountMode, "elb-logs")).Statement.map((s) => s.Sid), ["DenyInsecureTransport", "ElbLogDelivery"]);
         });
 
-        it("grants no FireLens access without workload accounts, and takes lifecycle days from Args", () => {
-            assert.deepStrictEqual(policyOf(policyFor(accountMode, "application-logs")).Statement.map((s) => s.Sid), ["DenyInsecureTransport"]);
-            assert.deepStrictEqual(policyOf(single(accountMode, "aws:kms/key:Key", "archive-application-logs-key").inputs.policy).Statement.map((s) => s.Sid), ["KeyAccountAdministers"]);
+        it("admits the organization's FireLens roles without workload accounts, and takes lifecycle days from Args", () => {
+            assert.deepStrictEqual(policyOf(policyFor(accountMode, "application-logs")).Statement.map((s) => s.Sid), [
+                "DenyInsecureTransport", "FireLensWriteWithOwnerAcl", "FireLensUploadParts", "FireLensOwnObjects", "FireLensBucketAccess",
+            ]);
+            assert.deepStrictEqual(policyOf(single(accountMode, "aws:kms/key:Key", "archive-application-logs-key").inputs.policy).Statement.map((s) => s.Sid), ["KeyAccountAdministers", "FireLensRolesEncryptThroughS3"]);
             const rule = (single(accountMode, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "archive-trail-bucket-lifecycle").inputs.rules as any[])[0];
             assert.deepStrictEqual([rule.transitions[0].days, rule.expiration.days], [30, 400]);
         });
@@ -353,9 +351,9 @@ describe("components/LogArchiveAccount validation", () => {
             "LogArchiveAccount: `managementProvider` (undefined) is required with `protectWithScp`. Pass the management account's provider, where SCPs live; `breakGlassPrincipalArns` ([]) is required with `protectWithScp`. Name the role that may still repair the archive.",
         ],
         [
-            "a malformed account id",
-            { workloadAccountIds: ["4444"] },
-            'LogArchiveAccount: `workloadAccountIds` ("4444") is not a 12-digit AWS account ID. Quote account ids so that leading zeros survive.',
+            "a malformed organization id",
+            { organizationId: "o-1" },
+            'LogArchiveAccount: `organizationId` ("o-1") is not an AWS Organizations id such as o-a1b2c3d4e5. The archive admits the accounts of this organization.',
         ],
     ];
     for (const [what, change, message] of cases) {

@@ -47,13 +47,13 @@ describe("examples/workload-service (offline plan through StackReference)", () =
     it("sends the Firehose copy into the archive bucket and key that the org-logging stack exports", () => {
         const logArchive = stackConfig("production").accounts.logArchive.id;
         const { archivePrefix } = report.outputs;
-        const bucketArn = String(archivePrefix).replace(/\/firelens\/payments-api\/$/, "");
+        const bucketArn = String(archivePrefix).replace(new RegExp(`/firelens/${WORKLOAD}/payments-api/$`), "");
         assert.match(bucketArn, /^arn:aws:s3:::[a-z0-9.-]+$/);
         const s3 = one("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream").inputs.extendedS3Configuration;
         assert.strictEqual(s3.bucketArn, bucketArn);
         // The key lives in the log-archive account of the referenced stack: the value came from its outputs.
         assert.match(s3.kmsKeyArn, new RegExp(`^arn:aws:kms:eu-west-1:${logArchive}:key/`));
-        assert.strictEqual(s3.prefix, "firelens/payments-api/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/");
+        assert.strictEqual(s3.prefix, `firelens/${WORKLOAD}/payments-api/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/`);
         assert.strictEqual(one("aws:iam/role:Role", "service-firehose-role").inputs.name, "firelens-payments-api-firehose");
     });
 

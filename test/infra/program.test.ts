@@ -88,8 +88,7 @@ describe("infra/program: log archive, trail and baselines", () => {
         describe(`stack ${stack}`, () => {
             const config = issue4.stackConfig(stack);
             const production = stack === "production";
-            const { management, logArchive, collection } = config.accounts;
-            const delivering = [...new Set([management.id, logArchive.id, collection.id, ...(config.accounts.audit ? [config.accounts.audit.id] : []), ...config.workloadAccounts.map((w) => w.id)])];
+            const { management, logArchive } = config.accounts;
             const trailArn = `arn:aws:cloudtrail:${config.region}:${management.id}:trail/org-logging`;
             let resources: issue4.RecordedResource[];
             let outputs: Record<string, unknown>;
@@ -162,21 +161,24 @@ describe("infra/program: log archive, trail and baselines", () => {
                 assert.strictEqual(one("aws:organizations/policyAttachment:PolicyAttachment", "org-trail-scp-attachment-root").inputs.policyId, trailScp.state.id);
             });
 
-            it("deploys no per-account baseline; the config bucket admits the delivery channels of the stack's accounts", () => {
+            it("deploys no per-account baseline; the config bucket admits the delivery channels of the organization's accounts", () => {
                 assert.deepStrictEqual(resources.filter((r) => r.type === "orglog:index:AccountBaseline" || r.type === "aws:cfg/recorder:Recorder"), []);
+                const configBucket = one("aws:s3/bucket:Bucket", "log-archive-config-bucket");
                 const delivery = issue4.policyOf(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-config-bucket-policy").inputs.policy).Statement.filter((s) => s.Action === "s3:PutObject");
-                assert.deepStrictEqual(delivery.map((s) => s.Condition.StringEquals["aws:SourceAccount"]), delivering);
+                assert.deepStrictEqual(delivery.map((s) => [s.Resource, s.Condition.StringEquals["aws:SourceOrgID"]]), [
+                    [`${configBucket.state.arn}/AWSLogs/\${aws:SourceAccount}/Config/*`, config.organizationId],
+                ]);
             });
 
-            it("admits ALB logs of every stack and workload account, and FireLens roles of every workload account", () => {
-                const writers = delivering;
+            it("admits ALB logs and FireLens roles of the organization, naming no account", () => {
                 const elb = one("aws:s3/bucket:Bucket", "log-archive-elb-logs-bucket");
                 assert.deepStrictEqual(
                     issue4.statement(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-elb-logs-bucket-policy").inputs.policy, "ElbLogDelivery").Resource,
-                    writers.map((a) => `${elb.state.arn}/AWSLogs/${a}/*`),
+                    `${elb.state.arn}/AWSLogs/*`,
                 );
-                const fireLens = issue4.statement(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-application-logs-bucket-policy").inputs.policy, "FireLensWrite");
-                assert.deepStrictEqual(fireLens.Condition.ArnLike["aws:PrincipalArn"], config.workloadAccounts.map((w) => `arn:aws:iam::${w.id}:role/firelens-*`));
+                const fireLens = issue4.statement(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-application-logs-bucket-policy").inputs.policy, "FireLensWriteWithOwnerAcl");
+                assert.strictEqual(fireLens.Condition.StringEquals["aws:PrincipalOrgID"], config.organizationId);
+                assert.deepStrictEqual(fireLens.Condition.ArnLike["aws:PrincipalArn"], "arn:aws:iam::*:role/firelens-*");
             });
 
             it("exports the log archive's part of the outputs contract with real values", () => {

@@ -62,7 +62,7 @@ describe("tools/policy-runner", () => {
                 }),
             {
                 message:
-                    'policy config: "ssm-send-comand-tag-scoped" is not a policy of the pack; secret-naming-convention: enforcement level "strict" is not one of advisory, mandatory, remediate, disabled; secret-naming-convention.patern: not a config property of the policy (known: pattern, exemptResources); ssm-send-command-tag-scoped.tagKey: 42 is not a string; ssm-send-command-tag-scoped.allowedDocuments: ["a",1] is not an array of string; all: only an enforcement level may be given',
+                    'policy config: "ssm-send-comand-tag-scoped" is not a policy of the pack; secret-naming-convention: enforcement level "strict" is not one of advisory, mandatory, remediate, disabled; secret-naming-convention.patern: not a config property of the policy (known: pattern, environment, environmentPrefix, exemptResources); ssm-send-command-tag-scoped.tagKey: 42 is not a string; ssm-send-command-tag-scoped.allowedDocuments: ["a",1] is not an array of string; all: only an enforcement level may be given',
             },
         );
         assert.doesNotThrow(() => validatePackConfig(policies as Policy[], { all: "advisory", "kms-key-rotation": { maxRotationPeriodDays: 180, enforcementLevel: "mandatory" } }));

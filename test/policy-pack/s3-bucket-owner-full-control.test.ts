@@ -39,6 +39,13 @@ describe("policy-pack/s3-bucket-owner-full-control", () => {
         assert.deepStrictEqual(await runRule(rule, bucketPolicy(cloudTrailWrite({ Condition: ACL }))), []);
     });
 
+    it("passes the parts of a multipart upload: a write admitted only without any ACL header (Null s3:x-amz-acl)", async () => {
+        const parts = { Sid: "UploadParts", Effect: "Allow", Principal: "*", Action: "s3:PutObject", Resource: "arn:aws:s3:::archive/firelens/*", Condition: { Null: { "s3:x-amz-acl": "true" } } };
+        assert.deepStrictEqual(await runRule(rule, bucketPolicy(parts)), []);
+        // Null false means "the header is present", with any value: that is no bucket-owner guarantee.
+        assert.strictEqual((await runRule(rule, bucketPolicy({ ...parts, Condition: { Null: { "s3:x-amz-acl": "false" } } }))).length, 1);
+    });
+
     it("fails a service write without the ACL condition, naming the statement and the resource", async () => {
         const violations = await runRule(rule, bucketPolicy(cloudTrailWrite()));
         assert.strictEqual(violations.length, 1);

@@ -124,6 +124,106 @@ describe("policy-pack/secret-naming-convention", () => {
         assert.deepStrictEqual(await runRule(rule, inputs, { pattern: "^logging/(dev|prod)/[a-z-]+$" }), []);
     });
 
+    describe("secret resource policies", () => {
+        const COLLECTION_PROVIDER = "urn:pulumi:test::org-logging::pulumi:providers:aws::collection";
+        const provider: FakeResource = {
+            type: "pulumi:providers:aws",
+            name: "collection",
+            urn: COLLECTION_PROVIDER,
+            inputs: { region: "eu-west-1", allowedAccountIds: '["333333333333"]' },
+        };
+        const SECRET_POLICY = "aws:secretsmanager/secretPolicy:SecretPolicy";
+        const grant = (Principal: unknown, extra: Record<string, unknown> = {}) => ({ Sid: "Read", Effect: "Allow", Principal, Action: "secretsmanager:GetSecretValue", Resource: "*", ...extra });
+        const secretPolicy = (...statements: unknown[]): FakeResource => ({
+            type: SECRET_POLICY,
+            name: "token-policy",
+            inputs: { secretArn: `${ARN}log-collection/production/token-AbCdEf`, policy: json(...statements) },
+            provider: COLLECTION_PROVIDER,
+        });
+
+        it("fails everyone, on the secret policy, naming the statement and the fix", async () => {
+            const violations = await runRule(rule, [provider, secretPolicy(grant("*"))]);
+            assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf(SECRET_POLICY, "token-policy")]);
+            assert.strictEqual(
+                violations[0].message,
+                'secret policy "token-policy" statement "Read" lets everyone ("*") call secretsmanager:GetSecretValue, so anyone who can reach the secret reads it. Grant the readers through their identity policies (orglog:index:CollectorFleet\'s instance role), or name them as principals of this account.',
+            );
+        });
+
+        const bad: Array<[string, unknown[]]> = [
+            ['{AWS: "*"}', [grant({ AWS: "*" })]],
+            ["NotPrincipal", [{ ...grant(undefined), Principal: undefined, NotPrincipal: { AWS: "arn:aws:iam::333333333333:role/admin" } }]],
+            ["another account's root", [grant({ AWS: "arn:aws:iam::444444444444:root" })]],
+            ["another account's role in a list", [grant({ AWS: ["arn:aws:iam::333333333333:role/collector", "arn:aws:iam::444444444444:role/exporter"] })]],
+            ["an account id", [grant({ AWS: "444444444444" })]],
+            ["a principal with a wildcard", [grant({ AWS: "arn:aws:iam::*:role/collector" })]],
+            ["secretsmanager:* to everyone", [grant("*", { Action: "secretsmanager:*" })]],
+        ];
+        for (const [what, statements] of bad) {
+            it(`fails ${what}`, async () => {
+                const violations = await runRule(rule, [provider, secretPolicy(...statements)]);
+                assert.strictEqual(violations.length, 1, JSON.stringify(messages(violations)));
+            });
+        }
+
+        it("reads the secret's own `policy` input the same way", async () => {
+            const [violation] = await runRule(rule, [provider, { ...secret({ name: "log-collection/production/token", policy: json(grant("*")) }), provider: COLLECTION_PROVIDER }]);
+            assert.match(violation.message, /^secret "token" `policy` statement "Read" lets everyone/);
+        });
+
+        it("passes principals of the secret's own account, Deny statements and other actions", async () => {
+            const fine = secretPolicy(
+                grant({ AWS: "arn:aws:iam::333333333333:role/collector" }),
+                grant("*", { Effect: "Deny", Condition: { StringNotEquals: { "aws:PrincipalAccount": "333333333333" } } }),
+                grant("*", { Action: "secretsmanager:DescribeSecret" }),
+            );
+            assert.deepStrictEqual(messages(await runRule(rule, [provider, fine])), []);
+        });
+
+        it("judges nothing that is unknown during a preview, and the same policy once known", async () => {
+            assert.deepStrictEqual(await runRule(rule, [provider, { ...secretPolicy(), inputs: { secretArn: UNKNOWN_STRING, policy: UNKNOWN_STRING } }]), []);
+            const partly = { ...secretPolicy(), inputs: { secretArn: UNKNOWN_STRING, policy: { Version: "2012-10-17", Statement: [grant({ AWS: UNKNOWN_STRING })] } } };
+            assert.deepStrictEqual(await runRule(rule, [provider, partly]), []);
+            const known = { ...secretPolicy(), inputs: { secretArn: UNKNOWN_STRING, policy: { Version: "2012-10-17", Statement: [grant({ AWS: "arn:aws:iam::444444444444:root" })] } } };
+            assert.strictEqual((await runRule(rule, [provider, known])).length, 1);
+        });
+    });
+
+    describe("the environment boundary", () => {
+        const PRODUCTION_POLICY = "urn:pulumi:production::org-logging::aws:iam/rolePolicy:RolePolicy::collector-secrets";
+        const inProduction = (...statements: unknown[]): FakeResource => ({ ...rolePolicy(...statements), urn: PRODUCTION_POLICY });
+
+        it("fails a production stack's role that may read integration secrets, on the policy", async () => {
+            const violations = await runRule(rule, inProduction(read([`${ARN}log-collection/production/*`, `${ARN}log-collection/integration/*`])));
+            assert.deepStrictEqual(violations.map((v) => v.urn), [PRODUCTION_POLICY]);
+            assert.strictEqual(
+                violations[0].message,
+                'role policy "collector-secrets" statement "ReadSecrets" allows secretsmanager:GetSecretValue on "arn:aws:secretsmanager:eu-west-1:333333333333:secret:log-collection/integration/*", which names another environment\'s secrets, but this stack is the "production" environment, so its principals can read the other environment\'s credentials. Name only "log-collection/production/" secrets, as orglog:index:CollectorFleet\'s instance role does (set the rule\'s `environment` when the stack name is not the environment).',
+            );
+        });
+
+        it("passes the stack's own environment, and takes the environment from the config when the stack name is not one", async () => {
+            assert.deepStrictEqual(await runRule(rule, inProduction(read(`${ARN}log-collection/production/splunk-??????`))), []);
+            // Stack "test" is no environment of the convention: nothing to compare with, unless the config names it.
+            const integrationRead = rolePolicy(read(`${ARN}log-collection/integration/*`));
+            assert.deepStrictEqual(await runRule(rule, integrationRead), []);
+            assert.strictEqual((await runRule(rule, integrationRead, { environment: "production" })).length, 1);
+            assert.deepStrictEqual(await runRule(rule, inProduction(read(`${ARN}log-collection/integration/*`)), { environment: "integration" }), []);
+        });
+
+        it("reads the reverse, in inline role policies, and leaves unknown resources alone", async () => {
+            const integrationRole: FakeResource = {
+                type: ROLE,
+                name: "collector",
+                urn: "urn:pulumi:integration::org-logging::aws:iam/role:Role::collector",
+                inputs: { assumeRolePolicy: "{}", inlinePolicies: [{ name: "secrets", policy: json(read(`${ARN}log-collection/production/siem-token-AbCdEf`)) }] },
+            };
+            const [violation] = await runRule(rule, integrationRole);
+            assert.match(violation.message, /which names another environment's secrets, but this stack is the "integration" environment/);
+            assert.deepStrictEqual(await runRule(rule, inProduction(read(UNKNOWN_STRING))), []);
+        });
+    });
+
     itFollowsEnforcementLevels(rule, secret({ name: "collectors/token" }));
     itHonoursExemptions(rule, secret({ name: "collectors/token" }), "token");
 });

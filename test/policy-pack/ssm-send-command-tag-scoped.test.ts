@@ -121,21 +121,47 @@ describe("policy-pack/ssm-send-command-tag-scoped", () => {
             propertyDependencies: { role: [urnOf(ROLE, "publisher")], policyArn: [] },
         });
 
-        it("fails AmazonSSMFullAccess attached to a role with a (tag-scoped) SendCommand grant, on the attachment", async () => {
+        it("fails AmazonSSMFullAccess attached to any role, on the attachment, like an inline grant", async () => {
             const violations = await runRule(rule, [role(), attachedPolicy(send({ Condition: TAG })), attachment("arn:aws:iam::aws:policy/AmazonSSMFullAccess")]);
             assert.strictEqual(violations.length, 1);
             assert.strictEqual(violations[0].urn, urnOf(ATTACHMENT, "publisher-extra"));
             assert.strictEqual(
                 violations[0].message,
-                'role "publisher" can send commands (role policy "publisher-policy") and has the AWS managed policy AmazonSSMFullAccess attached by RolePolicyAttachment "publisher-extra", which allows ssm:SendCommand on every instance and every document, bypassing the "ssm:resourceTag/InstanceRole" condition. Detach AmazonSSMFullAccess and grant only the actions the role needs.',
+                'role policy attachment "publisher-extra" attaches the AWS managed policy AmazonSSMFullAccess, which allows ssm:SendCommand on every instance and every document without the "ssm:resourceTag/InstanceRole" condition, so the principal can run commands on any instance. Detach AmazonSSMFullAccess and grant ssm:SendCommand in a policy of your own with the condition (orglog:index:CollectorFleet\'s publisher role does).',
             );
+            // No grant of its own is needed: the managed policy is the grant.
+            assert.deepStrictEqual((await runRule(rule, [role(), attachment("arn:aws:iam::aws:policy/AmazonSSMFullAccess")])).map((v) => v.urn), [urnOf(ATTACHMENT, "publisher-extra")]);
         });
 
-        it("fails AdministratorAccess in the role's managedPolicyArns when an inline policy sends commands", async () => {
-            const inline = [{ name: "send", policy: json(send({ Condition: TAG })) }];
-            const [violation] = await runRule(rule, role({ inlinePolicies: inline, managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }));
+        it("fails AdministratorAccess in the role's managedPolicyArns, on the role", async () => {
+            const [violation, ...rest] = await runRule(rule, role({ managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }));
+            assert.deepStrictEqual(rest, []);
             assert.strictEqual(violation.urn, urnOf(ROLE, "publisher"));
-            assert.match(violation.message, /^role "publisher" can send commands \(role "publisher" inline policy "send"\) and has the AWS managed policy AdministratorAccess attached by its `managedPolicyArns`/);
+            assert.match(violation.message, /^role "publisher" `managedPolicyArns` attaches the AWS managed policy AdministratorAccess, which allows ssm:SendCommand on every instance/);
+        });
+
+        const attachments: Array<[string, FakeResource]> = [
+            ["a service-role path (AmazonSSMMaintenanceWindowRole)", attachment("arn:aws:iam::aws:policy/service-role/AmazonSSMMaintenanceWindowRole")],
+            ["a user policy attachment", { type: "aws:iam/userPolicyAttachment:UserPolicyAttachment", name: "ops", inputs: { user: "ops", policyArn: "arn:aws:iam::aws:policy/PowerUserAccess" } }],
+            ["a group policy attachment", { type: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", name: "ops", inputs: { group: "ops", policyArn: "arn:aws:iam::aws:policy/AmazonSSMAutomationRole" } }],
+            ["a policy attachment", { type: "aws:iam/policyAttachment:PolicyAttachment", name: "ops", inputs: { roles: ["a"], policyArn: "arn:aws:iam::aws:policy/AmazonSSMFullAccess" } }],
+            ["exclusive role attachments", { type: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", name: "ops", inputs: { roleName: "a", policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonSSMFullAccess"] } }],
+            ["an SSO permission set attachment", { type: "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment", name: "ops", inputs: { managedPolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } }],
+        ];
+        for (const [what, resource] of attachments) {
+            it(`fails ${what} of a managed policy that sends commands everywhere`, async () => {
+                const violations = await runRule(rule, resource);
+                assert.strictEqual(violations.length, 1, JSON.stringify(messages(violations)));
+                assert.match(violations[0].message, /attaches the AWS managed policy \w+, which allows ssm:SendCommand on every instance/);
+            });
+        }
+
+        it("reads the list from `sendCommandManagedPolicies` and passes unknown policy ARNs", async () => {
+            const maintenance = attachment("arn:aws:iam::aws:policy/service-role/AmazonSSMMaintenanceWindowRole");
+            assert.deepStrictEqual(await runRule(rule, maintenance, { sendCommandManagedPolicies: [] }), []);
+            assert.deepStrictEqual(await runRule(rule, [attachment(UNKNOWN_STRING), role({ managedPolicyArns: UNKNOWN_STRING })]), []);
+            // Known once the preview resolves it.
+            assert.strictEqual((await runRule(rule, role({ managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonSSMFullAccess"] }))).length, 1);
         });
 
         it("finds the grant in a customer managed policy attached to the role", async () => {
@@ -150,11 +176,14 @@ describe("policy-pack/ssm-send-command-tag-scoped", () => {
             assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf(ATTACHMENT, "publisher-extra")]);
         });
 
-        it("leaves the managed policies alone on roles that do not send commands, unless config says every role", async () => {
-            const resources = [role(), attachment("arn:aws:iam::aws:policy/AdministratorAccess")];
-            assert.deepStrictEqual(await runRule(rule, resources), []);
-            const [violation] = await runRule(rule, resources, { forbidManagedPoliciesOnEveryRole: true });
-            assert.match(violation.message, /^role "publisher" has the AWS managed policy AdministratorAccess attached by RolePolicyAttachment "publisher-extra"/);
+        it("keeps `forbiddenManagedPolicies` for other policies: only on roles that send commands, unless config says every role", async () => {
+            const config = { forbiddenManagedPolicies: ["AmazonEC2FullAccess"] };
+            const ec2 = attachment("arn:aws:iam::aws:policy/AmazonEC2FullAccess");
+            assert.deepStrictEqual(await runRule(rule, [role(), ec2], config), []);
+            const [sending] = await runRule(rule, [role(), attachedPolicy(send({ Condition: TAG })), ec2], config);
+            assert.match(sending.message, /^role "publisher" can send commands \(role policy "publisher-policy"\) and has the AWS managed policy AmazonEC2FullAccess attached by RolePolicyAttachment "publisher-extra"/);
+            const [violation] = await runRule(rule, [role(), ec2], { ...config, forbidManagedPoliciesOnEveryRole: true });
+            assert.match(violation.message, /^role "publisher" has the AWS managed policy AmazonEC2FullAccess attached by RolePolicyAttachment "publisher-extra"/);
         });
 
         it("honours an exemption of the attachment itself", async () => {

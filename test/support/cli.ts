@@ -10,9 +10,10 @@ export interface CliResult {
 }
 
 /** `npm run plan -- <args>` without npm's banner: the same entry point and loader. */
-export function runPlanCli(args: string[]): CliResult {
+export function runPlanCli(args: string[], env: NodeJS.ProcessEnv = process.env): CliResult {
     const result = spawnSync(process.execPath, ["-r", path.join(ROOT, "tools/register-ts.js"), path.join(ROOT, "tools/plan.ts"), ...args], {
         cwd: ROOT,
+        env,
         encoding: "utf8",
         maxBuffer: 256 * 1024 * 1024,
     });

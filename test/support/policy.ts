@@ -33,6 +33,7 @@ export function fakeResource(r: FakeResource): RecordedResource {
         inputs: r.inputs,
         state: r.inputs,
         dependencies: r.dependencies ?? [],
+        options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, dependsOn: [] },
         propertyDependencies: r.propertyDependencies ?? {},
     };
 }

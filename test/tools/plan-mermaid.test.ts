@@ -10,7 +10,7 @@ const urn = (type: string, name: string) => `urn:pulumi:test::org-logging::${typ
 
 function resource(type: string, name: string, account: string | undefined, extra: Partial<PlannedResource> = {}): PlannedResource {
     const custom = !type.startsWith("orglog:") && !type.startsWith("pulumi:pulumi:");
-    return { urn: urn(type, name), type, name, account, region: "eu-west-1", parent: STACK, provider: custom ? `urn:provider-${account}` : undefined, inputs: {}, ...extra };
+    return { urn: urn(type, name), type, name, account, region: "eu-west-1", parent: STACK, provider: custom ? `urn:provider-${account}` : undefined, inputs: {}, options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, dependsOn: [] }, ...extra };
 }
 
 /** A trail in the management account writing into an archive bucket whose policy names the trail and a workload account. */

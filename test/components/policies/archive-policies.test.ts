@@ -1,9 +1,6 @@
 import * as assert from "assert";
 import { accessLogsBucketPolicy } from "../../../components/policies/access-logs-bucket-policy";
-import { applicationLogsBucketPolicy, applicationLogsKeyPolicy } from "../../../components/policies/application-logs-policies";
-import { configBucketPolicy } from "../../../components/policies/config-bucket-policy";
-import { configKeyPolicy } from "../../../components/policies/config-key-policy";
-import { LEGACY_ELB_LOG_REGIONS, elbLogsBucketPolicy } from "../../../components/policies/elb-logs-bucket-policy";
+import { LEGACY_ELB_LOG_REGIONS } from "../../../components/policies/elb-logs-bucket-policy";
 import { trailBucketPolicy, trailNameProblem } from "../../../components/policies/trail-bucket-policy";
 import { trailKeyPolicy } from "../../../components/policies/trail-key-policy";
 
@@ -64,37 +61,7 @@ describe("components/policies (archive buckets and keys)", () => {
         });
     });
 
-    describe("configBucketPolicy / configKeyPolicy", () => {
-        it("writes one delivery statement per distinct account and lists each account once in the checks", () => {
-            const doc: any = configBucketPolicy({ bucketArn: BUCKET, accountIds: ["111111111111", "222222222222", "111111111111"] });
-            assert.deepStrictEqual(sids(doc), ["DenyInsecureTransport", "ConfigAclCheck", "ConfigBucketExistenceCheck", "ConfigDelivery111111111111", "ConfigDelivery222222222222"]);
-            assert.deepStrictEqual(doc.Statement[0], TLS);
-            assert.deepStrictEqual(doc.Statement[1].Condition, { StringEquals: { "aws:SourceAccount": ["111111111111", "222222222222"] } });
-            assert.deepStrictEqual(doc.Statement[4].Resource, `${BUCKET}/AWSLogs/222222222222/Config/*`);
-            assert.deepStrictEqual(doc.Statement[4].Condition, { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": "222222222222" } });
-        });
-        it("lets config.amazonaws.com encrypt only for the listed accounts", () => {
-            const doc: any = configKeyPolicy({ partition: "aws", keyAccountId: "222222222222", accountIds: ["111111111111"] });
-            assert.deepStrictEqual(doc.Statement[1], {
-                Sid: "ConfigEncrypts",
-                Effect: "Allow",
-                Principal: { Service: "config.amazonaws.com" },
-                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-                Resource: "*",
-                Condition: { StringEquals: { "aws:SourceAccount": ["111111111111"] } },
-            });
-        });
-    });
-
     describe("elbLogsBucketPolicy", () => {
-        it("scopes both principals to the writers' AWSLogs prefixes", () => {
-            const doc: any = elbLogsBucketPolicy({ bucketArn: BUCKET, writerAccountIds: ["111111111111", "444444444444", "111111111111"], elbServiceAccountArn: "arn:aws:iam::156460612806:root" });
-            const prefixes = [`${BUCKET}/AWSLogs/111111111111/*`, `${BUCKET}/AWSLogs/444444444444/*`];
-            assert.deepStrictEqual(doc.Statement.slice(1), [
-                { Sid: "ElbLogDelivery", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: prefixes },
-                { Sid: "ElbRegionalAccountLogDelivery", Effect: "Allow", Principal: { AWS: "arn:aws:iam::156460612806:root" }, Action: "s3:PutObject", Resource: prefixes },
-            ]);
-        });
         it("knows which regions predate the log-delivery principal", () => {
             for (const region of ["us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"]) {
                 assert.ok(LEGACY_ELB_LOG_REGIONS.has(region), region);
@@ -123,48 +90,6 @@ describe("components/policies (archive buckets and keys)", () => {
                     Condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::src-a" }, StringEquals: { "aws:SourceAccount": "222222222222" } },
                 },
             ]);
-        });
-    });
-
-    describe("applicationLogsBucketPolicy / applicationLogsKeyPolicy", () => {
-        const accounts = ["444444444444", "555555555555"];
-        const roles = { "aws:PrincipalArn": ["arn:aws:iam::444444444444:role/firelens-*", "arn:aws:iam::555555555555:role/firelens-*"] };
-        it("admits the FireLens roles of each workload account, objects only under firelens/", () => {
-            const doc: any = applicationLogsBucketPolicy({ bucketArn: BUCKET, partition: "aws", workloadAccountIds: accounts });
-            assert.deepStrictEqual(doc.Statement.slice(1), [
-                {
-                    Sid: "FireLensWrite",
-                    Effect: "Allow",
-                    Principal: { AWS: ["arn:aws:iam::444444444444:root", "arn:aws:iam::555555555555:root"] },
-                    Action: "s3:PutObject",
-                    Resource: `${BUCKET}/firelens/*`,
-                    Condition: { ArnLike: roles, StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
-                },
-                {
-                    Sid: "FireLensAbortUploads",
-                    Effect: "Allow",
-                    Principal: { AWS: ["arn:aws:iam::444444444444:root", "arn:aws:iam::555555555555:root"] },
-                    Action: "s3:AbortMultipartUpload",
-                    Resource: `${BUCKET}/firelens/*`,
-                    Condition: { ArnLike: roles },
-                },
-                {
-                    Sid: "FireLensBucketAccess",
-                    Effect: "Allow",
-                    Principal: { AWS: ["arn:aws:iam::444444444444:root", "arn:aws:iam::555555555555:root"] },
-                    Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
-                    Resource: BUCKET,
-                    Condition: { ArnLike: roles },
-                },
-            ]);
-        });
-        it("lets the same roles use the key only through S3 in the region", () => {
-            const doc: any = applicationLogsKeyPolicy({ partition: "aws", region: "eu-west-1", keyAccountId: "222222222222", workloadAccountIds: accounts });
-            assert.deepStrictEqual(doc.Statement[1].Condition, { ArnLike: roles, StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } });
-        });
-        it("grants nothing without workload accounts", () => {
-            assert.deepStrictEqual(sids(applicationLogsBucketPolicy({ bucketArn: BUCKET, partition: "aws", workloadAccountIds: [] })), ["DenyInsecureTransport"]);
-            assert.deepStrictEqual(sids(applicationLogsKeyPolicy({ partition: "aws", region: "eu-west-1", keyAccountId: "222222222222", workloadAccountIds: [] })), ["KeyAccountAdministers"]);
         });
     });
 });
