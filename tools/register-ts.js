@@ -17,3 +17,22 @@ require.extensions[".ts"] = function loadTypeScript(module, filename) {
     });
     module._compile(code, filename);
 };
+
+// Inside this repository `@org-logging/components` is the library's source (components/), as the
+// `paths` entry of tsconfig.json says for the type checker; a program folder that has the package
+// installed (the packed library in its node_modules) gets that copy, because it resolves first.
+const Module = require("module");
+const path = require("path");
+const LIBRARY = "@org-logging/components";
+const LIBRARY_SOURCE = path.resolve(__dirname, "..", "components", "index.ts");
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, parent, ...rest) {
+    try {
+        return resolveFilename.call(this, request, parent, ...rest);
+    } catch (err) {
+        if (request === LIBRARY && err && err.code === "MODULE_NOT_FOUND") {
+            return LIBRARY_SOURCE;
+        }
+        throw err;
+    }
+};

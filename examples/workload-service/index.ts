@@ -4,7 +4,7 @@
 // central elb-logs bucket, where org-logging's Athena table reads them.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FireLensService } from "../../components";
+import { FireLensService } from "@org-logging/components";
 import { readWorkloadConfig } from "./config";
 
 const config = readWorkloadConfig();
