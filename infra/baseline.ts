@@ -46,6 +46,6 @@ export function createOrganizationBaseline(config: StackConfig, providers: Accou
         notificationEmail: config.alarmEmail,
         protectWithScp: config.trailMode === "organization",
         breakGlassRoleName,
-    });
+    }, { provider: providers.management });
     return { baseline, logArchivePublicAccessBlock };
 }

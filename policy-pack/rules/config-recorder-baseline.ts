@@ -8,6 +8,9 @@ const RECORDER = "aws:cfg/recorder:Recorder";
 const CHANNEL = "aws:cfg/deliveryChannel:DeliveryChannel";
 const ARCHIVE = "orglog:index:LogArchiveAccount";
 
+/** Config of the rule: only exemptions. */
+export type ConfigRecorderBaselineConfig = ExemptionConfig;
+
 /** A StackSet's template as an object (JSON or YAML); undefined when it cannot be read. */
 function templateOf(body: unknown): { Resources?: Record<string, { Type?: string; Properties?: any }> } | undefined {
     if (typeof body !== "string") {
@@ -61,7 +64,7 @@ export const configRecorderBaseline: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
     validateStack: (args, reportViolation) => {
-        const config = args.getConfig<ExemptionConfig>();
+        const config = args.getConfig<ConfigRecorderBaselineConfig>();
         const archive = archiveBuckets(args.resources);
         const checkBucket = (bucket: unknown, what: string, owner: PolicyResource, property: string) => {
             if (bucket === UNKNOWN || typeof bucket !== "string" || !archive.present || archive.names.has(bucket)) {

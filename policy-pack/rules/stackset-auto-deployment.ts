@@ -2,6 +2,9 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, label } from "../lib/resources";
 import { known, UNKNOWN } from "../lib/unknown";
 
+/** Config of the rule: only exemptions. */
+export type StacksetAutoDeploymentConfig = ExemptionConfig;
+
 /**
  * A service-managed StackSet without automatic deployment leaves every account created after its
  * last update without the stack: no Config, no rules, no protection until someone redeploys.
@@ -12,7 +15,7 @@ export const stacksetAutoDeployment: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
     validateResource: (args, reportViolation) => {
-        if (args.type !== "aws:cloudformation/stackSet:StackSet" || isExempt(args.getConfig<ExemptionConfig>(), args)) {
+        if (args.type !== "aws:cloudformation/stackSet:StackSet" || isExempt(args.getConfig<StacksetAutoDeploymentConfig>(), args)) {
             return;
         }
         const model = known(() => args.props.permissionModel);
