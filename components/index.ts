@@ -1,6 +1,6 @@
 export * from "./log-archive-account";
 export * from "./org-trail";
-export * from "./account-baseline";
+export * from "./organization-baseline";
 export * from "./firelens-service";
 export * from "./athena-elb-table";
 export * from "./collector-fleet";

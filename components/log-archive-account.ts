@@ -84,7 +84,7 @@ export interface LogArchiveAccountArgs {
     readonly breakGlassPrincipalArns?: string[];
     /**
      * Resources of this account that must be in place before the SCP locks it, for example the
-     * account's AccountBaseline (whose account-level public access block the SCP then freezes). Each
+     * account-level public access block, which the SCP then freezes. Each
      * entry may be a promise, so resources created after this component can be named.
      * @default []
      */

@@ -1,14 +1,16 @@
 import * as aws from "@pulumi/aws";
 import { AccountConfig, StackConfig } from "./config";
-import { accountNameKey } from "./naming";
 
-/** The explicit provider of every account the stack deploys into. Nothing uses the default provider. */
+/**
+ * The explicit provider of every core account the stack deploys into. Nothing uses the default
+ * provider, and no workload account has one: the baseline StackSet reaches every member account.
+ */
 export interface AccountProviders {
     management: aws.Provider;
     logArchive: aws.Provider;
     collection: aws.Provider;
-    /** Workload accounts that name a role to assume, keyed by account id. */
-    workloads: Record<string, aws.Provider>;
+    /** The security tooling account (AWS Config's delegated administrator), when `accounts.audit` is set. */
+    audit?: aws.Provider;
 }
 
 /** The read-only role the bootstrap template creates in every account (ci/bootstrap/org-logging-account-roles.yaml). */
@@ -49,8 +51,8 @@ export function providerRoleArn(key: string, account: AccountConfig, config: Sta
 }
 
 /**
- * Makes one provider per account: it assumes the account's deployer role, refuses to act in any other
- * account (`allowedAccountIds`) and tags everything it creates.
+ * Makes one provider per core account: it assumes the account's deployer role, refuses to act in any
+ * other account (`allowedAccountIds`) and tags everything it creates.
  */
 export function createAccountProviders(config: StackConfig): AccountProviders {
     const provider = (key: string, account: AccountConfig) =>
@@ -60,16 +62,15 @@ export function createAccountProviders(config: StackConfig): AccountProviders {
             allowedAccountIds: [account.id],
             defaultTags: { tags: { environment: config.environment, "managed-by": "org-logging" } },
         });
-    const workloads: Record<string, aws.Provider> = {};
-    for (const workload of config.workloadAccounts) {
-        if (workload.roleArn) {
-            workloads[workload.id] = provider(`workload-${accountNameKey(workload.name, workload.id)}`, { id: workload.id, roleArn: workload.roleArn });
-        }
-    }
     return {
         management: provider("management", config.accounts.management),
         logArchive: provider("log-archive", config.accounts.logArchive),
         collection: provider("collection", config.accounts.collection),
-        workloads,
+        ...(config.accounts.audit ? { audit: provider("audit", config.accounts.audit) } : {}),
     };
+}
+
+/** The provider of AWS Config's administrator: the audit account when set, else the management account. */
+export function configAdministratorProvider(providers: AccountProviders): aws.Provider {
+    return providers.audit ?? providers.management;
 }

@@ -34,12 +34,33 @@ const positiveInt = z.number({ error: "is not a whole number" }).int("is not a w
 
 const accountSchema = z.strictObject({ id: accountId, roleArn });
 
+/**
+ * The organization baseline: which organizational units and regions get AWS Config and the account
+ * settings through the baseline StackSet, and whether it creates the Config recorder.
+ */
+const baselineSchema = z.strictObject({
+    /** Organizational units (`ou-...`) or the root (`r-...`); unset: the organization root. */
+    organizationalUnitIds: z
+        .array(
+            z
+                .string({ error: "is not an organizational unit id (ou-xxxx-xxxxxxxx) or root id (r-xxxx)" })
+                .regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, "is not an organizational unit id (ou-xxxx-xxxxxxxx) or root id (r-xxxx)"),
+        )
+        .min(1, "must list at least one organizational unit, or be left unset for the organization root")
+        .optional(),
+    /** Regions the baseline covers; unset: the stack's region. */
+    regions: z.array(region).min(1, "must list at least one region, or be left unset for the stack's region").optional(),
+    /** `create` (default): the StackSet creates the recorder and delivery channel; `existing`: Control Tower or another tool owns them. */
+    configRecorder: z.enum(["create", "existing"], { error: "is not a recorder mode (create | existing)" }).optional(),
+});
+
+/** Display only: the stack deploys nothing per workload account (the baseline StackSet covers them). */
 const workloadAccountSchema = z.strictObject({
     id: accountId,
     name: z
         .string({ error: "is not an account name" })
         .regex(/^[a-z][a-z0-9-]{0,62}$/, "is not a lower-case account name (letters, digits, dashes)"),
-    /** Set when this stack deploys into the account (for example its AccountBaseline). */
+    /** Accepted for older stack files; the stack no longer assumes roles in workload accounts. */
     roleArn: roleArn.optional(),
 });
 
@@ -180,7 +201,10 @@ const stackConfigSchema = z.strictObject({
         management: accountSchema,
         logArchive: accountSchema,
         collection: accountSchema,
+        /** The security tooling account: AWS Config's delegated administrator. Unset: the management account plays that part. */
+        audit: accountSchema.optional(),
     }),
+    baseline: baselineSchema.optional(),
     workloadAccounts: z.array(workloadAccountSchema).default([]),
     collector: collectorSchema,
     archive: archiveSchema.optional(),
@@ -192,6 +216,7 @@ const stackConfigSchema = z.strictObject({
 /** The validated configuration of one stack. */
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type AccountConfig = z.infer<typeof accountSchema>;
+export type BaselineConfig = z.infer<typeof baselineSchema>;
 export type WorkloadAccountConfig = z.infer<typeof workloadAccountSchema>;
 export type CollectorConfig = z.infer<typeof collectorSchema>;
 export type ArchiveConfig = z.infer<typeof archiveSchema>;
@@ -344,6 +369,9 @@ function crossFieldProblems(config: StackConfig): string[] {
         );
     }
     for (const [key, account] of Object.entries(config.accounts)) {
+        if (account === undefined) {
+            continue;
+        }
         const roleAccount = account.roleArn.split(":")[4];
         if (roleAccount !== account.id) {
             problems.push(
@@ -384,6 +412,7 @@ function crossFieldProblems(config: StackConfig): string[] {
             problems.push(`${CONFIG_NAMESPACE}:workloadAccounts.${index}.name: "${name}" is used twice; give each workload account its own name`);
         }
     });
+    problems.push(...baselineProblems(config));
     const oidcProviderAccount = config.pipeline.oidcProviderArn?.split(":")[4];
     if (oidcProviderAccount !== undefined && oidcProviderAccount !== management.id) {
         problems.push(
@@ -404,6 +433,50 @@ function crossFieldProblems(config: StackConfig): string[] {
     }
     if (desiredCapacity !== undefined && maxSize !== undefined && desiredCapacity > maxSize) {
         problems.push(`${CONFIG_NAMESPACE}:collector.desiredCapacity: ${desiredCapacity} is larger than collector.maxSize (${maxSize})`);
+    }
+    return problems;
+}
+
+/** The resolved baseline settings of a stack: the defaults applied (the root is looked up at deployment). */
+export function baselineSettings(config: StackConfig): { organizationalUnitIds?: string[]; regions: string[]; configRecorder: "create" | "existing" } {
+    return {
+        organizationalUnitIds: config.baseline?.organizationalUnitIds,
+        regions: config.baseline?.regions ?? [config.region],
+        configRecorder: config.baseline?.configRecorder ?? "create",
+    };
+}
+
+function baselineProblems(config: StackConfig): string[] {
+    const problems: string[] = [];
+    const { audit, management, logArchive } = config.accounts;
+    if (audit !== undefined && audit.id === management.id) {
+        problems.push(
+            `${CONFIG_NAMESPACE}:accounts.audit.id: "${audit.id}" is the management account, which cannot be a delegated administrator; name the security tooling account, or leave accounts.audit unset to administer Config from the management account`,
+        );
+    } else if (audit !== undefined && audit.id === logArchive.id) {
+        problems.push(`${CONFIG_NAMESPACE}:accounts.audit.id: "${audit.id}" is the log-archive account; keep the archive in an account of its own and name the security tooling account`);
+    }
+    const regions = config.baseline?.regions;
+    if (regions !== undefined && !regions.includes(config.region)) {
+        problems.push(
+            `${CONFIG_NAMESPACE}:baseline.regions: ${JSON.stringify(regions)} does not include the stack's region ${config.region}, where global resource types are recorded; add it`,
+        );
+    }
+    regions?.forEach((r, index) => {
+        if (regions.indexOf(r) !== index) {
+            problems.push(`${CONFIG_NAMESPACE}:baseline.regions.${index}: "${r}" is listed twice; list each region once`);
+        }
+    });
+    const units = config.baseline?.organizationalUnitIds;
+    units?.forEach((u, index) => {
+        if (units.indexOf(u) !== index) {
+            problems.push(`${CONFIG_NAMESPACE}:baseline.organizationalUnitIds.${index}: "${u}" is listed twice; list each organizational unit once`);
+        }
+    });
+    if (units !== undefined && units.some((u) => u.startsWith("r-")) && units.length > 1) {
+        problems.push(
+            `${CONFIG_NAMESPACE}:baseline.organizationalUnitIds: ${JSON.stringify(units)} lists the root with other units, which the root already contains; list the root alone or only units`,
+        );
     }
     return problems;
 }

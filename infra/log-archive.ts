@@ -1,12 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AccountBaseline } from "../components/account-baseline";
 import { LogArchiveAccount } from "../components/log-archive-account";
 import { OrgTrail } from "../components/org-trail";
 import { AccountProviders } from "./accounts";
 import { investigatorRoleArns } from "./analytics";
+import { createOrganizationBaseline } from "./baseline";
 import { StackConfig } from "./config";
-import { accountNameKey } from "./naming";
 import { LogArchiveOutputs } from "./outputs";
 
 /** Name of the trail; the archive's bucket and key policies admit exactly this trail. */
@@ -19,15 +18,13 @@ export interface StackAccount {
     provider: aws.Provider;
 }
 
-/** Every account of the stack that has a provider: the three fixed ones and the workload accounts with a role. */
+/** Every core account of the stack: management, log-archive, collection and, when set, audit. */
 export function stackAccounts(config: StackConfig, providers: AccountProviders): StackAccount[] {
     return [
         { key: "management", id: config.accounts.management.id, provider: providers.management },
         { key: "log-archive", id: config.accounts.logArchive.id, provider: providers.logArchive },
         { key: "collection", id: config.accounts.collection.id, provider: providers.collection },
-        ...config.workloadAccounts
-            .filter((w) => providers.workloads[w.id] !== undefined)
-            .map((w) => ({ key: `workload-${accountNameKey(w.name, w.id)}`, id: w.id, provider: providers.workloads[w.id] })),
+        ...(config.accounts.audit && providers.audit ? [{ key: "audit", id: config.accounts.audit.id, provider: providers.audit }] : []),
     ];
 }
 
@@ -45,12 +42,11 @@ export function archiveBreakGlassRoleArn(config: StackConfig): string {
 
 /**
  * The log archive (log-archive account), the trail that fills it (management account) and the
- * baseline of every account of the stack. Production (`trailMode: organization`) adds the SCPs that
+ * organization baseline (AWS Config in every account and region of the baseline's units). Production (`trailMode: organization`) adds the SCPs that
  * protect the archive and the trails; integration sandboxes run without them.
  */
 export function createLogArchive(config: StackConfig, providers: AccountProviders) {
     const production = config.trailMode === "organization";
-    const accounts = stackAccounts(config, providers);
 
     // The archive SCP must be attached only after the log-archive account's baseline has set the
     // account-level public access block, which the SCP then freezes; the baseline in turn needs the
@@ -94,21 +90,8 @@ export function createLogArchive(config: StackConfig, providers: AccountProvider
         { provider: providers.management },
     );
 
-    const baselines: Record<string, AccountBaseline> = {};
-    for (const account of accounts) {
-        baselines[account.key] = new AccountBaseline(
-            `baseline-${account.key}`,
-            {
-                configBucketName: archive.configBucket.bucket,
-                configKmsKeyArn: archive.configKey.arn,
-                deliveryDependencies: [archive.configBucketPolicy, archive.configKey],
-                homeRegion: config.region,
-                notificationEmail: config.alarmEmail,
-            },
-            { provider: account.provider },
-        );
-    }
-    baselineReady(baselines["log-archive"].accountPublicAccessBlock);
+    const baseline = createOrganizationBaseline(config, providers, archive);
+    baselineReady(baseline.logArchivePublicAccessBlock);
 
     const outputs: LogArchiveOutputs = {
         organizationId: config.organizationId,
@@ -126,5 +109,5 @@ export function createLogArchive(config: StackConfig, providers: AccountProvider
         trailLogGroupName: trail.logGroup.name,
         alarmTopicArn: trail.alarmTopic.arn,
     };
-    return { archive, trail, baselines, outputs };
+    return { archive, trail, baseline, outputs };
 }

@@ -13,7 +13,7 @@ export interface StackIdentityOutputs {
     /** Home region of the stack's resources. */
     region: pulumi.Input<string>;
     /** Account ids by role. */
-    accounts: pulumi.Input<{ management: string; logArchive: string; collection: string }>;
+    accounts: pulumi.Input<{ management: string; logArchive: string; collection: string; audit?: string }>;
 }
 
 /** The log archive (log-archive account), the trail that fills it and its alarms (management account). */

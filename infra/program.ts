@@ -25,6 +25,7 @@ export function createOrgLogging(config: StackConfig): OrgLoggingOutputs {
             management: config.accounts.management.id,
             logArchive: config.accounts.logArchive.id,
             collection: config.accounts.collection.id,
+            ...(config.accounts.audit ? { audit: config.accounts.audit.id } : {}),
         },
         ...logArchive.outputs,
         ...analytics.outputs,

@@ -27,6 +27,8 @@ import { securityGroupNoAdminPorts } from "./rules/security-group-no-admin-ports
 import { securityGroupRuleDescription } from "./rules/security-group-rule-description";
 import { snsTopicEncrypted } from "./rules/sns-topic-encrypted";
 import { ssmSendCommandTagScoped } from "./rules/ssm-send-command-tag-scoped";
+import { configRecorderBaseline } from "./rules/config-recorder-baseline";
+import { stacksetAutoDeployment } from "./rules/stackset-auto-deployment";
 
 export const PACK_NAME = "org-logging";
 
@@ -65,4 +67,7 @@ export const policies: Policies = [
     // Identity and accounts
     iamNoFullAdmin,
     noDefaultProvider,
+    // AWS Config and the organization baseline
+    configRecorderBaseline,
+    stacksetAutoDeployment,
 ];

@@ -31,7 +31,7 @@ export const ec2EncryptedVolumes: StackValidationPolicy = {
         const defaultEncrypted = (r: PolicyResource) =>
             config.acceptAccountDefaultEncryption &&
             args.resources.some((d) => d.type === DEFAULT_ENCRYPTION && known(() => d.props.enabled) !== false && sameAccountAndRegion(d, r));
-        const fix = `Set encrypted to true (orglog:index:CollectorFleet's launch template does), or enable aws.ebs.EncryptionByDefault in the account (orglog:index:AccountBaseline does)`;
+        const fix = `Set encrypted to true (orglog:index:CollectorFleet's launch template does), or enable aws.ebs.EncryptionByDefault in the account`;
 
         eachOfType(resources, [LAUNCH_TEMPLATE], (template) => {
             const mappings = known(() => ((template.props.blockDeviceMappings ?? []) as any[]).map((m) => (m.ebs ? { device: m.deviceName, encrypted: m.ebs.encrypted } : undefined)));

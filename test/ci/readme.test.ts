@@ -58,7 +58,9 @@ describe("README (operator's guide)", () => {
         assert.ok(block, "no generated mermaid block");
         assert.match(block, /^flowchart LR\n/);
         const config = stackConfig("production");
-        for (const account of [config.accounts.management, config.accounts.logArchive, config.accounts.collection, ...config.workloadAccounts]) {
+        // The stack deploys into its core accounts only (the baseline StackSet reaches the others).
+        const { management, logArchive, collection, audit } = config.accounts;
+        for (const account of [management, logArchive, collection, ...(audit ? [audit] : [])]) {
             assert.match(block, new RegExp(`^  subgraph acct_${account.id}\\[`, "m"), account.id);
         }
         assert.match(block, /PipelineDeployerRole<br\/>pipeline/);

@@ -12,9 +12,10 @@ describe("infra/program", () => {
                 ({ resources, outputs } = await programRun(stack));
             });
 
-            it("makes one provider per account, each assuming that account's role", () => {
+            it("makes exactly one provider per core account, each assuming that account's role, and none per workload account", () => {
                 const providers = resources.filter((r) => r.type === "pulumi:providers:aws");
-                const expected = [config.accounts.management, config.accounts.logArchive, config.accounts.collection, ...config.workloadAccounts];
+                const { management, logArchive, collection, audit } = config.accounts;
+                const expected = [management, logArchive, collection, ...(audit ? [audit] : [])];
                 assert.strictEqual(providers.length, expected.length);
                 for (const account of expected) {
                     const provider = providers.find((p) => p.account === account.id);
@@ -53,6 +54,7 @@ describe("infra/program", () => {
                     management: config.accounts.management.id,
                     logArchive: config.accounts.logArchive.id,
                     collection: config.accounts.collection.id,
+                    ...(config.accounts.audit ? { audit: config.accounts.audit.id } : {}),
                 });
                 assert.match(String(outputs.trailBucketArn), /^arn:aws:s3:::/);
                 assert.match(String(outputs.trailKeyArn), new RegExp(`^arn:aws:kms:${config.region}:${config.accounts.logArchive.id}:key/`));
@@ -86,8 +88,7 @@ describe("infra/program: log archive, trail and baselines", () => {
         describe(`stack ${stack}`, () => {
             const config = issue4.stackConfig(stack);
             const production = stack === "production";
-            const { management, logArchive, collection } = config.accounts;
-            const baselined = [management.id, logArchive.id, collection.id, ...config.workloadAccounts.filter((w) => w.roleArn).map((w) => w.id)];
+            const { management, logArchive } = config.accounts;
             const trailArn = `arn:aws:cloudtrail:${config.region}:${management.id}:trail/org-logging`;
             let resources: issue4.RecordedResource[];
             let outputs: Record<string, unknown>;
@@ -147,7 +148,7 @@ describe("infra/program: log archive, trail and baselines", () => {
                 const attachment = one("aws:organizations/policyAttachment:PolicyAttachment", "log-archive-scp-attachment");
                 assert.deepStrictEqual([attachment.inputs.policyId, attachment.inputs.targetId], [archiveScp.state.id, logArchive.id]);
                 // The SCP freezes the account-level public access block, so the baseline must set it first.
-                assert.ok(attachment.dependencies.includes(one("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "baseline-log-archive-s3-public-access-block").urn));
+                assert.ok(attachment.dependencies.includes(one("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "log-archive-s3-public-access-block").urn));
                 const deny = issue4.statement(archiveScp.inputs.content, "DenyArchiveBucketChanges");
                 const buckets = resources.filter((r) => r.type === "aws:s3/bucket:Bucket" && r.name.startsWith("log-archive-")).map((b) => String(b.state.arn));
                 assert.deepStrictEqual([...deny.Resource].sort(), buckets.flatMap((b) => [b, `${b}/*`]).sort());
@@ -160,18 +161,9 @@ describe("infra/program: log archive, trail and baselines", () => {
                 assert.strictEqual(one("aws:organizations/policyAttachment:PolicyAttachment", "org-trail-scp-attachment-root").inputs.policyId, trailScp.state.id);
             });
 
-            it("baselines every account that has a provider, each through that account's provider, into the config bucket", () => {
-                const baselines = resources.filter((r) => r.type === "orglog:index:AccountBaseline");
-                assert.strictEqual(baselines.length, baselined.length);
+            it("deploys no per-account baseline; the config bucket admits the delivery channels of the organization's accounts", () => {
+                assert.deepStrictEqual(resources.filter((r) => r.type === "orglog:index:AccountBaseline" || r.type === "aws:cfg/recorder:Recorder"), []);
                 const configBucket = one("aws:s3/bucket:Bucket", "log-archive-config-bucket");
-                const channels = resources.filter((r) => r.type === "aws:cfg/deliveryChannel:DeliveryChannel");
-                assert.deepStrictEqual(channels.map((c) => c.account).sort(), [...baselined].sort());
-                channels.forEach((c) => {
-                    assert.strictEqual(c.inputs.s3BucketName, configBucket.state.bucket);
-                    assert.strictEqual(c.inputs.s3KmsKeyArn, one("aws:kms/key:Key", "log-archive-config-key").state.arn);
-                });
-                const provider = resources.find((r) => r.type === "pulumi:providers:aws" && r.account === collection.id);
-                assert.ok(children("orglog:index:AccountBaseline").filter((r) => r.account === collection.id).every((r) => r.provider === provider?.urn));
                 const delivery = issue4.policyOf(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-config-bucket-policy").inputs.policy).Statement.filter((s) => s.Action === "s3:PutObject");
                 assert.deepStrictEqual(delivery.map((s) => [s.Resource, s.Condition.StringEquals["aws:SourceOrgID"]]), [
                     [`${configBucket.state.arn}/AWSLogs/\${aws:SourceAccount}/Config/*`, config.organizationId],

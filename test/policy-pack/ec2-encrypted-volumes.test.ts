@@ -30,7 +30,7 @@ describe("policy-pack/ec2-encrypted-volumes", () => {
         assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf(LAUNCH_TEMPLATE, "collectors")]);
         assert.strictEqual(
             violations[0].message,
-            'launch template "collectors" maps "/dev/xvda" with ebs.encrypted "false", so those volumes are not encrypted. Set encrypted to true (orglog:index:CollectorFleet\'s launch template does), or enable aws.ebs.EncryptionByDefault in the account (orglog:index:AccountBaseline does).',
+            'launch template "collectors" maps "/dev/xvda" with ebs.encrypted "false", so those volumes are not encrypted. Set encrypted to true (orglog:index:CollectorFleet\'s launch template does), or enable aws.ebs.EncryptionByDefault in the account.',
         );
     });
 
@@ -38,9 +38,9 @@ describe("policy-pack/ec2-encrypted-volumes", () => {
         const unstated = [template(undefined), { type: VOLUME, name: "buffer", inputs: { size: 100 }, provider: PROVIDER }, { type: INSTANCE, name: "bastion", inputs: {}, provider: PROVIDER }];
         const violations = await runRule(rule, [provider, ...unstated]);
         assert.deepStrictEqual(messages(violations), [
-            'launch template "collectors" has no block device mapping, so its root volume takes the AMI\'s unencrypted snapshot, and the stack does not enable EBS default encryption in its account. Set encrypted to true (orglog:index:CollectorFleet\'s launch template does), or enable aws.ebs.EncryptionByDefault in the account (orglog:index:AccountBaseline does).',
-            'instance "bastion" has the root volume with encrypted not set, and the stack does not enable EBS default encryption in its account. Set encrypted to true (orglog:index:CollectorFleet\'s launch template does), or enable aws.ebs.EncryptionByDefault in the account (orglog:index:AccountBaseline does).',
-            'EBS volume "buffer" has `encrypted` not set, so its data is stored unencrypted. Set encrypted to true (orglog:index:CollectorFleet\'s launch template does), or enable aws.ebs.EncryptionByDefault in the account (orglog:index:AccountBaseline does).',
+            'launch template "collectors" has no block device mapping, so its root volume takes the AMI\'s unencrypted snapshot, and the stack does not enable EBS default encryption in its account. Set encrypted to true (orglog:index:CollectorFleet\'s launch template does), or enable aws.ebs.EncryptionByDefault in the account.',
+            'instance "bastion" has the root volume with encrypted not set, and the stack does not enable EBS default encryption in its account. Set encrypted to true (orglog:index:CollectorFleet\'s launch template does), or enable aws.ebs.EncryptionByDefault in the account.',
+            'EBS volume "buffer" has `encrypted` not set, so its data is stored unencrypted. Set encrypted to true (orglog:index:CollectorFleet\'s launch template does), or enable aws.ebs.EncryptionByDefault in the account.',
         ]);
         assert.deepStrictEqual(await runRule(rule, [provider, accountDefault, ...unstated]), []);
         assert.strictEqual((await runRule(rule, [provider, accountDefault, ...unstated], { acceptAccountDefaultEncryption: false })).length, 3);

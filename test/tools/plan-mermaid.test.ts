@@ -101,7 +101,9 @@ describe("tools/plan-mermaid", () => {
         assert.strictEqual(run.status, 0, run.stderr);
         assert.match(run.stdout, /^flowchart LR\n/);
         const config = stackConfig("production");
-        const accounts = [config.accounts.management, config.accounts.logArchive, config.accounts.collection, ...config.workloadAccounts];
+        // The stack deploys into its core accounts only (the baseline StackSet reaches the others).
+        const { management, logArchive, collection, audit } = config.accounts;
+        const accounts = [management, logArchive, collection, ...(audit ? [audit] : [])];
         for (const account of accounts) {
             assert.match(run.stdout, new RegExp(`^  subgraph acct_${account.id}\\["[a-z-]+ · ${account.id}"\\]$`, "m"));
         }
