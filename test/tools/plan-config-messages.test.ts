@@ -78,7 +78,8 @@ describe("infra/config: AWS regions", () => {
     it("accepts opt-in regions and rejects a region AWS does not have", () => {
         const { loadStackConfig } = require("../../infra/config") as typeof import("../../infra/config");
         for (const region of ["eu-west-1", "il-central-1", "ap-southeast-7", "mx-central-1"]) {
-            const raw = { ...(structuredClone(rawStackConfig("production")) as object), region };
+            const production = structuredClone(rawStackConfig("production")) as { baseline: { regions: string[] } };
+            const raw = { ...production, region, baseline: { ...production.baseline, regions: [region] } };
             assert.strictEqual(loadStackConfig(raw, "Pulumi.production.yaml").region, region);
         }
         assert.throws(() => loadStackConfig({ ...(structuredClone(rawStackConfig("production")) as object), region: "us-east-3" }, "Pulumi.production.yaml"), {
