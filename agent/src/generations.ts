@@ -10,6 +10,7 @@ import { createFileDurable, exists, fsyncPath, readLinkOrUndefined, removeTree, 
 import { Layout, layoutBelow } from "./layout";
 import { Logger } from "./log";
 import { Owner } from "./owner";
+import { pidAlive } from "./process-alive";
 
 export class Generations {
     readonly root: string;
@@ -163,15 +164,6 @@ export class Generations {
             if (Number.isInteger(pid) && pid !== process.pid && pidAlive(pid)) continue;
             removeTree(this.path(name));
         }
-    }
-}
-
-function pidAlive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch (err) {
-        return (err as NodeJS.ErrnoException).code === "EPERM";
     }
 }
 

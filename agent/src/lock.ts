@@ -14,6 +14,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { pausePoint } from "./pause";
+import { pidAlive } from "./process-alive";
 import { rejected } from "./result";
 
 interface Holder {
@@ -150,15 +151,6 @@ function parseHolder(text: string): Holder | undefined {
         return Number.isInteger(h.pid) && typeof h.start === "string" ? h : undefined;
     } catch {
         return undefined; // not a holder record (written by hand, or by an older agent killed mid-write): stale
-    }
-}
-
-function pidAlive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch (err) {
-        return (err as NodeJS.ErrnoException).code === "EPERM";
     }
 }
 

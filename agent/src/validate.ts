@@ -8,6 +8,7 @@ import { writeTree } from "./generations";
 import { layoutBelow, resolveLayout } from "./layout";
 import { Logger } from "./log";
 import { ValidateOptions } from "./options";
+import { pidAlive } from "./process-alive";
 import { Redactor } from "./redact";
 import { envOf, renderDesiredState } from "./render";
 import { ValidateOutcome } from "./result";
@@ -90,14 +91,5 @@ export function removeLeftovers(dir: string, log: Logger): void {
         } catch {
             // gone already, or not ours
         }
-    }
-}
-
-function pidAlive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch (err) {
-        return (err as NodeJS.ErrnoException).code === "EPERM";
     }
 }
