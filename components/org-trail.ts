@@ -346,7 +346,7 @@ export class OrgTrail extends pulumi.ComponentResource {
                 {
                     type: "SERVICE_CONTROL_POLICY",
                     description: "org-logging: nobody but break-glass may stop, delete or re-configure a trail",
-                    content: JSON.stringify(trailProtectionScp({ breakGlassPrincipalArns: args.breakGlassPrincipalArns ?? [] })),
+                    content: this.trail.arn.apply((trailArn) => JSON.stringify(trailProtectionScp({ trailArn, breakGlassPrincipalArns: args.breakGlassPrincipalArns ?? [] }))),
                 },
                 { parent: this },
             );

@@ -21,6 +21,19 @@ function issuer(config: IssuerConfig | undefined): CollectorOidcIssuer | false |
     return { url: config.url, audience: config.audience, providerArn: config.providerArn };
 }
 
+/**
+ * The issuer of one CI system for the publisher role: the one the config names, else trusted by
+ * default only when it is the organization's CI system (`pipeline.ciSystem`). Trusting another CI
+ * system by default would let whoever owns the same repository path there publish collector config.
+ */
+export function ciIssuer(config: StackConfig, kind: "gitlab" | "github"): CollectorOidcIssuer | false | undefined {
+    const configured = config.collector[kind];
+    if (configured !== undefined) {
+        return issuer(configured);
+    }
+    return config.pipeline.ciSystem === kind ? undefined : false;
+}
+
 /** The log collectors, in the collection account. */
 export function createCollection(config: StackConfig, providers: AccountProviders) {
     const c = config.collector;
@@ -37,8 +50,8 @@ export function createCollection(config: StackConfig, providers: AccountProvider
             maxSize: c.maxSize,
             desiredCapacity: c.desiredCapacity,
             deployEmail: c.deployEmail,
-            gitlab: issuer(c.gitlab),
-            github: issuer(c.github),
+            gitlab: ciIssuer(config, "gitlab"),
+            github: ciIssuer(config, "github"),
             forwardDestinations: c.forwardDestinations,
         },
         { provider: providers.collection },

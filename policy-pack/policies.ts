@@ -15,6 +15,7 @@ import { ec2NoKeyPair } from "./rules/ec2-no-key-pair";
 import { ecsFirelensPortNotExposed } from "./rules/ecs-firelens-port-not-exposed";
 import { ecsNoPrivilegedContainers } from "./rules/ecs-no-privileged-containers";
 import { iamNoFullAdmin } from "./rules/iam-no-full-admin";
+import { iamPolicyValid } from "./rules/iam-policy-valid";
 import { kmsKeyRotation } from "./rules/kms-key-rotation";
 import { noDefaultProvider } from "./rules/no-default-provider";
 import { s3BucketOwnerFullControl } from "./rules/s3-bucket-owner-full-control";
@@ -66,6 +67,7 @@ export const policies: Policies = [
     snsTopicEncrypted,
     // Identity and accounts
     iamNoFullAdmin,
+    iamPolicyValid,
     noDefaultProvider,
     // AWS Config and the organization baseline
     configRecorderBaseline,

@@ -5,15 +5,17 @@ import { Statement, policyDocument } from "./document";
 export const SCP_MAX_CHARACTERS = 5120;
 
 /**
- * S3 actions that change or delete the archive, from the field document (001): every one of them
- * could erase or rewrite logs, or open the bucket to others.
+ * S3 actions that change or delete the archive: every one of them could erase or rewrite logs,
+ * shorten their retention, or open the bucket to others. `s3:RestoreObject` is not here: a restore
+ * makes a temporary copy of an archived object readable and changes no data, so investigators can
+ * bring logs back from Glacier. Every entry exists in IAM's reference and takes a bucket or an object.
  */
 export const ARCHIVE_S3_DENIED_ACTIONS: readonly string[] = [
-    "s3:RestoreObject",
     "s3:PutReplicationConfiguration",
     "s3:PutObjectVersionAcl",
     "s3:PutObjectTagging",
     "s3:PutObjectLegalHold",
+    "s3:PutObjectRetention",
     "s3:PutObjectAcl",
     "s3:PutLifecycleConfiguration",
     "s3:PutInventoryConfiguration",
@@ -23,18 +25,16 @@ export const ARCHIVE_S3_DENIED_ACTIONS: readonly string[] = [
     "s3:PutBucketTagging",
     "s3:PutBucketPublicAccessBlock",
     "s3:PutBucketPolicy",
+    "s3:PutBucketRequestPayment",
     "s3:PutBucketOwnershipControls",
     "s3:PutBucketObjectLockConfiguration",
     "s3:PutBucketLogging",
     "s3:PutBucketAcl",
-    "s3:PutAccountPublicAccessBlock",
     "s3:ObjectOwnerOverrideToBucketOwner",
     "s3:DeleteObjectVersion",
     "s3:DeleteObjectTagging",
     "s3:DeleteObject",
-    "s3:DeleteJobTagging",
     "s3:DeleteBucketPolicy",
-    "s3:DeleteBucketOwnershipControls",
     "s3:DeleteBucket",
     // Governance-mode Object Lock is only as strong as the right to bypass it.
     "s3:BypassGovernanceRetention",
@@ -46,6 +46,17 @@ export const ARCHIVE_KMS_DENIED_ACTIONS: readonly string[] = [
     "kms:DisableKey",
     "kms:DisableKeyRotation",
     "kms:PutKeyPolicy",
+    // A grant is a second, policy-free way to use or re-delegate the key.
+    "kms:CreateGrant",
+];
+
+/** Access points are a second policy on the archive buckets: none may be created in the archive account. */
+export const ARCHIVE_ACCESS_POINT_DENIED_ACTIONS: readonly string[] = [
+    "s3:CreateAccessPoint",
+    "s3:PutAccessPointPolicy",
+    "s3:CreateAccessPointForObjectLambda",
+    "s3:PutAccessPointPolicyForObjectLambda",
+    "s3:CreateMultiRegionAccessPoint",
 ];
 
 /**
@@ -63,18 +74,18 @@ export const BREAK_GLASS_ROLE_DENIED_ACTIONS: readonly string[] = [
     "iam:DeleteRolePolicy",
     "iam:PutRolePermissionsBoundary",
     "iam:DeleteRolePermissionsBoundary",
+    // Tags can satisfy ABAC conditions elsewhere; the role's tags are frozen too.
+    "iam:TagRole",
+    "iam:UntagRole",
 ];
 
-/** CloudTrail actions that stop, delete or blind a trail (or an event data store, the advanced-selector variant). */
+/** CloudTrail actions that stop, delete or blind a trail. */
 export const TRAIL_DENIED_ACTIONS: readonly string[] = [
     "cloudtrail:StopLogging",
     "cloudtrail:DeleteTrail",
     "cloudtrail:UpdateTrail",
     "cloudtrail:PutEventSelectors",
     "cloudtrail:PutInsightSelectors",
-    "cloudtrail:UpdateEventDataStore",
-    "cloudtrail:DeleteEventDataStore",
-    "cloudtrail:StopEventDataStoreIngestion",
 ];
 
 /** The condition every protecting SCP statement carries: nobody but the break-glass principals. */
@@ -115,6 +126,13 @@ export function archiveProtectionScp(p: ArchiveProtectionScpParams): aws.iam.Pol
             Condition: condition,
         },
         {
+            Sid: "DenyArchiveAccessPoints",
+            Effect: "Deny",
+            Action: [...ARCHIVE_ACCESS_POINT_DENIED_ACTIONS],
+            Resource: "*",
+            Condition: condition,
+        },
+        {
             Sid: "DenyArchiveKeyChanges",
             Effect: "Deny",
             Action: [...ARCHIVE_KMS_DENIED_ACTIONS],
@@ -134,19 +152,34 @@ export function archiveProtectionScp(p: ArchiveProtectionScpParams): aws.iam.Pol
 }
 
 /**
- * SCP that keeps every trail of the accounts it is attached to running and unchanged, except for
- * the break-glass principals. Member accounts cannot touch the organization trail directly, but a
- * delegated CloudTrail administrator could; this closes that path too.
+ * The member-account break-glass roles of the given break-glass roles: the same role name in any
+ * account. SCPs never apply to the management account, so its role itself needs no exception.
  */
-export function trailProtectionScp(p: { breakGlassPrincipalArns: string[] }): aws.iam.PolicyDocument {
+export function memberBreakGlassArns(breakGlassPrincipalArns: string[]): string[] {
+    return [
+        ...new Set(
+            breakGlassPrincipalArns.map((arn) => {
+                const match = /^arn:([^:]+):iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(arn);
+                return match ? `arn:${match[1]}:iam::*:role/${match[2]}` : arn;
+            }),
+        ),
+    ];
+}
+
+/**
+ * SCP that keeps the organization trail running and unchanged in the accounts it is attached to,
+ * except for the break-glass roles of those accounts. Member accounts cannot touch the
+ * organization trail directly, but a delegated CloudTrail administrator could; this closes that
+ * path. Teams' own trails and event data stores stay theirs.
+ */
+export function trailProtectionScp(p: { trailArn: string; breakGlassPrincipalArns: string[] }): aws.iam.PolicyDocument {
     return policyDocument([
         {
             Sid: "DenyTrailChanges",
             Effect: "Deny",
             Action: [...TRAIL_DENIED_ACTIONS],
-            // Every trail and event data store: which ones exist in member accounts is not ours to list.
-            Resource: "*",
-            Condition: exceptBreakGlass(p.breakGlassPrincipalArns),
+            Resource: p.trailArn,
+            Condition: exceptBreakGlass(memberBreakGlassArns(p.breakGlassPrincipalArns)),
         },
     ]);
 }

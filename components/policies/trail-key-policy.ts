@@ -51,6 +51,16 @@ export function trailKeyPolicy(p: TrailKeyPolicyParams): aws.iam.PolicyDocument 
             Resource: "*",
             Condition: { StringEquals: { "aws:SourceArn": p.trailArn } },
         },
+        {
+            // The trail bucket uses an S3 Bucket Key: CloudTrail needs Decrypt to create or update the
+            // trail (AWS's CloudTrail key-policy page lists it for that case).
+            Sid: "CloudTrailDecryptsForBucketKey",
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: "kms:Decrypt",
+            Resource: "*",
+            Condition: { StringEquals: { "aws:SourceArn": p.trailArn } },
+        },
     ];
     const readers = p.readerPrincipalArns ?? [];
     if (readers.length > 0) {
