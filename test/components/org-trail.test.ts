@@ -138,7 +138,8 @@ describe("components/OrgTrail", () => {
         for (const action of ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors"]) {
             assert.ok(deny.Action.includes(action), action);
         }
-        assert.deepStrictEqual(deny.Condition, { ArnNotLike: { "aws:PrincipalARN": [BREAK_GLASS] } });
+        // SCPs never bind the management account: the exception is each member account's break-glass role.
+        assert.deepStrictEqual(deny.Condition, { ArnNotLike: { "aws:PrincipalARN": ["arn:aws:iam::*:role/OrgLoggingBreakGlass"] } });
         const attachment = single(resources, "aws:organizations/policyAttachment:PolicyAttachment", "org-trail-scp-attachment-root");
         assert.deepStrictEqual([attachment.inputs.policyId, attachment.inputs.targetId, attachment.account], [scp.state.id, "r-1111", MANAGEMENT]);
     });

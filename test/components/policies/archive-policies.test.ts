@@ -52,12 +52,13 @@ describe("components/policies (archive buckets and keys)", () => {
     describe("trailKeyPolicy", () => {
         const p = { partition: "aws", keyAccountId: "222222222222", managementAccountId: "111111111111", trailArn: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/t" };
         it("has no reader statement without readers", () => {
-            assert.deepStrictEqual(sids(trailKeyPolicy(p)), ["KeyAccountAdministers", "CloudTrailEncrypts", "CloudTrailDescribesKey"]);
+            assert.deepStrictEqual(sids(trailKeyPolicy(p)), ["KeyAccountAdministers", "CloudTrailEncrypts", "CloudTrailDescribesKey", "CloudTrailDecryptsForBucketKey"]);
         });
         it("lets readers decrypt only with CloudTrail's encryption context", () => {
             const doc: any = trailKeyPolicy({ ...p, readerPrincipalArns: ["arn:aws:iam::222222222222:role/Reader"] });
-            assert.deepStrictEqual(doc.Statement[3].Condition, { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:111111111111:trail/*" } });
-            assert.deepStrictEqual(doc.Statement[3].Principal, { AWS: ["arn:aws:iam::222222222222:role/Reader"] });
+            const reader = doc.Statement.find((s: { Sid: string }) => s.Sid === "ReadersDecryptTrailLogs");
+            assert.deepStrictEqual(reader.Condition, { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:111111111111:trail/*" } });
+            assert.deepStrictEqual(reader.Principal, { AWS: ["arn:aws:iam::222222222222:role/Reader"] });
         });
     });
 
