@@ -2,7 +2,7 @@
 export interface CisMetricFilter {
     /** Stable key: child resource names and metric names derive from it. */
     id: string;
-    /** The CIS AWS Foundations Benchmark control, or `field` for the field documents' own alarms. */
+    /** The CIS AWS Foundations Benchmark control, or `field` for the alarms this product adds beyond it. */
     control: string;
     description: string;
     pattern: string;
@@ -10,7 +10,7 @@ export interface CisMetricFilter {
 
 /**
  * The monitoring controls of the CIS AWS Foundations Benchmark (v1.5/v3.0 section 4.1-4.15), with
- * the benchmark's filter patterns verbatim, plus the field documents' "IAM user created" alarm.
+ * the benchmark's filter patterns verbatim, plus an "IAM user created" alarm.
  */
 export const CIS_METRIC_FILTERS: readonly CisMetricFilter[] = [
     {
@@ -117,7 +117,7 @@ export const CIS_METRIC_FILTERS: readonly CisMetricFilter[] = [
     {
         id: "iam-user-created",
         control: "field",
-        description: "IAM user created (field document 004: alarm when extra IAM users are created)",
+        description: "IAM user created (alarm when extra IAM users are created)",
         pattern: "{ ($.eventSource = iam.amazonaws.com) && ($.eventName = CreateUser) }",
     },
 ];

@@ -105,7 +105,7 @@ export interface ArchiveProtectionScpParams {
  * SCP for the log-archive account: nobody but the break-glass principals may re-configure or delete
  * the archive's buckets, their objects, or their keys. Resources name the buckets *and* `/*`: object
  * actions (`DeleteObject`, `PutObjectAcl`, ...) are evaluated against object ARNs, so a bucket-only
- * resource list, as in the field document's example, would let them through.
+ * resource list, as in the common published example, would let them through.
  */
 export function archiveProtectionScp(p: ArchiveProtectionScpParams): aws.iam.PolicyDocument {
     const condition = exceptBreakGlass(p.breakGlassPrincipalArns);

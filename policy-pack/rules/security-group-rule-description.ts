@@ -4,7 +4,7 @@ import { describeRule, SECURITY_GROUP_TYPES, securityGroupRules } from "../lib/s
 
 export type SecurityGroupRuleDescriptionConfig = ExemptionConfig;
 
-/** A rule nobody can explain is a rule nobody dares to remove; the field documents ask for described rules. */
+/** A rule nobody can explain is a rule nobody dares to remove; every rule says why it exists. */
 export const securityGroupRuleDescription: ResourceValidationPolicy = {
     name: "security-group-rule-description",
     description: "Every security group rule (inline or separate) has a description saying why it exists.",
