@@ -75,22 +75,20 @@ describe("agent sync under faults (moto_server S3 behind a fault-injecting proxy
         fs.mkdirSync(paused);
         fs.mkdirSync(holding);
         // Run 2 sees the stale lock and stops before taking it over.
-        const second = h.sync([], { ORGLOG_AGENT_PAUSE: `lock-stale:${paused}` });
+        let secondErr = "";
+        const second = h.sync([], { ORGLOG_AGENT_PAUSE: `lock-stale:${paused}` }, (soFar) => (secondErr = soFar));
         await waitFor(path.join(paused, "lock-stale.reached"));
         // Run 1 takes the stale lock over and stops while holding it.
         const first = h.sync([], { ORGLOG_AGENT_PAUSE: `locked:${holding}` });
         await waitFor(path.join(holding, "locked.reached"));
-        // Run 2 goes on: it must not take the lock run 1 now holds.
-        let waiting = false;
+        // Run 2 goes on: it must wait for the lock run 1 now holds (it says so), not validate or restart.
         fs.writeFileSync(path.join(paused, "lock-stale.go"), "");
-        const end = Date.now() + 5_000;
-        while (!waiting && Date.now() < end) {
-            await new Promise((r) => setTimeout(r, 50));
-            waiting = fs.existsSync(path.join(paused, "locked.reached")) === false && h.labels().length === 0;
-            if (fs.readFileSync(h.callsFile, "utf8") !== "") break;
+        const end = Date.now() + 10_000;
+        while (!/waiting for pid \d+ to finish/.test(secondErr) && h.labels().length === 0 && Date.now() < end) {
+            await new Promise((r) => setTimeout(r, 20));
         }
-        await new Promise((r) => setTimeout(r, 700));
         assert.deepStrictEqual(h.labels(), [], "run 2 went ahead while run 1 held the lock");
+        assert.match(secondErr, /waiting for pid \d+ to finish/);
         fs.writeFileSync(path.join(holding, "locked.go"), "");
         const [r1, r2] = await Promise.all([first, second]);
         assert.deepStrictEqual([r1.result.result, r2.result.result], ["applied", "unchanged"], `${r1.stderr}\n${r2.stderr}`);
