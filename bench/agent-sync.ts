@@ -1,7 +1,9 @@
-// Agent syncs at scale: 1,000 config files (1 MiB in all) and 20 secrets published to a local S3
-// (s3rver) with local Secrets Manager / SNS, the stand-ins of the agent specs. Runs the built agent
-// bundle and the naive baseline (naive-sync.ts, bundled the same way) as processes, one per sync, and
-// counts what each did: requests by kind, bytes fetched, restarts, and paths written on the host.
+// Agent syncs at scale: a snapshot of N config files (1 KiB each on average; N = 1,000 and 10,000 by
+// default) and 20 secrets published to a local S3 (s3rver) with local Secrets Manager / SNS, the
+// stand-ins of the agent specs. Runs the built agent bundle and the naive baseline (naive-sync.ts,
+// bundled the same way) as processes, one per sync, and records what each did: requests by kind, bytes
+// fetched, restarts, paths written on the host, and the process's own CPU time (user + system) and peak
+// RSS, read from `process.resourceUsage()` when it exits (a preloaded module, bench/rusage-preload.js).
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { execFileSync, spawn } from "child_process";
 import { buildSync } from "esbuild";
@@ -11,9 +13,12 @@ import * as path from "path";
 import { BUNDLE, ensureBundle, runAgent } from "../test/support/agent/agent-host";
 import { BUCKET, LocalAws, TOPIC_ARN } from "../test/support/agent/local-aws";
 
-export const FILES = 1000;
-export const TOTAL_BYTES = 1024 * 1024;
+/** Snapshot sizes of `npm run bench` (`--agent-files`). */
+export const DEFAULT_FILES = [1000, 10000];
+/** 1 MiB per 1,000 files. */
+export const bytesFor = (files: number): number => Math.round((files * 1024 * 1024) / 1000);
 export const SECRETS = 20;
+const RUSAGE_PRELOAD = path.join(__dirname, "rusage-preload.js");
 /** Of the 20 secrets, these many are `file#` (certificates); the rest are `env#`. */
 const FILE_SECRETS = 4;
 
@@ -23,6 +28,12 @@ export interface SyncFigures {
     exitCode: number | null;
     /** Process start to exit. */
     wallMs: number;
+    /** User + system CPU time of the process itself (not the commands it ran). */
+    cpuMs: number;
+    userCpuMs: number;
+    systemCpuMs: number;
+    /** Peak resident set size of the process. */
+    maxRssMiB: number;
     /** Requests by kind: S3 ListObjectsV2, GetObject, ...; Secrets Manager GetSecretValue; SNS Publish. */
     requests: Record<string, number>;
     /** GetObject calls for config files (not manifest.json or secrets.conf). */
@@ -45,15 +56,27 @@ export interface AgentSyncResults {
     files: number;
     totalBytes: number;
     secrets: number;
+    /** Objects under the prefix: the files, secrets.conf and manifest.json. */
+    objects: number;
     firstSync: SyncFigures;
     noOp: SyncFigures[];
-    /** deploy.py's loop: one download after the other. */
+    /** A deploy script's loop: one download after the other. */
     naive: SyncFigures[];
     /** The same with the agent's concurrency (8 downloads at a time). */
     naiveParallel: SyncFigures[];
     change: SyncFigures;
-    /** Median wall times. */
-    medians: { noOpMs: number; naiveMs: number; naiveParallelMs: number };
+    /** Medians of wall time, CPU time and peak RSS. */
+    medians: {
+        noOpMs: number;
+        naiveMs: number;
+        naiveParallelMs: number;
+        noOpCpuMs: number;
+        naiveCpuMs: number;
+        naiveParallelCpuMs: number;
+        noOpRssMiB: number;
+        naiveRssMiB: number;
+        naiveParallelRssMiB: number;
+    };
     /** Naive wall time over no-op wall time (medians). */
     noOpSpeedup: number;
     noOpSpeedupParallel: number;
@@ -98,13 +121,15 @@ function serviceCommand(root: string, host: BenchHost, label: string): string {
     return `sh ${script} ${label} ${host.callsFile}`;
 }
 
-/** 1,000 files, 1 MiB in all: td-agent.conf including 20 directories of 50 sources each. */
-export function sourceTree(dir: string, secretArns: string[]): void {
-    const base = Math.floor(TOTAL_BYTES / FILES);
-    const larger = TOTAL_BYTES - base * FILES;
-    for (let i = 0; i < FILES; i++) {
+/** `files` files, 1 KiB each on average: td-agent.conf including 20 directories of sources. */
+export function sourceTree(dir: string, secretArns: string[], files: number): void {
+    const totalBytes = bytesFor(files);
+    const base = Math.floor(totalBytes / files);
+    const larger = totalBytes - base * files;
+    const digits = String(files - 1).length;
+    for (let i = 0; i < files; i++) {
         const size = base + (i < larger ? 1 : 0);
-        const rel = i === 0 ? "td-agent.conf" : `conf.d/${String(i % 20).padStart(2, "0")}/source-${String(i).padStart(4, "0")}.conf`;
+        const rel = i === 0 ? "td-agent.conf" : `conf.d/${String(i % 20).padStart(2, "0")}/source-${String(i).padStart(Math.max(4, digits), "0")}.conf`;
         const head =
             i === 0
                 ? "@include conf.d/*/*.conf\n<system>\n  log_level info\n</system>\n"
@@ -148,8 +173,9 @@ export function median(values: number[]): number {
     return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-export async function agentSync(log: (line: string) => void = () => undefined, runs = 5): Promise<AgentSyncResults> {
+export async function agentSync(log: (line: string) => void = () => undefined, runs = 3, files = DEFAULT_FILES[0]): Promise<AgentSyncResults> {
     ensureBundle();
+    const totalBytes = bytesFor(files);
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "bench-agent-"));
     const naiveBundle = path.join(root, "naive-sync.js");
     buildSync({ entryPoints: [path.join(__dirname, "naive-sync.ts")], outfile: naiveBundle, bundle: true, platform: "node", target: "node20", format: "cjs", logLevel: "warning" });
@@ -160,10 +186,10 @@ export async function agentSync(log: (line: string) => void = () => undefined, r
         const source = `s3://${BUCKET}/${prefix}`;
         const arns = Array.from({ length: SECRETS }, (_, i) => aws.setSecret(`bench-${i}`, i < FILE_SECRETS ? `-----BEGIN CERTIFICATE-----\nMIIB${"A".repeat(600)}\n-----END CERTIFICATE-----\n` : `value-${i}-${"s".repeat(24)}`));
         const from = path.join(root, "source");
-        sourceTree(from, arns);
+        sourceTree(from, arns, files);
         const published = await runAgent(["publish", "--from", from, "--to", source], aws.env());
         if (published.status !== 0) throw new Error(`bench: publish failed: ${published.stderr}`);
-        log(`published ${FILES} files (${TOTAL_BYTES} bytes) and secrets.conf to ${source}`);
+        log(`published ${files} files (${totalBytes} bytes) and secrets.conf to ${source}`);
 
         const objectSizes = async () => {
             const sizes = new Map<string, number>();
@@ -180,8 +206,10 @@ export async function agentSync(log: (line: string) => void = () => undefined, r
             const marks = { s3: aws.s3Calls.length, secrets: aws.secretsCalls.length, sns: aws.snsCalls.length, kms: aws.kmsCalls.length };
             const callsBefore = fs.readFileSync(host.callsFile, "utf8").split("\n").filter(Boolean).length;
             const before = statTree([host.configDir, host.environmentFile, host.stateDir]);
+            const rusageFile = path.join(root, "rusage.json");
+            fs.rmSync(rusageFile, { force: true });
             const started = Date.now();
-            const run = await runNode(command, aws.env());
+            const run = await runNode(command, aws.env({ BENCH_RUSAGE_FILE: rusageFile }));
             const wallMs = Date.now() - started;
             const after = statTree([host.configDir, host.environmentFile, host.stateDir]);
             const written = changedPaths(before, after);
@@ -203,10 +231,18 @@ export async function agentSync(log: (line: string) => void = () => undefined, r
             const calls = fs.readFileSync(host.callsFile, "utf8").split("\n").filter(Boolean).slice(callsBefore);
             const restart = calls.find((c) => c.startsWith("restart "));
             if (run.status !== 0) throw new Error(`bench: ${path.basename(command[0])} exited ${run.status}: ${run.stderr}`);
+            if (!fs.existsSync(rusageFile)) throw new Error(`bench: ${path.basename(command[0])} exited without writing its resource usage (${RUSAGE_PRELOAD})`);
+            const usage = JSON.parse(fs.readFileSync(rusageFile, "utf8")) as NodeJS.ResourceUsage;
+            const userCpuMs = Math.round(usage.userCPUTime / 1000);
+            const systemCpuMs = Math.round(usage.systemCPUTime / 1000);
             return {
                 result: String(run.result.result),
                 exitCode: run.status,
                 wallMs,
+                cpuMs: userCpuMs + systemCpuMs,
+                userCpuMs,
+                systemCpuMs,
+                maxRssMiB: Math.round((usage.maxRSS / 1024) * 10) / 10,
                 requests,
                 configGetObjects,
                 bytesDownloaded,
@@ -272,11 +308,18 @@ export async function agentSync(log: (line: string) => void = () => undefined, r
             noOpMs: median(noOp.map((r) => r.wallMs)),
             naiveMs: median(naive.map((r) => r.wallMs)),
             naiveParallelMs: median(naiveParallel.map((r) => r.wallMs)),
+            noOpCpuMs: median(noOp.map((r) => r.cpuMs)),
+            naiveCpuMs: median(naive.map((r) => r.cpuMs)),
+            naiveParallelCpuMs: median(naiveParallel.map((r) => r.cpuMs)),
+            noOpRssMiB: median(noOp.map((r) => r.maxRssMiB)),
+            naiveRssMiB: median(naive.map((r) => r.maxRssMiB)),
+            naiveParallelRssMiB: median(naiveParallel.map((r) => r.maxRssMiB)),
         };
         return {
-            files: FILES,
-            totalBytes: TOTAL_BYTES,
+            files,
+            totalBytes,
             secrets: SECRETS,
+            objects: sizes.size,
             firstSync,
             noOp,
             naive,
@@ -300,10 +343,10 @@ interface NodeRun {
     result: Record<string, unknown>;
 }
 
-/** `node <script> <args>`, asynchronously: the local endpoints answer from this process. */
+/** `node -r rusage-preload.js <script> <args>`, asynchronously: the local endpoints answer from this process. */
 function runNode([script, ...args]: string[], env: NodeJS.ProcessEnv): Promise<NodeRun> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [script, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, ["-r", RUSAGE_PRELOAD, script, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));

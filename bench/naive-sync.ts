@@ -1,4 +1,4 @@
-// The benchmark's baseline: the field document's deploy.py (seed 000), written with the AWS SDK
+// The benchmark's baseline: a typical copy-and-restart deploy script, written with the AWS SDK
 // directly. Every run downloads every object under the prefix into a temporary folder, reads every
 // secret named in secrets.conf, empties the config directory and copies the download into it,
 // rewrites the environment file and the certs, restarts the service and reports to SNS, whether or not
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
         values.set(name, res.SecretString ?? Buffer.from(res.SecretBinary ?? []).toString("utf8"));
     });
 
-    // deploy.py: the destination's contents are deleted, then everything from the temporary folder is copied in.
+    // As a copy-and-restart script does: the destination's contents are deleted, then everything from the temporary folder is copied in.
     fs.mkdirSync(o.configDir, { recursive: true });
     for (const entry of fs.readdirSync(o.configDir)) fs.rmSync(path.join(o.configDir, entry), { recursive: true, force: true });
     for (const key of keys.filter((k) => k !== "secrets.conf" && k !== "manifest.json")) {

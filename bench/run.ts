@@ -1,19 +1,20 @@
 // `npm run bench`: figures, not assertions. Plans the production stack with 1, 10, 50 and 200
 // workload accounts against the floor, measures the policy pack's throughput on the largest plan, and
-// times the collector agent's no-op and one-change syncs against a naive sync (1,000 files, 1 MiB, 20
-// secrets, local S3). Prints one table and writes the raw figures to bench/results/<YYYY-MM-DD>.json.
+// times the collector agent's no-op and one-change syncs against a naive sync (1,000 and 10,000 files
+// of 1 KiB, 20 secrets, local S3): requests by kind, CPU time, peak RSS and wall time of each process.
+// Prints one table and writes the raw figures to bench/results/<YYYY-MM-DD>.json.
 //
-//   npm run bench [-- --sizes 1,10,50,200] [--repeat 2] [--agent-runs 5] [--only plan|agent|org] [--org-sizes 5,100,1000,5000] [--out <file>]
+//   npm run bench [-- --sizes 1,10,50,200] [--repeat 2] [--agent-runs 3] [--agent-files 1000,10000] [--only plan|agent|org] [--org-sizes 5,100,1000,5000] [--out <file>]
 //
 // `org`: the production plan with generated --organization files (see bench/org-scale.ts).
 //
 // Not part of `npm test`. The agent part needs the process started with --openssl-legacy-provider:
 // s3rver encrypts its ListObjectsV2 continuation tokens with DES, which OpenSSL 3 only has there, and a
-// 1,002-object prefix takes two pages (the `bench` script passes the flag).
+// prefix of more than 1,000 objects takes several pages (the `bench` script passes the flag).
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { agentSync, AgentSyncResults, SyncFigures } from "./agent-sync";
+import { agentSync, AgentSyncResults, DEFAULT_FILES, SyncFigures } from "./agent-sync";
 import { LOADER, planScale, PlanScaleRow } from "./plan-scale";
 import { formatOrgScale, orgScale } from "./org-scale";
 
@@ -21,6 +22,7 @@ interface Args {
     sizes: number[];
     repeat: number;
     agentRuns: number;
+    agentFiles: number[];
     only?: "plan" | "agent" | "org";
     orgSizes: number[];
     out: string;
@@ -28,13 +30,14 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
     const today = new Date().toISOString().slice(0, 10);
-    const args: Args = { sizes: [1, 10, 50, 200], repeat: 2, agentRuns: 5, orgSizes: [5, 100, 1000, 5000], out: path.join(__dirname, "results", `${today}.json`) };
+    const args: Args = { sizes: [1, 10, 50, 200], repeat: 2, agentRuns: 3, agentFiles: DEFAULT_FILES, orgSizes: [5, 100, 1000, 5000], out: path.join(__dirname, "results", `${today}.json`) };
     for (let i = 0; i < argv.length; i += 2) {
         const [flag, value] = [argv[i], argv[i + 1]];
         if (value === undefined) throw new Error(`bench: ${flag} needs a value`);
         if (flag === "--sizes") args.sizes = value.split(",").map(Number);
         else if (flag === "--repeat") args.repeat = Number(value);
         else if (flag === "--agent-runs") args.agentRuns = Number(value);
+        else if (flag === "--agent-files") args.agentFiles = value.split(",").map(Number);
         else if (flag === "--only" && (value === "plan" || value === "agent" || value === "org")) args.only = value;
         else if (flag === "--org-sizes") args.orgSizes = value.split(",").map(Number);
         else if (flag === "--out") args.out = path.resolve(value);
@@ -42,6 +45,9 @@ function parseArgs(argv: string[]): Args {
     }
     if (args.sizes.some((n) => !Number.isInteger(n) || n < 1) || !(args.repeat >= 1) || !(args.agentRuns >= 1)) {
         throw new Error("bench: --sizes takes positive integers, --repeat and --agent-runs at least 1");
+    }
+    if (args.agentFiles.length === 0 || args.agentFiles.some((n) => !Number.isInteger(n) || n < 2)) {
+        throw new Error("bench: --agent-files takes a comma-separated list of file counts, each at least 2 (e.g. 1000,10000)");
     }
     return args;
 }
@@ -102,54 +108,64 @@ function planTargets(rows: PlanScaleRow[]): Target[] {
     return out;
 }
 
-/** "S3 List 2, Get 0; Secrets 20; SNS 1" */
+/** "S3 LIST 2, HEAD 0, GET 0; Secrets 20; SNS 1" (other S3 kinds, if any, after GET). */
 function requests(f: SyncFigures): string {
     const r = f.requests;
-    const s3 = Object.entries(r)
-        .filter(([k]) => k.startsWith("S3 "))
-        .map(([k, c]) => `${k.slice(3).replace("ListObjectsV2", "List").replace("GetObject", "Get")} ${n(c)}`);
-    if (!s3.some((x) => x.startsWith("Get "))) s3.push("Get 0");
+    const main = ["ListObjectsV2", "HeadObject", "GetObject"];
+    const s3 = [`LIST ${n(r["S3 ListObjectsV2"] ?? 0)}`, `HEAD ${n(r["S3 HeadObject"] ?? 0)}`, `GET ${n(r["S3 GetObject"] ?? 0)}`];
+    s3.push(
+        ...Object.entries(r)
+            .filter(([k]) => k.startsWith("S3 ") && !main.includes(k.slice(3)))
+            .map(([k, c]) => `${k.slice(3)} ${n(c)}`),
+    );
     const other = Object.entries(r)
         .filter(([k]) => !k.startsWith("S3 "))
         .map(([k, c]) => `${k.replace("SecretsManager GetSecretValue", "Secrets").replace("SNS Publish", "SNS")} ${c}`);
     return [`S3 ${s3.join(", ")}`, ...other].join("; ");
 }
 
+/** "433 ms wall, CPU 310 ms, max RSS 80 MiB" (medians). */
+function costs(wallMs: number, cpuMs: number, rssMiB: number): string {
+    return `${n(wallMs)} ms wall, CPU ${n(cpuMs)} ms, max RSS ${Math.round(rssMiB)} MiB`;
+}
+
 function agentTargets(a: AgentSyncResults): Target[] {
     const noOp = a.noOp;
     const change = a.change;
+    const m = a.medians;
     const restarts = (runs: SyncFigures[]) => runs.reduce((s, r) => s + r.restarts, 0);
+    const size = `${n(a.files)} files`;
     return [
         {
-            figure: `agent no-op sync (${n(a.files)} files, ${n(a.totalBytes)} B, ${a.secrets} secrets; median of ${noOp.length})`,
+            figure: `agent no-op sync (${size}, ${n(a.totalBytes)} B, ${a.secrets} secrets; median of ${noOp.length})`,
             value:
-                `${n(a.medians.noOpMs)} ms; ${requests(noOp[0])}; restarts ${restarts(noOp)}; ` +
+                `${costs(m.noOpMs, m.noOpCpuMs, m.noOpRssMiB)}; ${requests(noOp[0])}; restarts ${restarts(noOp)}; ` +
                 `files the service reads written ${noOp.reduce((s, r) => s + r.livePathsWritten, 0)}, agent state entries touched ${noOp.map((r) => r.pathsWritten - r.livePathsWritten).join("/")}`,
             target: "0 GetObject for unchanged files, 0 restarts, no live file written",
             met: noOp.every((r) => r.result === "unchanged" && r.configGetObjects === 0 && r.restarts === 0 && r.livePathsWritten === 0),
         },
         {
-            figure: `naive sync, deploy.py's loop (median of ${a.naive.length})`,
-            value: `${n(a.medians.naiveMs)} ms; ${requests(a.naive[0])}; ${n(a.naive[0].bytesDownloaded)} B; restarts ${restarts(a.naive)}; paths written ${n(a.naive[0].pathsWritten)} per run`,
+            figure: `naive sync, ${size}, one download at a time (median of ${a.naive.length})`,
+            value: `${costs(m.naiveMs, m.naiveCpuMs, m.naiveRssMiB)}; ${requests(a.naive[0])}; ${n(a.naive[0].bytesDownloaded)} B; restarts ${restarts(a.naive)}; paths written ${n(a.naive[0].pathsWritten)} per run`,
             target: "baseline",
         },
         {
-            figure: `naive sync, 8 downloads at a time (median of ${a.naiveParallel.length})`,
-            value: `${n(a.medians.naiveParallelMs)} ms; ${requests(a.naiveParallel[0])}; restarts ${restarts(a.naiveParallel)}`,
+            figure: `naive sync, ${size}, 8 downloads at a time (median of ${a.naiveParallel.length})`,
+            value: `${costs(m.naiveParallelMs, m.naiveParallelCpuMs, m.naiveParallelRssMiB)}; ${requests(a.naiveParallel[0])}; restarts ${restarts(a.naiveParallel)}`,
             target: "baseline",
         },
         {
-            figure: "agent no-op sync vs naive sync",
-            value: `${n(a.medians.noOpMs)} ms`,
-            against: `${n(a.medians.naiveMs)} ms (8 at a time: ${n(a.medians.naiveParallelMs)} ms)`,
-            ratio: `${a.noOpSpeedup}x faster (${a.noOpSpeedupParallel}x)`,
+            figure: `agent no-op sync vs naive sync, ${size}`,
+            value: `${n(m.noOpMs)} ms, CPU ${n(m.noOpCpuMs)} ms`,
+            against: `${n(m.naiveMs)} ms, CPU ${n(m.naiveCpuMs)} ms (8 at a time: ${n(m.naiveParallelMs)} ms, CPU ${n(m.naiveParallelCpuMs)} ms)`,
+            ratio: `${a.noOpSpeedup}x faster (${a.noOpSpeedupParallel}x); CPU ${(m.naiveCpuMs / Math.max(m.noOpCpuMs, 1)).toFixed(1)}x less`,
             target: ">= 10x faster",
             met: a.noOpSpeedup >= 10,
         },
         {
             figure: `agent change sync (1 of ${n(a.files)} files changed)`,
             value:
-                `${change.result} in ${n(change.wallMs)} ms, service restarted ${n(change.timeToRestartMs ?? NaN)} ms after the start; ${requests(change)}; ` +
+                `${change.result} in ${n(change.wallMs)} ms (CPU ${n(change.cpuMs)} ms, max RSS ${Math.round(change.maxRssMiB)} MiB), service restarted ${n(change.timeToRestartMs ?? NaN)} ms after the start; ${requests(change)}; ` +
                 `${n(change.bytesDownloaded)} B downloaded; ${change.validations} validation, ${change.restarts} restart; ${n(change.pathsWritten)} paths written`,
             target: "the changed file only, 1 restart",
             met: change.result === "applied" && change.configGetObjects === 1 && change.restarts === 1,
@@ -181,17 +197,22 @@ async function main(): Promise<void> {
         plan = planScale(args.sizes, args.repeat, log);
         planLoad = load();
     }
-    let agent: AgentSyncResults | undefined;
-    let agentLoad: string | undefined;
+    let agent: AgentSyncResults[] | undefined;
+    let agentLoad: string[] | undefined;
     if (args.only === undefined || args.only === "agent") {
-        agent = await agentSync(log, args.agentRuns);
-        agentLoad = load();
+        agent = [];
+        agentLoad = [];
+        for (const files of args.agentFiles) {
+            agent.push(await agentSync(log, args.agentRuns, files));
+            agentLoad.push(load());
+        }
     }
 
-    const rows = [...(plan ? planTargets(plan) : []), ...(agent ? agentTargets(agent) : [])];
+    const rows = [...(plan ? planTargets(plan) : []), ...(agent ?? []).flatMap(agentTargets)];
     process.stdout.write(
         `org-logging bench ${started.toISOString()}: node ${machine.node}, ${machine.cpus} CPUs; load average (1/5/15 min) at start ${machine.loadAverageAtStart}` +
-            `${planLoad ? `, after the plan ${planLoad}` : ""}${agentLoad ? `, after the agent ${agentLoad}` : ""}\n\n`,
+            `${planLoad ? `, after the plan ${planLoad}` : ""}` +
+            `${agentLoad ? `, after the agent (${args.agentFiles.map((f, i) => `${n(f)} files: ${agentLoad![i]}`).join("; ")})` : ""}\n\n`,
     );
     printTable(rows);
     if (org) {
@@ -201,7 +222,7 @@ async function main(): Promise<void> {
     const results = {
         date: started.toISOString(),
         machine: { ...machine, loadAverageAfterPlan: planLoad, loadAverageAfterAgent: agentLoad },
-        options: { sizes: args.sizes, repeat: args.repeat, agentRuns: args.agentRuns },
+        options: { sizes: args.sizes, repeat: args.repeat, agentRuns: args.agentRuns, agentFiles: args.agentFiles },
         planScale: plan && { rows: plan, msPerAddedAccount: marginal(plan) },
         policyThroughput: plan && {
             accounts: plan[plan.length - 1].accounts,

@@ -53,6 +53,7 @@ export function createCollection(config: StackConfig, providers: AccountProvider
             gitlab: ciIssuer(config, "gitlab"),
             github: ciIssuer(config, "github"),
             forwardDestinations: c.forwardDestinations,
+            manifestPublicKeyPem: c.manifestPublicKeyPem,
         },
         { provider: providers.collection },
     );

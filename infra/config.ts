@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as crypto from "crypto";
 import { z } from "zod";
 
 /** The Pulumi config namespace of this project: keys are `org-logging:<key>`. */
@@ -106,6 +107,12 @@ const collectorSchema = z.strictObject({
     gitlab: oidcIssuerSchema.optional(),
     /** The GitHub Actions issuer the CI publisher role trusts (`enabled: false` trusts none). */
     github: oidcIssuerSchema.optional(),
+    /**
+     * Public half (PEM) of the KMS key (ECC_NIST_P256, SIGN_VERIFY) the configuration pipeline signs
+     * manifest.json with; when set, every collector sync requires a signed manifest (docs/agent.md).
+     * Checked by manifestPublicKeyProblem.
+     */
+    manifestPublicKeyPem: z.string({ error: "is not a PEM public key (-----BEGIN PUBLIC KEY----- ...)" }).optional(),
     /** Where the collectors forward logs (SIEM, ...); each opens one egress port. */
     forwardDestinations: z
         .array(
@@ -427,6 +434,10 @@ function crossFieldProblems(config: StackConfig): string[] {
             );
         }
     });
+    const keyProblem = manifestPublicKeyProblem(config.collector.manifestPublicKeyPem);
+    if (keyProblem !== undefined) {
+        problems.push(keyProblem);
+    }
     const { minSize, maxSize, desiredCapacity } = config.collector;
     if (minSize !== undefined && maxSize !== undefined && minSize > maxSize) {
         problems.push(`${CONFIG_NAMESPACE}:collector.minSize: ${minSize} is larger than collector.maxSize (${maxSize}); lower minSize or raise maxSize`);
@@ -435,6 +446,36 @@ function crossFieldProblems(config: StackConfig): string[] {
         problems.push(`${CONFIG_NAMESPACE}:collector.desiredCapacity: ${desiredCapacity} is larger than collector.maxSize (${maxSize})`);
     }
     return problems;
+}
+
+/**
+ * `collector.manifestPublicKeyPem` must be the PEM of an EC P-256 public key: the collectors verify
+ * ECDSA_SHA_256 signatures made by KMS, so any other key (or a private key, or text that is no key)
+ * would make every sync fail. One line naming the key and how to get the right value.
+ */
+export function manifestPublicKeyProblem(pem: string | undefined): string | undefined {
+    if (pem === undefined) {
+        return undefined;
+    }
+    const key = `${CONFIG_NAMESPACE}:collector.manifestPublicKeyPem`;
+    const fix = "set it to the signing KMS key's public half (`aws kms get-public-key`, converted to PEM as docs/agent.md shows)";
+    if (!/^\s*-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END PUBLIC KEY-----\s*$/.test(pem)) {
+        const first = pem.trim().split("\n")[0].slice(0, 40);
+        const what = /PRIVATE KEY/.test(pem) ? "is a private key, which must never be in the stack file" : `is not a PEM public key (it starts with ${JSON.stringify(first)})`;
+        return `${key}: ${what}; ${fix}`;
+    }
+    let parsed: crypto.KeyObject;
+    try {
+        parsed = crypto.createPublicKey({ key: pem, format: "pem" });
+    } catch {
+        return `${key}: is not a valid PEM public key (the key data does not parse); ${fix}`;
+    }
+    const details = parsed.asymmetricKeyDetails ?? {};
+    if (parsed.asymmetricKeyType !== "ec" || details.namedCurve !== "prime256v1") {
+        const kind = parsed.asymmetricKeyType === "ec" ? `an EC key on ${details.namedCurve}` : `an ${parsed.asymmetricKeyType?.toUpperCase()} key`;
+        return `${key}: is ${kind}; the collectors verify ECDSA_SHA_256 signatures, so it must be the public half of an ECC_NIST_P256 (P-256) KMS key; ${fix}`;
+    }
+    return undefined;
 }
 
 /** The resolved baseline settings of a stack: the defaults applied (the root is looked up at deployment). */

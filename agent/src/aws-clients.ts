@@ -1,10 +1,23 @@
 // AWS SDK v3 clients with the SDK's standard configuration: region, credentials and endpoints come from
 // the environment / shared config (AWS_REGION, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_SECRETS_MANAGER,
 // AWS_ENDPOINT_URL_SNS, AWS_ENDPOINT_URL_KMS, ...), so the same bundle runs against AWS or local stand-ins.
-import { KMSClient } from "@aws-sdk/client-kms";
-import { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { SNSClient } from "@aws-sdk/client-sns";
+//
+// Each SDK package is loaded on first use, not when the agent starts: every sync is a fresh process, and
+// evaluating the four clients costs more CPU than a no-op sync's own work. A sync from a file:// source
+// without a topic loads none of them; `publish` without --kms-key-id never loads KMS.
+import type * as KmsSdk from "@aws-sdk/client-kms";
+import type { KMSClient } from "@aws-sdk/client-kms";
+import type * as S3Sdk from "@aws-sdk/client-s3";
+import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
+import type * as SecretsManagerSdk from "@aws-sdk/client-secrets-manager";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type * as SnsSdk from "@aws-sdk/client-sns";
+import type { SNSClient } from "@aws-sdk/client-sns";
+
+export const s3Sdk = (): typeof S3Sdk => require("@aws-sdk/client-s3") as typeof S3Sdk;
+export const secretsManagerSdk = (): typeof SecretsManagerSdk => require("@aws-sdk/client-secrets-manager") as typeof SecretsManagerSdk;
+export const snsSdk = (): typeof SnsSdk => require("@aws-sdk/client-sns") as typeof SnsSdk;
+export const kmsSdk = (): typeof KmsSdk => require("@aws-sdk/client-kms") as typeof KmsSdk;
 
 /**
  * S3 client. When a custom S3 endpoint is configured through the environment (AWS_ENDPOINT_URL_S3 or
@@ -32,7 +45,7 @@ export function s3Client(env: NodeJS.ProcessEnv = process.env, ownRetries = fals
         if (env.AWS_REQUEST_CHECKSUM_CALCULATION === undefined) config.requestChecksumCalculation = "WHEN_REQUIRED";
         if (env.AWS_RESPONSE_CHECKSUM_VALIDATION === undefined) config.responseChecksumValidation = "WHEN_REQUIRED";
     }
-    return new S3Client(config);
+    return new (s3Sdk().S3Client)(config);
 }
 
 export function customS3Endpoint(env: NodeJS.ProcessEnv): boolean {
@@ -41,13 +54,13 @@ export function customS3Endpoint(env: NodeJS.ProcessEnv): boolean {
 }
 
 export function secretsManagerClient(): SecretsManagerClient {
-    return new SecretsManagerClient(handler());
+    return new (secretsManagerSdk().SecretsManagerClient)(handler());
 }
 
 export function snsClient(): SNSClient {
-    return new SNSClient(handler());
+    return new (snsSdk().SNSClient)(handler());
 }
 
 export function kmsClient(): KMSClient {
-    return new KMSClient(handler());
+    return new (kmsSdk().KMSClient)(handler());
 }

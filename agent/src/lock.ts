@@ -10,6 +10,9 @@
 //      its owner is dead and every other taker needs the same claim), and renames its own lock over it;
 //   3. it reads the lock back and holds it only when the token is its own.
 // A claim whose maker died before step 2 is itself stale and is claimed the same way, one level up.
+//
+// A waiter sleeps until the lock file changes (inotify on its directory through fs.watch: the owner's
+// unlink wakes it at once) or 100-200 ms have passed, whichever comes first; without fs.watch it polls.
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
@@ -36,6 +39,18 @@ export class Lock {
     async acquire(timeoutSeconds: number, onWait: (holder: string) => void): Promise<void> {
         fs.mkdirSync(path.dirname(this.file), { recursive: true });
         const deadline = Date.now() + timeoutSeconds * 1000;
+        const released = new Wakeup(path.dirname(this.file), path.basename(this.file));
+        try {
+            await this.wait(deadline, timeoutSeconds, onWait, released);
+        } finally {
+            released.close();
+        }
+        this.held = true;
+        this.removeOldClaims();
+        await pausePoint("locked");
+    }
+
+    private async wait(deadline: number, timeoutSeconds: number, onWait: (holder: string) => void, released: Wakeup): Promise<void> {
         let announced = false;
         for (;;) {
             if (this.createWhole(this.file)) break;
@@ -54,11 +69,8 @@ export class Lock {
             }
             if (!announced) onWait(who);
             announced = true;
-            await new Promise((r) => setTimeout(r, 100 + Math.floor(Math.random() * 100)));
+            await released.next(100 + Math.floor(Math.random() * 100));
         }
-        this.held = true;
-        this.removeOldClaims();
-        await pausePoint("locked");
     }
 
     release(): void {
@@ -130,6 +142,61 @@ export class Lock {
                 if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) fs.rmSync(full, { force: true });
             }
         }
+    }
+}
+
+/**
+ * Resolves `next(ms)` when the entry `name` of `dir` changes (the lock is unlinked, or renamed over by
+ * a takeover), or after `ms`. Only that exact name: a waiter's own temp files must not wake it.
+ */
+class Wakeup {
+    private watcher: fs.FSWatcher | undefined;
+    private started = false;
+    private wake: (() => void) | undefined;
+    private changed = false;
+
+    constructor(
+        private readonly dir: string,
+        private readonly name: string,
+    ) {}
+
+    /** Started by the first wait, so that a run that finds the lock free never watches. */
+    private start(): void {
+        this.started = true;
+        try {
+            this.watcher = fs.watch(this.dir, { persistent: false }, (_event, changed) => {
+                if (changed !== null && String(changed) !== this.name) return;
+                this.changed = true;
+                this.wake?.();
+            });
+            this.watcher.on("error", () => this.close());
+        } catch {
+            this.watcher = undefined; // no inotify (limit reached, unsupported file system): poll only
+        }
+    }
+
+    next(ms: number): Promise<void> {
+        if (!this.started) this.start();
+        if (this.changed) {
+            this.changed = false;
+            return Promise.resolve();
+        }
+        return new Promise((resolve) => {
+            const done = () => {
+                clearTimeout(timer);
+                this.wake = undefined;
+                this.changed = false;
+                resolve();
+            };
+            const timer = setTimeout(done, ms);
+            this.wake = done;
+        });
+    }
+
+    close(): void {
+        this.watcher?.close();
+        this.watcher = undefined;
+        this.wake?.();
     }
 }
 

@@ -1,8 +1,7 @@
 // Publishes every outcome to the deploy-results SNS topic. A failing publish is logged; it never changes
 // the outcome or the exit code.
-import { PublishCommand } from "@aws-sdk/client-sns";
 import * as os from "os";
-import { snsClient } from "./aws-clients";
+import { snsClient, snsSdk } from "./aws-clients";
 import { Logger } from "./log";
 import { Redactor } from "./redact";
 import { errorName } from "./result";
@@ -13,7 +12,7 @@ export async function notify(topicArn: string, result: Record<string, unknown> &
     const subject = `org-logging agent: ${result.result} on ${host}`.replace(/[^\x20-\x7e]/g, "?").slice(0, 100);
     try {
         await snsClient().send(
-            new PublishCommand({
+            new (snsSdk().PublishCommand)({
                 TopicArn: topicArn,
                 Subject: subject,
                 Message: JSON.stringify(message),

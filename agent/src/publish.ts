@@ -1,11 +1,11 @@
 // `publish`: the configuration pipeline's upload. Uploads only changed files, deletes stale ones, then writes
 // manifest.json (every file's SHA-256, signed with KMS when --kms-key-id is given) last, so a collector
 // either sees a complete snapshot matching its manifest or rejects it; it never applies half of one.
-import { KMSClient, SignCommand } from "@aws-sdk/client-kms";
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import type { KMSClient } from "@aws-sdk/client-kms";
+import type { S3Client } from "@aws-sdk/client-s3";
 import * as fs from "fs";
 import * as path from "path";
-import { customS3Endpoint, kmsClient, s3Client } from "./aws-clients";
+import { customS3Endpoint, kmsClient, kmsSdk, s3Client, s3Sdk } from "./aws-clients";
 import { Logger } from "./log";
 import { Manifest, MANIFEST_FORMAT, MANIFEST_KEY, ManifestFiles, parseManifest, sha256Hex, signedBytes, SIGNING_ALGORITHM } from "./manifest";
 import { PublishOptions } from "./options";
@@ -55,7 +55,7 @@ export async function runPublish(o: PublishOptions, log: Logger): Promise<Publis
             const content = local.get(key)!;
             try {
                 const res = await s3.send(
-                    new PutObjectCommand({ Bucket: to.bucket, Key: to.prefix + key, Body: content, Metadata: { sha256: sha256Hex(content) }, ...storedChecksum() }),
+                    new (s3Sdk().PutObjectCommand)({ Bucket: to.bucket, Key: to.prefix + key, Body: content, Metadata: { sha256: sha256Hex(content) }, ...storedChecksum() }),
                 );
                 files[key] = { sha256: sha256Hex(content), size: content.length, etag: unquote(res.ETag) };
             } catch (err) {
@@ -71,7 +71,7 @@ export async function runPublish(o: PublishOptions, log: Logger): Promise<Publis
     for (const key of [...remote.keys()].sort()) {
         if (key === MANIFEST_KEY || local.has(key)) continue;
         try {
-            await s3.send(new DeleteObjectCommand({ Bucket: to.bucket, Key: to.prefix + key }));
+            await s3.send(new (s3Sdk().DeleteObjectCommand)({ Bucket: to.bucket, Key: to.prefix + key }));
         } catch (err) {
             throw rejected(`${url}${key} could not be deleted (${errorName(err)})`);
         }
@@ -88,7 +88,7 @@ export async function runPublish(o: PublishOptions, log: Logger): Promise<Publis
         if (o.kmsKeyId !== undefined) manifest.signature = await sign(kmsClient(), o.kmsKeyId, manifest);
         try {
             await s3.send(
-                new PutObjectCommand({
+                new (s3Sdk().PutObjectCommand)({
                     Bucket: to.bucket,
                     Key: to.prefix + MANIFEST_KEY,
                     Body: `${JSON.stringify(manifest, null, 2)}\n`,
@@ -150,7 +150,7 @@ async function listRemote(s3: S3Client, to: S3Location, url: string): Promise<Ma
     let token: string | undefined;
     try {
         do {
-            const page = await s3.send(new ListObjectsV2Command({ Bucket: to.bucket, Prefix: to.prefix, ContinuationToken: token }));
+            const page = await s3.send(new (s3Sdk().ListObjectsV2Command)({ Bucket: to.bucket, Prefix: to.prefix, ContinuationToken: token }));
             for (const o of page.Contents ?? []) {
                 const key = (o.Key ?? "").slice(to.prefix.length);
                 if (key !== "") out.set(key, unquote(o.ETag));
@@ -172,7 +172,7 @@ async function readPreviousManifest(
 ): Promise<Manifest | undefined> {
     if (!remote.has(MANIFEST_KEY)) return undefined;
     try {
-        const res = await s3.send(new GetObjectCommand({ Bucket: to.bucket, Key: to.prefix + MANIFEST_KEY }));
+        const res = await s3.send(new (s3Sdk().GetObjectCommand)({ Bucket: to.bucket, Key: to.prefix + MANIFEST_KEY }));
         return parseManifest(await res.Body!.transformToString("utf8"), `${url}${MANIFEST_KEY}`);
     } catch (err) {
         log.warn(`the previous ${MANIFEST_KEY} is unusable (${errorName(err)}): every file is uploaded again`);
@@ -184,7 +184,7 @@ async function readPreviousManifest(
 async function sign(kms: KMSClient, keyId: string, manifest: Manifest): Promise<NonNullable<Manifest["signature"]>> {
     try {
         const res = await kms.send(
-            new SignCommand({
+            new (kmsSdk().SignCommand)({
                 KeyId: keyId,
                 Message: Buffer.from(sha256Hex(signedBytes(manifest)), "hex"),
                 MessageType: "DIGEST",

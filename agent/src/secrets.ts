@@ -1,7 +1,7 @@
 // Reads the secrets named in secrets.conf from Secrets Manager. Values are registered with the Redactor
 // as soon as they arrive, and no message built here ever contains one.
-import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { secretsManagerClient } from "./aws-clients";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { secretsManagerClient, secretsManagerSdk } from "./aws-clients";
 import { Redactor } from "./redact";
 import { errorName, rejected } from "./result";
 import { SECRETS_CONF_KEY, SecretRef } from "./secrets-conf";
@@ -25,7 +25,7 @@ export async function fetchSecrets(
     const read = (arn: string): Promise<Buffer> => {
         let p = byArn.get(arn);
         if (!p) {
-            p = client.send(new GetSecretValueCommand({ SecretId: arn })).then((res) => {
+            p = client.send(new (secretsManagerSdk().GetSecretValueCommand)({ SecretId: arn })).then((res) => {
                 if (res.SecretString !== undefined) {
                     redactor.add(res.SecretString);
                     // A lone UTF-16 surrogate cannot be written as UTF-8: the file would not hold the secret.

@@ -1,11 +1,11 @@
 // Where a snapshot comes from: an S3 prefix (production) or a local directory (development, tests, CI).
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { fileURLToPath } from "url";
 import * as zlib from "zlib";
-import { s3Client } from "./aws-clients";
+import { s3Client, s3Sdk } from "./aws-clients";
 import { errorName, rejected, timedOut } from "./result";
 
 export interface SourceObject {
@@ -92,7 +92,7 @@ class S3Source implements Source {
                 );
             }
             const page = await this.attempt(`source ${this.url} could not be listed`, (signal) =>
-                this.client.send(new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: this.location.prefix, ContinuationToken: token }), {
+                this.client.send(new (s3Sdk().ListObjectsV2Command)({ Bucket: this.location.bucket, Prefix: this.location.prefix, ContinuationToken: token }), {
                     abortSignal: signal,
                 }),
             );
@@ -116,7 +116,7 @@ class S3Source implements Source {
         const what = `${this.url}${o.key}`;
         return this.attempt(`${what} could not be read`, async (signal) => {
             const res = await this.client.send(
-                new GetObjectCommand({ Bucket: this.location.bucket, Key: this.location.prefix + o.key, ChecksumMode: "ENABLED" }),
+                new (s3Sdk().GetObjectCommand)({ Bucket: this.location.bucket, Key: this.location.prefix + o.key, ChecksumMode: "ENABLED" }),
                 { abortSignal: signal },
             );
             if (!res.Body) throw new Error("empty body");

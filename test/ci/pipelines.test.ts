@@ -207,6 +207,10 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
                 assert.strictEqual(publish.variables.DEPLOY_ENV, env);
                 assert.strictEqual(publish.variables.AWS_ROLE_ARN, `$${env.toUpperCase()}_PUBLISHER_ROLE_ARN`);
                 assert.match(publish.script[0], /^node "\$AGENT" publish --from "\$CI_PROJECT_DIR\/\$CONFIG_DIR" --to "s3:\/\/\$CONFIG_BUCKET\/configuration\/\$DEPLOY_ENV\/"/);
+                if (env === "production") {
+                    // The collectors require a signed manifest: no key, no publish (sh's ${VAR:?} ends the job).
+                    assert.match(publish.script[0], /--kms-key-id "\$\{MANIFEST_SIGNING_KEY_ID:\?[^}]+\}"$/);
+                }
                 assert.deepStrictEqual(deploy.needs, [`publish:${env}`]);
                 assert.strictEqual(deploy.environment.name, env);
                 assert.strictEqual(publish.resource_group, `collector-config-${env}`);

@@ -83,6 +83,24 @@ describe("infra/collection", () => {
                 );
             });
 
+            it("runs every sync of the fleet with --require-signature and the stack's manifest public key", () => {
+                const pem = config.collector.manifestPublicKeyPem;
+                assert.ok(pem?.includes("-----BEGIN PUBLIC KEY-----"), "the production stack sets collector.manifestPublicKeyPem");
+                const signed = "--require-signature --public-key /opt/org-logging/manifest-signing-key.pem --json";
+                const document = JSON.parse(String(fleet.find((r) => r.type === "aws:ssm/document:Document")!.inputs.content));
+                const deploySync = document.mainSteps[0].inputs.runCommand.filter((line: string) => /\/agent\.js sync /.test(line));
+                assert.strictEqual(deploySync.length, 1);
+                assert.ok(deploySync[0].endsWith(signed), deploySync[0]);
+                const template = fleet.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate")!;
+                const userData = Buffer.from(String(template.inputs.userData), "base64").toString("utf8");
+                const bootSync = userData.split("\n").filter((line) => /\/agent\.js sync /.test(line));
+                assert.strictEqual(bootSync.length, 1);
+                assert.ok(bootSync[0].endsWith(signed), bootSync[0]);
+                const written = /cat > \/opt\/org-logging\/manifest-signing-key\.pem <<'PUBLICKEY'\n([\s\S]*?)\nPUBLICKEY\n/.exec(userData)?.[1];
+                assert.strictEqual(written, pem!.trim(), "the first boot writes the stack's key where --public-key reads it");
+                assert.ok(userData.indexOf("manifest-signing-key.pem <<'PUBLICKEY'") < userData.indexOf(bootSync[0]), "the key is written before the first sync");
+            });
+
             it("raises no policy-pack violation on the fleet", async () => {
                 const { policies } = await import("../../policy-pack/policies");
                 const { runPolicies } = await import("../../tools/policy-runner");

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as crypto from "crypto";
 import { loadStackConfig, StackConfigError } from "../../infra/config";
 import { rawStackConfig } from "../support/harness";
 
@@ -187,6 +188,38 @@ describe("infra/config: pipeline", () => {
         assert.deepStrictEqual(loadStackConfig(rawStackConfig("production"), "p").collector.forwardDestinations, [
             { name: "siem", cidr: "10.20.0.0/16", port: 6514, protocol: "TCP" },
         ]);
+    });
+});
+
+describe("infra/config: collector.manifestPublicKeyPem", () => {
+    const spki = (k: crypto.KeyObject) => k.export({ type: "spki", format: "pem" }).toString();
+    const ec = (namedCurve: string) => spki(crypto.generateKeyPairSync("ec", { namedCurve }).publicKey);
+    const key = "org-logging:collector.manifestPublicKeyPem";
+    const fix = "set it to the signing KMS key's public half (`aws kms get-public-key`, converted to PEM as docs/agent.md shows)";
+
+    it("production's is an EC P-256 public key, integration has none", () => {
+        const prod = loadStackConfig(rawStackConfig("production"), "p").collector.manifestPublicKeyPem!;
+        const parsed = crypto.createPublicKey(prod);
+        assert.deepStrictEqual([parsed.type, parsed.asymmetricKeyType, parsed.asymmetricKeyDetails?.namedCurve], ["public", "ec", "prime256v1"]);
+        assert.strictEqual(loadStackConfig(rawStackConfig("integration"), "i").collector.manifestPublicKeyPem, undefined);
+    });
+
+    it("refuses text that is no public key, a private key, a damaged key and keys the collectors cannot verify with, in one line each", () => {
+        const p256 = ec("prime256v1");
+        const privateKey = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+        const damaged = p256.replace(/\n[A-Za-z0-9+/]{8}/, "\nAAAAAAAA");
+        const cases: Array<[unknown, string]> = [
+            ["arn:aws:kms:eu-west-1:333333333333:key/1234", `${key}: is not a PEM public key (it starts with "arn:aws:kms:eu-west-1:333333333333:key/1"); ${fix}`],
+            [privateKey, `${key}: is a private key, which must never be in the stack file; ${fix}`],
+            [damaged, `${key}: is not a valid PEM public key (the key data does not parse); ${fix}`],
+            [spki(crypto.generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey), `${key}: is an RSA key; the collectors verify ECDSA_SHA_256 signatures, so it must be the public half of an ECC_NIST_P256 (P-256) KMS key; ${fix}`],
+            [ec("secp384r1"), `${key}: is an EC key on secp384r1; the collectors verify ECDSA_SHA_256 signatures, so it must be the public half of an ECC_NIST_P256 (P-256) KMS key; ${fix}`],
+            [42, `${key}: 42 is not a PEM public key (-----BEGIN PUBLIC KEY----- ...)`],
+        ];
+        for (const [value, message] of cases) {
+            assert.deepStrictEqual(problemsOf(production((r) => (r.collector.manifestPublicKeyPem = value))), [message]);
+        }
+        assert.strictEqual(loadStackConfig(production((r) => (r.collector.manifestPublicKeyPem = p256)), "p").collector.manifestPublicKeyPem, p256);
     });
 });
 

@@ -24,7 +24,9 @@ export type Fault =
     /** Content-Length as listed, the connection cut halfway through the body. */
     | { kind: "short" }
     /** A listing without every second key (the page's other fields unchanged). */
-    | { kind: "drop-every-second-key" };
+    | { kind: "drop-every-second-key" }
+    /** A listing without the keys (relative to the bucket) that `drop` accepts. */
+    | { kind: "drop-keys"; drop: (key: string) => boolean };
 
 export class Moto {
     private child: ChildProcess | undefined;
@@ -150,6 +152,10 @@ export class Moto {
                     if (fault?.kind === "drop-every-second-key") {
                         let n = 0;
                         body = Buffer.from(body.toString("utf8").replace(/<Contents>[\s\S]*?<\/Contents>/g, (m) => (n++ % 2 === 1 ? "" : m)));
+                    }
+                    if (fault?.kind === "drop-keys") {
+                        const drop = fault.drop;
+                        body = Buffer.from(body.toString("utf8").replace(/<Contents>[\s\S]*?<\/Contents>/g, (m) => (drop(/<Key>([^<]*)<\/Key>/.exec(m)?.[1] ?? "") ? "" : m)));
                     }
                     if (fault?.kind !== "short") headers["content-length"] = String(body.length);
                     res.writeHead(upRes.statusCode ?? 502, headers);
