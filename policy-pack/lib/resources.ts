@@ -87,15 +87,6 @@ export function sameAccountAndRegion(a: ResourceLike, b: ResourceLike): boolean 
     return account !== undefined && account === accountOf(b) && regionOf(a) !== undefined && regionOf(a) === regionOf(b);
 }
 
-/** Reads a string input; UNKNOWN during a preview, undefined when not set. */
-export function stringProp(resource: ResourceLike, key: string): string | undefined | typeof UNKNOWN {
-    const value = known(() => resource.props[key]);
-    if (value === UNKNOWN) {
-        return UNKNOWN;
-    }
-    return value === undefined || value === null ? undefined : String(value);
-}
-
 /** `"name"` of a resource for messages: its logical name, as written in the program. */
 export function label(resource: { name: string }): string {
     return `"${resource.name}"`;
