@@ -3,18 +3,22 @@
 // and their window targets, EventBridge targets with Run Command, EventBridge Scheduler schedules
 // with the SSM universal targets. Each is read as "which document, on which instances"; a value a
 // preview cannot know yet is never judged.
+import * as aws from "@pulumi/aws";
 import type { PolicyResource } from "@pulumi/policy";
 import { globMatch, splitArn } from "./policy-document";
 import { label } from "./resources";
+import { tokenOf } from "./types";
 import { isSentinel, known, plainCopy, UNKNOWN } from "./unknown";
 
-export const ASSOCIATION = "aws:ssm/association:Association";
-export const WINDOW_TASK = "aws:ssm/maintenanceWindowTask:MaintenanceWindowTask";
-export const WINDOW_TARGET = "aws:ssm/maintenanceWindowTarget:MaintenanceWindowTarget";
-export const EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget";
-export const SCHEDULE = "aws:scheduler/schedule:Schedule";
-export const DOCUMENT = "aws:ssm/document:Document";
-export const RUN_PATH_TYPES = [ASSOCIATION, WINDOW_TASK, WINDOW_TARGET, EVENT_TARGET, SCHEDULE];
+const ASSOCIATION = tokenOf(aws.ssm.Association);
+const WINDOW_TASK = tokenOf(aws.ssm.MaintenanceWindowTask);
+const WINDOW_TARGET = tokenOf(aws.ssm.MaintenanceWindowTarget);
+const EVENT_TARGET = tokenOf(aws.cloudwatch.EventTarget);
+const SCHEDULE = tokenOf(aws.scheduler.Schedule);
+const DOCUMENT = tokenOf(aws.ssm.Document);
+
+/** The resources that run documents on instances: the ones `runPathFindings` judges. */
+export const RUN_PATH_CLASSES = [aws.ssm.Association, aws.ssm.MaintenanceWindowTask, aws.ssm.MaintenanceWindowTarget, aws.cloudwatch.EventTarget, aws.scheduler.Schedule];
 
 /** The SSM actions of Scheduler's universal target (`arn:aws:scheduler:::aws-sdk:ssm:<action>`) that run documents. */
 const SCHEDULER_SSM_ACTIONS: Record<string, { document: string; targets: string; instanceIds: string[] }> = {
@@ -226,7 +230,7 @@ function documentName(value: unknown): string | undefined {
 
 /** Is the document allow-listed, or one this stack creates (by its name, or the input computed from it)? */
 export function documentApproved(name: string, holder: PolicyResource, property: string, resources: PolicyResource[], config: RunPathConfig): boolean {
-    if ((config.allowedDocuments ?? []).some((pattern) => globMatch(pattern, name))) {
+    if (config.allowedDocuments.some((pattern) => globMatch(pattern, name))) {
         return true;
     }
     if (!config.allowStackDocuments || /[*?]/.test(name)) {

@@ -1,5 +1,8 @@
+import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { accountOf, EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, label } from "../lib/resources";
+import { accountOf, label } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, judgedResources } from "../lib/rule";
+import { tokenOf } from "../lib/types";
 import { known, UNKNOWN } from "../lib/unknown";
 
 export type AwsPolicySizeLimitsConfig = ExemptionConfig;
@@ -60,14 +63,14 @@ export function measure(text: string, unit: PolicyQuota["unit"]): number {
     return [...minified].length;
 }
 
-const SCP = "aws:organizations/policy:Policy";
-const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
-const ROLE = "aws:iam/role:Role";
-const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-const MANAGED = "aws:iam/policy:Policy";
-const KEY = "aws:kms/key:Key";
-const TOPIC = "aws:sns/topic:Topic";
-const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
+const SCP = tokenOf(aws.organizations.Policy);
+const BUCKET_POLICY = tokenOf(aws.s3.BucketPolicy);
+const ROLE = tokenOf(aws.iam.Role);
+const ROLE_POLICY = tokenOf(aws.iam.RolePolicy);
+const MANAGED = tokenOf(aws.iam.Policy);
+const KEY = tokenOf(aws.kms.Key);
+const TOPIC = tokenOf(aws.sns.Topic);
+const TOPIC_POLICY = tokenOf(aws.sns.TopicPolicy);
 
 /** Every policy document of the stack measured against its quota; role inline policies summed per role. */
 export function policySizes(resources: PolicyResource[]): PolicySize[] {
@@ -161,8 +164,7 @@ export const awsPolicySizeLimits: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
     validateStack: (args, reportViolation) => {
-        const config = args.getConfig<AwsPolicySizeLimitsConfig>();
-        for (const s of policySizes(args.resources.filter((r) => !isExempt(config, r)))) {
+        for (const s of policySizes(judgedResources(args))) {
             const quota = POLICY_QUOTAS[s.kind];
             if (s.size > quota.limit) {
                 reportViolation(

@@ -1,5 +1,8 @@
+import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, shown } from "../lib/resources";
+import { shown } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateResourcesOf } from "../lib/rule";
+import { tokenOf } from "../lib/types";
 import { judge, known, UNKNOWN } from "../lib/unknown";
 
 export interface Ec2Imdsv2RequiredConfig extends ExemptionConfig {
@@ -8,9 +11,9 @@ export interface Ec2Imdsv2RequiredConfig extends ExemptionConfig {
 }
 
 const KINDS: Record<string, string> = {
-    "aws:ec2/launchTemplate:LaunchTemplate": "launch template",
-    "aws:ec2/instance:Instance": "instance",
-    "aws:ec2/launchConfiguration:LaunchConfiguration": "launch configuration",
+    [tokenOf(aws.ec2.LaunchTemplate)]: "launch template",
+    [tokenOf(aws.ec2.Instance)]: "instance",
+    [tokenOf(aws.ec2.LaunchConfiguration)]: "launch configuration",
 };
 
 /** IMDSv1 answers any GET, so one SSRF in a collector plugin hands out the instance role's credentials. */
@@ -24,15 +27,11 @@ export const ec2Imdsv2Required: ResourceValidationPolicy = {
             exemptResources: EXEMPT_RESOURCES_SCHEMA,
         },
     },
-    validateResource: (args, reportViolation) => {
-        const config = args.getConfig<Ec2Imdsv2RequiredConfig>();
+    validateResource: validateResourcesOf([aws.ec2.LaunchTemplate, aws.ec2.Instance, aws.ec2.LaunchConfiguration], (machine, args, reportViolation) => {
         const kind = KINDS[args.type];
-        if (!kind || isExempt(config, args)) {
-            return;
-        }
         judge(() => {
-            const endpoint = known(() => args.props.metadataOptions?.httpEndpoint);
-            const tokens = known(() => args.props.metadataOptions?.httpTokens);
+            const endpoint = known(() => machine.metadataOptions?.httpEndpoint);
+            const tokens = known(() => machine.metadataOptions?.httpTokens);
             if (tokens !== UNKNOWN && endpoint !== "disabled" && tokens !== "required") {
                 reportViolation(
                     `${kind} "${args.name}" has metadataOptions.httpTokens ${shown(tokens)}, so the instance metadata service answers IMDSv1 requests without a session token. Set metadataOptions.httpTokens to "required", as orglog:index:CollectorFleet's launch template does.`,
@@ -40,13 +39,13 @@ export const ec2Imdsv2Required: ResourceValidationPolicy = {
             }
         });
         judge(() => {
-            const hops = known(() => args.props.metadataOptions?.httpPutResponseHopLimit);
-            const max = config.maxHopLimit ?? 1;
+            const hops = known(() => machine.metadataOptions?.httpPutResponseHopLimit);
+            const max = args.getConfig<Ec2Imdsv2RequiredConfig>().maxHopLimit;
             if (typeof hops === "number" && hops > max) {
                 reportViolation(
                     `${kind} "${args.name}" has metadataOptions.httpPutResponseHopLimit ${hops}, so containers and forwarded hops can reach instance credentials. Set it to ${max}${max === 1 ? "" : ` or less`}.`,
                 );
             }
         });
-    },
+    }),
 };

@@ -1,9 +1,12 @@
+import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { identityPolicies, IdentityPolicy, isAwsManagedPolicy } from "../lib/iam";
+import { IDENTITY_POLICY_CLASSES, identityPolicies, IdentityPolicy, isAwsManagedPolicy } from "../lib/iam";
 import { allowsAction, describeStatement, globMatch, NormalizedStatement, requiresExactly, resourceMayBe, splitArn } from "../lib/policy-document";
-import { eachOfType, EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, label, refersTo } from "../lib/resources";
+import { eachOfType, label, refersTo } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, judgedResources } from "../lib/rule";
 import { SEND_COMMAND_MANAGED_POLICIES } from "../lib/send-command-managed-policies";
-import { RUN_PATH_TYPES, runPathFindings } from "../lib/ssm-run-paths";
+import { RUN_PATH_CLASSES, runPathFindings } from "../lib/ssm-run-paths";
+import { isOfType, tokenOf } from "../lib/types";
 import { known, UNKNOWN } from "../lib/unknown";
 
 export interface SsmSendCommandTagScopedConfig extends ExemptionConfig {
@@ -24,14 +27,13 @@ export interface SsmSendCommandTagScopedConfig extends ExemptionConfig {
 }
 
 const SEND_COMMAND = "ssm:SendCommand";
-const ROLE = "aws:iam/role:Role";
-const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-const ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
-const POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment";
-const ROLE_ATTACHMENTS_EXCLUSIVE = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive";
-const MANAGED_POLICY = "aws:iam/policy:Policy";
-const DOCUMENT = "aws:ssm/document:Document";
-const IDENTITY_TYPES = [MANAGED_POLICY, ROLE_POLICY, "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy", ROLE, "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"];
+const ROLE = tokenOf(aws.iam.Role);
+const ROLE_POLICY = tokenOf(aws.iam.RolePolicy);
+const ROLE_POLICY_ATTACHMENT = tokenOf(aws.iam.RolePolicyAttachment);
+const POLICY_ATTACHMENT = tokenOf(aws.iam.PolicyAttachment);
+const ROLE_ATTACHMENTS_EXCLUSIVE = tokenOf(aws.iam.RolePolicyAttachmentsExclusive);
+const MANAGED_POLICY = tokenOf(aws.iam.Policy);
+const DOCUMENT = tokenOf(aws.ssm.Document);
 
 /**
  * Run Command is remote code execution: a principal that may send any command to any instance owns
@@ -58,9 +60,9 @@ export const ssmSendCommandTagScoped: StackValidationPolicy = {
         const config = args.getConfig<SsmSendCommandTagScopedConfig>();
         const tagCondition = `ssm:resourceTag/${config.tagKey}`;
         const fixTag = `Add Condition {"StringEquals": {"${tagCondition}": "${config.tagValue}"}} to the statement (orglog:index:CollectorFleet's publisher role does), or name only allow-listed document ARNs`;
-        const resources = args.resources.filter((r) => !isExempt(config, r));
+        const resources = judgedResources(args);
 
-        eachOfType(resources, IDENTITY_TYPES, (resource) => {
+        eachOfType(resources, IDENTITY_POLICY_CLASSES, (resource) => {
             for (const { where, policy } of identityPolicies(resource)) {
                 for (const statement of policy.statements) {
                     if (!allowsAction(statement, SEND_COMMAND) || requiresExactly(statement, tagCondition, [config.tagValue])) {
@@ -93,7 +95,7 @@ export const ssmSendCommandTagScoped: StackValidationPolicy = {
             }
         });
 
-        const grantingManaged = config.sendCommandManagedPolicies ?? [];
+        const grantingManaged = config.sendCommandManagedPolicies;
         for (const attachment of managedPolicyGrants(resources, grantingManaged)) {
             reportViolation(
                 `${attachment.subject} attaches the AWS managed policy ${attachment.policyName}, which allows ssm:SendCommand on every instance and every document without the "${tagCondition}" condition, so the principal can run commands on any instance. Detach ${attachment.policyName} and grant ssm:SendCommand in a policy of your own with the condition (orglog:index:CollectorFleet's publisher role does).`,
@@ -102,15 +104,15 @@ export const ssmSendCommandTagScoped: StackValidationPolicy = {
         }
 
         for (const finding of runPathFindings(
-            resources.filter((r) => RUN_PATH_TYPES.includes(r.type)),
+            resources.filter((r) => isOfType(r, RUN_PATH_CLASSES)),
             args.resources,
             config,
         )) {
             reportViolation(finding.message, finding.urn);
         }
 
-        const forbidden = (config.forbiddenManagedPolicies ?? []).filter((name) => !grantingManaged.includes(name));
-        eachOfType(resources, [ROLE], (role) => {
+        const forbidden = config.forbiddenManagedPolicies.filter((name) => !grantingManaged.includes(name));
+        eachOfType(resources, [aws.iam.Role], (role) => {
             const attached = managedAttachments(args.resources, role, forbidden).filter((a) => !isExempt(config, a));
             if (attached.length === 0) {
                 return;
@@ -149,7 +151,7 @@ function documentAllowed(arn: string, holder: PolicyResource, resources: PolicyR
     if (name === undefined) {
         return false;
     }
-    if ((config.allowedDocuments ?? []).some((pattern) => globMatch(pattern, name))) {
+    if (config.allowedDocuments.some((pattern) => globMatch(pattern, name))) {
         return true;
     }
     if (!config.allowStackDocuments || /[*?]/.test(name)) {
@@ -236,13 +238,13 @@ function managedAttachments(resources: PolicyResource[], role: PolicyResource, f
 
 const MANAGED_ATTACHMENTS: Record<string, { subject: string; property: string }> = {
     [ROLE_POLICY_ATTACHMENT]: { subject: "role policy attachment", property: "policyArn" },
-    "aws:iam/userPolicyAttachment:UserPolicyAttachment": { subject: "user policy attachment", property: "policyArn" },
-    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": { subject: "group policy attachment", property: "policyArn" },
+    [tokenOf(aws.iam.UserPolicyAttachment)]: { subject: "user policy attachment", property: "policyArn" },
+    [tokenOf(aws.iam.GroupPolicyAttachment)]: { subject: "group policy attachment", property: "policyArn" },
     [POLICY_ATTACHMENT]: { subject: "policy attachment", property: "policyArn" },
     [ROLE_ATTACHMENTS_EXCLUSIVE]: { subject: "exclusive role policy attachments", property: "policyArns" },
-    "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive": { subject: "exclusive user policy attachments", property: "policyArns" },
-    "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive": { subject: "exclusive group policy attachments", property: "policyArns" },
-    "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment": { subject: "permission set managed policy attachment", property: "managedPolicyArn" },
+    [tokenOf(aws.iam.UserPolicyAttachmentsExclusive)]: { subject: "exclusive user policy attachments", property: "policyArns" },
+    [tokenOf(aws.iam.GroupPolicyAttachmentsExclusive)]: { subject: "exclusive group policy attachments", property: "policyArns" },
+    [tokenOf(aws.ssoadmin.ManagedPolicyAttachment)]: { subject: "permission set managed policy attachment", property: "managedPolicyArn" },
     [ROLE]: { subject: "role", property: "managedPolicyArns" },
 };
 

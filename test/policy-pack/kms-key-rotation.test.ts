@@ -32,7 +32,7 @@ describe("policy-pack/kms-key-rotation", () => {
 
     it("leaves asymmetric and HMAC keys alone (they cannot rotate)", async () => {
         assert.deepStrictEqual(await runRule(rule, key({ customerMasterKeySpec: "RSA_4096", keyUsage: "SIGN_VERIFY" })), []);
-        assert.deepStrictEqual(await runRule(rule, key({ keySpec: "HMAC_256", keyUsage: "GENERATE_VERIFY_MAC" })), []);
+        assert.deepStrictEqual(await runRule(rule, key({ customerMasterKeySpec: "HMAC_256", keyUsage: "GENERATE_VERIFY_MAC" })), []);
     });
 
     it("does not judge unknown values, and still judges the known period", async () => {
