@@ -6,7 +6,7 @@ import * as assert from "assert";
 import { policies } from "../../policy-pack/policies";
 import { runPolicies } from "../../tools/policy-runner";
 import { RecordedResource, runUnderMocks, stackConfig } from "../support/harness";
-import { UNKNOWN_STRING } from "./support";
+import { UNKNOWN_STRING } from "../support/policy-rules";
 
 /** The resources with every input that depends on another (not yet created) resource made unknown. */
 function asFirstPreview(resources: RecordedResource[]): { resources: RecordedResource[]; unknownInputs: number } {
