@@ -13,6 +13,12 @@ describe("policy-pack/iam-policy-valid", () => {
         assert.deepStrictEqual(await runRule(rule, rolePolicy(reads, conditioned, { Sid: "Lists", Effect: "Allow", Action: "s3:List*", Resource: "*" })), []);
     });
 
+    it("passes condition keys whose variable part the reference writes as <key> (s3:ExistingObjectTag/<key>)", async () => {
+        const tagged = { ...reads, Condition: { StringEquals: { "s3:ExistingObjectTag/environment": "production" } } };
+        const tagging = { Sid: "Tags", Effect: "Allow", Action: "s3:PutObjectTagging", Resource: "arn:aws:s3:::archive/*", Condition: { "ForAnyValue:StringEquals": { "s3:RequestObjectTag/environment": "production" } } };
+        assert.deepStrictEqual(await runRule(rule, rolePolicy(tagged, tagging)), []);
+    });
+
     it("fails a misspelt action, on the policy's URN, with the fix", async () => {
         const violations = await runRule(rule, rolePolicy({ ...reads, Action: "s3:GetObjekt" }));
         assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf(ROLE_POLICY, "reader")]);
