@@ -10,15 +10,16 @@ import { label } from "./resources";
 import { tokenOf } from "./types";
 import { isSentinel, known, plainCopy, UNKNOWN } from "./unknown";
 
-const ASSOCIATION = tokenOf(aws.ssm.Association);
-const WINDOW_TASK = tokenOf(aws.ssm.MaintenanceWindowTask);
-const WINDOW_TARGET = tokenOf(aws.ssm.MaintenanceWindowTarget);
-const EVENT_TARGET = tokenOf(aws.cloudwatch.EventTarget);
-const SCHEDULE = tokenOf(aws.scheduler.Schedule);
-const DOCUMENT = tokenOf(aws.ssm.Document);
+const RUN_PATHS = [
+    { cls: aws.ssm.Association, kind: "SSM association" },
+    { cls: aws.ssm.MaintenanceWindowTask, kind: "maintenance window task" },
+    { cls: aws.ssm.MaintenanceWindowTarget, kind: "maintenance window target" },
+    { cls: aws.cloudwatch.EventTarget, kind: "EventBridge target" },
+    { cls: aws.scheduler.Schedule, kind: "schedule" },
+];
 
 /** The resources that run documents on instances: the ones `runPathFindings` judges. */
-export const RUN_PATH_CLASSES = [aws.ssm.Association, aws.ssm.MaintenanceWindowTask, aws.ssm.MaintenanceWindowTarget, aws.cloudwatch.EventTarget, aws.scheduler.Schedule];
+export const RUN_PATH_CLASSES = RUN_PATHS.map((p) => p.cls);
 
 /** The SSM actions of Scheduler's universal target (`arn:aws:scheduler:::aws-sdk:ssm:<action>`) that run documents. */
 const SCHEDULER_SSM_ACTIONS: Record<string, { document: string; targets: string; instanceIds: string[] }> = {
@@ -75,7 +76,7 @@ export function runPathFindings(resources: PolicyResource[], all: PolicyResource
 
     for (const resource of resources) {
         const subject = `${kindOf(resource.type)} ${label(resource)}`;
-        if (resource.type === ASSOCIATION) {
+        if (resource.isType(aws.ssm.Association)) {
             judgeDocument(resource, subject, known(() => resource.props.name), "name");
             const instanceId = known(() => resource.props.instanceId);
             if (typeof instanceId === "string" && instanceId !== "") {
@@ -83,7 +84,7 @@ export function runPathFindings(resources: PolicyResource[], all: PolicyResource
             } else {
                 judgeTargets(resource, subject, readTargets(resource.props, "targets") ?? [], "targets");
             }
-        } else if (resource.type === WINDOW_TASK) {
+        } else if (resource.isType(aws.ssm.MaintenanceWindowTask)) {
             const taskType = known(() => resource.props.taskType);
             if (taskType !== "RUN_COMMAND") {
                 continue;
@@ -97,13 +98,13 @@ export function runPathFindings(resources: PolicyResource[], all: PolicyResource
                     judgeTargets(resource, subject, direct, "targets");
                 }
             }
-        } else if (resource.type === WINDOW_TARGET) {
-            const tasks = all.filter((t) => t.type === WINDOW_TASK && known(() => t.props.taskType) === "RUN_COMMAND" && taskUsesTarget(t, resource));
+        } else if (resource.isType(aws.ssm.MaintenanceWindowTarget)) {
+            const tasks = all.filter((t) => t.isType(aws.ssm.MaintenanceWindowTask) && known(() => t.props.taskType) === "RUN_COMMAND" && taskUsesTarget(t, resource));
             if (tasks.length === 0) {
                 continue;
             }
             judgeTargets(resource, `${subject} (used by the RUN_COMMAND task ${tasks.map(label).join(", ")})`, readTargets(resource.props, "targets") ?? [], "targets");
-        } else if (resource.type === EVENT_TARGET) {
+        } else if (resource.isType(aws.cloudwatch.EventTarget)) {
             const arn = known(() => resource.props.arn);
             const runCommand = readTargets(resource.props, "runCommandTargets");
             const isDocument = typeof arn === "string" && splitArn(arn)?.service === "ssm" && /^document\//.test(splitArn(arn)!.resource);
@@ -114,7 +115,7 @@ export function runPathFindings(resources: PolicyResource[], all: PolicyResource
                 judgeDocument(resource, subject, arn, "arn");
             }
             judgeTargets(resource, subject, runCommand ?? [], "has `runCommandTargets`");
-        } else if (resource.type === SCHEDULE) {
+        } else if (resource.isType(aws.scheduler.Schedule)) {
             const arn = known(() => resource.props.target?.arn);
             if (typeof arn !== "string") {
                 continue;
@@ -149,18 +150,7 @@ export function runPathFindings(resources: PolicyResource[], all: PolicyResource
 }
 
 function kindOf(type: string): string {
-    switch (type) {
-        case ASSOCIATION:
-            return "SSM association";
-        case WINDOW_TASK:
-            return "maintenance window task";
-        case WINDOW_TARGET:
-            return "maintenance window target";
-        case EVENT_TARGET:
-            return "EventBridge target";
-        default:
-            return "schedule";
-    }
+    return RUN_PATHS.find((p) => tokenOf(p.cls) === type)?.kind ?? "schedule";
 }
 
 /** Why the targets reach more than the collectors, or undefined when they reach only them. */
@@ -238,7 +228,7 @@ export function documentApproved(name: string, holder: PolicyResource, property:
     }
     const computedFrom = new Set((holder.propertyDependencies?.[property] ?? []).map((d) => d.urn));
     return resources.some((doc) => {
-        if (doc.type !== DOCUMENT) {
+        if (!doc.isType(aws.ssm.Document)) {
             return false;
         }
         if (computedFrom.has(doc.urn)) {

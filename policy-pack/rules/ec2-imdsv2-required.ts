@@ -1,20 +1,13 @@
-import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { INSTANCE_LAUNCHERS, launcherKind } from "../lib/instances";
 import { shown } from "../lib/resources";
 import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateResourcesOf } from "../lib/rule";
-import { tokenOf } from "../lib/types";
 import { judge, known, UNKNOWN } from "../lib/unknown";
 
 export interface Ec2Imdsv2RequiredConfig extends ExemptionConfig {
     /** Highest `httpPutResponseHopLimit` accepted (1 keeps instance credentials away from containers). */
     maxHopLimit: number;
 }
-
-const KINDS: Record<string, string> = {
-    [tokenOf(aws.ec2.LaunchTemplate)]: "launch template",
-    [tokenOf(aws.ec2.Instance)]: "instance",
-    [tokenOf(aws.ec2.LaunchConfiguration)]: "launch configuration",
-};
 
 /** IMDSv1 answers any GET, so one SSRF in a collector plugin hands out the instance role's credentials. */
 export const ec2Imdsv2Required: ResourceValidationPolicy = {
@@ -27,8 +20,8 @@ export const ec2Imdsv2Required: ResourceValidationPolicy = {
             exemptResources: EXEMPT_RESOURCES_SCHEMA,
         },
     },
-    validateResource: validateResourcesOf([aws.ec2.LaunchTemplate, aws.ec2.Instance, aws.ec2.LaunchConfiguration], (machine, args, reportViolation) => {
-        const kind = KINDS[args.type];
+    validateResource: validateResourcesOf(INSTANCE_LAUNCHERS, (machine, args, reportViolation) => {
+        const kind = launcherKind(args);
         judge(() => {
             const endpoint = known(() => machine.metadataOptions?.httpEndpoint);
             const tokens = known(() => machine.metadataOptions?.httpTokens);

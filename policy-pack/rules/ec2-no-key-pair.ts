@@ -1,16 +1,10 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { INSTANCE_LAUNCHERS, launcherKind } from "../lib/instances";
 import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateResourcesOf } from "../lib/rule";
-import { tokenOf } from "../lib/types";
 import { known } from "../lib/unknown";
 
 export type Ec2NoKeyPairConfig = ExemptionConfig;
-
-const KINDS: Record<string, string> = {
-    [tokenOf(aws.ec2.LaunchTemplate)]: "launch template",
-    [tokenOf(aws.ec2.Instance)]: "instance",
-    [tokenOf(aws.ec2.LaunchConfiguration)]: "launch configuration",
-};
 
 /** Collectors are immutable and reached through SSM: an SSH key is an unaudited way in. */
 export const ec2NoKeyPair: ResourceValidationPolicy = {
@@ -24,11 +18,11 @@ export const ec2NoKeyPair: ResourceValidationPolicy = {
                 `key pair "${args.name}" creates an SSH key, an unaudited way into instances that bypasses SSM. Delete the aws.ec2.KeyPair and use SSM Session Manager.`,
             );
         }),
-        validateResourcesOf([aws.ec2.LaunchTemplate, aws.ec2.Instance, aws.ec2.LaunchConfiguration], (machine, args, reportViolation) => {
+        validateResourcesOf(INSTANCE_LAUNCHERS, (machine, args, reportViolation) => {
             const key = known(() => machine.keyName);
             if (typeof key === "string" && key !== "") {
                 reportViolation(
-                    `${KINDS[args.type]} "${args.name}" has \`keyName\` "${key}", so anyone with that SSH key can log in unaudited. Remove \`keyName\` and use SSM Session Manager, as orglog:index:CollectorFleet does.`,
+                    `${launcherKind(args)} "${args.name}" has \`keyName\` "${key}", so anyone with that SSH key can log in unaudited. Remove \`keyName\` and use SSM Session Manager, as orglog:index:CollectorFleet does.`,
                 );
             }
         }),

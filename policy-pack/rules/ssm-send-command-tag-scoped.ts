@@ -27,13 +27,6 @@ export interface SsmSendCommandTagScopedConfig extends ExemptionConfig {
 }
 
 const SEND_COMMAND = "ssm:SendCommand";
-const ROLE = tokenOf(aws.iam.Role);
-const ROLE_POLICY = tokenOf(aws.iam.RolePolicy);
-const ROLE_POLICY_ATTACHMENT = tokenOf(aws.iam.RolePolicyAttachment);
-const POLICY_ATTACHMENT = tokenOf(aws.iam.PolicyAttachment);
-const ROLE_ATTACHMENTS_EXCLUSIVE = tokenOf(aws.iam.RolePolicyAttachmentsExclusive);
-const MANAGED_POLICY = tokenOf(aws.iam.Policy);
-const DOCUMENT = tokenOf(aws.ssm.Document);
 
 /**
  * Run Command is remote code execution: a principal that may send any command to any instance owns
@@ -159,7 +152,7 @@ function documentAllowed(arn: string, holder: PolicyResource, resources: PolicyR
     }
     const dependsOn = new Set([...(holder.dependencies ?? []), ...Object.values(holder.propertyDependencies ?? {}).flat()].map((d) => d.urn));
     return resources.some((doc) => {
-        if (doc.type !== DOCUMENT) {
+        if (!doc.isType(aws.ssm.Document)) {
             return false;
         }
         const docName = known(() => doc.props.name);
@@ -175,19 +168,19 @@ function documentAllowed(arn: string, holder: PolicyResource, resources: PolicyR
 function rolePolicies(resources: PolicyResource[], role: PolicyResource): IdentityPolicy[] {
     const found: IdentityPolicy[] = [...identityPolicies(role)];
     for (const r of resources) {
-        if (r.type === ROLE_POLICY && refersTo(r, "role", role, ["name", "id"])) {
+        if (r.isType(aws.iam.RolePolicy) && refersTo(r, "role", role, ["name", "id"])) {
             found.push(...identityPolicies(r));
         }
     }
     const attachedArns = resources.filter(
         (r) =>
-            (r.type === ROLE_POLICY_ATTACHMENT && refersTo(r, "role", role, ["name", "id"])) ||
-            (r.type === POLICY_ATTACHMENT && refersTo(r, "roles", role, ["name", "id"])),
+            (r.isType(aws.iam.RolePolicyAttachment) && refersTo(r, "role", role, ["name", "id"])) ||
+            (r.isType(aws.iam.PolicyAttachment) && refersTo(r, "roles", role, ["name", "id"])),
     );
-    for (const policy of resources.filter((r) => r.type === MANAGED_POLICY)) {
+    for (const policy of resources.filter((r) => r.isType(aws.iam.Policy))) {
         const viaAttachment = attachedArns.some((a) => refersTo(a, "policyArn", policy, ["arn", "id"]));
         const viaExclusive = resources.some(
-            (r) => r.type === ROLE_ATTACHMENTS_EXCLUSIVE && refersTo(r, "roleName", role, ["name", "id"]) && refersTo(r, "policyArns", policy, ["arn", "id"]),
+            (r) => r.isType(aws.iam.RolePolicyAttachmentsExclusive) && refersTo(r, "roleName", role, ["name", "id"]) && refersTo(r, "policyArns", policy, ["arn", "id"]),
         );
         const viaRole = refersTo(role, "managedPolicyArns", policy, ["arn", "id"]);
         if (viaAttachment || viaExclusive || viaRole) {
@@ -218,9 +211,9 @@ function managedAttachments(resources: PolicyResource[], role: PolicyResource, f
     }
     for (const r of resources) {
         let arns: unknown[] | typeof UNKNOWN = [];
-        if ((r.type === ROLE_POLICY_ATTACHMENT && refersTo(r, "role", role, ["name", "id"])) || (r.type === POLICY_ATTACHMENT && refersTo(r, "roles", role, ["name", "id"]))) {
+        if ((r.isType(aws.iam.RolePolicyAttachment) && refersTo(r, "role", role, ["name", "id"])) || (r.isType(aws.iam.PolicyAttachment) && refersTo(r, "roles", role, ["name", "id"]))) {
             arns = known(() => [r.props.policyArn]);
-        } else if (r.type === ROLE_ATTACHMENTS_EXCLUSIVE && refersTo(r, "roleName", role, ["name", "id"])) {
+        } else if (r.isType(aws.iam.RolePolicyAttachmentsExclusive) && refersTo(r, "roleName", role, ["name", "id"])) {
             arns = known(() => arnsOf(r.props.policyArns).map((a) => a));
         }
         if (arns === UNKNOWN) {
@@ -237,15 +230,15 @@ function managedAttachments(resources: PolicyResource[], role: PolicyResource, f
 }
 
 const MANAGED_ATTACHMENTS: Record<string, { subject: string; property: string }> = {
-    [ROLE_POLICY_ATTACHMENT]: { subject: "role policy attachment", property: "policyArn" },
+    [tokenOf(aws.iam.RolePolicyAttachment)]: { subject: "role policy attachment", property: "policyArn" },
     [tokenOf(aws.iam.UserPolicyAttachment)]: { subject: "user policy attachment", property: "policyArn" },
     [tokenOf(aws.iam.GroupPolicyAttachment)]: { subject: "group policy attachment", property: "policyArn" },
-    [POLICY_ATTACHMENT]: { subject: "policy attachment", property: "policyArn" },
-    [ROLE_ATTACHMENTS_EXCLUSIVE]: { subject: "exclusive role policy attachments", property: "policyArns" },
+    [tokenOf(aws.iam.PolicyAttachment)]: { subject: "policy attachment", property: "policyArn" },
+    [tokenOf(aws.iam.RolePolicyAttachmentsExclusive)]: { subject: "exclusive role policy attachments", property: "policyArns" },
     [tokenOf(aws.iam.UserPolicyAttachmentsExclusive)]: { subject: "exclusive user policy attachments", property: "policyArns" },
     [tokenOf(aws.iam.GroupPolicyAttachmentsExclusive)]: { subject: "exclusive group policy attachments", property: "policyArns" },
     [tokenOf(aws.ssoadmin.ManagedPolicyAttachment)]: { subject: "permission set managed policy attachment", property: "managedPolicyArn" },
-    [ROLE]: { subject: "role", property: "managedPolicyArns" },
+    [tokenOf(aws.iam.Role)]: { subject: "role", property: "managedPolicyArns" },
 };
 
 /** Every attachment of one of the listed AWS managed policies, to any principal, with its resource. */
@@ -266,7 +259,7 @@ function managedPolicyGrants(resources: PolicyResource[], names: string[]): Arra
         for (const arn of value) {
             const name = isAwsManagedPolicy(known(() => arn), names);
             if (name) {
-                found.push({ subject: `${kind.subject} ${label(r)}${r.type === ROLE ? " `managedPolicyArns`" : ""}`, policyName: name, urn: r.urn });
+                found.push({ subject: `${kind.subject} ${label(r)}${r.isType(aws.iam.Role) ? " `managedPolicyArns`" : ""}`, policyName: name, urn: r.urn });
             }
         }
     }
