@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { oneLine, plan } from "./plan";
-import { Violation } from "./policy-runner";
+import { hasMandatoryViolation, Violation } from "./policy-runner";
 
 export interface FixturePlan {
     program: string;
@@ -41,8 +41,7 @@ export async function planPrograms(programs: string[], stack: string, policyConf
     for (const program of programs.map((p) => path.resolve(p))) {
         try {
             const report = await plan({ stack, json: true, program, policyConfig });
-            const mandatory = report.violations.some((v) => v.enforcementLevel === "mandatory");
-            results.push({ program, status: mandatory ? 1 : 0, violations: report.violations });
+            results.push({ program, status: hasMandatoryViolation(report.violations) ? 1 : 0, violations: report.violations });
         } catch (err) {
             results.push({ program, status: 2, violations: [], error: oneLine(err) });
         }

@@ -9,6 +9,7 @@ import { loadPlanProgram, PlanProgram } from "./plan-program";
 import { formatPlanMermaid } from "./plan-mermaid";
 import { formatPlanSummary, formatPlanText, PlanReport } from "./plan-report";
 import { loadOrganizationFile, MockOrganization } from "./mock-organization";
+import { hasMandatoryViolation } from "./policy-runner";
 
 export interface PlanArgs {
     stack: string;
@@ -234,7 +235,7 @@ async function main(): Promise<void> {
     } else {
         write(args.format === "json" ? JSON.stringify(report) + "\n" : args.format === "summary" ? formatPlanSummary(report) : formatPlanText(report));
     }
-    process.exitCode = report.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
+    process.exitCode = hasMandatoryViolation(report.violations) ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -13,8 +13,6 @@ export interface ContainerDefinition {
     [key: string]: unknown;
 }
 
-export const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
-
 /** The containers, or undefined when the definitions are unknown during the preview or unreadable. */
 export function containerDefinitions(resource: ResourceLike): ContainerDefinition[] | undefined {
     const raw = plainCopy(known(() => resource.props.containerDefinitions));

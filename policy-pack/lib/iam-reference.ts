@@ -53,7 +53,9 @@ export function serviceData(service: string): ServiceData | undefined {
 
 /** A reference pattern (`aws:ResourceTag/${TagKey}`, `kms:EncryptionContext:${Key}`) as a regex. */
 function referencePattern(pattern: string): RegExp {
-    return new RegExp("^" + pattern.split(/\$\{[^}]*\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".+") + "$", "i");
+    // The reference writes a key's variable part as `${TagKey}` in most services and `<key>` in some
+    // (s3:ExistingObjectTag/<key>).
+    return new RegExp("^" + pattern.split(/\$\{[^}]*\}|<[^>]*>/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".+") + "$", "i");
 }
 
 /** Is the key one of IAM's global condition keys (aws:SourceArn, aws:PrincipalTag/<key>, …)? */

@@ -1,7 +1,9 @@
 // The identity policies a resource carries: managed policies, inline policies on roles, users and
 // groups, a role's `inlinePolicies`, SSO permission sets. Trust and resource policies are not here.
+import * as aws from "@pulumi/aws";
 import { ParsedPolicy, readPolicy } from "./policy-document";
 import { ResourceLike } from "./resources";
+import { tokenOf } from "./types";
 import { known, UNKNOWN } from "./unknown";
 
 export interface IdentityPolicy {
@@ -11,14 +13,15 @@ export interface IdentityPolicy {
 }
 
 const SINGLE_DOCUMENT: Record<string, { kind: string; property: string }> = {
-    "aws:iam/policy:Policy": { kind: "IAM policy", property: "policy" },
-    "aws:iam/rolePolicy:RolePolicy": { kind: "role policy", property: "policy" },
-    "aws:iam/userPolicy:UserPolicy": { kind: "user policy", property: "policy" },
-    "aws:iam/groupPolicy:GroupPolicy": { kind: "group policy", property: "policy" },
-    "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy": { kind: "permission set inline policy", property: "inlinePolicy" },
+    [tokenOf(aws.iam.Policy)]: { kind: "IAM policy", property: "policy" },
+    [tokenOf(aws.iam.RolePolicy)]: { kind: "role policy", property: "policy" },
+    [tokenOf(aws.iam.UserPolicy)]: { kind: "user policy", property: "policy" },
+    [tokenOf(aws.iam.GroupPolicy)]: { kind: "group policy", property: "policy" },
+    [tokenOf(aws.ssoadmin.PermissionSetInlinePolicy)]: { kind: "permission set inline policy", property: "inlinePolicy" },
 };
 
-export const IDENTITY_POLICY_TYPES = [...Object.keys(SINGLE_DOCUMENT), "aws:iam/role:Role"];
+/** The resources that carry identity policies: the single-document ones and roles (their `inlinePolicies`). */
+export const IDENTITY_POLICY_CLASSES = [aws.iam.Policy, aws.iam.RolePolicy, aws.iam.UserPolicy, aws.iam.GroupPolicy, aws.ssoadmin.PermissionSetInlinePolicy, aws.iam.Role];
 
 /** The known identity policy documents of the resource (none when it carries none). */
 export function identityPolicies(resource: ResourceLike): IdentityPolicy[] {
@@ -27,7 +30,7 @@ export function identityPolicies(resource: ResourceLike): IdentityPolicy[] {
         const policy = readPolicy(known(() => resource.props[single.property]));
         return policy ? [{ where: `${single.kind} "${resource.name}"`, policy }] : [];
     }
-    if (resource.type === "aws:iam/role:Role") {
+    if (resource.type === tokenOf(aws.iam.Role)) {
         const inline = known(() => resource.props.inlinePolicies);
         if (inline === UNKNOWN || !Array.isArray(inline)) {
             return [];

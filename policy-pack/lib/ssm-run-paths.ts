@@ -3,18 +3,23 @@
 // and their window targets, EventBridge targets with Run Command, EventBridge Scheduler schedules
 // with the SSM universal targets. Each is read as "which document, on which instances"; a value a
 // preview cannot know yet is never judged.
+import * as aws from "@pulumi/aws";
 import type { PolicyResource } from "@pulumi/policy";
 import { globMatch, splitArn } from "./policy-document";
 import { label } from "./resources";
+import { tokenOf } from "./types";
 import { isSentinel, known, plainCopy, UNKNOWN } from "./unknown";
 
-export const ASSOCIATION = "aws:ssm/association:Association";
-export const WINDOW_TASK = "aws:ssm/maintenanceWindowTask:MaintenanceWindowTask";
-export const WINDOW_TARGET = "aws:ssm/maintenanceWindowTarget:MaintenanceWindowTarget";
-export const EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget";
-export const SCHEDULE = "aws:scheduler/schedule:Schedule";
-export const DOCUMENT = "aws:ssm/document:Document";
-export const RUN_PATH_TYPES = [ASSOCIATION, WINDOW_TASK, WINDOW_TARGET, EVENT_TARGET, SCHEDULE];
+const RUN_PATHS = [
+    { cls: aws.ssm.Association, kind: "SSM association" },
+    { cls: aws.ssm.MaintenanceWindowTask, kind: "maintenance window task" },
+    { cls: aws.ssm.MaintenanceWindowTarget, kind: "maintenance window target" },
+    { cls: aws.cloudwatch.EventTarget, kind: "EventBridge target" },
+    { cls: aws.scheduler.Schedule, kind: "schedule" },
+];
+
+/** The resources that run documents on instances: the ones `runPathFindings` judges. */
+export const RUN_PATH_CLASSES = RUN_PATHS.map((p) => p.cls);
 
 /** The SSM actions of Scheduler's universal target (`arn:aws:scheduler:::aws-sdk:ssm:<action>`) that run documents. */
 const SCHEDULER_SSM_ACTIONS: Record<string, { document: string; targets: string; instanceIds: string[] }> = {
@@ -71,7 +76,7 @@ export function runPathFindings(resources: PolicyResource[], all: PolicyResource
 
     for (const resource of resources) {
         const subject = `${kindOf(resource.type)} ${label(resource)}`;
-        if (resource.type === ASSOCIATION) {
+        if (resource.isType(aws.ssm.Association)) {
             judgeDocument(resource, subject, known(() => resource.props.name), "name");
             const instanceId = known(() => resource.props.instanceId);
             if (typeof instanceId === "string" && instanceId !== "") {
@@ -79,7 +84,7 @@ export function runPathFindings(resources: PolicyResource[], all: PolicyResource
             } else {
                 judgeTargets(resource, subject, readTargets(resource.props, "targets") ?? [], "targets");
             }
-        } else if (resource.type === WINDOW_TASK) {
+        } else if (resource.isType(aws.ssm.MaintenanceWindowTask)) {
             const taskType = known(() => resource.props.taskType);
             if (taskType !== "RUN_COMMAND") {
                 continue;
@@ -93,13 +98,13 @@ export function runPathFindings(resources: PolicyResource[], all: PolicyResource
                     judgeTargets(resource, subject, direct, "targets");
                 }
             }
-        } else if (resource.type === WINDOW_TARGET) {
-            const tasks = all.filter((t) => t.type === WINDOW_TASK && known(() => t.props.taskType) === "RUN_COMMAND" && taskUsesTarget(t, resource));
+        } else if (resource.isType(aws.ssm.MaintenanceWindowTarget)) {
+            const tasks = all.filter((t) => t.isType(aws.ssm.MaintenanceWindowTask) && known(() => t.props.taskType) === "RUN_COMMAND" && taskUsesTarget(t, resource));
             if (tasks.length === 0) {
                 continue;
             }
             judgeTargets(resource, `${subject} (used by the RUN_COMMAND task ${tasks.map(label).join(", ")})`, readTargets(resource.props, "targets") ?? [], "targets");
-        } else if (resource.type === EVENT_TARGET) {
+        } else if (resource.isType(aws.cloudwatch.EventTarget)) {
             const arn = known(() => resource.props.arn);
             const runCommand = readTargets(resource.props, "runCommandTargets");
             const isDocument = typeof arn === "string" && splitArn(arn)?.service === "ssm" && /^document\//.test(splitArn(arn)!.resource);
@@ -110,7 +115,7 @@ export function runPathFindings(resources: PolicyResource[], all: PolicyResource
                 judgeDocument(resource, subject, arn, "arn");
             }
             judgeTargets(resource, subject, runCommand ?? [], "has `runCommandTargets`");
-        } else if (resource.type === SCHEDULE) {
+        } else if (resource.isType(aws.scheduler.Schedule)) {
             const arn = known(() => resource.props.target?.arn);
             if (typeof arn !== "string") {
                 continue;
@@ -145,18 +150,7 @@ export function runPathFindings(resources: PolicyResource[], all: PolicyResource
 }
 
 function kindOf(type: string): string {
-    switch (type) {
-        case ASSOCIATION:
-            return "SSM association";
-        case WINDOW_TASK:
-            return "maintenance window task";
-        case WINDOW_TARGET:
-            return "maintenance window target";
-        case EVENT_TARGET:
-            return "EventBridge target";
-        default:
-            return "schedule";
-    }
+    return RUN_PATHS.find((p) => tokenOf(p.cls) === type)?.kind ?? "schedule";
 }
 
 /** Why the targets reach more than the collectors, or undefined when they reach only them. */
@@ -226,7 +220,7 @@ function documentName(value: unknown): string | undefined {
 
 /** Is the document allow-listed, or one this stack creates (by its name, or the input computed from it)? */
 export function documentApproved(name: string, holder: PolicyResource, property: string, resources: PolicyResource[], config: RunPathConfig): boolean {
-    if ((config.allowedDocuments ?? []).some((pattern) => globMatch(pattern, name))) {
+    if (config.allowedDocuments.some((pattern) => globMatch(pattern, name))) {
         return true;
     }
     if (!config.allowStackDocuments || /[*?]/.test(name)) {
@@ -234,7 +228,7 @@ export function documentApproved(name: string, holder: PolicyResource, property:
     }
     const computedFrom = new Set((holder.propertyDependencies?.[property] ?? []).map((d) => d.urn));
     return resources.some((doc) => {
-        if (doc.type !== DOCUMENT) {
+        if (!doc.isType(aws.ssm.Document)) {
             return false;
         }
         if (computedFrom.has(doc.urn)) {

@@ -1,5 +1,8 @@
+import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { accountOf, EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, label } from "../lib/resources";
+import { accountOf, label } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, judgedResources } from "../lib/rule";
+import { tokenOf } from "../lib/types";
 import { known, UNKNOWN } from "../lib/unknown";
 
 export type AwsPolicySizeLimitsConfig = ExemptionConfig;
@@ -60,14 +63,18 @@ export function measure(text: string, unit: PolicyQuota["unit"]): number {
     return [...minified].length;
 }
 
-const SCP = "aws:organizations/policy:Policy";
-const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
-const ROLE = "aws:iam/role:Role";
-const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-const MANAGED = "aws:iam/policy:Policy";
-const KEY = "aws:kms/key:Key";
-const TOPIC = "aws:sns/topic:Topic";
-const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
+/** Resources that hold one policy document in one property: the quota it is held to and what messages call it. */
+const SINGLE_DOCUMENTS = new Map(
+    (
+        [
+            [aws.s3.BucketPolicy, "bucket", "bucket policy"],
+            [aws.iam.Policy, "managed", "IAM policy"],
+            [aws.kms.Key, "key", "KMS key"],
+            [aws.sns.Topic, "topic", "SNS topic"],
+            [aws.sns.TopicPolicy, "topic", "SNS topic policy"],
+        ] as const
+    ).map(([cls, kind, subject]) => [tokenOf(cls), { kind, subject }]),
+);
 
 /** Every policy document of the stack measured against its quota; role inline policies summed per role. */
 export function policySizes(resources: PolicyResource[]): PolicySize[] {
@@ -94,30 +101,20 @@ export function policySizes(resources: PolicyResource[]): PolicySize[] {
         roles.set(roleKey, entry);
     };
     for (const r of resources) {
+        const single = SINGLE_DOCUMENTS.get(r.type);
+        if (single) {
+            add(single.kind, r, `${single.subject} ${label(r)}`, text(r, "policy"));
+            continue;
+        }
         switch (r.type) {
-            case SCP: {
+            case tokenOf(aws.organizations.Policy): {
                 const type = known(() => r.props.type);
                 if (type === undefined || type === "SERVICE_CONTROL_POLICY") {
                     add("scp", r, `service control policy ${label(r)}`, text(r, "content"));
                 }
                 break;
             }
-            case BUCKET_POLICY:
-                add("bucket", r, `bucket policy ${label(r)}`, text(r, "policy"));
-                break;
-            case MANAGED:
-                add("managed", r, `IAM policy ${label(r)}`, text(r, "policy"));
-                break;
-            case KEY:
-                add("key", r, `KMS key ${label(r)}`, text(r, "policy"));
-                break;
-            case TOPIC:
-                add("topic", r, `SNS topic ${label(r)}`, text(r, "policy"));
-                break;
-            case TOPIC_POLICY:
-                add("topic", r, `SNS topic policy ${label(r)}`, text(r, "policy"));
-                break;
-            case ROLE: {
+            case tokenOf(aws.iam.Role): {
                 add("trust", r, `IAM role ${label(r)} trust policy`, text(r, "assumeRolePolicy"));
                 const name = known(() => r.props.name);
                 const inline = known(() => r.props.inlinePolicies);
@@ -128,7 +125,7 @@ export function policySizes(resources: PolicyResource[]): PolicySize[] {
                 }
                 break;
             }
-            case ROLE_POLICY: {
+            case tokenOf(aws.iam.RolePolicy): {
                 const role = known(() => r.props.role);
                 if (typeof role === "string") {
                     addInline(`${accountOf(r)}/${role}`, `IAM role "${role}"`, r, text(r, "policy"));
@@ -161,8 +158,7 @@ export const awsPolicySizeLimits: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
     validateStack: (args, reportViolation) => {
-        const config = args.getConfig<AwsPolicySizeLimitsConfig>();
-        for (const s of policySizes(args.resources.filter((r) => !isExempt(config, r)))) {
+        for (const s of policySizes(judgedResources(args))) {
             const quota = POLICY_QUOTAS[s.kind];
             if (s.size > quota.limit) {
                 reportViolation(

@@ -1,10 +1,10 @@
+import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, shown } from "../lib/resources";
+import { shown } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateResourcesOf } from "../lib/rule";
 import { known, UNKNOWN } from "../lib/unknown";
 
 export type CloudtrailCloudwatchLogsConfig = ExemptionConfig;
-
-const TRAIL = "aws:cloudtrail/trail:Trail";
 
 /** The CIS metric filters and alarms (trail changed, IAM user created, ...) read the trail from CloudWatch Logs. */
 export const cloudtrailCloudwatchLogs: ResourceValidationPolicy = {
@@ -12,12 +12,9 @@ export const cloudtrailCloudwatchLogs: ResourceValidationPolicy = {
     description: "CloudTrail trails also deliver to a CloudWatch Logs group (with the role to write it), where the CIS alarms watch them.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
-    validateResource: (args, reportViolation) => {
-        if (args.type !== TRAIL || isExempt(args.getConfig<CloudtrailCloudwatchLogsConfig>(), args)) {
-            return;
-        }
-        const group = known(() => args.props.cloudWatchLogsGroupArn);
-        const role = known(() => args.props.cloudWatchLogsRoleArn);
+    validateResource: validateResourcesOf([aws.cloudtrail.Trail], (trail, args, reportViolation) => {
+        const group = known(() => trail.cloudWatchLogsGroupArn);
+        const role = known(() => trail.cloudWatchLogsRoleArn);
         if (group === UNKNOWN || role === UNKNOWN) {
             return;
         }
@@ -30,5 +27,5 @@ export const cloudtrailCloudwatchLogs: ResourceValidationPolicy = {
                 `trail "${args.name}" has ${missing.join(" and ")}, so no metric filter or alarm sees its events. Set \`cloudWatchLogsGroupArn\` (the group's ARN followed by ":*") and \`cloudWatchLogsRoleArn\`, as orglog:index:OrgTrail does.`,
             );
         }
-    },
+    }),
 };

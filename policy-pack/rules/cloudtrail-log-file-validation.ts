@@ -1,10 +1,10 @@
+import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, shown } from "../lib/resources";
+import { shown } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateResourcesOf } from "../lib/rule";
 import { known, UNKNOWN } from "../lib/unknown";
 
 export type CloudtrailLogFileValidationConfig = ExemptionConfig;
-
-const TRAIL = "aws:cloudtrail/trail:Trail";
 
 /** Without digest files nobody can prove that a log file was not altered or deleted after delivery. */
 export const cloudtrailLogFileValidation: ResourceValidationPolicy = {
@@ -12,15 +12,12 @@ export const cloudtrailLogFileValidation: ResourceValidationPolicy = {
     description: "CloudTrail trails have log file validation (signed digest files) enabled.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
-    validateResource: (args, reportViolation) => {
-        if (args.type !== TRAIL || isExempt(args.getConfig<CloudtrailLogFileValidationConfig>(), args)) {
-            return;
-        }
-        const validation = known(() => args.props.enableLogFileValidation);
+    validateResource: validateResourcesOf([aws.cloudtrail.Trail], (trail, args, reportViolation) => {
+        const validation = known(() => trail.enableLogFileValidation);
         if (validation !== UNKNOWN && validation !== true) {
             reportViolation(
                 `trail "${args.name}" has \`enableLogFileValidation\` ${shown(validation)}, so a modified or deleted log file cannot be detected. Set \`enableLogFileValidation: true\`, as orglog:index:OrgTrail does.`,
             );
         }
-    },
+    }),
 };

@@ -1,10 +1,10 @@
+import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, shown } from "../lib/resources";
+import { shown } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateResourcesOf } from "../lib/rule";
 import { known, UNKNOWN } from "../lib/unknown";
 
 export type CloudwatchLogGroupKmsConfig = ExemptionConfig;
-
-const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 
 /** Log events carry request data and sometimes secrets: a customer key limits who can read them and audits every read. */
 export const cloudwatchLogGroupKms: ResourceValidationPolicy = {
@@ -12,15 +12,12 @@ export const cloudwatchLogGroupKms: ResourceValidationPolicy = {
     description: "CloudWatch Logs groups are encrypted with a customer managed KMS key.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
-    validateResource: (args, reportViolation) => {
-        if (args.type !== LOG_GROUP || isExempt(args.getConfig<CloudwatchLogGroupKmsConfig>(), args)) {
-            return;
-        }
-        const key = known(() => args.props.kmsKeyId);
+    validateResource: validateResourcesOf([aws.cloudwatch.LogGroup], (group, args, reportViolation) => {
+        const key = known(() => group.kmsKeyId);
         if (key !== UNKNOWN && (typeof key !== "string" || key === "")) {
             reportViolation(
                 `log group "${args.name}" has \`kmsKeyId\` ${shown(key)}, so anyone with logs:GetLogEvents reads it without a key grant. Set \`kmsKeyId\` to a customer managed key whose policy admits logs.<region>.amazonaws.com, as orglog:index:OrgTrail does.`,
             );
         }
-    },
+    }),
 };

@@ -1,13 +1,13 @@
+import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, shown } from "../lib/resources";
+import { shown } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateResourcesOf } from "../lib/rule";
 import { known, UNKNOWN } from "../lib/unknown";
 
 export interface CloudwatchLogGroupRetentionConfig extends ExemptionConfig {
     /** Shortest retention accepted, in days. */
     minRetentionDays: number;
 }
-
-const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 
 /** A group that never expires grows (and bills) forever; one that expires too soon loses the evidence. The archive keeps the long copy. */
 export const cloudwatchLogGroupRetention: ResourceValidationPolicy = {
@@ -20,13 +20,9 @@ export const cloudwatchLogGroupRetention: ResourceValidationPolicy = {
             exemptResources: EXEMPT_RESOURCES_SCHEMA,
         },
     },
-    validateResource: (args, reportViolation) => {
-        const config = args.getConfig<CloudwatchLogGroupRetentionConfig>();
-        if (args.type !== LOG_GROUP || isExempt(config, args)) {
-            return;
-        }
-        const retention = known(() => args.props.retentionInDays);
-        const min = config.minRetentionDays ?? 30;
+    validateResource: validateResourcesOf([aws.cloudwatch.LogGroup], (group, args, reportViolation) => {
+        const retention = known(() => group.retentionInDays);
+        const min = args.getConfig<CloudwatchLogGroupRetentionConfig>().minRetentionDays;
         if (retention === UNKNOWN) {
             return;
         }
@@ -39,5 +35,5 @@ export const cloudwatchLogGroupRetention: ResourceValidationPolicy = {
                 `log group "${args.name}" keeps events for ${retention} days, less than the ${min} days an investigation needs. Set \`retentionInDays\` to ${min} or more.`,
             );
         }
-    },
+    }),
 };

@@ -1,12 +1,10 @@
+import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { parse as parseYaml } from "yaml";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, label, S3_BUCKET_TYPES } from "../lib/resources";
+import { label } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, judgedResources } from "../lib/rule";
+import { isOfType, LOG_ARCHIVE_ACCOUNT, S3_BUCKETS } from "../lib/types";
 import { known, UNKNOWN } from "../lib/unknown";
-
-const STACKSET = "aws:cloudformation/stackSet:StackSet";
-const RECORDER = "aws:cfg/recorder:Recorder";
-const CHANNEL = "aws:cfg/deliveryChannel:DeliveryChannel";
-const ARCHIVE = "orglog:index:LogArchiveAccount";
 
 /** Config of the rule: only exemptions. */
 export type ConfigRecorderBaselineConfig = ExemptionConfig;
@@ -33,7 +31,7 @@ function archiveBuckets(resources: PolicyResource[]): { present: boolean; urns: 
     const urns = new Set<string>();
     const names = new Set<string>();
     for (const r of resources) {
-        if (S3_BUCKET_TYPES.includes(r.type) && r.parent?.type === ARCHIVE) {
+        if (isOfType(r, S3_BUCKETS) && r.parent?.type === LOG_ARCHIVE_ACCOUNT) {
             urns.add(r.urn);
             const bucket = known(() => r.props.bucket);
             if (typeof bucket === "string") {
@@ -41,7 +39,7 @@ function archiveBuckets(resources: PolicyResource[]): { present: boolean; urns: 
             }
         }
     }
-    return { present: resources.some((r) => r.type === ARCHIVE) || urns.size > 0, urns, names };
+    return { present: resources.some((r) => r.type === LOG_ARCHIVE_ACCOUNT) || urns.size > 0, urns, names };
 }
 
 /** A template value: a literal, or a `Ref` to a parameter resolved with the StackSet's parameters. */
@@ -64,7 +62,6 @@ export const configRecorderBaseline: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
     validateStack: (args, reportViolation) => {
-        const config = args.getConfig<ConfigRecorderBaselineConfig>();
         const archive = archiveBuckets(args.resources);
         const checkBucket = (bucket: unknown, what: string, owner: PolicyResource, property: string) => {
             if (bucket === UNKNOWN || typeof bucket !== "string" || !archive.present || archive.names.has(bucket)) {
@@ -94,15 +91,12 @@ export const configRecorderBaseline: StackValidationPolicy = {
                 );
             }
         };
-        for (const r of args.resources) {
-            if (isExempt(config, r)) {
-                continue;
-            }
-            if (r.type === RECORDER) {
+        for (const r of judgedResources(args)) {
+            if (r.isType(aws.cfg.Recorder)) {
                 checkAllSupported(known(() => r.props.recordingGroup?.allSupported), `Config recorder ${label(r)}`, r.urn);
-            } else if (r.type === CHANNEL) {
+            } else if (r.isType(aws.cfg.DeliveryChannel)) {
                 checkBucket(known(() => r.props.s3BucketName), `Config delivery channel ${label(r)}`, r, "s3BucketName");
-            } else if (r.type === STACKSET) {
+            } else if (r.isType(aws.cloudformation.StackSet)) {
                 const body = known(() => r.props.templateBody);
                 if (body === UNKNOWN) {
                     continue;

@@ -1,16 +1,13 @@
+import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { eachOfType, EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, label, sameAccountAndRegion, shown } from "../lib/resources";
+import { eachOfType, label, sameAccountAndRegion, shown } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, judgedResources } from "../lib/rule";
 import { known, UNKNOWN } from "../lib/unknown";
 
 export interface Ec2EncryptedVolumesConfig extends ExemptionConfig {
     /** Accept volumes that do not say `encrypted` when the stack enables EBS default encryption in their account and region. */
     acceptAccountDefaultEncryption: boolean;
 }
-
-const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
-const INSTANCE = "aws:ec2/instance:Instance";
-const VOLUME = "aws:ebs/volume:Volume";
-const DEFAULT_ENCRYPTION = "aws:ebs/encryptionByDefault:EncryptionByDefault";
 
 const isTrue = (v: unknown) => v === true || v === "true";
 
@@ -27,13 +24,13 @@ export const ec2EncryptedVolumes: StackValidationPolicy = {
     },
     validateStack: (args, reportViolation) => {
         const config = args.getConfig<Ec2EncryptedVolumesConfig>();
-        const resources = args.resources.filter((r) => !isExempt(config, r));
+        const resources = judgedResources(args);
         const defaultEncrypted = (r: PolicyResource) =>
             config.acceptAccountDefaultEncryption &&
-            args.resources.some((d) => d.type === DEFAULT_ENCRYPTION && known(() => d.props.enabled) !== false && sameAccountAndRegion(d, r));
+            args.resources.some((d) => d.isType(aws.ebs.EncryptionByDefault) && known(() => d.props.enabled) !== false && sameAccountAndRegion(d, r));
         const fix = `Set encrypted to true (orglog:index:CollectorFleet's launch template does), or enable aws.ebs.EncryptionByDefault in the account`;
 
-        eachOfType(resources, [LAUNCH_TEMPLATE], (template) => {
+        eachOfType(resources, [aws.ec2.LaunchTemplate], (template) => {
             const mappings = known(() => ((template.props.blockDeviceMappings ?? []) as any[]).map((m) => (m.ebs ? { device: m.deviceName, encrypted: m.ebs.encrypted } : undefined)));
             if (mappings === UNKNOWN) {
                 return;
@@ -52,7 +49,7 @@ export const ec2EncryptedVolumes: StackValidationPolicy = {
                 reportViolation(`launch template ${label(template)} has ${what}, and the stack does not enable EBS default encryption in its account. ${fix}.`, template.urn);
             }
         });
-        eachOfType(resources, [INSTANCE], (instance) => {
+        eachOfType(resources, [aws.ec2.Instance], (instance) => {
             const root = known(() => instance.props.rootBlockDevice?.encrypted);
             const extra = known(() => ((instance.props.ebsBlockDevices ?? []) as any[]).map((d) => ({ device: d.deviceName, encrypted: d.encrypted })));
             if (root === UNKNOWN || extra === UNKNOWN) {
@@ -68,7 +65,7 @@ export const ec2EncryptedVolumes: StackValidationPolicy = {
                 );
             }
         });
-        eachOfType(resources, [VOLUME], (volume) => {
+        eachOfType(resources, [aws.ebs.Volume], (volume) => {
             const encrypted = known(() => volume.props.encrypted);
             if (encrypted === false || (encrypted === undefined && !defaultEncrypted(volume))) {
                 reportViolation(`EBS volume ${label(volume)} has \`encrypted\` ${shown(encrypted)}, so its data is stored unencrypted. ${fix}.`, volume.urn);

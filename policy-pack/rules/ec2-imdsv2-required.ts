@@ -1,17 +1,13 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, shown } from "../lib/resources";
+import { INSTANCE_LAUNCHERS, launcherKind } from "../lib/instances";
+import { shown } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateResourcesOf } from "../lib/rule";
 import { judge, known, UNKNOWN } from "../lib/unknown";
 
 export interface Ec2Imdsv2RequiredConfig extends ExemptionConfig {
     /** Highest `httpPutResponseHopLimit` accepted (1 keeps instance credentials away from containers). */
     maxHopLimit: number;
 }
-
-const KINDS: Record<string, string> = {
-    "aws:ec2/launchTemplate:LaunchTemplate": "launch template",
-    "aws:ec2/instance:Instance": "instance",
-    "aws:ec2/launchConfiguration:LaunchConfiguration": "launch configuration",
-};
 
 /** IMDSv1 answers any GET, so one SSRF in a collector plugin hands out the instance role's credentials. */
 export const ec2Imdsv2Required: ResourceValidationPolicy = {
@@ -24,15 +20,11 @@ export const ec2Imdsv2Required: ResourceValidationPolicy = {
             exemptResources: EXEMPT_RESOURCES_SCHEMA,
         },
     },
-    validateResource: (args, reportViolation) => {
-        const config = args.getConfig<Ec2Imdsv2RequiredConfig>();
-        const kind = KINDS[args.type];
-        if (!kind || isExempt(config, args)) {
-            return;
-        }
+    validateResource: validateResourcesOf(INSTANCE_LAUNCHERS, (machine, args, reportViolation) => {
+        const kind = launcherKind(args);
         judge(() => {
-            const endpoint = known(() => args.props.metadataOptions?.httpEndpoint);
-            const tokens = known(() => args.props.metadataOptions?.httpTokens);
+            const endpoint = known(() => machine.metadataOptions?.httpEndpoint);
+            const tokens = known(() => machine.metadataOptions?.httpTokens);
             if (tokens !== UNKNOWN && endpoint !== "disabled" && tokens !== "required") {
                 reportViolation(
                     `${kind} "${args.name}" has metadataOptions.httpTokens ${shown(tokens)}, so the instance metadata service answers IMDSv1 requests without a session token. Set metadataOptions.httpTokens to "required", as orglog:index:CollectorFleet's launch template does.`,
@@ -40,13 +32,13 @@ export const ec2Imdsv2Required: ResourceValidationPolicy = {
             }
         });
         judge(() => {
-            const hops = known(() => args.props.metadataOptions?.httpPutResponseHopLimit);
-            const max = config.maxHopLimit ?? 1;
+            const hops = known(() => machine.metadataOptions?.httpPutResponseHopLimit);
+            const max = args.getConfig<Ec2Imdsv2RequiredConfig>().maxHopLimit;
             if (typeof hops === "number" && hops > max) {
                 reportViolation(
                     `${kind} "${args.name}" has metadataOptions.httpPutResponseHopLimit ${hops}, so containers and forwarded hops can reach instance credentials. Set it to ${max}${max === 1 ? "" : ` or less`}.`,
                 );
             }
         });
-    },
+    }),
 };

@@ -1,6 +1,7 @@
+import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { containerDefinitions, TASK_DEFINITION } from "../lib/containers";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt } from "../lib/resources";
+import { containerDefinitions } from "../lib/containers";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateResourcesOf } from "../lib/rule";
 
 export interface EcsFirelensPortNotExposedConfig extends ExemptionConfig {
     /** Ports of the log router's forward input, which only containers of the same task may reach. */
@@ -21,16 +22,12 @@ export const ecsFirelensPortNotExposed: ResourceValidationPolicy = {
             exemptResources: EXEMPT_RESOURCES_SCHEMA,
         },
     },
-    validateResource: (args, reportViolation) => {
-        const config = args.getConfig<EcsFirelensPortNotExposedConfig>();
-        if (args.type !== TASK_DEFINITION || isExempt(config, args)) {
-            return;
-        }
+    validateResource: validateResourcesOf([aws.ecs.TaskDefinition], (_task, args, reportViolation) => {
         const containers = containerDefinitions(args) ?? [];
         if (!containers.some((c) => c.firelensConfiguration)) {
             return;
         }
-        const ports = config.forwardPorts ?? [];
+        const ports = args.getConfig<EcsFirelensPortNotExposedConfig>().forwardPorts;
         for (const container of containers) {
             const exposed = (container.portMappings ?? []).filter((m) => ports.includes(Number(m.containerPort)) || ports.includes(Number(m.hostPort)));
             if (exposed.length > 0) {
@@ -39,5 +36,5 @@ export const ecsFirelensPortNotExposed: ResourceValidationPolicy = {
                 );
             }
         }
-    },
+    }),
 };

@@ -1,6 +1,7 @@
+import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { containerDefinitions, TASK_DEFINITION } from "../lib/containers";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt } from "../lib/resources";
+import { containerDefinitions } from "../lib/containers";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateResourcesOf } from "../lib/rule";
 
 export interface EcsNoPrivilegedContainersConfig extends ExemptionConfig {
     /** Linux capabilities a container must not add. */
@@ -18,20 +19,17 @@ export const ecsNoPrivilegedContainers: ResourceValidationPolicy = {
             exemptResources: EXEMPT_RESOURCES_SCHEMA,
         },
     },
-    validateResource: (args, reportViolation) => {
+    validateResource: validateResourcesOf([aws.ecs.TaskDefinition], (_task, args, reportViolation) => {
         const config = args.getConfig<EcsNoPrivilegedContainersConfig>();
-        if (args.type !== TASK_DEFINITION || isExempt(config, args)) {
-            return;
-        }
         for (const container of containerDefinitions(args) ?? []) {
             const name = `container "${container.name ?? "(unnamed)"}" of task definition "${args.name}"`;
             if (container.privileged === true) {
                 reportViolation(`${name} has "privileged": true, so it can take over the host and every task on it. Remove "privileged" from the container definition (orglog:index:FireLensService never sets it).`);
             }
-            const added = (container.linuxParameters?.capabilities?.add ?? []).filter((c) => (config.forbiddenCapabilities ?? []).includes(String(c).toUpperCase()));
+            const added = (container.linuxParameters?.capabilities?.add ?? []).filter((c) => config.forbiddenCapabilities.includes(String(c).toUpperCase()));
             if (added.length > 0) {
                 reportViolation(`${name} adds the Linux capabilities ${JSON.stringify(added)}, which allow escaping the container. Remove them from linuxParameters.capabilities.add.`);
             }
         }
-    },
+    }),
 };

@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { IDENTITY_POLICY_TYPES, identityPolicies } from "../lib/iam";
+import { IDENTITY_POLICY_CLASSES, identityPolicies } from "../lib/iam";
 import { describeStatement, statementCoversAction } from "../lib/policy-document";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateResourcesOf } from "../lib/rule";
 
 export type IamNoFullAdminConfig = ExemptionConfig;
 
@@ -11,10 +11,7 @@ export const iamNoFullAdmin: ResourceValidationPolicy = {
     description: "No IAM policy allows every action (\"*\", \"*:*\", or every action but a few through NotAction) on every resource.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
-    validateResource: (args, reportViolation) => {
-        if (!IDENTITY_POLICY_TYPES.includes(args.type) || isExempt(args.getConfig<IamNoFullAdminConfig>(), args)) {
-            return;
-        }
+    validateResource: validateResourcesOf(IDENTITY_POLICY_CLASSES, (_policy, args, reportViolation) => {
         for (const { where, policy } of identityPolicies(args)) {
             for (const statement of policy.statements) {
                 if (statement.effect !== "Allow") {
@@ -33,5 +30,5 @@ export const iamNoFullAdmin: ResourceValidationPolicy = {
                 }
             }
         }
-    },
+    }),
 };

@@ -1,5 +1,6 @@
+import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { identityPolicies, IDENTITY_POLICY_TYPES } from "../lib/iam";
+import { identityPolicies, IDENTITY_POLICY_CLASSES } from "../lib/iam";
 import {
     actionConditionKeys,
     actionResourceArns,
@@ -13,31 +14,32 @@ import {
     serviceHasConditionKey,
 } from "../lib/iam-reference";
 import { actionPatternMatches, describeStatement, NormalizedStatement, ParsedPolicy, readPolicy } from "../lib/policy-document";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, ResourceLike } from "../lib/resources";
+import { ResourceLike } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateResourcesOf } from "../lib/rule";
+import { isOfType, tokenOf } from "../lib/types";
 import { known } from "../lib/unknown";
 
 export type IamPolicyValidConfig = ExemptionConfig;
 
 /** Resource types whose property holds a resource, trust, key or organization policy document. */
-const DOCUMENT_PROPERTIES: Record<string, { kind: string; property: string }> = {
-    "aws:s3/bucketPolicy:BucketPolicy": { kind: "bucket policy", property: "policy" },
-    "aws:kms/key:Key": { kind: "key policy", property: "policy" },
-    "aws:kms/keyPolicy:KeyPolicy": { kind: "key policy", property: "policy" },
-    "aws:sns/topicPolicy:TopicPolicy": { kind: "topic policy", property: "policy" },
-    "aws:sns/topic:Topic": { kind: "topic policy", property: "policy" },
-    "aws:sqs/queuePolicy:QueuePolicy": { kind: "queue policy", property: "policy" },
-    "aws:secretsmanager/secretPolicy:SecretPolicy": { kind: "secret policy", property: "policy" },
-    "aws:organizations/policy:Policy": { kind: "organization policy", property: "content" },
-    "aws:iam/role:Role": { kind: "trust policy of role", property: "assumeRolePolicy" },
-};
-
-export const IAM_POLICY_VALID_TYPES = [...new Set([...IDENTITY_POLICY_TYPES, ...Object.keys(DOCUMENT_PROPERTIES)])];
+const DOCUMENTS = [
+    { cls: aws.s3.BucketPolicy, kind: "bucket policy", property: "policy" },
+    { cls: aws.kms.Key, kind: "key policy", property: "policy" },
+    { cls: aws.kms.KeyPolicy, kind: "key policy", property: "policy" },
+    { cls: aws.sns.TopicPolicy, kind: "topic policy", property: "policy" },
+    { cls: aws.sns.Topic, kind: "topic policy", property: "policy" },
+    { cls: aws.sqs.QueuePolicy, kind: "queue policy", property: "policy" },
+    { cls: aws.secretsmanager.SecretPolicy, kind: "secret policy", property: "policy" },
+    { cls: aws.organizations.Policy, kind: "organization policy", property: "content" },
+    { cls: aws.iam.Role, kind: "trust policy of role", property: "assumeRolePolicy" },
+];
+const DOCUMENT_PROPERTIES = new Map(DOCUMENTS.map(({ cls, kind, property }) => [tokenOf(cls), { kind, property }]));
 
 function documentsOf(resource: ResourceLike): Array<{ where: string; policy: ParsedPolicy }> {
-    const found = IDENTITY_POLICY_TYPES.includes(resource.type) ? identityPolicies(resource) : [];
-    const single = DOCUMENT_PROPERTIES[resource.type];
+    const found = isOfType(resource, IDENTITY_POLICY_CLASSES) ? identityPolicies(resource) : [];
+    const single = DOCUMENT_PROPERTIES.get(resource.type);
     if (single) {
-        if (resource.type === "aws:organizations/policy:Policy") {
+        if (resource.type === tokenOf(aws.organizations.Policy)) {
             const type = known(() => resource.props.type);
             if (typeof type === "string" && type !== "SERVICE_CONTROL_POLICY" && type !== "RESOURCE_CONTROL_POLICY") {
                 return found;
@@ -173,10 +175,7 @@ export const iamPolicyValid: ResourceValidationPolicy = {
     description: "Every policy document (identity, trust, bucket, key, topic, secret, SCP) uses actions, condition keys, operators and resource ARNs that exist in IAM's service reference.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
-    validateResource: (args, reportViolation) => {
-        if (!IAM_POLICY_VALID_TYPES.includes(args.type) || isExempt(args.getConfig<IamPolicyValidConfig>(), args)) {
-            return;
-        }
+    validateResource: validateResourcesOf([...IDENTITY_POLICY_CLASSES, ...DOCUMENTS.map((d) => d.cls)], (_document, args, reportViolation) => {
         for (const { where, policy } of documentsOf(args)) {
             for (const statement of policy.statements) {
                 for (const problem of statementProblems(statement)) {
@@ -184,5 +183,5 @@ export const iamPolicyValid: ResourceValidationPolicy = {
                 }
             }
         }
-    },
+    }),
 };

@@ -1,13 +1,13 @@
+import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, shown } from "../lib/resources";
+import { shown } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateResourcesOf } from "../lib/rule";
 import { judge, known, UNKNOWN } from "../lib/unknown";
 
 export interface KmsKeyRotationConfig extends ExemptionConfig {
     /** Longest rotation period accepted, in days (KMS accepts 90-2560; its default is 365). */
     maxRotationPeriodDays: number;
 }
-
-const KEY = "aws:kms/key:Key";
 
 /** A key that never rotates keeps every log ever written readable with one piece of key material. */
 export const kmsKeyRotation: ResourceValidationPolicy = {
@@ -20,19 +20,16 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
             exemptResources: EXEMPT_RESOURCES_SCHEMA,
         },
     },
-    validateResource: (args, reportViolation) => {
+    validateResource: validateResourcesOf([aws.kms.Key], (key, args, reportViolation) => {
         const config = args.getConfig<KmsKeyRotationConfig>();
-        if (args.type !== KEY || isExempt(config, args)) {
-            return;
-        }
-        const spec = known(() => args.props.customerMasterKeySpec ?? args.props.keySpec);
-        const usage = known(() => args.props.keyUsage);
+        const spec = known(() => key.customerMasterKeySpec);
+        const usage = known(() => key.keyUsage);
         if (spec === UNKNOWN || usage === UNKNOWN || (spec !== undefined && spec !== "SYMMETRIC_DEFAULT") || (usage !== undefined && usage !== "ENCRYPT_DECRYPT")) {
             // Asymmetric and HMAC keys cannot rotate automatically.
             return;
         }
         judge(() => {
-            const rotation = known(() => args.props.enableKeyRotation);
+            const rotation = known(() => key.enableKeyRotation);
             if (rotation !== UNKNOWN && rotation !== true) {
                 reportViolation(
                     `KMS key "${args.name}" has \`enableKeyRotation\` ${shown(rotation)}, so its key material never changes. Set \`enableKeyRotation: true\`, as orglog:index:LogArchiveAccount does for its keys.`,
@@ -40,11 +37,11 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
             }
         });
         judge(() => {
-            const period = known(() => args.props.rotationPeriodInDays);
-            const max = config.maxRotationPeriodDays ?? 365;
+            const period = known(() => key.rotationPeriodInDays);
+            const max = config.maxRotationPeriodDays;
             if (typeof period === "number" && period > max) {
                 reportViolation(`KMS key "${args.name}" rotates every ${period} days, longer than ${max}. Set \`rotationPeriodInDays\` to ${max} or less.`);
             }
         });
-    },
+    }),
 };

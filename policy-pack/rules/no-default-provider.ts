@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateEveryResource } from "../lib/rule";
 
 export interface NoDefaultProviderConfig extends ExemptionConfig {
     /** Provider packages whose resources must name an explicit provider. */
@@ -20,10 +20,9 @@ export const noDefaultProvider: ResourceValidationPolicy = {
             exemptResources: EXEMPT_RESOURCES_SCHEMA,
         },
     },
-    validateResource: (args, reportViolation) => {
-        const config = args.getConfig<NoDefaultProviderConfig>();
+    validateResource: validateEveryResource((args, reportViolation) => {
         const pkg = args.type.split(":")[0];
-        if (!(config.packages ?? []).includes(pkg) || isExempt(config, args)) {
+        if (!args.getConfig<NoDefaultProviderConfig>().packages.includes(pkg)) {
             return;
         }
         // The CLI names default providers `default` or `default_<version>`; offline, they have no provider resource at all.
@@ -33,5 +32,5 @@ export const noDefaultProvider: ResourceValidationPolicy = {
                 `${args.type.split(":").pop()} "${args.name}" uses the default ${pkg} provider${provider ? ` ("${provider.name}")` : ""}, so it lands in whatever account the ambient credentials belong to. Pass \`{ provider }\` with the account's provider from infra/accounts.ts (or a parent component that has one).`,
             );
         }
-    },
+    }),
 };

@@ -1,6 +1,9 @@
+import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { allowsAction, conditionValues, describeStatement, NormalizedStatement, principalAccount, readPolicy, requiresExactly } from "../lib/policy-document";
-import { accountOf, eachOfType, EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, label, referrers, S3_BUCKET_TYPES } from "../lib/resources";
+import { accountOf, eachOfType, label, referrers } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, judgedResources } from "../lib/rule";
+import { S3_BUCKETS } from "../lib/types";
 import { known, plainCopy, UNKNOWN } from "../lib/unknown";
 
 export interface S3BucketOwnerFullControlConfig extends ExemptionConfig {
@@ -14,9 +17,7 @@ export interface S3BucketOwnerFullControlConfig extends ExemptionConfig {
     allowedCannedAcls: string[];
 }
 
-const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
-const BUCKET_ACLS = ["aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"];
-const OWNERSHIP_CONTROLS = "aws:s3/bucketOwnershipControls:BucketOwnershipControls";
+const BUCKET_ACLS = [aws.s3.BucketAcl, aws.s3.BucketAclV2];
 const ACL_KEY = "s3:x-amz-acl";
 const FIX_POLICY = `Add Condition {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}} to the statement, or build the bucket with orglog:index:LogArchiveAccount`;
 
@@ -60,14 +61,14 @@ export const s3BucketOwnerFullControl: StackValidationPolicy = {
     },
     validateStack: (args, reportViolation) => {
         const config = args.getConfig<S3BucketOwnerFullControlConfig>();
-        const resources = args.resources.filter((r) => !isExempt(config, r));
+        const resources = judgedResources(args);
 
-        eachOfType(resources, [BUCKET_POLICY, ...S3_BUCKET_TYPES], (resource) => {
+        eachOfType(resources, [aws.s3.BucketPolicy, ...S3_BUCKETS], (resource) => {
             const policy = readPolicy(known(() => resource.props.policy));
             for (const statement of policy?.statements ?? []) {
                 const writer = writerWithoutAcl(statement, resource, config);
                 if (writer) {
-                    const where = resource.type === BUCKET_POLICY ? `bucket policy ${label(resource)}` : `bucket ${label(resource)} inline policy`;
+                    const where = resource.isType(aws.s3.BucketPolicy) ? `bucket policy ${label(resource)}` : `bucket ${label(resource)} inline policy`;
                     reportViolation(
                         `${where} ${describeStatement(statement)} lets ${writer} s3:PutObject without requiring "${ACL_KEY}" = "bucket-owner-full-control", so the writer would own the objects it puts. ${FIX_POLICY}.`,
                         resource.urn,
@@ -76,8 +77,8 @@ export const s3BucketOwnerFullControl: StackValidationPolicy = {
             }
         });
 
-        const allowedAcls = config.allowedCannedAcls ?? ["private"];
-        eachOfType(resources, S3_BUCKET_TYPES, (bucket) => {
+        const allowedAcls = config.allowedCannedAcls;
+        eachOfType(resources, S3_BUCKETS, (bucket) => {
             const acl = known(() => bucket.props.acl);
             if (typeof acl === "string" && !allowedAcls.includes(acl)) {
                 reportViolation(
@@ -111,8 +112,8 @@ export const s3BucketOwnerFullControl: StackValidationPolicy = {
         });
 
         const allowedOwnership = config.allowBucketOwnerPreferred ? ["BucketOwnerEnforced", "BucketOwnerPreferred"] : ["BucketOwnerEnforced"];
-        eachOfType(resources, S3_BUCKET_TYPES, (bucket) => {
-            const controls = referrers(args.resources, [OWNERSHIP_CONTROLS], "bucket", bucket, ["bucket", "id"]);
+        eachOfType(resources, S3_BUCKETS, (bucket) => {
+            const controls = referrers(args.resources, [aws.s3.BucketOwnershipControls], "bucket", bucket, ["bucket", "id"]);
             if (controls.length === 0) {
                 reportViolation(
                     `bucket ${label(bucket)} has no aws.s3.BucketOwnershipControls, so objects written by other accounts or services can stay owned by the writer. Add aws.s3.BucketOwnershipControls with rule.objectOwnership "BucketOwnerEnforced" for this bucket, or create it with orglog:index:LogArchiveAccount.`,
@@ -120,7 +121,7 @@ export const s3BucketOwnerFullControl: StackValidationPolicy = {
                 );
             }
         });
-        eachOfType(resources, [OWNERSHIP_CONTROLS], (controls) => {
+        eachOfType(resources, [aws.s3.BucketOwnershipControls], (controls) => {
             const ownership = known(() => controls.props.rule?.objectOwnership);
             if (ownership !== UNKNOWN && !allowedOwnership.includes(String(ownership))) {
                 reportViolation(
@@ -140,13 +141,13 @@ function writerWithoutAcl(statement: NormalizedStatement, resource: PolicyResour
     if (statement.principals === "*" || statement.notPrincipal) {
         return "everyone (*)";
     }
-    const exemptServices = config.exemptServicePrincipals ?? {};
+    const exemptServices = config.exemptServicePrincipals;
     const services = (statement.principals.Service ?? []).filter((s) => !(s in exemptServices));
     if (services.length > 0) {
         return `the service principal ${services.map((s) => `"${s}"`).join(", ")}`;
     }
     const bucketAccount = accountOf(resource);
-    const exemptAccounts = config.exemptAwsAccounts ?? {};
+    const exemptAccounts = config.exemptAwsAccounts;
     const outside = [...(statement.principals.AWS ?? []), ...(statement.principals.Federated ?? []), ...(statement.principals.CanonicalUser ?? [])].filter((p) => {
         const account = principalAccount(p);
         return account === undefined || (account !== bucketAccount && !(account in exemptAccounts));

@@ -1,5 +1,8 @@
+import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { eachOfType, EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, label, referrers, S3_BUCKET_TYPES } from "../lib/resources";
+import { eachOfType, label, referrers } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, judgedResources } from "../lib/rule";
+import { S3_BUCKETS } from "../lib/types";
 import { known, UNKNOWN } from "../lib/unknown";
 
 export interface S3DefaultEncryptionConfig extends ExemptionConfig {
@@ -7,10 +10,7 @@ export interface S3DefaultEncryptionConfig extends ExemptionConfig {
     allowedAlgorithms: string[];
 }
 
-const SSE_TYPES = [
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-];
+const SSE_CLASSES = [aws.s3.BucketServerSideEncryptionConfiguration, aws.s3.BucketServerSideEncryptionConfigurationV2];
 
 /** Default encryption states the bucket's intent in code: which key protects the logs, not S3's implicit default. */
 export const s3DefaultEncryption: StackValidationPolicy = {
@@ -24,9 +24,8 @@ export const s3DefaultEncryption: StackValidationPolicy = {
         },
     },
     validateStack: (args, reportViolation) => {
-        const config = args.getConfig<S3DefaultEncryptionConfig>();
-        const allowed = config.allowedAlgorithms ?? [];
-        const resources = args.resources.filter((r) => !isExempt(config, r));
+        const allowed = args.getConfig<S3DefaultEncryptionConfig>().allowedAlgorithms;
+        const resources = judgedResources(args);
         const check = (algorithms: unknown[] | typeof UNKNOWN, resource: PolicyResource, what: string) => {
             if (algorithms === UNKNOWN) {
                 return;
@@ -39,10 +38,10 @@ export const s3DefaultEncryption: StackValidationPolicy = {
                 );
             }
         };
-        eachOfType(resources, S3_BUCKET_TYPES, (bucket) => {
+        eachOfType(resources, S3_BUCKETS, (bucket) => {
             // A separate encryption configuration decides; the bucket's own setting is only read
             // without one (after an update, the bucket's outputs show S3's implicit AES256 even then).
-            if (referrers(args.resources, SSE_TYPES, "bucket", bucket, ["bucket", "id"]).length > 0) {
+            if (referrers(args.resources, SSE_CLASSES, "bucket", bucket, ["bucket", "id"]).length > 0) {
                 return;
             }
             const inline = known(() => bucket.props.serverSideEncryptionConfiguration?.rule?.applyServerSideEncryptionByDefault?.sseAlgorithm);
@@ -55,7 +54,7 @@ export const s3DefaultEncryption: StackValidationPolicy = {
                 bucket.urn,
             );
         });
-        eachOfType(resources, SSE_TYPES, (sse) => {
+        eachOfType(resources, SSE_CLASSES, (sse) => {
             check(
                 known(() => ((sse.props.rules ?? []) as any[]).map((r) => r.applyServerSideEncryptionByDefault?.sseAlgorithm).filter((a) => a !== undefined)),
                 sse,

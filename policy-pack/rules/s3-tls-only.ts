@@ -1,11 +1,13 @@
+import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { conditionValues, NormalizedStatement, readPolicy, statementCoversAction } from "../lib/policy-document";
-import { eachOfType, EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, label, referrers, S3_BUCKET_TYPES } from "../lib/resources";
+import { eachOfType, label, referrers } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, judgedResources } from "../lib/rule";
+import { S3_BUCKETS } from "../lib/types";
 import { known, UNKNOWN } from "../lib/unknown";
 
 export type S3TlsOnlyConfig = ExemptionConfig;
 
-const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 const STATEMENT = `{"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": [<bucket ARN>, "<bucket ARN>/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}`;
 
 /** Logs and credentials read over plain HTTP can be captured or altered on the way. */
@@ -15,9 +17,7 @@ export const s3TlsOnly: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
     validateStack: (args, reportViolation) => {
-        const config = args.getConfig<S3TlsOnlyConfig>();
-        const resources = args.resources.filter((r) => !isExempt(config, r));
-        eachOfType(resources, S3_BUCKET_TYPES, (bucket) => {
+        eachOfType(judgedResources(args), S3_BUCKETS, (bucket) => {
             const documents: unknown[] = [];
             const inline = known(() => bucket.props.policy);
             if (inline === UNKNOWN) {
@@ -26,7 +26,7 @@ export const s3TlsOnly: StackValidationPolicy = {
             if (inline !== undefined && inline !== null && inline !== "") {
                 documents.push(inline);
             }
-            const policies: PolicyResource[] = referrers(args.resources, [BUCKET_POLICY], "bucket", bucket, ["bucket", "id"]);
+            const policies: PolicyResource[] = referrers(args.resources, [aws.s3.BucketPolicy], "bucket", bucket, ["bucket", "id"]);
             for (const p of policies) {
                 const policy = known(() => p.props.policy);
                 if (policy === UNKNOWN) {

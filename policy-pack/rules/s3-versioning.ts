@@ -1,10 +1,13 @@
+import * as aws from "@pulumi/aws";
 import { StackValidationPolicy } from "@pulumi/policy";
-import { eachOfType, EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, label, referrers, S3_BUCKET_TYPES } from "../lib/resources";
+import { eachOfType, label, referrers } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, judgedResources } from "../lib/rule";
+import { S3_BUCKETS } from "../lib/types";
 import { known, UNKNOWN } from "../lib/unknown";
 
 export type S3VersioningConfig = ExemptionConfig;
 
-const VERSIONING_TYPES = ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"];
+const VERSIONING_CLASSES = [aws.s3.BucketVersioning, aws.s3.BucketVersioningV2];
 
 /** Without versions an overwritten or deleted log object is gone; the collector agent also pins config by version id. */
 export const s3Versioning: StackValidationPolicy = {
@@ -13,12 +16,11 @@ export const s3Versioning: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
     validateStack: (args, reportViolation) => {
-        const config = args.getConfig<S3VersioningConfig>();
-        const resources = args.resources.filter((r) => !isExempt(config, r));
-        eachOfType(resources, S3_BUCKET_TYPES, (bucket) => {
+        const resources = judgedResources(args);
+        eachOfType(resources, S3_BUCKETS, (bucket) => {
             // A separate aws.s3.BucketVersioning decides; the bucket's own `versioning` is only read
             // without one (after an update, the bucket's outputs show `enabled: false` even then).
-            if (referrers(args.resources, VERSIONING_TYPES, "bucket", bucket, ["bucket", "id"]).length > 0) {
+            if (referrers(args.resources, VERSIONING_CLASSES, "bucket", bucket, ["bucket", "id"]).length > 0) {
                 return;
             }
             const inline = known(() => bucket.props.versioning?.enabled);
@@ -32,7 +34,7 @@ export const s3Versioning: StackValidationPolicy = {
                 bucket.urn,
             );
         });
-        eachOfType(resources, VERSIONING_TYPES, (versioning) => {
+        eachOfType(resources, VERSIONING_CLASSES, (versioning) => {
             const status = known(() => versioning.props.versioningConfiguration?.status);
             if (status !== UNKNOWN && status !== "Enabled") {
                 reportViolation(

@@ -1,7 +1,10 @@
+import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { IDENTITY_POLICY_TYPES, identityPolicies } from "../lib/iam";
+import { IDENTITY_POLICY_CLASSES, identityPolicies } from "../lib/iam";
 import { allowsAction, describeStatement, principalAccount, readPolicy, resourceMayBe, splitArn } from "../lib/policy-document";
-import { accountOf, EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt } from "../lib/resources";
+import { accountOf } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateResourcesOf } from "../lib/rule";
+import { tokenOf } from "../lib/types";
 import { known, UNKNOWN } from "../lib/unknown";
 
 export interface SecretNamingConventionConfig extends ExemptionConfig {
@@ -13,8 +16,6 @@ export interface SecretNamingConventionConfig extends ExemptionConfig {
     environmentPrefix: string;
 }
 
-const SECRET = "aws:secretsmanager/secret:Secret";
-const SECRET_POLICY = "aws:secretsmanager/secretPolicy:SecretPolicy";
 const GET_SECRET_VALUE = "secretsmanager:GetSecretValue";
 /** What the provider appends to `namePrefix` (a 26-digit unique id). */
 const PREFIX_SUFFIX = "20240101000000000000000001";
@@ -39,18 +40,16 @@ export const secretNamingConvention: ResourceValidationPolicy = {
             exemptResources: EXEMPT_RESOURCES_SCHEMA,
         },
     },
-    validateResource: (args, reportViolation) => {
+    validateResource: validateResourcesOf([aws.secretsmanager.Secret, aws.secretsmanager.SecretPolicy, ...IDENTITY_POLICY_CLASSES], (_props, args, reportViolation) => {
         const config = args.getConfig<SecretNamingConventionConfig>();
-        if (isExempt(config, args)) {
-            return;
-        }
         const pattern = new RegExp(config.pattern);
-        if (args.type === SECRET || args.type === SECRET_POLICY) {
+        const secret = args.asType(aws.secretsmanager.Secret);
+        if (secret || args.isType(aws.secretsmanager.SecretPolicy)) {
             judgeSecretPolicy(args, reportViolation);
         }
-        if (args.type === SECRET) {
-            const name = known(() => args.props.name);
-            const prefix = known(() => args.props.namePrefix);
+        if (secret) {
+            const name = known(() => secret.name);
+            const prefix = known(() => secret.namePrefix);
             if (name === UNKNOWN || prefix === UNKNOWN) {
                 return;
             }
@@ -71,9 +70,6 @@ export const secretNamingConvention: ResourceValidationPolicy = {
                     `secret "${args.name}" has no \`name\`, so Pulumi names it "${args.name}-<random>", which does not match ${config.pattern}. Set \`name\` to "log-collection/<environment>/<name>".`,
                 );
             }
-            return;
-        }
-        if (!IDENTITY_POLICY_TYPES.includes(args.type)) {
             return;
         }
         const environment = environmentOf(config, args.urn, pattern);
@@ -102,7 +98,7 @@ export const secretNamingConvention: ResourceValidationPolicy = {
                 }
             }
         }
-    },
+    }),
 };
 
 /**
@@ -154,7 +150,8 @@ function judgeSecretPolicy(args: { type: string; name: string; props: Record<str
         return;
     }
     const own = accountOf(args);
-    const where = `${args.type === SECRET ? "secret" : "secret policy"} "${args.name}"${args.type === SECRET ? " `policy`" : ""}`;
+    const isSecret = args.type === tokenOf(aws.secretsmanager.Secret);
+    const where = `${isSecret ? "secret" : "secret policy"} "${args.name}"${isSecret ? " `policy`" : ""}`;
     const fix = "Grant the readers through their identity policies (orglog:index:CollectorFleet's instance role), or name them as principals of this account";
     for (const statement of policy.statements) {
         if (!allowsAction(statement, GET_SECRET_VALUE)) {

@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt } from "../lib/resources";
-import { describeRule, opensPort, SECURITY_GROUP_TYPES, securityGroupRules } from "../lib/security-groups";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateResourcesOf } from "../lib/rule";
+import { describeRule, opensPort, SECURITY_GROUP_CLASSES, securityGroupRules } from "../lib/security-groups";
 
 export interface SecurityGroupNoAdminPortsConfig extends ExemptionConfig {
     /** Remote administration ports that must not be open to the world. */
@@ -21,19 +21,16 @@ export const securityGroupNoAdminPorts: ResourceValidationPolicy = {
             exemptResources: EXEMPT_RESOURCES_SCHEMA,
         },
     },
-    validateResource: (args, reportViolation) => {
+    validateResource: validateResourcesOf(SECURITY_GROUP_CLASSES, (_rules, args, reportViolation) => {
         const config = args.getConfig<SecurityGroupNoAdminPortsConfig>();
-        if (!SECURITY_GROUP_TYPES.includes(args.type) || isExempt(config, args)) {
-            return;
-        }
         for (const rule of securityGroupRules(args)) {
-            const world = rule.cidrs.filter((c) => (config.worldCidrs ?? []).includes(c));
-            const ports = (config.adminPorts ?? []).filter((p) => opensPort(rule, p));
+            const world = rule.cidrs.filter((c) => config.worldCidrs.includes(c));
+            const ports = config.adminPorts.filter((p) => opensPort(rule, p));
             if (rule.direction === "ingress" && world.length > 0 && ports.length > 0) {
                 reportViolation(
                     `${rule.where} (${describeRule(rule)}) opens port ${ports.join(" and ")} to ${world.join(" and ")}, so anyone on the internet can try to log in. Remove the rule and use SSM Session Manager, or restrict the source to a known administration range.`,
                 );
             }
         }
-    },
+    }),
 };

@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt } from "../lib/resources";
-import { describeRule, SECURITY_GROUP_TYPES, securityGroupRules } from "../lib/security-groups";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateResourcesOf } from "../lib/rule";
+import { describeRule, SECURITY_GROUP_CLASSES, securityGroupRules } from "../lib/security-groups";
 
 export type SecurityGroupRuleDescriptionConfig = ExemptionConfig;
 
@@ -10,10 +10,7 @@ export const securityGroupRuleDescription: ResourceValidationPolicy = {
     description: "Every security group rule (inline or separate) has a description saying why it exists.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
-    validateResource: (args, reportViolation) => {
-        if (!SECURITY_GROUP_TYPES.includes(args.type) || isExempt(args.getConfig<SecurityGroupRuleDescriptionConfig>(), args)) {
-            return;
-        }
+    validateResource: validateResourcesOf(SECURITY_GROUP_CLASSES, (_rules, args, reportViolation) => {
         for (const rule of securityGroupRules(args)) {
             if (!rule.description || rule.description.trim() === "") {
                 reportViolation(
@@ -21,5 +18,5 @@ export const securityGroupRuleDescription: ResourceValidationPolicy = {
                 );
             }
         }
-    },
+    }),
 };

@@ -1,9 +1,12 @@
+import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { identityPolicies, IdentityPolicy, isAwsManagedPolicy } from "../lib/iam";
+import { IDENTITY_POLICY_CLASSES, identityPolicies, IdentityPolicy, isAwsManagedPolicy } from "../lib/iam";
 import { allowsAction, describeStatement, globMatch, NormalizedStatement, requiresExactly, resourceMayBe, splitArn } from "../lib/policy-document";
-import { eachOfType, EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, label, refersTo } from "../lib/resources";
+import { eachOfType, label, refersTo } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, judgedResources } from "../lib/rule";
 import { SEND_COMMAND_MANAGED_POLICIES } from "../lib/send-command-managed-policies";
-import { RUN_PATH_TYPES, runPathFindings } from "../lib/ssm-run-paths";
+import { RUN_PATH_CLASSES, runPathFindings } from "../lib/ssm-run-paths";
+import { isOfType, tokenOf } from "../lib/types";
 import { known, UNKNOWN } from "../lib/unknown";
 
 export interface SsmSendCommandTagScopedConfig extends ExemptionConfig {
@@ -24,14 +27,6 @@ export interface SsmSendCommandTagScopedConfig extends ExemptionConfig {
 }
 
 const SEND_COMMAND = "ssm:SendCommand";
-const ROLE = "aws:iam/role:Role";
-const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-const ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
-const POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment";
-const ROLE_ATTACHMENTS_EXCLUSIVE = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive";
-const MANAGED_POLICY = "aws:iam/policy:Policy";
-const DOCUMENT = "aws:ssm/document:Document";
-const IDENTITY_TYPES = [MANAGED_POLICY, ROLE_POLICY, "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy", ROLE, "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"];
 
 /**
  * Run Command is remote code execution: a principal that may send any command to any instance owns
@@ -58,9 +53,9 @@ export const ssmSendCommandTagScoped: StackValidationPolicy = {
         const config = args.getConfig<SsmSendCommandTagScopedConfig>();
         const tagCondition = `ssm:resourceTag/${config.tagKey}`;
         const fixTag = `Add Condition {"StringEquals": {"${tagCondition}": "${config.tagValue}"}} to the statement (orglog:index:CollectorFleet's publisher role does), or name only allow-listed document ARNs`;
-        const resources = args.resources.filter((r) => !isExempt(config, r));
+        const resources = judgedResources(args);
 
-        eachOfType(resources, IDENTITY_TYPES, (resource) => {
+        eachOfType(resources, IDENTITY_POLICY_CLASSES, (resource) => {
             for (const { where, policy } of identityPolicies(resource)) {
                 for (const statement of policy.statements) {
                     if (!allowsAction(statement, SEND_COMMAND) || requiresExactly(statement, tagCondition, [config.tagValue])) {
@@ -93,7 +88,7 @@ export const ssmSendCommandTagScoped: StackValidationPolicy = {
             }
         });
 
-        const grantingManaged = config.sendCommandManagedPolicies ?? [];
+        const grantingManaged = config.sendCommandManagedPolicies;
         for (const attachment of managedPolicyGrants(resources, grantingManaged)) {
             reportViolation(
                 `${attachment.subject} attaches the AWS managed policy ${attachment.policyName}, which allows ssm:SendCommand on every instance and every document without the "${tagCondition}" condition, so the principal can run commands on any instance. Detach ${attachment.policyName} and grant ssm:SendCommand in a policy of your own with the condition (orglog:index:CollectorFleet's publisher role does).`,
@@ -102,15 +97,15 @@ export const ssmSendCommandTagScoped: StackValidationPolicy = {
         }
 
         for (const finding of runPathFindings(
-            resources.filter((r) => RUN_PATH_TYPES.includes(r.type)),
+            resources.filter((r) => isOfType(r, RUN_PATH_CLASSES)),
             args.resources,
             config,
         )) {
             reportViolation(finding.message, finding.urn);
         }
 
-        const forbidden = (config.forbiddenManagedPolicies ?? []).filter((name) => !grantingManaged.includes(name));
-        eachOfType(resources, [ROLE], (role) => {
+        const forbidden = config.forbiddenManagedPolicies.filter((name) => !grantingManaged.includes(name));
+        eachOfType(resources, [aws.iam.Role], (role) => {
             const attached = managedAttachments(args.resources, role, forbidden).filter((a) => !isExempt(config, a));
             if (attached.length === 0) {
                 return;
@@ -149,7 +144,7 @@ function documentAllowed(arn: string, holder: PolicyResource, resources: PolicyR
     if (name === undefined) {
         return false;
     }
-    if ((config.allowedDocuments ?? []).some((pattern) => globMatch(pattern, name))) {
+    if (config.allowedDocuments.some((pattern) => globMatch(pattern, name))) {
         return true;
     }
     if (!config.allowStackDocuments || /[*?]/.test(name)) {
@@ -157,7 +152,7 @@ function documentAllowed(arn: string, holder: PolicyResource, resources: PolicyR
     }
     const dependsOn = new Set([...(holder.dependencies ?? []), ...Object.values(holder.propertyDependencies ?? {}).flat()].map((d) => d.urn));
     return resources.some((doc) => {
-        if (doc.type !== DOCUMENT) {
+        if (!doc.isType(aws.ssm.Document)) {
             return false;
         }
         const docName = known(() => doc.props.name);
@@ -173,19 +168,19 @@ function documentAllowed(arn: string, holder: PolicyResource, resources: PolicyR
 function rolePolicies(resources: PolicyResource[], role: PolicyResource): IdentityPolicy[] {
     const found: IdentityPolicy[] = [...identityPolicies(role)];
     for (const r of resources) {
-        if (r.type === ROLE_POLICY && refersTo(r, "role", role, ["name", "id"])) {
+        if (r.isType(aws.iam.RolePolicy) && refersTo(r, "role", role, ["name", "id"])) {
             found.push(...identityPolicies(r));
         }
     }
     const attachedArns = resources.filter(
         (r) =>
-            (r.type === ROLE_POLICY_ATTACHMENT && refersTo(r, "role", role, ["name", "id"])) ||
-            (r.type === POLICY_ATTACHMENT && refersTo(r, "roles", role, ["name", "id"])),
+            (r.isType(aws.iam.RolePolicyAttachment) && refersTo(r, "role", role, ["name", "id"])) ||
+            (r.isType(aws.iam.PolicyAttachment) && refersTo(r, "roles", role, ["name", "id"])),
     );
-    for (const policy of resources.filter((r) => r.type === MANAGED_POLICY)) {
+    for (const policy of resources.filter((r) => r.isType(aws.iam.Policy))) {
         const viaAttachment = attachedArns.some((a) => refersTo(a, "policyArn", policy, ["arn", "id"]));
         const viaExclusive = resources.some(
-            (r) => r.type === ROLE_ATTACHMENTS_EXCLUSIVE && refersTo(r, "roleName", role, ["name", "id"]) && refersTo(r, "policyArns", policy, ["arn", "id"]),
+            (r) => r.isType(aws.iam.RolePolicyAttachmentsExclusive) && refersTo(r, "roleName", role, ["name", "id"]) && refersTo(r, "policyArns", policy, ["arn", "id"]),
         );
         const viaRole = refersTo(role, "managedPolicyArns", policy, ["arn", "id"]);
         if (viaAttachment || viaExclusive || viaRole) {
@@ -216,9 +211,9 @@ function managedAttachments(resources: PolicyResource[], role: PolicyResource, f
     }
     for (const r of resources) {
         let arns: unknown[] | typeof UNKNOWN = [];
-        if ((r.type === ROLE_POLICY_ATTACHMENT && refersTo(r, "role", role, ["name", "id"])) || (r.type === POLICY_ATTACHMENT && refersTo(r, "roles", role, ["name", "id"]))) {
+        if ((r.isType(aws.iam.RolePolicyAttachment) && refersTo(r, "role", role, ["name", "id"])) || (r.isType(aws.iam.PolicyAttachment) && refersTo(r, "roles", role, ["name", "id"]))) {
             arns = known(() => [r.props.policyArn]);
-        } else if (r.type === ROLE_ATTACHMENTS_EXCLUSIVE && refersTo(r, "roleName", role, ["name", "id"])) {
+        } else if (r.isType(aws.iam.RolePolicyAttachmentsExclusive) && refersTo(r, "roleName", role, ["name", "id"])) {
             arns = known(() => arnsOf(r.props.policyArns).map((a) => a));
         }
         if (arns === UNKNOWN) {
@@ -235,15 +230,15 @@ function managedAttachments(resources: PolicyResource[], role: PolicyResource, f
 }
 
 const MANAGED_ATTACHMENTS: Record<string, { subject: string; property: string }> = {
-    [ROLE_POLICY_ATTACHMENT]: { subject: "role policy attachment", property: "policyArn" },
-    "aws:iam/userPolicyAttachment:UserPolicyAttachment": { subject: "user policy attachment", property: "policyArn" },
-    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": { subject: "group policy attachment", property: "policyArn" },
-    [POLICY_ATTACHMENT]: { subject: "policy attachment", property: "policyArn" },
-    [ROLE_ATTACHMENTS_EXCLUSIVE]: { subject: "exclusive role policy attachments", property: "policyArns" },
-    "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive": { subject: "exclusive user policy attachments", property: "policyArns" },
-    "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive": { subject: "exclusive group policy attachments", property: "policyArns" },
-    "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment": { subject: "permission set managed policy attachment", property: "managedPolicyArn" },
-    [ROLE]: { subject: "role", property: "managedPolicyArns" },
+    [tokenOf(aws.iam.RolePolicyAttachment)]: { subject: "role policy attachment", property: "policyArn" },
+    [tokenOf(aws.iam.UserPolicyAttachment)]: { subject: "user policy attachment", property: "policyArn" },
+    [tokenOf(aws.iam.GroupPolicyAttachment)]: { subject: "group policy attachment", property: "policyArn" },
+    [tokenOf(aws.iam.PolicyAttachment)]: { subject: "policy attachment", property: "policyArn" },
+    [tokenOf(aws.iam.RolePolicyAttachmentsExclusive)]: { subject: "exclusive role policy attachments", property: "policyArns" },
+    [tokenOf(aws.iam.UserPolicyAttachmentsExclusive)]: { subject: "exclusive user policy attachments", property: "policyArns" },
+    [tokenOf(aws.iam.GroupPolicyAttachmentsExclusive)]: { subject: "exclusive group policy attachments", property: "policyArns" },
+    [tokenOf(aws.ssoadmin.ManagedPolicyAttachment)]: { subject: "permission set managed policy attachment", property: "managedPolicyArn" },
+    [tokenOf(aws.iam.Role)]: { subject: "role", property: "managedPolicyArns" },
 };
 
 /** Every attachment of one of the listed AWS managed policies, to any principal, with its resource. */
@@ -264,7 +259,7 @@ function managedPolicyGrants(resources: PolicyResource[], names: string[]): Arra
         for (const arn of value) {
             const name = isAwsManagedPolicy(known(() => arn), names);
             if (name) {
-                found.push({ subject: `${kind.subject} ${label(r)}${r.type === ROLE ? " `managedPolicyArns`" : ""}`, policyName: name, urn: r.urn });
+                found.push({ subject: `${kind.subject} ${label(r)}${r.isType(aws.iam.Role) ? " `managedPolicyArns`" : ""}`, policyName: name, urn: r.urn });
             }
         }
     }

@@ -1,5 +1,7 @@
+import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, label } from "../lib/resources";
+import { label } from "../lib/resources";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateResourcesOf } from "../lib/rule";
 import { known, UNKNOWN } from "../lib/unknown";
 
 /** Config of the rule: only exemptions. */
@@ -14,12 +16,9 @@ export const stacksetAutoDeployment: ResourceValidationPolicy = {
     description: "A service-managed CloudFormation StackSet deploys automatically to accounts that join its organizational units.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
-    validateResource: (args, reportViolation) => {
-        if (args.type !== "aws:cloudformation/stackSet:StackSet" || isExempt(args.getConfig<StacksetAutoDeploymentConfig>(), args)) {
-            return;
-        }
-        const model = known(() => args.props.permissionModel);
-        const enabled = known(() => args.props.autoDeployment?.enabled);
+    validateResource: validateResourcesOf([aws.cloudformation.StackSet], (stackSet, args, reportViolation) => {
+        const model = known(() => stackSet.permissionModel);
+        const enabled = known(() => stackSet.autoDeployment?.enabled);
         if (model !== "SERVICE_MANAGED" || enabled === UNKNOWN) {
             return;
         }
@@ -28,5 +27,5 @@ export const stacksetAutoDeployment: ResourceValidationPolicy = {
                 `StackSet ${label(args)} is service-managed without automatic deployment (autoDeployment.enabled is ${JSON.stringify(enabled) ?? "unset"}), so accounts that join its organizational units later never get its stack. Set autoDeployment to { enabled: true, retainStacksOnAccountRemoval: true } (orglog:index:OrganizationBaseline does).`,
             );
         }
-    },
+    }),
 };

@@ -18,7 +18,27 @@ describe("policy-pack (the pack)", () => {
             const source = fs.readFileSync(path.join(RULES, `${name}.ts`), "utf8");
             assert.match(source, new RegExp(`export const ${camel(name)}: (Resource|Stack)ValidationPolicy = \\{`), `${name} exports ${camel(name)}`);
             assert.match(source, new RegExp(`export (interface|type) ${pascal(name)}Config\\b`), `${name} exports ${pascal(name)}Config`);
-            assert.match(source, new RegExp(`getConfig<${pascal(name)}Config>\\(\\)`), `${name} reads its config through getConfig<${pascal(name)}Config>()`);
+            // Exemptions are read by the shared helpers; a rule reads its own keys itself.
+            const policy = policies.find((p) => p.name === name)!;
+            if (Object.keys(policy.configSchema?.properties ?? {}).some((key) => key !== "exemptResources")) {
+                assert.match(source, new RegExp(`getConfig<${pascal(name)}Config>\\(\\)`), `${name} reads its config through getConfig<${pascal(name)}Config>()`);
+            }
+            if ("validateResource" in policy) {
+                assert.match(source, /validateResource: (\[\s*)?validate(ResourcesOf|EveryResource)\(/, `${name} matches types and exemptions with policy-pack/lib/rule.ts`);
+            }
+        }
+    });
+
+    it("names resource types by their @pulumi/aws classes: no type token is written out in a rule or helper", () => {
+        const files = ["rules", "lib"].flatMap((dir) => fs.readdirSync(path.join(ROOT, "policy-pack", dir)).map((f) => path.join(ROOT, "policy-pack", dir, f)));
+        const written = files.flatMap((file) => [...fs.readFileSync(file, "utf8").matchAll(/"aws:[a-z0-9]+\/[A-Za-z0-9]+:[A-Za-z0-9]+"/g)].map((m) => `${path.relative(ROOT, file)}: ${m[0]}`));
+        assert.deepStrictEqual(written, []);
+    });
+
+    it("applies no schema default a second time: rules read config keys as the schema fills them", () => {
+        for (const file of fs.readdirSync(RULES)) {
+            const source = fs.readFileSync(path.join(RULES, file), "utf8");
+            assert.doesNotMatch(source, /config\.[A-Za-z]+ \?\?|Config>\(\)\.[A-Za-z]+ \?\?/, file);
         }
     });
 

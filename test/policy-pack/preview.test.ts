@@ -5,11 +5,12 @@
 import * as assert from "assert";
 import { policies } from "../../policy-pack/policies";
 import { runPolicies } from "../../tools/policy-runner";
-import { RecordedResource, runUnderMocks, stackConfig } from "../support/harness";
-import { UNKNOWN_STRING } from "./support";
+import type { RecordedResource } from "../support/harness";
+import { plannedStack } from "../support/planned-stacks";
+import { UNKNOWN_STRING } from "../support/policy-rules";
 
 /** The resources with every input that depends on another (not yet created) resource made unknown. */
-function asFirstPreview(resources: RecordedResource[]): { resources: RecordedResource[]; unknownInputs: number } {
+function asFirstPreview(resources: readonly RecordedResource[]): { resources: RecordedResource[]; unknownInputs: number } {
     const created = new Set(resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => r.urn));
     let unknownInputs = 0;
     const previewed = resources.map((r) => {
@@ -26,12 +27,11 @@ function asFirstPreview(resources: RecordedResource[]): { resources: RecordedRes
 }
 
 describe("policy-pack on a first preview of the production stack", () => {
-    let resources: RecordedResource[];
+    let resources: readonly RecordedResource[];
 
     before(async function () {
         this.timeout(120_000);
-        const { createOrgLogging } = await import("../../infra/program");
-        ({ resources } = await runUnderMocks(() => createOrgLogging(stackConfig("production")), { stack: "production" }));
+        resources = await plannedStack("production");
     });
 
     it("reports no violation although hundreds of inputs are unknown", async () => {
