@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { globMatch } from "../policy-pack/lib/policy-document";
 import { fabricateState } from "./mock-resources";
 import type { PlanReport } from "./plan-report";
 
@@ -18,6 +19,8 @@ export interface AccessPromise {
     action: string;
     resource: string;
     context?: Record<string, string | string[]>;
+    /** The account the request is evaluated in, when not the resource ARN's (a delegated administrator's call). */
+    resourceAccount?: string;
     expected: Decision;
 }
 
@@ -160,7 +163,7 @@ export async function evaluatePromise(model: PolicyModel, p: AccessPromise): Pro
     const bucket = /^arn:[^:]+:s3:::([^/]+)/.exec(p.resource)?.[1];
     const resourcePolicy =
         model.resourcePolicies.get(p.resource) ?? (bucket ? model.resourcePolicies.get(`arn:${model.partition}:s3:::${bucket}`) : undefined);
-    const resourceAccount = p.context?.["aws:ResourceAccount"] as string | undefined ?? (bucket ? resourceAccountOfBucket(model, bucket) : accountOfArn(p.resource));
+    const resourceAccount = p.resourceAccount ?? (bucket ? resourceAccountOfBucket(model, bucket) : accountOfArn(p.resource));
     // SCPs bind principals of member accounts only: never the management account, never services.
     const scps =
         service || principalAccount === model.managementAccount || !model.rootId
@@ -175,23 +178,72 @@ export async function evaluatePromise(model: PolicyModel, p: AccessPromise): Pro
         ...(service ? {} : { "aws:PrincipalArn": p.principal, "aws:PrincipalAccount": principalAccount, "aws:PrincipalOrgID": model.organizationId }),
         ...(p.context ?? {}),
     };
-    const identity = service ? [] : (model.identity.get(p.principal) ?? []);
-    const response: any = await runSimulation(
-        {
-            request: { principal: p.principal, action: p.action, resource: { resource: p.resource, accountId: resourceAccount }, contextVariables: context },
-            identityPolicies: identity,
-            serviceControlPolicies: scps,
-            resourceControlPolicies: [],
-            resourcePolicy,
-        } as any,
-        {},
-    );
+    // A role the plan does not create (an administrator, break-glass) is read as an administrator of
+    // its account: only SCPs and resource policies stand in its way.
+    const identity = service ? [] : (model.identity.get(p.principal) ?? [{ name: "AdministratorAccess", policy: FULL_ACCESS }]);
+    const simulation = {
+        request: { principal: p.principal, action: p.action, resource: { resource: p.resource, accountId: resourceAccount }, contextVariables: context },
+        identityPolicies: identity,
+        serviceControlPolicies: scps,
+        resourceControlPolicies: [],
+        resourcePolicy: resourcePolicy && withDroppedKeysDecided(resourcePolicy, context),
+    };
+    const response: any = await runSimulation(simulation as any, {});
     const base = { promise: p.promise, principal: p.principal, action: p.action, resource: p.resource, expected: p.expected };
     if (response.resultType === "error") {
         return { ...base, decision: "Error", holds: false, error: JSON.stringify(response.errors).slice(0, 300) };
     }
-    const decision: Decision = response.overallResult === "Allowed" ? "Allowed" : "Denied";
+    const overall: string = response.overallResult;
+    const decision: Decision = overall === "Allowed" ? "Allowed" : "Denied";
     return { ...base, decision, holds: decision === p.expected };
+}
+
+/** Context keys the simulator drops: a variable part after a colon, and identity providers' claims (`gitlab.com:sub`). */
+export function simulatorDropsKey(key: string): boolean {
+    return /^kms:EncryptionContext:/i.test(key) || key.slice(0, Math.max(0, key.indexOf(":"))).includes(".");
+}
+
+/**
+ * The simulator drops context keys whose variable part follows a colon
+ * (`kms:EncryptionContext:aws:cloudtrail:arn`) and identity providers' claims (`gitlab.com:sub`),
+ * so a resource policy's conditions on them are decided
+ * here, against the request's context: a statement whose such condition fails does not apply and
+ * is left out; a condition that holds is removed. StringEquals and StringLike (and their IfExists
+ * forms) are read; other operators are left for the simulator, which then sees the key missing.
+ */
+export function withDroppedKeysDecided(policy: Doc, context: Record<string, string | string[]>): Doc {
+    const statements = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
+    const value = (key: string) => Object.entries(context).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
+    const kept: unknown[] = [];
+    for (const statement of statements as Array<Record<string, any>>) {
+        let applies = true;
+        const condition: Record<string, Record<string, unknown>> = {};
+        for (const [operator, entries] of Object.entries((statement.Condition ?? {}) as Record<string, Record<string, unknown>>)) {
+            const base = operator.replace(/IfExists$/, "");
+            const rest: Record<string, unknown> = {};
+            for (const [key, expected] of Object.entries(entries)) {
+                if (!simulatorDropsKey(key) || !["StringEquals", "StringLike"].includes(base)) {
+                    rest[key] = expected;
+                    continue;
+                }
+                const actual = value(key);
+                const patterns = [expected].flat().map(String);
+                if (actual === undefined) {
+                    applies = applies && operator.endsWith("IfExists");
+                    continue;
+                }
+                applies = applies && [actual].flat().some((v) => patterns.some((pattern) => (base === "StringLike" ? globMatch(pattern, String(v)) : pattern === v)));
+            }
+            if (Object.keys(rest).length > 0) {
+                condition[operator] = rest;
+            }
+        }
+        if (applies) {
+            const { Condition: _dropped, ...other } = statement;
+            kept.push(Object.keys(condition).length > 0 ? { ...other, Condition: condition } : other);
+        }
+    }
+    return { ...policy, Statement: kept };
 }
 
 const bucketAccounts = new WeakMap<PolicyModel, Map<string, string>>();
@@ -210,26 +262,34 @@ function noteBucketAccounts(model: PolicyModel, report: PlanReport): void {
     bucketAccounts.set(model, map);
 }
 
-/** The break-glass role ARN from the stack's config file, when the program has one. */
-function breakGlassRoleArn(report: PlanReport): string | undefined {
-    const file = path.join(report.program, `Pulumi.${report.stack}.yaml`);
-    if (!fs.existsSync(file)) {
-        return undefined;
-    }
-    const config = (parseYaml(fs.readFileSync(file, "utf8")) as any)?.config ?? {};
-    const value = Object.entries(config).find(([k]) => k.endsWith(":breakGlassRoleArn"))?.[1];
-    return typeof value === "string" ? value : undefined;
+/** The stack settings the promises need, from the program's stack config file. */
+export interface StackFacts {
+    breakGlassRoleArn?: string;
+    configRepository?: string;
+    ciSystem?: string;
 }
 
-export { promisesOf } from "./access-promises";
+export function stackFacts(programDir: string, stack: string): StackFacts {
+    const file = path.join(programDir, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) {
+        return {};
+    }
+    const config = ((parseYaml(fs.readFileSync(file, "utf8")) as any)?.config ?? {}) as Record<string, any>;
+    const get = (key: string) => Object.entries(config).find(([k]) => k.endsWith(`:${key}`))?.[1];
+    return {
+        breakGlassRoleArn: typeof get("breakGlassRoleArn") === "string" ? get("breakGlassRoleArn") : undefined,
+        configRepository: get("collector")?.configRepository,
+        ciSystem: get("pipeline")?.ciSystem,
+    };
+}
 
 /** Every promise of the plan, evaluated. */
-export async function accessProofs(report: PlanReport): Promise<AccessResult[]> {
+export async function accessProofs(report: PlanReport, facts: StackFacts): Promise<AccessResult[]> {
     const model = policyModel(report);
     noteBucketAccounts(model, report);
     const { promisesOf } = await import("./access-promises");
     const results: AccessResult[] = [];
-    for (const p of promisesOf(report, model, breakGlassRoleArn(report))) {
+    for (const p of promisesOf(report, model, facts)) {
         results.push(await evaluatePromise(model, p));
     }
     return results;

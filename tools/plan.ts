@@ -1,6 +1,7 @@
-// The offline preview: `npm run plan -- --stack <name> [--format text|json|mermaid] [--json] [--program <dir>] [--policy-config <file>]`.
+// The offline preview: `npm run plan -- --stack <name> [--format text|json|mermaid|access] [--json] [--program <dir>] [--policy-config <file>]`.
 // Runs a Pulumi program under the mock runtime with the stack's config, prints its resources by
-// account and the policy pack's report. Exit status: 0 clean, 1 a mandatory policy is violated,
+// account and the policy pack's report; `access` prints the access proofs (tools/access-proofs.ts).
+// Exit status: 0 clean, 1 a mandatory policy is violated or an access promise is broken,
 // 2 the config or the program is wrong (one line on stderr, no stack trace).
 import { execFile } from "child_process";
 import * as fs from "fs";
@@ -21,8 +22,8 @@ export interface PlanArgs {
 
 const ROOT = path.resolve(__dirname, "..");
 const USAGE =
-    "usage: npm run plan -- --stack <integration|production> [--format text|json|mermaid] [--json] [--program <dir>] [--policy-config <file>]";
-const FORMATS = ["text", "json", "mermaid"] as const;
+    "usage: npm run plan -- --stack <integration|production> [--format text|json|mermaid|access] [--json] [--program <dir>] [--policy-config <file>]";
+const FORMATS = ["text", "json", "mermaid", "access"] as const;
 export type PlanFormat = (typeof FORMATS)[number];
 
 /** Raised for problems the user fixes (arguments, config, program); printed as one line, exit 2. */
@@ -152,13 +153,19 @@ async function main(): Promise<void> {
         return;
     }
     // exitCode, not exit(): exiting right after a large write to a pipe truncates it.
+    let broken = false;
     if (args.format === "mermaid") {
         const { recordedResources } = await import("./mock-runtime");
         write(formatPlanMermaid(report, recordedResources()));
+    } else if (args.format === "json" || args.format === "access") {
+        const { accessProofs, formatAccessTable, stackFacts } = await import("./access-proofs");
+        const access = await accessProofs(report, stackFacts(args.program, args.stack));
+        broken = access.some((r) => !r.holds);
+        write(args.format === "json" ? JSON.stringify({ ...report, access }) + "\n" : formatAccessTable(access));
     } else {
-        write(args.format === "json" ? JSON.stringify(report) + "\n" : formatPlanText(report));
+        write(formatPlanText(report));
     }
-    process.exitCode = report.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
+    process.exitCode = broken || report.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
 }
 
 if (require.main === module) {
