@@ -190,7 +190,7 @@ export class OrgTrail extends pulumi.ComponentResource {
             `${name}-delivery-role`,
             {
                 description: "Assumed by CloudTrail to deliver the trail's events into CloudWatch Logs",
-                assumeRolePolicy: arn.apply((trail) => JSON.stringify(trailDeliveryTrustPolicy({ trailArn: trail }))),
+                assumeRolePolicy: JSON.stringify(trailDeliveryTrustPolicy()),
             },
             { parent: this },
         );

@@ -67,10 +67,10 @@ describe("components/policies (trail monitoring and baseline)", () => {
                 Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:111111111111:log-group:/org-logging/cloudtrail/t" } },
             });
         });
-        it("trusts CloudTrail only for the trail and allows only stream creation and puts in the group", () => {
-            assert.deepStrictEqual((trailDeliveryTrustPolicy({ trailArn: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/t" }) as any).Statement[0].Condition, {
-                StringEquals: { "aws:SourceArn": "arn:aws:cloudtrail:eu-west-1:111111111111:trail/t" },
-            });
+        it("trusts CloudTrail without a source condition (CloudTrail sends none for this role) and allows only stream creation and puts in the group", () => {
+            assert.deepStrictEqual((trailDeliveryTrustPolicy() as any).Statement, [
+                { Sid: "CloudTrailAssumesForTrail", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "sts:AssumeRole" },
+            ]);
             assert.deepStrictEqual((trailDeliveryRolePolicy({ logGroupArn: "arn:aws:logs:eu-west-1:111111111111:log-group:g" }) as any).Statement, [
                 {
                     Sid: "DeliverTrailEvents",
