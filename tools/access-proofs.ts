@@ -164,6 +164,8 @@ export function policyModel(report: PlanReport): PolicyModel {
 
 const accountOfArn = (arn: string): string => arn.split(":")[4] ?? "";
 
+const simulations = new Map<string, Promise<unknown>>();
+
 /** Evaluates one promise over the model. */
 export async function evaluatePromise(model: PolicyModel, p: AccessPromise): Promise<AccessResult> {
     const service = !p.principal.startsWith("arn:");
@@ -197,7 +199,14 @@ export async function evaluatePromise(model: PolicyModel, p: AccessPromise): Pro
         resourceControlPolicies: [],
         resourcePolicy: resourcePolicy && withDroppedKeysDecided(resourcePolicy, context),
     };
-    const response: any = await runSimulation(simulation as any, {});
+    // The same request over the same policies decides the same: variants of a plan re-simulate only what they change.
+    const key = JSON.stringify(simulation);
+    let pending = simulations.get(key);
+    if (!pending) {
+        pending = runSimulation(simulation as any, {});
+        simulations.set(key, pending);
+    }
+    const response: any = await pending;
     const base = { promise: p.promise, principal: p.principal, action: p.action, resource: p.resource, expected: p.expected };
     if (response.resultType === "error") {
         return { ...base, decision: "Error", holds: false, error: JSON.stringify(response.errors).slice(0, 300) };
