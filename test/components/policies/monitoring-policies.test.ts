@@ -21,12 +21,12 @@ const TOPIC_TLS = {
 
 describe("components/policies (trail monitoring and baseline)", () => {
     describe("CIS_METRIC_FILTERS", () => {
-        it("covers CIS 4.1-4.15 once each, plus the field documents' IAM user alarm, with unique ids", () => {
+        it("covers CIS 4.1-4.15 once each, plus the field documents' IAM user alarm and the trail selectors' alarm, with unique ids", () => {
             assert.deepStrictEqual(
                 CIS_METRIC_FILTERS.map((f) => f.control),
-                [...Array.from({ length: 15 }, (_, i) => `4.${i + 1}`), "field"],
+                [...Array.from({ length: 15 }, (_, i) => `4.${i + 1}`), "field", "field"],
             );
-            assert.strictEqual(new Set(CIS_METRIC_FILTERS.map((f) => f.id)).size, 16);
+            assert.strictEqual(new Set(CIS_METRIC_FILTERS.map((f) => f.id)).size, 17);
         });
 
         // A few patterns spelled out here too, so an edit of the table cannot silently weaken them.
