@@ -57,6 +57,11 @@ describe("tools/access-proofs", function () {
         assert.strictEqual(new Set(production.access.map((r) => r.promise)).size, production.access.length, "promises are unique");
     });
 
+    it("attaches the collection account's SCP in production (from the management account)", () => {
+        const attachment = production.resources.find((r) => r.name === "collection-scp-attachment");
+        assert.deepStrictEqual([attachment?.account, (attachment?.inputs as any)?.targetId], [production.outputs.accounts && (production.outputs as any).accounts.management, (production.outputs as any).accounts.collection]);
+    });
+
     it("--format access prints the integration table and exits 0 when every promise holds", () => {
         assert.strictEqual(integrationTable.status, 0, integrationTable.stderr);
         assert.match(integrationTable.stdout, /^promise\s+principal\s+decision\s+expected\s+result\n/);
