@@ -1,4 +1,4 @@
-// The offline preview: `npm run plan -- --stack <name> [--format text|summary|json|mermaid|access] [--json] [--program <dir>] [--policy-config <file>] [--organization <file.json>]`.
+// The offline preview: `npm run plan -- --stack <name> [--format text|summary|json|mermaid|access] [--json] [--no-access] [--program <dir>] [--policy-config <file>] [--organization <file.json>]`.
 // Runs a Pulumi program under the mock runtime with the stack's config, prints its resources by
 // account and the policy pack's report; `access` prints the access proofs (tools/access-proofs.ts).
 // Exit status: 0 clean, 1 a mandatory policy is violated or an access promise is broken,
@@ -23,11 +23,13 @@ export interface PlanArgs {
     organization?: string;
     /** `--help`: print the options and exit 0. */
     help?: boolean;
+    /** `--no-access`: leave the access proofs out of `--json` (and out of the exit status). */
+    noAccess?: boolean;
 }
 
 const ROOT = path.resolve(__dirname, "..");
 const USAGE =
-    "usage: npm run plan -- --stack <integration|production> [--format text|summary|json|mermaid|access] [--json] [--program <dir>] [--policy-config <file>] [--organization <file.json>]";
+    "usage: npm run plan -- --stack <integration|production> [--format text|summary|json|mermaid|access] [--json] [--no-access] [--program <dir>] [--policy-config <file>] [--organization <file.json>]";
 const HELP = `${USAGE}
 
   --stack <name>              the stack whose Pulumi.<name>.yaml config the program runs with (required)
@@ -38,6 +40,7 @@ const HELP = `${USAGE}
                               mermaid: a diagram of accounts and components; access: the access proofs
                               as a table (promise, principal, decision, expected, holds/broken)
   --json                      short for --format json
+  --no-access                 with --json: leave out the access proofs (the "access" array)
   --program <dir>             plan another Pulumi program (default: this repository)
   --policy-config <file>      the policy pack's config (enforcement levels and rule settings) as JSON
   --organization <file.json>  answer AWS Organizations look-ups (getOrganization) from this file, of
@@ -83,6 +86,9 @@ export function parseArgs(argv: string[]): PlanArgs {
             case "-h":
                 args.help = true;
                 return args as PlanArgs;
+            case "--no-access":
+                args.noAccess = true;
+                break;
             case "--json":
                 args.format = "json";
                 break;
@@ -124,7 +130,7 @@ function planRootOutputs(stack: string, organization?: string): Promise<Record<s
     return new Promise((resolve, reject) => {
         execFile(
             process.execPath,
-            ["-r", path.join(__dirname, "register-ts.js"), path.join(__dirname, "plan.ts"), "--stack", stack, "--json", ...(organization ? ["--organization", organization] : [])],
+            ["-r", path.join(__dirname, "register-ts.js"), path.join(__dirname, "plan.ts"), "--stack", stack, "--json", "--no-access", ...(organization ? ["--organization", organization] : [])],
             { cwd: ROOT, maxBuffer: 256 * 1024 * 1024, env: process.env },
             (err, stdout, stderr) => {
                 if (err && (err as { code?: number }).code !== 1) {
@@ -235,6 +241,8 @@ async function main(): Promise<void> {
     if (args.format === "mermaid") {
         const { recordedResources } = await import("./mock-runtime");
         write(formatPlanMermaid(report, recordedResources()));
+    } else if (args.format === "json" && args.noAccess) {
+        write(JSON.stringify(report) + "\n");
     } else if (args.format === "json" || args.format === "access") {
         const { accessProofs, formatAccessTable, stackFacts } = await import("./access-proofs");
         const access = await accessProofs(report, stackFacts(args.program, args.stack));
