@@ -207,13 +207,13 @@ export async function evaluatePromise(model: PolicyModel, p: AccessPromise): Pro
         simulations.set(key, pending);
     }
     const response: any = await pending;
-    const base = { promise: p.promise, principal: p.principal, action: p.action, resource: p.resource, expected: p.expected };
+    const base = { promise: p.promise, principal: p.principal, action: p.action, resource: p.resource };
     if (response.resultType === "error") {
-        return { ...base, decision: "Error", holds: false, error: JSON.stringify(response.errors).slice(0, 300) };
+        return { ...base, decision: "Error", expected: p.expected, holds: false, error: JSON.stringify(response.errors).slice(0, 300) };
     }
     const overall: string = response.overallResult;
     const decision: Decision = overall === "Allowed" ? "Allowed" : "Denied";
-    return { ...base, decision, holds: decision === p.expected };
+    return { ...base, decision, expected: p.expected, holds: decision === p.expected };
 }
 
 /** Context keys the simulator drops: a variable part after a colon, and identity providers' claims (`gitlab.com:sub`). */

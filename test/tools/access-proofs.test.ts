@@ -51,7 +51,7 @@ describe("tools/access-proofs", function () {
     it("keeps every promise of production, in the JSON's access array", () => {
         assert.ok(production.access.length > 150, String(production.access.length));
         for (const r of production.access) {
-            assert.deepStrictEqual(Object.keys(r).slice(0, 7), ["promise", "principal", "action", "resource", "expected", "decision", "holds"]);
+            assert.deepStrictEqual(Object.keys(r).slice(0, 7), ["promise", "principal", "action", "resource", "decision", "expected", "holds"]);
         }
         assert.deepStrictEqual(production.access.filter((r) => !r.holds), []);
         assert.strictEqual(new Set(production.access.map((r) => r.promise)).size, production.access.length, "promises are unique");
