@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CIS_METRIC_FILTERS, roleAssumedPattern } from "./policies/cis-metric-filters";
 import { trailProtectionScp } from "./policies/scps";
-import { trailArn, trailNameProblem } from "./policies/trail-bucket-policy";
+import { trailNameProblem } from "./policies/trail-bucket-policy";
 import {
     alarmKeyPolicy,
     alarmTopicPolicy,
@@ -156,9 +156,6 @@ export class OrgTrail extends pulumi.ComponentResource {
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        const arn = pulumi
-            .all([partition, region, accountId])
-            .apply(([p, r, a]) => trailArn({ partition: p, homeRegion: r, managementAccountId: a, trailName: args.trailName }));
         const groupArn = pulumi
             .all([partition, region, accountId])
             .apply(([p, r, a]) => logGroupArn({ partition: p, region: r, accountId: a, logGroupName }));
@@ -190,7 +187,7 @@ export class OrgTrail extends pulumi.ComponentResource {
             `${name}-delivery-role`,
             {
                 description: "Assumed by CloudTrail to deliver the trail's events into CloudWatch Logs",
-                assumeRolePolicy: arn.apply((trail) => JSON.stringify(trailDeliveryTrustPolicy({ trailArn: trail }))),
+                assumeRolePolicy: JSON.stringify(trailDeliveryTrustPolicy()),
             },
             { parent: this },
         );

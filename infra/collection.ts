@@ -1,6 +1,8 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { CollectorFleet, CollectorOidcIssuer } from "../components";
+import { collectionProtectionScp } from "../components/policies/collection-scp";
 import { AccountProviders } from "./accounts";
 import { StackConfig } from "./config";
 import { CollectionOutputs } from "./outputs";
@@ -57,6 +59,7 @@ export function createCollection(config: StackConfig, providers: AccountProvider
         },
         { provider: providers.collection },
     );
+    const protection = config.trailMode === "organization" ? createCollectionProtection(config, providers, fleet) : undefined;
     const outputs: CollectionOutputs = {
         collectorNlbDnsName: fleet.loadBalancer.dnsName,
         collectorPorts: fleet.ports,
@@ -69,5 +72,42 @@ export function createCollection(config: StackConfig, providers: AccountProvider
         collectorSecretPrefix: fleet.secretPrefix,
         collectorSecretArnPattern: fleet.secretArnPattern,
     };
-    return { fleet, outputs };
+    return { fleet, protection, outputs };
+}
+
+/** The role of the same name as `roleArn` in another account (the break-glass role that ci/bootstrap creates in every account). */
+function namesakeRoleArn(roleArn: string, accountId: string): string {
+    const [, partition, , , , resource] = roleArn.split(":");
+    return `arn:${partition}:iam::${accountId}:role/${resource.split("/").pop()}`;
+}
+
+/**
+ * The SCP on the collection account (production): only the pipeline's deployer and break-glass may
+ * change the collector tags, the deploy document and the publisher role or open a shell on a
+ * collector; the publisher may send the deploy document. It lives in the management account.
+ */
+export function createCollectionProtection(config: StackConfig, providers: AccountProviders, fleet: CollectorFleet) {
+    const collection = config.accounts.collection;
+    const partition = collection.roleArn.split(":")[1];
+    const policy = new aws.organizations.Policy(
+        "collection-scp",
+        {
+            type: "SERVICE_CONTROL_POLICY",
+            description: "org-logging: only the pipeline and break-glass may tag collectors, change their deploy document or open a shell on them",
+            content: pulumi.all([fleet.publisherRole.arn, fleet.deployDocument.name]).apply(([publisherRoleArn, documentName]) =>
+                JSON.stringify(
+                    collectionProtectionScp({
+                        partition,
+                        pipelinePrincipalArns: [collection.roleArn],
+                        breakGlassPrincipalArns: [namesakeRoleArn(config.breakGlassRoleArn, collection.id)],
+                        publisherRoleArns: [publisherRoleArn],
+                        deployDocumentArns: [`arn:${partition}:ssm:${config.region}:${collection.id}:document/${documentName}`],
+                    }),
+                ),
+            ),
+        },
+        { provider: providers.management },
+    );
+    const attachment = new aws.organizations.PolicyAttachment("collection-scp-attachment", { policyId: policy.id, targetId: collection.id }, { provider: providers.management });
+    return { policy, attachment };
 }

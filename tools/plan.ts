@@ -1,6 +1,7 @@
-// The offline preview: `npm run plan -- --stack <name> [--format text|summary|json|mermaid] [--json] [--program <dir>] [--policy-config <file>] [--organization <file.json>]`.
+// The offline preview: `npm run plan -- --stack <name> [--format text|summary|json|mermaid|access] [--json] [--no-access] [--program <dir>] [--policy-config <file>] [--organization <file.json>]`.
 // Runs a Pulumi program under the mock runtime with the stack's config, prints its resources by
-// account and the policy pack's report. Exit status: 0 clean, 1 a mandatory policy is violated,
+// account and the policy pack's report; `access` prints the access proofs (tools/access-proofs.ts).
+// Exit status: 0 clean, 1 a mandatory policy is violated or an access promise is broken,
 // 2 the config or the program is wrong (one line on stderr, no stack trace).
 import { execFile } from "child_process";
 import * as fs from "fs";
@@ -23,19 +24,24 @@ export interface PlanArgs {
     organization?: string;
     /** `--help`: print the options and exit 0. */
     help?: boolean;
+    /** `--no-access`: leave the access proofs out of `--json` (and out of the exit status). */
+    noAccess?: boolean;
 }
 
 const ROOT = path.resolve(__dirname, "..");
 const USAGE =
-    "usage: npm run plan -- --stack <integration|production> [--format text|summary|json|mermaid] [--json] [--program <dir>] [--policy-config <file>] [--organization <file.json>]";
+    "usage: npm run plan -- --stack <integration|production> [--format text|summary|json|mermaid|access] [--json] [--no-access] [--program <dir>] [--policy-config <file>] [--organization <file.json>]";
 const HELP = `${USAGE}
 
   --stack <name>              the stack whose Pulumi.<name>.yaml config the program runs with (required)
-  --format text|summary|json|mermaid
+  --format text|summary|json|mermaid|access
                               text (default): each account's resources as a tree of components and
                               children with names, then the policy report; summary: counts by type per
-                              account; json: the plan JSON document; mermaid: a diagram of accounts and components
+                              account; json: the plan JSON document (with the access proofs as "access");
+                              mermaid: a diagram of accounts and components; access: the access proofs
+                              as a table (promise, principal, decision, expected, holds/broken)
   --json                      short for --format json
+  --no-access                 with --json: leave out the access proofs (the "access" array)
   --program <dir>             plan another Pulumi program (default: this repository)
   --policy-config <file>      the policy pack's config (enforcement levels and rule settings) as JSON
   --organization <file.json>  answer AWS Organizations look-ups (getOrganization) from this file, of
@@ -45,9 +51,9 @@ const HELP = `${USAGE}
                               of the stack's core accounts and two example workload accounts answers
   --help                      this text
 
-Exit status: 0 clean, 1 a mandatory policy is violated, 2 bad arguments, config, organization file or program.
+Exit status: 0 clean, 1 a mandatory policy is violated or an access promise is broken, 2 bad arguments, config, organization file or program.
 `;
-const FORMATS = ["text", "summary", "json", "mermaid"] as const;
+const FORMATS = ["text", "summary", "json", "mermaid", "access"] as const;
 export type PlanFormat = (typeof FORMATS)[number];
 
 /** Raised for problems the user fixes (arguments, config, program); printed as one line, exit 2. */
@@ -81,6 +87,9 @@ export function parseArgs(argv: string[]): PlanArgs {
             case "-h":
                 args.help = true;
                 return args as PlanArgs;
+            case "--no-access":
+                args.noAccess = true;
+                break;
             case "--json":
                 args.format = "json";
                 break;
@@ -122,7 +131,7 @@ function planRootOutputs(stack: string, organization?: string): Promise<Record<s
     return new Promise((resolve, reject) => {
         execFile(
             process.execPath,
-            ["-r", path.join(__dirname, "register-ts.js"), path.join(__dirname, "plan.ts"), "--stack", stack, "--json", ...(organization ? ["--organization", organization] : [])],
+            ["-r", path.join(__dirname, "register-ts.js"), path.join(__dirname, "plan.ts"), "--stack", stack, "--json", "--no-access", ...(organization ? ["--organization", organization] : [])],
             { cwd: ROOT, maxBuffer: 256 * 1024 * 1024, env: process.env },
             (err, stdout, stderr) => {
                 if (err && (err as { code?: number }).code !== 1) {
@@ -229,13 +238,21 @@ async function main(): Promise<void> {
         return;
     }
     // exitCode, not exit(): exiting right after a large write to a pipe truncates it.
+    let broken = false;
     if (args.format === "mermaid") {
         const { recordedResources } = await import("./mock-runtime");
         write(formatPlanMermaid(report, recordedResources()));
+    } else if (args.format === "json" && args.noAccess) {
+        write(JSON.stringify(report) + "\n");
+    } else if (args.format === "json" || args.format === "access") {
+        const { accessProofs, formatAccessTable, stackFacts } = await import("./access-proofs");
+        const access = await accessProofs(report, stackFacts(args.program, args.stack));
+        broken = access.some((r) => !r.holds);
+        write(args.format === "json" ? JSON.stringify({ ...report, access }) + "\n" : formatAccessTable(access));
     } else {
-        write(args.format === "json" ? JSON.stringify(report) + "\n" : args.format === "summary" ? formatPlanSummary(report) : formatPlanText(report));
+        write(args.format === "summary" ? formatPlanSummary(report) : formatPlanText(report));
     }
-    process.exitCode = hasMandatoryViolation(report.violations) ? 1 : 0;
+    process.exitCode = broken || hasMandatoryViolation(report.violations) ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -10,7 +10,8 @@ export interface CisMetricFilter {
 
 /**
  * The monitoring controls of the CIS AWS Foundations Benchmark (v1.5/v3.0 section 4.1-4.15), with
- * the benchmark's filter patterns verbatim, plus an "IAM user created" alarm.
+ * the benchmark's filter patterns verbatim, plus an "IAM user created" alarm and one on CloudTrail's
+ * event and insight selectors.
  */
 export const CIS_METRIC_FILTERS: readonly CisMetricFilter[] = [
     {
@@ -119,6 +120,13 @@ export const CIS_METRIC_FILTERS: readonly CisMetricFilter[] = [
         control: "field",
         description: "IAM user created (alarm when extra IAM users are created)",
         pattern: "{ ($.eventSource = iam.amazonaws.com) && ($.eventName = CreateUser) }",
+    },
+    {
+        // CIS 4.5 leaves out the selectors, although changing them blinds the trail as surely as StopLogging.
+        id: "trail-event-selector-changes",
+        control: "field",
+        description: "CloudTrail event or insight selector changes",
+        pattern: "{ ($.eventSource = cloudtrail.amazonaws.com) && (($.eventName = PutEventSelectors) || ($.eventName = PutInsightSelectors)) }",
     },
 ];
 

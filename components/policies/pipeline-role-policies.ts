@@ -170,3 +170,111 @@ export function pipelineDeployPolicy(p: { deployerRoleArns: string[]; stateBacke
 export function pipelinePreviewPolicy(p: { previewRoleArns: string[]; stateBackend?: StateBackendParams; organizationId?: string }): aws.iam.PolicyDocument {
     return policyDocument([assumeRoles("AssumeAccountPreviewRoles", p.previewRoleArns, p.organizationId), ...stateStatements(p.stateBackend, "preview")]);
 }
+
+/**
+ * What the accounts' read-only `OrgLoggingPreview` role may do: read the configuration of the
+ * resource types the program manages, and nothing else. An allow-list, not `ReadOnlyAccess` minus
+ * a deny list: merge request code runs with this role, and `ReadOnlyAccess` reads data through
+ * more actions than a deny list keeps up with (`logs:StartLiveTail`, `logs:GetLogRecord`,
+ * `ssm:GetParameterHistory`, `lambda:GetFunction`, `dynamodb:PartiQLSelect`, ...). CloudWatch Logs
+ * decrypts server-side, so denying `kms:Decrypt` does not protect encrypted log groups either.
+ * No action here returns an object, a log event, a secret value or a parameter of the account;
+ * `ssm:GetParameter` reads AWS's public parameters only (the AMI lookup).
+ */
+export function accountPreviewPolicy(p: { partition: string }): aws.iam.PolicyDocument {
+    return policyDocument([
+        {
+            Sid: "ReadResourceConfiguration",
+            Effect: "Allow",
+            Action: [
+                "athena:GetNamedQuery",
+                "athena:GetWorkGroup",
+                "athena:ListNamedQueries",
+                "athena:ListTagsForResource",
+                "autoscaling:Describe*",
+                "cloudformation:DescribeStackInstance",
+                "cloudformation:DescribeStackSet",
+                "cloudformation:DescribeStackSetOperation",
+                "cloudformation:ListStackInstances",
+                "cloudformation:ListStackSets",
+                "cloudtrail:DescribeTrails",
+                "cloudtrail:GetEventSelectors",
+                "cloudtrail:GetInsightSelectors",
+                "cloudtrail:GetTrail",
+                "cloudtrail:GetTrailStatus",
+                "cloudtrail:ListTags",
+                "cloudwatch:DescribeAlarms",
+                "cloudwatch:ListTagsForResource",
+                "config:DescribeAggregationAuthorizations",
+                "config:DescribeConfigRules",
+                "config:DescribeConfigurationAggregators",
+                "config:DescribeConfigurationRecorders",
+                "config:DescribeConfigurationRecorderStatus",
+                "config:DescribeDeliveryChannels",
+                "config:DescribeOrganizationConfigRules",
+                "config:DescribeRemediationConfigurations",
+                "config:ListTagsForResource",
+                "ec2:Describe*",
+                "elasticloadbalancing:Describe*",
+                "events:DescribeRule",
+                "events:ListTagsForResource",
+                "events:ListTargetsByRule",
+                "firehose:DescribeDeliveryStream",
+                "firehose:ListTagsForDeliveryStream",
+                "glue:GetDatabase",
+                "glue:GetTable",
+                "iam:GetInstanceProfile",
+                "iam:GetOpenIDConnectProvider",
+                "iam:GetPolicy",
+                "iam:GetPolicyVersion",
+                "iam:GetRole",
+                "iam:GetRolePolicy",
+                "iam:ListAttachedRolePolicies",
+                "iam:ListInstanceProfilesForRole",
+                "iam:ListPolicyVersions",
+                "iam:ListRolePolicies",
+                "iam:ListRoleTags",
+                "kms:DescribeKey",
+                "kms:GetKeyPolicy",
+                "kms:GetKeyRotationStatus",
+                "kms:ListAliases",
+                "kms:ListResourceTags",
+                "logs:DescribeLogGroups",
+                "logs:DescribeMetricFilters",
+                "logs:ListTagsForResource",
+                "organizations:DescribeOrganization",
+                "organizations:DescribePolicy",
+                "organizations:ListAccounts",
+                "organizations:ListAWSServiceAccessForOrganization",
+                "organizations:ListDelegatedAdministrators",
+                "organizations:ListPoliciesForTarget",
+                "organizations:ListRoots",
+                "organizations:ListTargetsForPolicy",
+                "s3:GetAccountPublicAccessBlock",
+                "s3:GetBucket*",
+                "s3:GetEncryptionConfiguration",
+                "s3:GetLifecycleConfiguration",
+                "s3:GetReplicationConfiguration",
+                "s3:ListAllMyBuckets",
+                "secretsmanager:DescribeSecret",
+                "secretsmanager:GetResourcePolicy",
+                "sns:GetSubscriptionAttributes",
+                "sns:GetTopicAttributes",
+                "sns:ListSubscriptionsByTopic",
+                "sns:ListTagsForResource",
+                "ssm:DescribeDocument",
+                "ssm:DescribeDocumentPermission",
+                "ssm:GetDocument",
+                "ssm:ListTagsForResource",
+            ],
+            // Describe and List calls of these services take no resource ARN; none of them returns data.
+            Resource: "*",
+        },
+        {
+            Sid: "ReadPublicParameters",
+            Effect: "Allow",
+            Action: ["ssm:GetParameter", "ssm:GetParameters"],
+            Resource: `arn:${p.partition}:ssm:*::parameter/aws/service/*`,
+        },
+    ]);
+}

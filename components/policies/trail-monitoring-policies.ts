@@ -18,15 +18,21 @@ export function logGroupKeyPolicy(p: { partition: string; region: string; accoun
     ]);
 }
 
-/** Trust policy of the role CloudTrail assumes to deliver into CloudWatch Logs: only our trail may. */
-export function trailDeliveryTrustPolicy(p: { trailArn: string }): aws.iam.PolicyDocument {
+/**
+ * Trust policy of the role CloudTrail assumes to deliver into CloudWatch Logs. It carries no
+ * `aws:SourceArn`/`aws:SourceAccount` condition: CloudTrail does not send them for this role, so such
+ * a condition stops delivery ("Confused deputy prevention is not applicable to the role policy for
+ * CloudWatch Logs monitoring. The role policy doesn't support the use of aws:SourceArn and
+ * aws:SourceAccount.", https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html).
+ * The role may only write streams of the trail's log group (trailDeliveryRolePolicy).
+ */
+export function trailDeliveryTrustPolicy(): aws.iam.PolicyDocument {
     return policyDocument([
         {
             Sid: "CloudTrailAssumesForTrail",
             Effect: "Allow",
             Principal: { Service: "cloudtrail.amazonaws.com" },
             Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceArn": p.trailArn } },
         },
     ]);
 }

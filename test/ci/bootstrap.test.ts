@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { pipelinePreviewRoleName, pipelineRoleName } from "../../components/pipeline-deployer-role";
+import { accountPreviewPolicy } from "../../components/policies/pipeline-role-policies";
 import { ACCOUNT_PREVIEW_ROLE_NAME } from "../../infra/deployment";
 import { archiveBreakGlassRoleArn } from "../../infra/log-archive";
 import { stackConfig } from "../support/harness";
@@ -115,18 +116,12 @@ describe("ci/bootstrap (the accounts' deployer and preview roles)", () => {
                         Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${management}:role/${pipelinePreviewRoleName(config.environment)}` } },
                     },
                 ]);
-                assert.deepStrictEqual(preview.ManagedPolicyArns, ["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
-                const [deny, parameters] = preview.Policies[0].PolicyDocument.Statement;
-                assert.strictEqual(deny.Effect, "Deny");
-                for (const action of ["s3:GetObject", "secretsmanager:GetSecretValue", "kms:Decrypt", "logs:GetLogEvents", "athena:GetQueryResults"]) {
-                    assert.ok(deny.Action.includes(action), action);
-                }
-                assert.deepStrictEqual(parameters, {
-                    Sid: "DenyReadingOwnParameters",
-                    Effect: "Deny",
-                    Action: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"],
-                    NotResource: "arn:aws:ssm:*::parameter/aws/service/*",
-                });
+                // An allow-list, exactly the builder's: no managed policy (ReadOnlyAccess reads data).
+                assert.strictEqual(preview.ManagedPolicyArns, undefined);
+                assert.deepStrictEqual(
+                    preview.Policies.map((p: any) => [p.PolicyName, p.PolicyDocument]),
+                    [["ReadConfiguration", accountPreviewPolicy({ partition: "aws" })]],
+                );
             });
         });
     }

@@ -84,16 +84,16 @@ describe("components/OrgTrail", () => {
         });
         assert.deepStrictEqual(statement(key.inputs.policy, "CloudWatchLogsEncryptsTrailLogGroup").Principal, { Service: "logs.eu-west-1.amazonaws.com" });
         const role = single(resources, "aws:iam/role:Role");
-        assert.deepStrictEqual(statement(role.inputs.assumeRolePolicy, "CloudTrailAssumesForTrail").Condition, { StringEquals: { "aws:SourceArn": TRAIL_ARN } });
+        assert.strictEqual(statement(role.inputs.assumeRolePolicy, "CloudTrailAssumesForTrail").Condition, undefined);
         const rolePolicy = single(resources, "aws:iam/rolePolicy:RolePolicy");
         assert.deepStrictEqual(policyOf(rolePolicy.inputs.policy).Statement, [
             { Sid: "DeliverTrailEvents", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${LOG_GROUP_ARN}:log-stream:*` },
         ]);
     });
 
-    it("creates the sixteen metric filters with the benchmark's patterns on the trail's log group", () => {
+    it("creates the seventeen metric filters with the benchmark's patterns on the trail's log group", () => {
         const filters = ofType(resources, "aws:cloudwatch/logMetricFilter:LogMetricFilter");
-        assert.strictEqual(filters.length, 16);
+        assert.strictEqual(filters.length, 17);
         for (const cis of CIS_METRIC_FILTERS) {
             const filter = single(resources, "aws:cloudwatch/logMetricFilter:LogMetricFilter", `org-trail-${cis.id}-filter`);
             assert.strictEqual(filter.inputs.pattern, cis.pattern, cis.id);
@@ -107,7 +107,7 @@ describe("components/OrgTrail", () => {
         const topic = single(resources, "aws:sns/topic:Topic");
         const alarms = ofType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm");
         // The 16 filter alarms and the delivery alarm; no break-glass alarm without alarmOnAssumeRoleArns.
-        assert.strictEqual(alarms.length, 17);
+        assert.strictEqual(alarms.length, 18);
         for (const cis of CIS_METRIC_FILTERS) {
             const filter = single(resources, "aws:cloudwatch/logMetricFilter:LogMetricFilter", `org-trail-${cis.id}-filter`);
             const alarm = single(resources, "aws:cloudwatch/metricAlarm:MetricAlarm", `org-trail-${cis.id}-alarm`).inputs;
@@ -173,7 +173,7 @@ describe("components/OrgTrail", () => {
             [alarm.namespace, alarm.metricName, alarm.statistic, alarm.period, alarm.threshold, alarm.comparisonOperator, alarm.treatMissingData, alarm.alarmActions],
             ["CISBenchmark", "BreakGlassRoleAssumed", "Sum", 300, 1, "GreaterThanOrEqualToThreshold", "notBreaching", [topic.state.arn]],
         );
-        assert.strictEqual(ofType(withAlarm, "aws:cloudwatch/metricAlarm:MetricAlarm").length, 18);
+        assert.strictEqual(ofType(withAlarm, "aws:cloudwatch/metricAlarm:MetricAlarm").length, 19);
     });
 
     describe("account mode, explicit retention and SCP targets", () => {
@@ -182,7 +182,7 @@ describe("components/OrgTrail", () => {
             const trail = single(accountMode, "aws:cloudtrail/trail:Trail").inputs;
             assert.deepStrictEqual([trail.isOrganizationTrail, trail.isMultiRegionTrail, trail.enableLogFileValidation], [false, true, true]);
             assert.strictEqual(single(accountMode, "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 90);
-            assert.strictEqual(ofType(accountMode, "aws:cloudwatch/metricAlarm:MetricAlarm").length, 17);
+            assert.strictEqual(ofType(accountMode, "aws:cloudwatch/metricAlarm:MetricAlarm").length, 18);
             const attachments = ofType(accountMode, "aws:organizations/policyAttachment:PolicyAttachment");
             assert.deepStrictEqual(attachments.map((a) => a.inputs.targetId).sort(), ["444444444444", "ou-ab12-cdef3456"]);
         });

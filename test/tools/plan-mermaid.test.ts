@@ -93,7 +93,7 @@ describe("tools/plan-mermaid", () => {
         assert.strictEqual(parseArgs(["--stack", "production", "--format", "mermaid"]).format, "mermaid");
         assert.strictEqual(parseArgs(["--stack", "production", "--json"]).format, "json");
         assert.strictEqual(parseArgs(["--stack", "production"]).format, "text");
-        assert.throws(() => parseArgs(["--stack", "production", "--format", "svg"]), /^Error: --format "svg" is not one of text, summary, json, mermaid\. usage: /);
+        assert.throws(() => parseArgs(["--stack", "production", "--format", "svg"]), /^Error: --format "svg" is not one of text, summary, json, mermaid, access\. usage: /);
     });
 
     it("prints the production plan as a diagram grouped by the stack's accounts", () => {

@@ -23,7 +23,7 @@ describe("tools/plan (CLI)", () => {
             const run = runPlanCli(["--stack", stack, "--json"]);
             assert.strictEqual(run.status, 0, run.stderr);
             const report = JSON.parse(run.stdout);
-            assert.deepStrictEqual(Object.keys(report), ["stack", "program", "resources", "violations", "outputs"]);
+            assert.deepStrictEqual(Object.keys(report), ["stack", "program", "resources", "violations", "outputs", "access"]);
             assert.strictEqual(report.stack, stack);
             assert.strictEqual(report.program, "org-logging");
             assert.deepStrictEqual(report.violations, []);

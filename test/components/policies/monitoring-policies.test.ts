@@ -21,12 +21,12 @@ const TOPIC_TLS = {
 
 describe("components/policies (trail monitoring and baseline)", () => {
     describe("CIS_METRIC_FILTERS", () => {
-        it("covers CIS 4.1-4.15 once each, plus the field documents' IAM user alarm, with unique ids", () => {
+        it("covers CIS 4.1-4.15 once each, plus the field documents' IAM user alarm and the trail selectors' alarm, with unique ids", () => {
             assert.deepStrictEqual(
                 CIS_METRIC_FILTERS.map((f) => f.control),
-                [...Array.from({ length: 15 }, (_, i) => `4.${i + 1}`), "field"],
+                [...Array.from({ length: 15 }, (_, i) => `4.${i + 1}`), "field", "field"],
             );
-            assert.strictEqual(new Set(CIS_METRIC_FILTERS.map((f) => f.id)).size, 16);
+            assert.strictEqual(new Set(CIS_METRIC_FILTERS.map((f) => f.id)).size, 17);
         });
 
         // A few patterns spelled out here too, so an edit of the table cannot silently weaken them.
@@ -67,10 +67,10 @@ describe("components/policies (trail monitoring and baseline)", () => {
                 Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:111111111111:log-group:/org-logging/cloudtrail/t" } },
             });
         });
-        it("trusts CloudTrail only for the trail and allows only stream creation and puts in the group", () => {
-            assert.deepStrictEqual((trailDeliveryTrustPolicy({ trailArn: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/t" }) as any).Statement[0].Condition, {
-                StringEquals: { "aws:SourceArn": "arn:aws:cloudtrail:eu-west-1:111111111111:trail/t" },
-            });
+        it("trusts CloudTrail without a source condition (CloudTrail sends none for this role) and allows only stream creation and puts in the group", () => {
+            assert.deepStrictEqual((trailDeliveryTrustPolicy() as any).Statement, [
+                { Sid: "CloudTrailAssumesForTrail", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "sts:AssumeRole" },
+            ]);
             assert.deepStrictEqual((trailDeliveryRolePolicy({ logGroupArn: "arn:aws:logs:eu-west-1:111111111111:log-group:g" }) as any).Statement, [
                 {
                     Sid: "DeliverTrailEvents",
