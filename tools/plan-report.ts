@@ -1,5 +1,6 @@
 // The plan's report: the JSON contract of `npm run plan -- --json` and its text rendering.
 import type { ResourceOptionsRecord } from "./mock-runtime";
+import type { PlanChange } from "./plan-diff";
 import { Violation } from "./policy-runner";
 
 /** One resource of the plan (JSON contract; add fields, never rename). */
@@ -25,6 +26,8 @@ export interface PlanReport {
     resources: PlannedResource[];
     violations: Violation[];
     outputs: Record<string, unknown>;
+    /** With `--against <earlier plan JSON>`: what would change from that plan to this one. */
+    changes?: PlanChange[];
 }
 
 /** `1 account`, `2 accounts`. */
@@ -135,7 +138,7 @@ export function formatPlanSummary(report: PlanReport): string {
 }
 
 /** The policy report and the outputs, shared by the text formats. */
-function formatPolicyAndOutputs(report: PlanReport): string {
+export function formatPolicyAndOutputs(report: PlanReport): string {
     const lines: string[] = [];
     lines.push("");
     if (report.violations.length === 0) {

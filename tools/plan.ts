@@ -1,4 +1,4 @@
-// The offline preview: `npm run plan -- --stack <name> [--format text|summary|json|mermaid] [--json] [--program <dir>] [--policy-config <file>] [--organization <file.json>]`.
+// The offline preview: `npm run plan -- --stack <name> [--format text|summary|json|mermaid] [--json] [--program <dir>] [--policy-config <file>] [--organization <file.json>] [--against <plan.json>]`.
 // Runs a Pulumi program under the mock runtime with the stack's config, prints its resources by
 // account and the policy pack's report. Exit status: 0 clean, 1 a mandatory policy is violated,
 // 2 the config or the program is wrong (one line on stderr, no stack trace).
@@ -7,7 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadPlanProgram, PlanProgram } from "./plan-program";
 import { formatPlanMermaid } from "./plan-mermaid";
-import { formatPlanSummary, formatPlanText, PlanReport } from "./plan-report";
+import { formatPlanSummary, formatPlanText, formatPolicyAndOutputs, PlanReport } from "./plan-report";
+import { diffPlans, formatPlanChanges, readEarlierPlan } from "./plan-diff";
 import { loadOrganizationFile, MockOrganization } from "./mock-organization";
 
 export interface PlanArgs {
@@ -20,13 +21,15 @@ export interface PlanArgs {
     policyConfig?: string;
     /** A JSON file of `getOrganization`'s shape the mock answers Organizations look-ups with. */
     organization?: string;
+    /** `--against <file>`: an earlier plan JSON document to compare this plan with. */
+    against?: string;
     /** `--help`: print the options and exit 0. */
     help?: boolean;
 }
 
 const ROOT = path.resolve(__dirname, "..");
 const USAGE =
-    "usage: npm run plan -- --stack <integration|production> [--format text|summary|json|mermaid] [--json] [--program <dir>] [--policy-config <file>] [--organization <file.json>]";
+    "usage: npm run plan -- --stack <integration|production> [--format text|summary|json|mermaid] [--json] [--program <dir>] [--policy-config <file>] [--organization <file.json>] [--against <plan.json>]";
 const HELP = `${USAGE}
 
   --stack <name>              the stack whose Pulumi.<name>.yaml config the program runs with (required)
@@ -42,6 +45,11 @@ const HELP = `${USAGE}
                               "roots": [{"id": "r-..."}], "accounts": [{"id": "...", "name": "...",
                               "email": "...", "status": "ACTIVE"}]}; without it a default organization
                               of the stack's core accounts and two example workload accounts answers
+  --against <plan.json>       compare with an earlier plan (the --json output of npm run plan, such as
+                              main's plan saved by CI): text and summary print what would be created,
+                              deleted and updated, with each update's changed inputs (policy documents
+                              statement by statement) before the policy report; json adds a
+                              "changes" array of {urn, action: create|delete|update, paths}
   --help                      this text
 
 Exit status: 0 clean, 1 a mandatory policy is violated, 2 bad arguments, config, organization file or program.
@@ -76,6 +84,9 @@ export function parseArgs(argv: string[]): PlanArgs {
             case "--organization":
                 args.organization = path.resolve(value());
                 break;
+            case "--against":
+                args.against = value();
+                break;
             case "--help":
             case "-h":
                 args.help = true;
@@ -97,6 +108,9 @@ export function parseArgs(argv: string[]): PlanArgs {
     }
     if (!args.stack) {
         throw new PlanError(`--stack is required. ${USAGE}`);
+    }
+    if (args.against && args.format === "mermaid") {
+        throw new PlanError("--against compares plans in the text, summary and json formats, not mermaid; drop one of them");
     }
     return args as PlanArgs;
 }
@@ -220,7 +234,10 @@ async function main(): Promise<void> {
         console.log = console.info = (...items: unknown[]) => process.stderr.write(items.map(String).join(" ") + "\n");
     }
     let report: PlanReport;
+    let earlier: EarlierPlan | undefined;
     try {
+        // Read before planning: a wrong file is reported at once.
+        earlier = args.against ? readAgainst(args.against) : undefined;
         report = await plan(args);
     } catch (err) {
         process.stderr.write(`plan: ${oneLine(err)}\n`);
@@ -231,10 +248,39 @@ async function main(): Promise<void> {
     if (args.format === "mermaid") {
         const { recordedResources } = await import("./mock-runtime");
         write(formatPlanMermaid(report, recordedResources()));
+    } else if (earlier) {
+        write(formatAgainst(args.format, report, earlier));
     } else {
         write(args.format === "json" ? JSON.stringify(report) + "\n" : args.format === "summary" ? formatPlanSummary(report) : formatPlanText(report));
     }
     process.exitCode = report.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
+}
+
+type EarlierPlan = { file: string; plan: ReturnType<typeof readEarlierPlan> };
+
+/** The `--against` file, or a PlanError naming it and what is wrong. */
+function readAgainst(file: string): EarlierPlan {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new PlanError(`--against ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (err as Error).message}; name an earlier plan saved with npm run plan -- --stack <name> --json > plan.json`);
+    }
+    try {
+        return { file, plan: readEarlierPlan(text) };
+    } catch (err) {
+        throw new PlanError(`--against ${file}: ${(err as Error).message}`);
+    }
+}
+
+/** `--against`: the comparison (json: the report with `changes`; text, summary: the changes, then the policy report). */
+function formatAgainst(format: PlanFormat, report: PlanReport, earlier: EarlierPlan): string {
+    const changes = diffPlans(earlier.plan, report);
+    if (format === "json") {
+        return JSON.stringify({ ...report, changes }) + "\n";
+    }
+    return formatPlanChanges(changes, earlier.plan, report, earlier.file) + formatPolicyAndOutputs(report);
 }
 
 if (require.main === module) {
