@@ -121,7 +121,7 @@ export function valueChanges(before: unknown, after: unknown, path: string): Val
     }
     if (typeof before === "string" || typeof after === "string") {
         // A policy that appears or disappears, or plain text.
-        return [{ path: path || "(value)", before, after }];
+        return [leafChange(path, before, after)];
     }
     if (isObject(before) && isObject(after)) {
         const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
@@ -131,7 +131,11 @@ export function valueChanges(before: unknown, after: unknown, path: string): Val
         const length = Math.max(before.length, after.length);
         return Array.from({ length }, (_, i) => valueChanges(before[i], after[i], childPath(path, i))).flat();
     }
-    return [{ path: path || "(value)", ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) }];
+    return [leafChange(path, before, after)];
+}
+
+function leafChange(path: string, before: unknown, after: unknown): ValueChange {
+    return { path: path || "(value)", ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) };
 }
 
 /** `Statement["OrgTrailWrite"]`, or `Statement[2]` for a statement without a Sid. */

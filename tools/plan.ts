@@ -258,8 +258,8 @@ async function main(): Promise<void> {
 
 type EarlierPlan = { file: string; plan: ReturnType<typeof readEarlierPlan> };
 
-/** The `--against` file, or a PlanError naming it and what is wrong. */
-function readAgainst(file: string): EarlierPlan {
+/** The `--against` file, or a PlanError naming it and what is wrong (printed as one line, exit 2). */
+export function readAgainst(file: string): EarlierPlan {
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
