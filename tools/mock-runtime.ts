@@ -48,6 +48,8 @@ export interface MockRuntimeOptions {
     stack: string;
     /** Answers `pulumi.StackReference` reads: the outputs of the named stack (`org/project/stack`). */
     stackReferenceOutputs?: (name: string) => Promise<Record<string, unknown>>;
+    /** The project folder (where Pulumi.yaml is), as `pulumi.runtime.getRootDirectory()` reports it. */
+    rootDirectory?: string;
 }
 
 const DEFAULT_PROVIDER_ACCOUNT = "default";
@@ -65,6 +67,10 @@ export function startMockRuntime(options: MockRuntimeOptions): void {
     records = [];
     providerAccounts.clear();
     skipPromiseLeakStacks();
+    if (options.rootDirectory) {
+        // setMocks takes no root directory; the runtime reads it from its settings store.
+        (require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { options: { rootDirectory?: string } } } }).getStore().settings.options.rootDirectory = options.rootDirectory;
+    }
     pulumi.runtime.setMocks(
         {
             newResource: async (args) => {

@@ -215,6 +215,17 @@ export function oneLine(err: unknown): string {
     return line.replace(/^(error serializing property "[^"]*": )+/, "");
 }
 
+/**
+ * A stack config's problems, one per line (`Pulumi.<stack>.yaml: <key>: ...` each); any other
+ * error as its one line.
+ */
+export function problemLines(err: unknown): string[] {
+    const message = err instanceof Error ? err.message : String(err);
+    const lines = message.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+    const source = /^(Pulumi\.[^:\s]+\.ya?ml): /.exec(lines[0] ?? "")?.[1];
+    return source && lines.length > 1 && lines.every((line) => line.startsWith(`${source}: `)) ? lines : [oneLine(err)];
+}
+
 async function main(): Promise<void> {
     let args: PlanArgs;
     try {
@@ -240,7 +251,7 @@ async function main(): Promise<void> {
         earlier = args.against ? readAgainst(args.against) : undefined;
         report = await plan(args);
     } catch (err) {
-        process.stderr.write(`plan: ${oneLine(err)}\n`);
+        process.stderr.write(problemLines(err).map((line) => `plan: ${line}\n`).join(""));
         process.exitCode = 2;
         return;
     }
