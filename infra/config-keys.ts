@@ -15,7 +15,7 @@ export interface ConfigKey {
  * The problems of a component's check (`Component: problem; problem.`) in terms of config keys:
  * `` `objectLockDays` (400) is longer than `logRetentionDays` (365), ...`` becomes
  * `org-logging:archive.objectLockDays: 400 is longer than org-logging:archive.logRetentionDays (365), ...`,
- * and a value the config leaves unset reads `(2557, unset: the default)`. Only problems that
+ * and a value the config leaves unset reads `2557 (unset: the default)` or `(2557, unset: the default)`. Only problems that
  * name a config-driven argument are returned; the others are the program's own mistakes.
  */
 export function configKeyProblems(message: string, keys: Record<string, ConfigKey>): { translated: string[]; other: string[] } {
@@ -29,13 +29,16 @@ export function configKeyProblems(message: string, keys: Record<string, ConfigKe
             other.push(problem);
             continue;
         }
-        let text = problem.replace(/`(\w+)` \(([^()]*)\)/g, (whole, arg: string, value: string) => {
+        // Lead with the key and its value: `org-logging:archive.objectLockDays: 400 is longer ...`.
+        let text = problem.replace(/^`(\w+)` \(([^()]*)\) /, (whole, arg: string, value: string) => {
+            const key = keys[arg];
+            return key ? `${key.key}: ${value}${key.set ? "" : " (unset: the default)"} ` : whole;
+        });
+        text = text.replace(/`(\w+)` \(([^()]*)\)/g, (whole, arg: string, value: string) => {
             const key = keys[arg];
             return key ? `${key.key} (${value}${key.set ? "" : ", unset: the default"})` : whole;
         });
         text = text.replace(/`(\w+)`/g, (whole, arg: string) => keys[arg]?.key ?? whole);
-        // Lead with the key and its value: `org-logging:archive.objectLockDays: 400 is longer ...`.
-        text = text.replace(/^(\S+) \(([^()]*)\) /, "$1: $2 ");
         translated.push(text);
     }
     return { translated, other };
