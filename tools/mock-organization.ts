@@ -110,6 +110,10 @@ export function organizationResult(org: MockOrganization, callerAccountId: strin
         masterAccountEmail: org.masterAccountEmail ?? master?.email ?? "",
         masterAccountName: org.masterAccountName ?? master?.name ?? "",
     };
+    // An account outside the organization gets what AWS answers it (the mock knows one organization).
+    if (callerAccountId !== "default" && !org.accounts.some((a) => a.id === callerAccountId)) {
+        throw new Error(`AWSOrganizationsNotInUseException: Your account is not a member of an organization. (account ${callerAccountId} is not in ${org.id})`);
+    }
     // The provider lists accounts, roots and policies only for the management account (the mock's
     // unnamed default provider counts as it); a member account sees the organization's identity alone.
     if (callerAccountId !== org.masterAccountId && callerAccountId !== "default") {

@@ -89,7 +89,14 @@ export function startMockRuntime(options: MockRuntimeOptions): void {
                 const account = accountOf(args.provider);
                 return fabricateState(args.type, args.name, args.inputs, account, args.custom !== false);
             },
-            call: async (args) => answerInvoke(args.token, args.inputs, accountOf(args.provider)),
+            call: async (args) => {
+                try {
+                    return answerInvoke(args.token, args.inputs, accountOf(args.provider));
+                } catch (err) {
+                    // The runtime rethrows a failed invoke as `new Error(err.details)`, as for a gRPC error.
+                    throw Object.assign(err as Error, { details: (err as Error).message });
+                }
+            },
         },
         options.project,
         options.stack,

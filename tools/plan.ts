@@ -9,7 +9,7 @@ import { loadPlanProgram, PlanProgram } from "./plan-program";
 import { formatPlanMermaid } from "./plan-mermaid";
 import { formatPlanSummary, formatPlanText, formatPolicyAndOutputs, PlanReport } from "./plan-report";
 import { diffPlans, formatPlanChanges, readEarlierPlan } from "./plan-diff";
-import { loadOrganizationFile, MockOrganization } from "./mock-organization";
+import { defaultOrganization, loadOrganizationFile, MockOrganization, useOrganization } from "./mock-organization";
 
 export interface PlanArgs {
     stack: string;
@@ -172,10 +172,28 @@ export async function plan(args: Pick<PlanArgs, "stack" | "program" | "policyCon
     // Loaded after the config is in place: the runtime reads it when the program starts.
     const { runPlan } = await import("./plan-run");
     try {
-        return await runPlan(program, { policyConfig, organization, stackReferenceOutputs: (name) => stackReferenceOutputs(name, args.organization) });
+        return await runPlan(program, {
+            policyConfig,
+            organization,
+            stackReferenceOutputs: (name) => stackReferenceOutputs(name, args.organization).then((outputs) => withReferencedOrganization(outputs, organization)),
+        });
     } catch (err) {
         throw withStackHint(program, err);
     }
+}
+
+/**
+ * A program that references an org-logging stack lives in that stack's organization: without an
+ * `--organization` file, Organizations look-ups answer with the referenced stack's default
+ * organization (its core accounts and the example workload accounts), as they would in AWS.
+ */
+function withReferencedOrganization(outputs: Record<string, unknown>, organization: MockOrganization | undefined): Record<string, unknown> {
+    const accounts = outputs.accounts as Record<string, string> | undefined;
+    if (!organization && typeof outputs.organizationId === "string" && accounts?.management) {
+        const core = Object.entries(accounts).map(([key, id]) => ({ key, id }));
+        useOrganization(defaultOrganization({ organizationId: outputs.organizationId, accounts: core }, accounts.management));
+    }
+    return outputs;
 }
 
 /** A program that fails on the empty config of a stack with no stack file: most likely a mistyped --stack. */
