@@ -9,7 +9,7 @@ import { loadPlanProgram, PlanProgram } from "./plan-program";
 import { formatPlanMermaid } from "./plan-mermaid";
 import { formatPlanSummary, formatPlanText, formatPolicyAndOutputs, PlanReport } from "./plan-report";
 import { diffPlans, formatPlanChanges, readEarlierPlan } from "./plan-diff";
-import { defaultOrganization, loadOrganizationFile, MockOrganization, useOrganization } from "./mock-organization";
+import { defaultOrganization, loadOrganizationFile, MockOrganization, useOrganization, workloadAccountsOf } from "./mock-organization";
 
 export interface PlanArgs {
     stack: string;
@@ -175,7 +175,7 @@ export async function plan(args: Pick<PlanArgs, "stack" | "program" | "policyCon
         return await runPlan(program, {
             policyConfig,
             organization,
-            stackReferenceOutputs: (name) => stackReferenceOutputs(name, args.organization).then((outputs) => withReferencedOrganization(outputs, organization)),
+            stackReferenceOutputs: (name) => stackReferenceOutputs(name, args.organization).then((outputs) => withReferencedOrganization(name, outputs, organization)),
         });
     } catch (err) {
         throw withStackHint(program, err);
@@ -185,12 +185,13 @@ export async function plan(args: Pick<PlanArgs, "stack" | "program" | "policyCon
 /**
  * A program that references an org-logging stack lives in that stack's organization: without an
  * `--organization` file, Organizations look-ups answer with the referenced stack's default
- * organization (its core accounts and the example workload accounts), as they would in AWS.
+ * organization (its core and workload accounts and the example workload accounts), as they would in AWS.
  */
-function withReferencedOrganization(outputs: Record<string, unknown>, organization: MockOrganization | undefined): Record<string, unknown> {
+function withReferencedOrganization(name: string, outputs: Record<string, unknown>, organization: MockOrganization | undefined): Record<string, unknown> {
     const accounts = outputs.accounts as Record<string, string> | undefined;
     if (!organization && typeof outputs.organizationId === "string" && accounts?.management) {
-        const core = Object.entries(accounts).map(([key, id]) => ({ key, id }));
+        const stack = name.split("/").pop() as string;
+        const core = [...Object.entries(accounts).map(([key, id]) => ({ key, id })), ...workloadAccountsOf(loadPlanProgram(ROOT, stack).config)];
         useOrganization(defaultOrganization({ organizationId: outputs.organizationId, accounts: core }, accounts.management));
     }
     return outputs;
