@@ -2,15 +2,9 @@
 // created, deleted or updated, and for an update which inputs change. Policy documents (an input
 // that is a policy object or its JSON text) are compared statement by statement. Pure: plain
 // values in, plain values out.
-import type { PlannedResource, PlanReport } from "./plan-report";
+import type { PlanChange, PlannedResource, PlanReport } from "./plan-report";
 
-/** One resource that differs between the earlier plan and this one (JSON contract; add fields, never rename). */
-export interface PlanChange {
-    urn: string;
-    action: "create" | "delete" | "update";
-    /** For an update, the changed input paths (`endpoint`, `policy.Statement["OrgTrailWrite"].Condition`); empty otherwise. */
-    paths: string[];
-}
+export type { PlanChange };
 
 /** One changed value at a path: `before` absent for an added value, `after` absent for a removed one. */
 export interface ValueChange {

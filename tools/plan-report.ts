@@ -1,6 +1,5 @@
 // The plan's report: the JSON contract of `npm run plan -- --json` and its text rendering.
 import type { ResourceOptionsRecord } from "./mock-runtime";
-import type { PlanChange } from "./plan-diff";
 import { Violation } from "./policy-runner";
 
 /** One resource of the plan (JSON contract; add fields, never rename). */
@@ -17,6 +16,14 @@ export interface PlannedResource {
     options: ResourceOptionsRecord;
     /** `true` for a read (`StackReference`, a resource's `get`); absent for managed resources. */
     read?: true;
+}
+
+/** One resource that differs between the earlier plan and this one (JSON contract; add fields, never rename). */
+export interface PlanChange {
+    urn: string;
+    action: "create" | "delete" | "update";
+    /** For an update, the changed input paths (`endpoint`, `policy.Statement["OrgTrailWrite"].Condition`); empty otherwise. */
+    paths: string[];
 }
 
 /** The document `npm run plan -- --json` prints (JSON contract; add fields, never rename). */
