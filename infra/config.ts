@@ -230,13 +230,13 @@ export type ArchiveConfig = z.infer<typeof archiveSchema>;
 export type PipelineConfig = z.infer<typeof pipelineSchema>;
 export type InvestigatorConfig = z.infer<typeof investigatorSchema>;
 
-/** A stack config that failed validation; `problems` holds one line per problem. */
+/** A stack config that failed validation; `problems` holds one line per problem, and so does the message. */
 export class StackConfigError extends Error {
     constructor(
         public readonly source: string,
         public readonly problems: string[],
     ) {
-        super(`${source}: ${problems.join("; ")}`);
+        super(problems.map((problem) => `${source}: ${problem}`).join("\n"));
         this.name = "StackConfigError";
     }
 }
@@ -249,9 +249,9 @@ export class StackConfigError extends Error {
 export function loadStackConfig(raw: unknown, source: string): StackConfig {
     const parsed = stackConfigSchema.safeParse(raw);
     if (!parsed.success) {
-        throw new StackConfigError(source, parsed.error.issues.map((issue) => describeIssue(issue, raw)));
+        throw new StackConfigError(source, parsed.error.issues.flatMap((issue) => describeIssue(issue, raw).split("\n")));
     }
-    const problems = crossFieldProblems(parsed.data);
+    const problems = [...crossFieldProblems(parsed.data), ...coreAccountProblems(parsed.data)];
     if (problems.length > 0) {
         throw new StackConfigError(source, problems);
     }
@@ -266,13 +266,99 @@ export function readStackConfig(): StackConfig {
             raw[key.slice(CONFIG_NAMESPACE.length + 1)] = parseConfigValue(value);
         }
     }
-    const source = `Pulumi.${pulumi.getStack()}.yaml`;
+    const source = stackConfigSource();
     try {
-        return withLookalikeNamespaces(Object.keys(pulumi.runtime.allConfig()), source, () => loadStackConfig(raw, source));
+        const config = withLookalikeNamespaces(Object.keys(pulumi.runtime.allConfig()), source, () => loadStackConfig(raw, source));
+        const environment = environmentCheck(config.environment, pulumi.getStack(), projectStackFiles());
+        if (environment?.severity === "error") {
+            throw new StackConfigError(source, [environment.message]);
+        }
+        if (environment) {
+            void pulumi.log.warn(`${source}: ${environment.message}`);
+        }
+        return config;
     } catch (err) {
         // RunError prints its message without a stack trace in `pulumi preview`/`up`.
         throw err instanceof StackConfigError ? new pulumi.RunError(err.message) : err;
     }
+}
+
+/** `Pulumi.<stack>.yaml`: where the running stack's config comes from, as messages name it. */
+export function stackConfigSource(): string {
+    return `Pulumi.${pulumi.getStack()}.yaml`;
+}
+
+/** The stack files of the running project (`Pulumi.<stack>.yaml` beside Pulumi.yaml); empty when the folder is unknown. */
+function projectStackFiles(): string[] {
+    const fs = require("fs") as typeof import("fs");
+    const root = pulumi.runtime.getRootDirectory();
+    const dir = root && fs.existsSync(root) ? root : process.cwd();
+    try {
+        return fs.readdirSync(dir).filter((file) => /^Pulumi\.[^.]+\.ya?ml$/.test(file));
+    } catch {
+        return [];
+    }
+}
+
+/**
+ * The environment names the stack's physical resources (`OrgLoggingPipeline-<environment>`,
+ * `LogCollection-Deploy-<environment>`, `configuration/<environment>/`, secrets under
+ * `log-collection/<environment>/`), so two stacks with one environment collide in the same accounts.
+ * Rule: the environment is the stack's name. Another stack of the project named like the
+ * environment (a stack file copied without changing it) is an error; any other difference is a
+ * warning, for a stack deliberately named apart from its environment (`prod-eu` with
+ * `environment: prod-eu-1`).
+ */
+export function environmentCheck(environment: string, stack: string, stackFiles: string[]): { severity: "error" | "warning"; message: string } | undefined {
+    if (environment === stack) {
+        return undefined;
+    }
+    const other = stackFiles.find((file) => file === `Pulumi.${environment}.yaml` || file === `Pulumi.${environment}.yml`);
+    const names = `names such as OrgLoggingPipeline-${environment} and configuration/${environment}/`;
+    if (other) {
+        return {
+            severity: "error",
+            message: `${CONFIG_NAMESPACE}:environment: "${environment}" is the environment of stack ${environment} (${other}) too, so ${names} would collide with that stack's; set it to "${stack}"`,
+        };
+    }
+    return {
+        severity: "warning",
+        message: `${CONFIG_NAMESPACE}:environment: "${environment}" is not the stack's name "${stack}"; ${names} follow the environment, so no other stack may use it in these accounts. Set it to "${stack}" unless that is intended`,
+    };
+}
+
+/**
+ * Every core account and every workload account is a different account: the stack deploys a Config
+ * recorder, trail or fleet per role, and AWS refuses a second Config recorder in an account.
+ * Pairs that have their own, more specific message (log archive or audit in the management
+ * account, audit in the log-archive account) are left to it.
+ */
+export function coreAccountProblems(config: StackConfig): string[] {
+    const problems: string[] = [];
+    const roles: Array<[string, string | undefined]> = [
+        ["accounts.management", config.accounts.management.id],
+        ["accounts.logArchive", config.accounts.logArchive.id],
+        ["accounts.collection", config.accounts.collection.id],
+        ["accounts.audit", config.accounts.audit?.id],
+    ];
+    const specific = new Set(["accounts.logArchive=accounts.management", "accounts.audit=accounts.management", "accounts.audit=accounts.logArchive"]);
+    roles.forEach(([key, id], index) => {
+        const earlier = roles.slice(0, index).find(([other, otherId]) => id !== undefined && otherId === id && !specific.has(`${key}=${other}`));
+        if (earlier) {
+            problems.push(
+                `${CONFIG_NAMESPACE}:${key}.id: "${id}" is also ${CONFIG_NAMESPACE}:${earlier[0]}.id; each core account has a role of its own (the stack deploys into it through a provider of its own): name a different account`,
+            );
+        }
+    });
+    config.workloadAccounts.forEach((account, index) => {
+        const core = roles.find(([, id]) => id === account.id);
+        if (core) {
+            problems.push(
+                `${CONFIG_NAMESPACE}:workloadAccounts.${index}.id: "${account.id}" is ${CONFIG_NAMESPACE}:${core[0]}.id, a core account; AWS refuses a second Config recorder in one account, so list only member accounts that run workloads, or remove the entry`,
+            );
+        }
+    });
+    return problems;
 }
 
 /** Runs `load`, reporting keys of look-alike namespaces first, together with its own problems. */
@@ -530,13 +616,15 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
         case "unrecognized_keys":
             return issue.keys
                 .map((k) => `${CONFIG_NAMESPACE}:${[...path, k].join(".")}: unknown key; check its spelling or remove it`)
-                .join("; ");
+                .join("\n");
+        case "invalid_value":
         case "invalid_type":
             if (value === undefined) {
                 return `${key}: is required but missing; set it with \`pulumi config set --path '${key}' <value>\``;
             }
-            return `${key}: ${show(value)} ${issue.message.startsWith("Invalid input") ? `must be a ${issue.expected}` : issue.message}`;
-        case "invalid_value":
+            if (issue.code === "invalid_type") {
+                return `${key}: ${show(value)} ${issue.message.startsWith("Invalid input") ? `must be a ${issue.expected}` : issue.message}`;
+            }
             return `${key}: ${show(value)} ${issue.message.startsWith("Invalid option") ? `is not one of ${issue.values.join(" | ")}` : issue.message}`;
         default:
             return unquotedAccountIdProblem(key, value, issue.message) ?? `${key}: ${show(value)} ${issue.message}`;

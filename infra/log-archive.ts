@@ -1,11 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LogArchiveAccount } from "../components/log-archive-account";
+import { LogArchiveAccount, LogArchiveAccountArgs, validateLogArchiveAccountArgs } from "../components/log-archive-account";
 import { OrgTrail } from "../components/org-trail";
 import { AccountProviders } from "./accounts";
 import { investigatorRoleArns } from "./analytics";
 import { createOrganizationBaseline } from "./baseline";
 import { StackConfig } from "./config";
+import { checkConfigDrivenArgs, keysOf } from "./config-keys";
 import { LogArchiveOutputs } from "./outputs";
 
 /** Name of the trail; the archive's bucket and key policies admit exactly this trail. */
@@ -54,24 +55,25 @@ export function createLogArchive(config: StackConfig, providers: AccountProvider
     let baselineReady!: (resource: pulumi.Resource) => void;
     const logArchiveBaselineDone = new Promise<pulumi.Resource>((resolve) => (baselineReady = resolve));
 
-    const archive = new LogArchiveAccount(
-        "log-archive",
-        {
-            organizationId: config.organizationId,
-            managementAccountId: config.accounts.management.id,
-            homeRegion: config.region,
-            trailName: TRAIL_NAME,
-            trailMode: config.trailMode,
-            ...config.archive,
-            protectWithScp: production,
-            protect: production,
-            managementProvider: providers.management,
-            breakGlassPrincipalArns: [archiveBreakGlassRoleArn(config)],
-            investigatorRoleArns: investigatorRoleArns(config),
-            scpDependsOn: [logArchiveBaselineDone],
-        },
-        { provider: providers.logArchive },
-    );
+    const archiveArgs: LogArchiveAccountArgs = {
+        organizationId: config.organizationId,
+        managementAccountId: config.accounts.management.id,
+        homeRegion: config.region,
+        trailName: TRAIL_NAME,
+        trailMode: config.trailMode,
+        ...config.archive,
+        protectWithScp: production,
+        protect: production,
+        managementProvider: providers.management,
+        breakGlassPrincipalArns: [archiveBreakGlassRoleArn(config)],
+        investigatorRoleArns: investigatorRoleArns(config),
+        scpDependsOn: [logArchiveBaselineDone],
+    };
+    checkConfigDrivenArgs(() => validateLogArchiveAccountArgs(archiveArgs), {
+        ...keysOf("archive.", ["objectLockMode", "objectLockDays", "glacierTransitionDays", "logRetentionDays"], config.archive),
+        ...keysOf("", ["organizationId", "trailMode"], config),
+    });
+    const archive = new LogArchiveAccount("log-archive", archiveArgs, { provider: providers.logArchive });
 
     const trail = new OrgTrail(
         "org-trail",

@@ -55,9 +55,9 @@ export function currentOrganization(callerAccountId: string): MockOrganization {
 }
 
 /**
- * The default organization: the stack's core accounts (management, log-archive, collection from
- * `org-logging:accounts`), the organization id of `org-logging:organizationId`, and two example
- * workload accounts. Without that config (a bare program) the caller is the management account.
+ * The default organization: the stack's core accounts (management, log-archive, collection, audit
+ * from `org-logging:accounts`) and workload accounts (`org-logging:workloadAccounts`), the
+ * organization id of `org-logging:organizationId`, and two example workload accounts. Without that config (a bare program) the caller is the management account.
  */
 export function defaultOrganization(core: { organizationId?: string; accounts: Array<{ key: string; id: string }> }, callerAccountId: string): MockOrganization {
     const management = core.accounts.find((a) => a.key === "management")?.id ?? callerAccountId;
@@ -91,10 +91,27 @@ function stackCoreAccounts(): { organizationId?: string; accounts: Array<{ key: 
     const organizationId = config["org-logging:organizationId"];
     return {
         organizationId: organizationId && ORG_ID.test(organizationId) ? organizationId : undefined,
-        accounts: Object.entries(accounts && typeof accounts === "object" ? accounts : {})
-            .filter(([, a]) => a && typeof a.id === "string" && ACCOUNT_ID.test(a.id))
-            .map(([key, a]) => ({ key, id: a.id as string })),
+        accounts: [
+            ...Object.entries(accounts && typeof accounts === "object" ? accounts : {})
+                .filter(([, a]) => a && typeof a.id === "string" && ACCOUNT_ID.test(a.id))
+                .map(([key, a]) => ({ key, id: a.id as string })),
+            ...workloadAccountsOf(config),
+        ],
     };
+}
+
+/** The stack's `workloadAccounts` (display names of member accounts), as accounts of the default organization. */
+export function workloadAccountsOf(config: Record<string, string>): Array<{ key: string; id: string }> {
+    let workloads: unknown;
+    try {
+        workloads = JSON.parse(config["org-logging:workloadAccounts"] ?? "[]");
+    } catch {
+        return [];
+    }
+    return (Array.isArray(workloads) ? workloads : [])
+        .map((w) => (w && typeof w === "object" ? (w as { id?: unknown; name?: unknown }) : {}))
+        .filter((w) => typeof w.id === "string" && ACCOUNT_ID.test(w.id))
+        .map((w) => ({ key: typeof w.name === "string" ? w.name : "workload", id: w.id as string }));
 }
 
 /** `getOrganization`'s result as the AWS provider returns it to `caller`. */
@@ -110,6 +127,10 @@ export function organizationResult(org: MockOrganization, callerAccountId: strin
         masterAccountEmail: org.masterAccountEmail ?? master?.email ?? "",
         masterAccountName: org.masterAccountName ?? master?.name ?? "",
     };
+    // An account outside the organization gets what AWS answers it (the mock knows one organization).
+    if (callerAccountId !== "default" && !org.accounts.some((a) => a.id === callerAccountId)) {
+        throw new Error(`AWSOrganizationsNotInUseException: Your account is not a member of an organization. (account ${callerAccountId} is not in ${org.id})`);
+    }
     // The provider lists accounts, roots and policies only for the management account (the mock's
     // unnamed default provider counts as it); a member account sees the organization's identity alone.
     if (callerAccountId !== org.masterAccountId && callerAccountId !== "default") {

@@ -48,6 +48,8 @@ export interface MockRuntimeOptions {
     stack: string;
     /** Answers `pulumi.StackReference` reads: the outputs of the named stack (`org/project/stack`). */
     stackReferenceOutputs?: (name: string) => Promise<Record<string, unknown>>;
+    /** The project folder (where Pulumi.yaml is), as `pulumi.runtime.getRootDirectory()` reports it. */
+    rootDirectory?: string;
 }
 
 const DEFAULT_PROVIDER_ACCOUNT = "default";
@@ -65,6 +67,10 @@ export function startMockRuntime(options: MockRuntimeOptions): void {
     records = [];
     providerAccounts.clear();
     skipPromiseLeakStacks();
+    if (options.rootDirectory) {
+        // setMocks takes no root directory; the runtime reads it from its settings store.
+        (require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { options: { rootDirectory?: string } } } }).getStore().settings.options.rootDirectory = options.rootDirectory;
+    }
     pulumi.runtime.setMocks(
         {
             newResource: async (args) => {
@@ -83,7 +89,14 @@ export function startMockRuntime(options: MockRuntimeOptions): void {
                 const account = accountOf(args.provider);
                 return fabricateState(args.type, args.name, args.inputs, account, args.custom !== false);
             },
-            call: async (args) => answerInvoke(args.token, args.inputs, accountOf(args.provider)),
+            call: async (args) => {
+                try {
+                    return answerInvoke(args.token, args.inputs, accountOf(args.provider));
+                } catch (err) {
+                    // The runtime rethrows a failed invoke as `new Error(err.details)`, as for a gRPC error.
+                    throw Object.assign(err as Error, { details: (err as Error).message });
+                }
+            },
         },
         options.project,
         options.stack,

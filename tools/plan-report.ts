@@ -18,6 +18,14 @@ export interface PlannedResource {
     read?: true;
 }
 
+/** One resource that differs between the earlier plan and this one (JSON contract; add fields, never rename). */
+export interface PlanChange {
+    urn: string;
+    action: "create" | "delete" | "update";
+    /** For an update, the changed input paths (`endpoint`, `policy.Statement["OrgTrailWrite"].Condition`); empty otherwise. */
+    paths: string[];
+}
+
 /** The document `npm run plan -- --json` prints (JSON contract; add fields, never rename). */
 export interface PlanReport {
     stack: string;
@@ -25,6 +33,8 @@ export interface PlanReport {
     resources: PlannedResource[];
     violations: Violation[];
     outputs: Record<string, unknown>;
+    /** With `--against <earlier plan JSON>`: what would change from that plan to this one. */
+    changes?: PlanChange[];
 }
 
 /** `1 account`, `2 accounts`. */
@@ -135,7 +145,7 @@ export function formatPlanSummary(report: PlanReport): string {
 }
 
 /** The policy report and the outputs, shared by the text formats. */
-function formatPolicyAndOutputs(report: PlanReport): string {
+export function formatPolicyAndOutputs(report: PlanReport): string {
     const lines: string[] = [];
     lines.push("");
     if (report.violations.length === 0) {

@@ -18,7 +18,7 @@ export interface RunPlanOptions {
 export async function runPlan(program: PlanProgram, options: RunPlanOptions = {}): Promise<PlanReport> {
     pulumi.runtime.setAllConfig(program.config, program.secretKeys);
     useOrganization(options.organization);
-    startMockRuntime({ project: program.project, stack: program.stack, stackReferenceOutputs: options.stackReferenceOutputs });
+    startMockRuntime({ project: program.project, stack: program.stack, stackReferenceOutputs: options.stackReferenceOutputs, rootDirectory: program.dir });
 
     // Errors inside applies and registrations surface as rejections, not as throws from require().
     const failures: unknown[] = [];

@@ -1,4 +1,4 @@
-// The offline preview: `npm run plan -- --stack <name> [--format text|summary|json|mermaid|access] [--json] [--no-access] [--program <dir>] [--policy-config <file>] [--organization <file.json>]`.
+// The offline preview: `npm run plan -- --stack <name> [--format text|summary|json|mermaid|access] [--json] [--no-access] [--program <dir>] [--policy-config <file>] [--organization <file.json>] [--against <plan.json>]`.
 // Runs a Pulumi program under the mock runtime with the stack's config, prints its resources by
 // account and the policy pack's report; `access` prints the access proofs (tools/access-proofs.ts).
 // Exit status: 0 clean, 1 a mandatory policy is violated or an access promise is broken,
@@ -8,8 +8,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadPlanProgram, PlanProgram } from "./plan-program";
 import { formatPlanMermaid } from "./plan-mermaid";
-import { formatPlanSummary, formatPlanText, PlanReport } from "./plan-report";
-import { loadOrganizationFile, MockOrganization } from "./mock-organization";
+import { formatPlanSummary, formatPlanText, formatPolicyAndOutputs, PlanReport } from "./plan-report";
+import { diffPlans, formatPlanChanges, readEarlierPlan } from "./plan-diff";
+import { defaultOrganization, loadOrganizationFile, MockOrganization, useOrganization, workloadAccountsOf } from "./mock-organization";
 import { hasMandatoryViolation } from "./policy-runner";
 
 export interface PlanArgs {
@@ -22,6 +23,8 @@ export interface PlanArgs {
     policyConfig?: string;
     /** A JSON file of `getOrganization`'s shape the mock answers Organizations look-ups with. */
     organization?: string;
+    /** `--against <file>`: an earlier plan JSON document to compare this plan with. */
+    against?: string;
     /** `--help`: print the options and exit 0. */
     help?: boolean;
     /** `--no-access`: leave the access proofs out of `--json` (and out of the exit status). */
@@ -30,7 +33,7 @@ export interface PlanArgs {
 
 const ROOT = path.resolve(__dirname, "..");
 const USAGE =
-    "usage: npm run plan -- --stack <integration|production> [--format text|summary|json|mermaid|access] [--json] [--no-access] [--program <dir>] [--policy-config <file>] [--organization <file.json>]";
+    "usage: npm run plan -- --stack <integration|production> [--format text|summary|json|mermaid|access] [--json] [--no-access] [--program <dir>] [--policy-config <file>] [--organization <file.json>] [--against <plan.json>]";
 const HELP = `${USAGE}
 
   --stack <name>              the stack whose Pulumi.<name>.yaml config the program runs with (required)
@@ -49,6 +52,11 @@ const HELP = `${USAGE}
                               "roots": [{"id": "r-..."}], "accounts": [{"id": "...", "name": "...",
                               "email": "...", "status": "ACTIVE"}]}; without it a default organization
                               of the stack's core accounts and two example workload accounts answers
+  --against <plan.json>       compare with an earlier plan (the --json output of npm run plan, such as
+                              main's plan saved by CI): text and summary print what would be created,
+                              deleted and updated, with each update's changed inputs (policy documents
+                              statement by statement) before the policy report; json adds a
+                              "changes" array of {urn, action: create|delete|update, paths}
   --help                      this text
 
 Exit status: 0 clean, 1 a mandatory policy is violated or an access promise is broken, 2 bad arguments, config, organization file or program.
@@ -83,6 +91,9 @@ export function parseArgs(argv: string[]): PlanArgs {
             case "--organization":
                 args.organization = path.resolve(value());
                 break;
+            case "--against":
+                args.against = value();
+                break;
             case "--help":
             case "-h":
                 args.help = true;
@@ -107,6 +118,9 @@ export function parseArgs(argv: string[]): PlanArgs {
     }
     if (!args.stack) {
         throw new PlanError(`--stack is required. ${USAGE}`);
+    }
+    if (args.against && args.format === "mermaid") {
+        throw new PlanError("--against compares plans in the text, summary and json formats, not mermaid; drop one of them");
     }
     return args as PlanArgs;
 }
@@ -168,10 +182,29 @@ export async function plan(args: Pick<PlanArgs, "stack" | "program" | "policyCon
     // Loaded after the config is in place: the runtime reads it when the program starts.
     const { runPlan } = await import("./plan-run");
     try {
-        return await runPlan(program, { policyConfig, organization, stackReferenceOutputs: (name) => stackReferenceOutputs(name, args.organization) });
+        return await runPlan(program, {
+            policyConfig,
+            organization,
+            stackReferenceOutputs: (name) => stackReferenceOutputs(name, args.organization).then((outputs) => withReferencedOrganization(name, outputs, organization)),
+        });
     } catch (err) {
         throw withStackHint(program, err);
     }
+}
+
+/**
+ * A program that references an org-logging stack lives in that stack's organization: without an
+ * `--organization` file, Organizations look-ups answer with the referenced stack's default
+ * organization (its core and workload accounts and the example workload accounts), as they would in AWS.
+ */
+function withReferencedOrganization(name: string, outputs: Record<string, unknown>, organization: MockOrganization | undefined): Record<string, unknown> {
+    const accounts = outputs.accounts as Record<string, string> | undefined;
+    if (!organization && typeof outputs.organizationId === "string" && accounts?.management) {
+        const stack = name.split("/").pop() as string;
+        const core = [...Object.entries(accounts).map(([key, id]) => ({ key, id })), ...workloadAccountsOf(loadPlanProgram(ROOT, stack).config)];
+        useOrganization(defaultOrganization({ organizationId: outputs.organizationId, accounts: core }, accounts.management));
+    }
+    return outputs;
 }
 
 /** A program that fails on the empty config of a stack with no stack file: most likely a mistyped --stack. */
@@ -211,6 +244,17 @@ export function oneLine(err: unknown): string {
     return line.replace(/^(error serializing property "[^"]*": )+/, "");
 }
 
+/**
+ * A stack config's problems, one per line (`Pulumi.<stack>.yaml: <key>: ...` each); any other
+ * error as its one line.
+ */
+export function problemLines(err: unknown): string[] {
+    const message = err instanceof Error ? err.message : String(err);
+    const lines = message.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+    const source = /^(Pulumi\.[^:\s]+\.ya?ml): /.exec(lines[0] ?? "")?.[1];
+    return source && lines.length > 1 && lines.every((line) => line.startsWith(`${source}: `)) ? lines : [oneLine(err)];
+}
+
 async function main(): Promise<void> {
     let args: PlanArgs;
     try {
@@ -230,10 +274,13 @@ async function main(): Promise<void> {
         console.log = console.info = (...items: unknown[]) => process.stderr.write(items.map(String).join(" ") + "\n");
     }
     let report: PlanReport;
+    let earlier: EarlierPlan | undefined;
     try {
+        // Read before planning: a wrong file is reported at once.
+        earlier = args.against ? readAgainst(args.against) : undefined;
         report = await plan(args);
     } catch (err) {
-        process.stderr.write(`plan: ${oneLine(err)}\n`);
+        process.stderr.write(problemLines(err).map((line) => `plan: ${line}\n`).join(""));
         process.exitCode = 2;
         return;
     }
@@ -242,17 +289,47 @@ async function main(): Promise<void> {
     if (args.format === "mermaid") {
         const { recordedResources } = await import("./mock-runtime");
         write(formatPlanMermaid(report, recordedResources()));
-    } else if (args.format === "json" && args.noAccess) {
-        write(JSON.stringify(report) + "\n");
-    } else if (args.format === "json" || args.format === "access") {
+    } else if (args.format === "access" || (args.format === "json" && !args.noAccess)) {
         const { accessProofs, formatAccessTable, stackFacts } = await import("./access-proofs");
         const access = await accessProofs(report, stackFacts(args.program, args.stack));
         broken = access.some((r) => !r.holds);
-        write(args.format === "json" ? JSON.stringify({ ...report, access }) + "\n" : formatAccessTable(access));
+        const changes = earlier ? { changes: diffPlans(earlier.plan, report) } : {};
+        write(args.format === "json" ? JSON.stringify({ ...report, ...changes, access }) + "\n" : formatAccessTable(access));
+    } else if (earlier) {
+        write(formatAgainst(args.format, report, earlier));
+    } else if (args.format === "json") {
+        write(JSON.stringify(report) + "\n");
     } else {
         write(args.format === "summary" ? formatPlanSummary(report) : formatPlanText(report));
     }
     process.exitCode = broken || hasMandatoryViolation(report.violations) ? 1 : 0;
+}
+
+type EarlierPlan = { file: string; plan: ReturnType<typeof readEarlierPlan> };
+
+/** The `--against` file, or a PlanError naming it and what is wrong (printed as one line, exit 2). */
+export function readAgainst(file: string): EarlierPlan {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new PlanError(`--against ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (err as Error).message}; name an earlier plan saved with npm run plan -- --stack <name> --json > plan.json`);
+    }
+    try {
+        return { file, plan: readEarlierPlan(text) };
+    } catch (err) {
+        throw new PlanError(`--against ${file}: ${(err as Error).message}`);
+    }
+}
+
+/** `--against`: the comparison (json: the report with `changes`; text, summary: the changes, then the policy report). */
+function formatAgainst(format: PlanFormat, report: PlanReport, earlier: EarlierPlan): string {
+    const changes = diffPlans(earlier.plan, report);
+    if (format === "json") {
+        return JSON.stringify({ ...report, changes }) + "\n";
+    }
+    return formatPlanChanges(changes, earlier.plan, report, earlier.file) + formatPolicyAndOutputs(report);
 }
 
 if (require.main === module) {

@@ -2,14 +2,17 @@
 // so this needs PREVIEW_NOTE_TOKEN: a project access token (role Reporter, scope api) kept as a masked
 // CI/CD variable. Without it the note is skipped and the diff stays the job's exposed artifact.
 //
-//   npx ts-node --transpile-only ci/scripts/post-preview-note.ts preview.txt
+//   npx ts-node --transpile-only ci/scripts/post-preview-note.ts preview.txt [plan-changes.txt]
+//
+// The second file, when present, is the offline plan compared with the target branch's
+// (`npm run plan -- --against`), posted in the same note next to the preview.
 import * as fs from "fs";
 
 /** GitLab rejects notes over 1,000,000 characters; keep the end of the output, where the summary is. */
 export const NOTE_LIMIT = 900_000;
 
 /** The note's Markdown: a heading naming the stack and commit, the output as a folded diff block. */
-export function previewNote(output: string, stack: string, commit: string, limit = NOTE_LIMIT): string {
+export function previewNote(output: string, stack: string, commit: string, limit = NOTE_LIMIT, planChanges?: string): string {
     const clean = output.replace(/\u001b\[[0-9;]*m/g, "");
     const kept = clean.length > limit ? `… (${clean.length - limit} earlier characters are in the job artifact)\n${clean.slice(-limit)}` : clean;
     const fence = kept.includes("```") ? "~~~~" : "```";
@@ -24,7 +27,14 @@ export function previewNote(output: string, stack: string, commit: string, limit
         "",
         "</details>",
         "",
-    ].join("\n");
+    ].join("\n") + (planChanges === undefined ? "" : planChangesSection(planChanges, limit));
+}
+
+/** The offline comparison with the target branch's plan, folded like the preview. */
+export function planChangesSection(text: string, limit = NOTE_LIMIT): string {
+    const kept = text.length > limit ? `… (${text.length - limit} earlier characters are in the job artifact)\n${text.slice(-limit)}` : text;
+    const fence = kept.includes("```") ? "~~~~" : "```";
+    return ["", "<details><summary>Offline plan compared with the target branch (npm run plan -- --against)</summary>", "", `${fence}diff`, kept.trimEnd(), fence, "", "</details>", ""].join("\n");
 }
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -37,7 +47,9 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
         process.stdout.write(`post-preview-note: ${file} missing (the preview did not start); nothing to post\n`);
         return 0;
     }
-    const body = previewNote(fs.readFileSync(file, "utf8"), env.STACK ?? "?", env.CI_COMMIT_SHORT_SHA ?? "?");
+    const changesFile = argv[1];
+    const changes = changesFile && fs.existsSync(changesFile) ? fs.readFileSync(changesFile, "utf8") : undefined;
+    const body = previewNote(fs.readFileSync(file, "utf8"), env.STACK ?? "?", env.CI_COMMIT_SHORT_SHA ?? "?", changes === undefined ? NOTE_LIMIT : NOTE_LIMIT / 2, changes);
     const url = `${env.CI_API_V4_URL}/projects/${env.CI_PROJECT_ID}/merge_requests/${env.CI_MERGE_REQUEST_IID}/notes`;
     const response = await fetch(url, {
         method: "POST",

@@ -63,6 +63,19 @@ export function loadWorkloadConfig(raw: Record<string, unknown>, source: string)
     return parsed.data;
 }
 
+/**
+ * The archive admits the accounts of its organization only (`aws:SourceOrgID`, `aws:PrincipalOrgID`):
+ * a service in another account deploys, but none of its logs arrive. `accountOrganizationId` is the
+ * workload account's organization (undefined when it belongs to none).
+ */
+export function organizationProblem(config: Pick<WorkloadConfig, "accountId" | "orgLoggingStack">, archiveOrganizationId: string, accountOrganizationId: string | undefined): string | undefined {
+    if (accountOrganizationId === archiveOrganizationId) {
+        return undefined;
+    }
+    const where = accountOrganizationId === undefined ? "belongs to no organization" : `belongs to organization ${accountOrganizationId}`;
+    return `${NAMESPACE}:accountId: "${config.accountId}" ${where}, but the archive of ${config.orgLoggingStack} admits only the accounts of ${archiveOrganizationId}, so none of the service's logs would arrive; deploy into an account of ${archiveOrganizationId}`;
+}
+
 /** The running stack's config, validated. */
 export function readWorkloadConfig(): WorkloadConfig {
     const raw: Record<string, unknown> = {};

@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { FireLensService } from "@org-logging/components";
-import { readWorkloadConfig } from "./config";
+import { organizationProblem, readWorkloadConfig } from "./config";
 
 const config = readWorkloadConfig();
 
@@ -32,6 +32,26 @@ const provider = new aws.Provider("workload", {
     defaultTags: { tags: { service: config.serviceName, environment: pulumi.getStack() } },
 });
 const opts = { provider };
+
+// The archive admits its organization's accounts only; the workload account's own view of its
+// organization (DescribeOrganization works from any member account) must be the archive's.
+const archiveOrganizationId = org.requireOutput("organizationId") as pulumi.Output<string>;
+const organizationId = archiveOrganizationId.apply(async (archiveOrganization) => {
+    const own = await aws.organizations.getOrganization({}, { provider }).then(
+        (o) => o.id,
+        (err: Error) => {
+            if (/AWSOrganizationsNotInUseException/.test(String(err?.message ?? err))) {
+                return undefined;
+            }
+            throw err;
+        },
+    );
+    const problem = organizationProblem(config, archiveOrganization, own);
+    if (problem) {
+        throw new Error(problem);
+    }
+    return archiveOrganization;
+});
 const { vpcId, publicSubnetIds, privateSubnetIds } = config.network;
 
 const albSecurityGroup = new aws.ec2.SecurityGroup("alb-sg", { vpcId, description: `Load balancer of ${config.serviceName}` }, opts);
@@ -129,6 +149,7 @@ new aws.vpc.SecurityGroupEgressRule(
 );
 
 export const serviceName = config.serviceName;
+export const archiveOrganization = organizationId;
 export const archiveRegion = region;
 export const loadBalancerDnsName = alb.dnsName;
 export const accessLogsBucket = elbLogsBucketName;

@@ -38,6 +38,32 @@ describe("docs (product text)", () => {
     });
 });
 
+describe("docs/costs.md", () => {
+    const costs = fs.readFileSync(path.join(ROOT, "docs/costs.md"), "utf8");
+
+    it("gives every price with its AWS pricing page, and says when and for which region the prices were taken", () => {
+        assert.match(costs, /taken on \*\*\d{4}-\d{2}-\d{2}\*\*/);
+        assert.match(costs, /us-east-1/);
+        const table = costs.split("## Prices used")[1].split("\n## ")[0];
+        const rows = table.split("\n").filter((line) => line.startsWith("| ") && !line.startsWith("| item") && !line.startsWith("|---"));
+        assert.ok(rows.length >= 15, table);
+        for (const row of rows) {
+            assert.match(row, /\| https:\/\/aws\.amazon\.com\/[\w-]+\/(pricing|on-demand)\/ \|$|\| https:\/\/aws\.amazon\.com\/ec2\/pricing\/on-demand\/ \|$/, row);
+        }
+        for (const item of ["KMS", "CloudTrail management events", "CloudTrail data events", "CloudWatch Logs", "NAT gateway", "Network Load Balancer", "EC2", "S3 Standard", "Glacier", "Athena", "AWS Config"]) {
+            assert.ok(rows.some((row) => row.includes(item)), item);
+        }
+    });
+
+    it("estimates the fixed part, each additional account and each additional region", () => {
+        for (const heading of ["## The default production stack: fixed part", "## Per additional account", "## Per additional region"]) {
+            assert.ok(costs.includes(`\n${heading}\n`), heading);
+        }
+        assert.match(costs, /first copy free/);
+        assert.match(costs, /organization's management events|management events of the\s+organization/);
+    });
+});
+
 describe("plan text (counts)", () => {
     const report = (resources: number, violations: number): PlanReport => ({
         stack: "s",

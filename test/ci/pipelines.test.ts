@@ -73,8 +73,12 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
                 "npm test",
                 "npm run --silent plan -- --stack integration",
                 "npm run --silent plan -- --stack production",
+                "npm run --silent plan -- --stack integration --json > plan-integration.json",
+                "npm run --silent plan -- --stack production --json > plan-production.json",
             ]);
             assert.strictEqual(jobs.test.rules, undefined, "every pipeline the workflow admits runs the tests");
+            // Saved for the merge requests into this branch, which compare their plan with it.
+            assert.deepStrictEqual(jobs.test.artifacts.paths, ["agent/dist/agent.js", "plan-integration.json", "plan-production.json"]);
         });
 
         for (const [stack, target] of [
@@ -91,8 +95,13 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
                 assert.match(preview, /^pulumi preview --stack "\$PULUMI_ORG\/org-logging\/\$STACK" --policy-pack policy-pack --diff /);
                 assert.strictEqual(job.variables.ORG_LOGGING_PREVIEW, "true", "the program picks the read-only roles itself");
                 assert.strictEqual(job.variables.PULUMI_TOKEN_TEAM, "$PULUMI_PREVIEW_TEAM", "a team token, not an organization token");
-                assert.deepStrictEqual(job.artifacts, { when: "always", expose_as: "pulumi preview", paths: ["preview.txt"], expire_in: "30 days" });
-                assert.deepStrictEqual(job.after_script, ["npx ts-node --transpile-only ci/scripts/post-preview-note.ts preview.txt"]);
+                assert.deepStrictEqual(job.artifacts, { when: "always", expose_as: "pulumi preview", paths: ["preview.txt", "plan-changes.txt"], expire_in: "30 days" });
+                // The offline comparison with the target branch's saved plan runs first and never fails the job.
+                const [compare] = job.script;
+                assert.match(compare, /^npx ts-node --transpile-only ci\/scripts\/fetch-base-plan\.ts plan-base\.json > plan-changes\.txt && /);
+                assert.ok(compare.includes('npm run --silent plan -- --stack "$STACK" --against plan-base.json > plan-changes.txt'), compare);
+                assert.match(compare, /\|\| true$/);
+                assert.deepStrictEqual(job.after_script, ["npx ts-node --transpile-only ci/scripts/post-preview-note.ts preview.txt plan-changes.txt"]);
                 assert.strictEqual(job.interruptible, true);
             });
 
@@ -149,7 +158,7 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
         it("previews pull requests with the read-only role and the policy pack, and comments the diff", () => {
             const job = doc.jobs.preview;
             assert.strictEqual(job.if, "github.event_name == 'pull_request'");
-            assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write", "pull-requests": "write" });
+            assert.deepStrictEqual(job.permissions, { actions: "read", contents: "read", "id-token": "write", "pull-requests": "write" });
             assert.strictEqual(githubUses(job, "aws-actions/configure-aws-credentials")[0].with["role-to-assume"], "${{ github.base_ref == 'main' && vars.PRODUCTION_PREVIEW_ROLE_ARN || vars.INTEGRATION_PREVIEW_ROLE_ARN }}");
             const [preview] = pulumiCommands(githubScript(job));
             assert.match(preview, /^pulumi preview --stack "\$PULUMI_ORG\/org-logging\/\$STACK" --policy-pack policy-pack --diff /);
@@ -158,6 +167,25 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
             const login = job.steps.find((s: any) => String(s.run ?? "").includes("pulumi-login.ts"));
             assert.strictEqual(login.env.PULUMI_TOKEN_TEAM, "${{ vars.PULUMI_PREVIEW_TEAM }}", "a team token, not an organization token");
             assert.ok(githubScript(job).some((s) => s.includes('gh pr comment "$PR_NUMBER"')), "the diff is posted on the pull request");
+        });
+
+        it("saves the offline plans of every push, and compares a pull request's plan with its base branch's in the comment", () => {
+            const upload = githubUses(doc.jobs.test, "actions/upload-artifact")[0];
+            assert.deepStrictEqual(upload.with, { name: "offline-plans", path: "plan-integration.json\nplan-production.json\n", "retention-days": 90 });
+            const test = githubScript(doc.jobs.test).join("\n");
+            for (const stack of ["integration", "production"]) {
+                assert.ok(test.includes(`npm run --silent plan -- --stack ${stack} --json > plan-${stack}.json`), stack);
+            }
+            const job = doc.jobs.preview;
+            const names = job.steps.map((s: any) => s.name ?? s.uses ?? s.run);
+            const compare = job.steps.find((s: any) => s.name === "Compare the offline plan with the base branch's");
+            assert.ok(names.indexOf(compare.name) < names.indexOf("Preview with the policy pack"), "compared before the preview, which may fail");
+            assert.strictEqual(compare.env.BASE, "${{ github.base_ref }}");
+            assert.match(compare.run, /gh run list --workflow org-logging\.yml --branch "\$BASE" --event push --status success --limit 1 /);
+            assert.match(compare.run, /gh run download "\$run_id" --name offline-plans --dir base-plans/);
+            assert.match(compare.run, /npm run --silent plan -- --stack "\$STACK" --against "base-plans\/plan-\$STACK\.json" > plan-changes\.txt 2>&1 \|\| echo/);
+            const post = job.steps.find((s: any) => s.name === "Post the preview on the pull request");
+            assert.match(post.run, /tail -c 60000 preview\.txt[\s\S]*tail -c 60000 plan-changes\.txt[\s\S]*> comment\.md/, "both in one comment");
         });
 
         for (const [stack, branch] of [

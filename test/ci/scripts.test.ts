@@ -3,6 +3,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { ACCOUNT_PREVIEW_ROLE_NAME, accountDeployerRoleArns, previewRoleArnOf } from "../../infra/deployment";
 import { previewNote } from "../../ci/scripts/post-preview-note";
+import { fetchBasePlan } from "../../ci/scripts/fetch-base-plan";
+import * as http from "http";
+import * as os from "os";
 import { PREVIEW_ROLE_NAME, providerRoleArn } from "../../infra/accounts";
 import type { AccountConfig } from "../../infra/config";
 import { tokenExchangeRequest } from "../../ci/scripts/pulumi-login";
@@ -85,6 +88,58 @@ describe("ci/scripts", () => {
         it("keeps the end of a long preview, where the summary and the policy report are", () => {
             const note = previewNote(`${"x".repeat(50)}SUMMARY`, "integration", "abc", 20);
             assert.ok(note.includes("… (37 earlier characters are in the job artifact)\n" + "x".repeat(13) + "SUMMARY"), note);
+        });
+    });
+
+    describe("fetch-base-plan", () => {
+        it("downloads the target branch's plan-<stack>.json of the test job, and says why when there is none", async () => {
+            const requests: Array<{ url?: string; token?: string | string[] }> = [];
+            const server = http.createServer((req, res) => {
+                requests.push({ url: req.url, token: req.headers["job-token"] ?? req.headers["private-token"] });
+                if (req.url === "/api/v4/projects/42/jobs/artifacts/main/raw/plan-production.json?job=test") {
+                    res.end('{"stack": "production", "resources": []}');
+                } else {
+                    res.statusCode = 404;
+                    res.end('{"message": "404 Not found"}');
+                }
+            });
+            await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+            try {
+                const port = (server.address() as { port: number }).port;
+                const env = { CI_API_V4_URL: `http://127.0.0.1:${port}/api/v4`, CI_PROJECT_ID: "42", CI_MERGE_REQUEST_TARGET_BRANCH_NAME: "main", STACK: "production", CI_JOB_TOKEN: "job-token" };
+                const output = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "base-plan-")), "plan-base.json");
+                assert.deepStrictEqual(await fetchBasePlan(output, env), { ok: true });
+                assert.strictEqual(JSON.parse(fs.readFileSync(output, "utf8")).stack, "production");
+                assert.deepStrictEqual(await fetchBasePlan(output, { ...env, STACK: "integration", PREVIEW_NOTE_TOKEN: "project-token" }), {
+                    ok: false,
+                    reason: "no plan-integration.json of the last test job on main to compare with (HTTP 404); it appears once a pipeline of that branch has passed",
+                });
+                assert.deepStrictEqual(requests.map((r) => r.token), ["job-token", "project-token"], "the project token when there is one");
+                await assert.rejects(fetchBasePlan(output, { STACK: "production" }), { message: "CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_TARGET_BRANCH_NAME not set; run in a merge request pipeline with STACK set" });
+            } finally {
+                server.close();
+            }
+        });
+
+        it("posts the comparison in the same note, after the preview", () => {
+            const note = previewNote("+ aws:s3/bucket:Bucket\n", "production", "0a1b2c3d", 1000, "Changes against plan-base.json (stack production): 0 to create, 0 to delete, 1 to update\n");
+            assert.ok(
+                note.endsWith(
+                    [
+                        "</details>",
+                        "",
+                        "<details><summary>Offline plan compared with the target branch (npm run plan -- --against)</summary>",
+                        "",
+                        "```diff",
+                        "Changes against plan-base.json (stack production): 0 to create, 0 to delete, 1 to update",
+                        "```",
+                        "",
+                        "</details>",
+                        "",
+                    ].join("\n"),
+                ),
+                note,
+            );
         });
     });
 });

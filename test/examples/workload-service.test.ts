@@ -45,6 +45,19 @@ describe("examples/workload-service (offline plan through StackReference)", () =
         const provider = one("pulumi:providers:aws");
         assert.deepStrictEqual(JSON.parse(provider.inputs.assumeRoles)[0].roleArn, "arn:aws:iam::444444444444:role/WorkloadDeployer");
         assert.deepStrictEqual(JSON.parse(provider.inputs.allowedAccountIds), [WORKLOAD]);
+        // The workload account's own organization was looked up and is the archive's.
+        assert.strictEqual(report.outputs.archiveOrganization, stackConfig("production").organizationId);
+    });
+
+    it("refuses a workload account outside the archive's organization, whose logs the archive would not admit", async () => {
+        const { organizationProblem } = await import("../../examples/workload-service/config");
+        const config = { accountId: "999999999999", orgLoggingStack: "acme/org-logging/production" };
+        assert.strictEqual(organizationProblem(config, "o-a1b2c3d4e5", "o-a1b2c3d4e5"), undefined);
+        assert.strictEqual(
+            organizationProblem(config, "o-a1b2c3d4e5", undefined),
+            'workload-service:accountId: "999999999999" belongs to no organization, but the archive of acme/org-logging/production admits only the accounts of o-a1b2c3d4e5, so none of the service\'s logs would arrive; deploy into an account of o-a1b2c3d4e5',
+        );
+        assert.match(organizationProblem(config, "o-a1b2c3d4e5", "o-zzzzzzzzzz") ?? "", /^workload-service:accountId: "999999999999" belongs to organization o-zzzzzzzzzz, but the archive/);
     });
 
     it("sends the Firehose copy into the archive bucket and key that the org-logging stack exports", () => {

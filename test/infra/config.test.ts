@@ -15,7 +15,9 @@ function problemsOf(raw: unknown): string[] {
         loadStackConfig(raw, "Pulumi.production.yaml");
     } catch (err) {
         assert.ok(err instanceof StackConfigError, `expected StackConfigError, got ${err}`);
-        assert.ok(!err.message.includes("\n"), "the message is one line");
+        // One problem per line, each naming the file.
+        assert.strictEqual(err.message, err.problems.map((p) => `Pulumi.production.yaml: ${p}`).join("\n"));
+        assert.ok(err.problems.every((p) => !p.includes("\n")), "one line per problem");
         return err.problems;
     }
     assert.fail("config was accepted");

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { iamPolicyValid as rule } from "../../policy-pack/rules/iam-policy-valid";
 import { FakeResource, runRule } from "../support/policy";
-import { BUCKET_POLICY, itFollowsEnforcementLevels, itHonoursExemptions, json, messages, ROLE, ROLE_POLICY, UNKNOWN_STRING } from "./support";
+import { BUCKET_POLICY, itFollowsEnforcementLevels, itHonoursExemptions, json, messages, ROLE, ROLE_POLICY, UNKNOWN_STRING } from "../support/policy-rules";
 
 const rolePolicy = (...statements: unknown[]): FakeResource => ({ type: ROLE_POLICY, name: "reader", inputs: { role: "r", policy: json(...statements) } });
 const allow = (Action: unknown, Resource: unknown, Condition?: unknown) => ({ Sid: "Read", Effect: "Allow", Action, Resource, ...(Condition ? { Condition } : {}) });

@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { defaultOrganization, generatedOrganization, MockOrganization, validateOrganization } from "../../tools/mock-organization";
+import { defaultOrganization, generatedOrganization, MockOrganization, organizationResult, validateOrganization } from "../../tools/mock-organization";
 import { runPlanCli } from "../support/cli";
 import { runUnderMocks, unwrap } from "../support/harness";
 
@@ -51,6 +51,13 @@ describe("tools/mock-organization", () => {
         const org = await lookUp("777777777777", ORG);
         assert.strictEqual(org.id, "o-a1b2c3d4e5");
         assert.deepStrictEqual([org.accounts, org.roots], [[], []]);
+    });
+
+    it("answers an account outside the organization as AWS does: not a member of an organization", () => {
+        assert.throws(() => organizationResult(ORG, "999999999999"), {
+            message: "AWSOrganizationsNotInUseException: Your account is not a member of an organization. (account 999999999999 is not in o-a1b2c3d4e5)",
+        });
+        assert.strictEqual(organizationResult(ORG, "default").id, "o-a1b2c3d4e5", "the unnamed default provider counts as the management account");
     });
 
     it("by default answers the core accounts and two example workload accounts", () => {

@@ -1,9 +1,11 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { formatPlanMermaid, ResourceDetails } from "../../tools/plan-mermaid";
 import { parseArgs } from "../../tools/plan";
 import type { PlannedResource, PlanReport } from "../../tools/plan-report";
 import { runPlanCli } from "../support/cli";
-import { stackConfig } from "../support/harness";
+import { ROOT, stackConfig } from "../support/harness";
 
 const STACK = "urn:pulumi:test::org-logging::pulumi:pulumi:Stack::org-logging-test";
 const urn = (type: string, name: string) => `urn:pulumi:test::org-logging::${type}::${name}`;
@@ -120,5 +122,9 @@ describe("tools/plan-mermaid", () => {
         // The pipeline role assumes the deployer roles by name in any account of the organization
         // (aws:ResourceOrgID), so its policy names no account and draws no edge to one.
         assert.doesNotMatch(run.stdout, new RegExp(`^  ${pipeline} -\\.->\\|"policy"\\| acct_`, "m"), "the pipeline policy names no account");
+        // The README shows this diagram; a change of the program makes it stale.
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const embedded = /<!-- plan-mermaid:begin[^>]*-->\n```mermaid\n([\s\S]*?)```\n<!-- plan-mermaid:end -->/.exec(readme)?.[1];
+        assert.strictEqual(embedded, run.stdout, "README.md's diagram is stale: regenerate it with npm run --silent plan -- --stack production --format mermaid");
     });
 });
