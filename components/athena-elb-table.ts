@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { tlsOnlyBucketPolicy } from "./policies/document";
+import { secureBucket } from "./internal/secure-bucket";
 import { ALB_ACCESS_LOG_COLUMNS, ALB_ACCESS_LOG_REGEX, ALB_PARTITION_KEYS } from "./internal/alb-log-format";
 import { athenaResultsKeyPolicy } from "./policies/athena-results-policies";
 
@@ -252,37 +252,12 @@ export class AthenaElbTable extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.resultsBucket = new aws.s3.Bucket(`${name}-results-bucket`, { forceDestroy: false }, { parent: this });
-        const bucket = this.resultsBucket.id;
-        new aws.s3.BucketOwnershipControls(
-            `${name}-results-bucket-ownership`,
-            { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            { parent: this },
-        );
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
-            `${name}-results-bucket-public-access`,
-            { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            { parent: this },
-        );
-        new aws.s3.BucketVersioning(
-            `${name}-results-bucket-versioning`,
-            { bucket, versioningConfiguration: { status: "Enabled" } },
-            { parent: this },
-        );
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-results-bucket-encryption`,
-            {
-                bucket,
-                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.resultsKey.arn }, bucketKeyEnabled: true }],
-            },
-            { parent: this },
-        );
         const retention = args.resultsRetentionDays ?? 30;
-        new aws.s3.BucketLifecycleConfiguration(
-            `${name}-results-bucket-lifecycle`,
+        this.resultsBucket = secureBucket(
+            `${name}-results-bucket`,
             {
-                bucket,
-                rules: [
+                encryption: { kind: "kms", keyArn: this.resultsKey.arn },
+                lifecycleRules: [
                     {
                         id: "expire-query-results",
                         status: "Enabled",
@@ -295,13 +270,7 @@ export class AthenaElbTable extends pulumi.ComponentResource {
                 ],
             },
             { parent: this },
-        );
-        new aws.s3.BucketPolicy(
-            `${name}-results-bucket-policy`,
-            { bucket, policy: this.resultsBucket.arn.apply((bucketArn) => JSON.stringify(tlsOnlyBucketPolicy({ bucketArn }))) },
-            // S3 aborts concurrent configuration changes to one bucket (OperationAborted); write the policy after the block.
-            { parent: this, dependsOn: [publicAccess] },
-        );
+        ).bucket;
 
         this.workgroup = new aws.athena.Workgroup(
             `${name}-workgroup`,

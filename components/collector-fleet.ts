@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { tlsOnlyBucketPolicy } from "./policies/document";
+import { newSecureBucket, secureBucketSettings } from "./internal/secure-bucket";
 import {
     CollectorForwardDestination,
     CollectorListener,
@@ -544,8 +544,8 @@ export class CollectorFleet extends pulumi.ComponentResource {
         // Operators create the collectors' secrets with this alias (`--kms-key-id alias/log-collection-<env>`).
         new aws.kms.Alias(`${name}-key-alias`, { name: `alias/log-collection-${env}`, targetKeyId: this.key.keyId }, { parent: this });
 
-        this.accessLogsBucket = this.createAccessLogsBucket(name, args.accessLogsRetentionDays ?? 400);
-        const config = this.createConfigBucket(name, { partition, region, accountId }, args.vpc === undefined);
+        const config = this.createBuckets(name, { partition, region, accountId }, args.vpc === undefined, args.accessLogsRetentionDays ?? 400);
+        this.accessLogsBucket = config.accessLogsBucket;
         this.configBucket = config.bucket;
 
         const agent = new aws.s3.BucketObjectv2(
@@ -898,62 +898,28 @@ export class CollectorFleet extends pulumi.ComponentResource {
         }
     }
 
-    /** S3 server access logs can only go to a bucket in the same account and region, so the fleet keeps its own. */
-    private createAccessLogsBucket(name: string, retentionDays: number): aws.s3.Bucket {
-        const bucket = new aws.s3.Bucket(`${name}-access-logs`, { forceDestroy: false }, { parent: this });
-        this.secureBucket(`${name}-access-logs`, bucket);
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-access-logs-encryption`,
-            // Server access log delivery supports only SSE-S3 on the target bucket, not SSE-KMS.
-            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-            { parent: this },
-        );
-        new aws.s3.BucketLifecycleConfiguration(
-            `${name}-access-logs-lifecycle`,
-            {
-                bucket: bucket.id,
-                rules: [
-                    {
-                        id: "expire-access-logs",
-                        status: "Enabled",
-                        filter: {},
-                        expiration: { days: retentionDays },
-                        noncurrentVersionExpiration: { noncurrentDays: 30 },
-                    },
-                ],
-            },
-            { parent: this },
-        );
-        return bucket;
-    }
-
-    private createConfigBucket(
+    /**
+     * The configuration bucket and the bucket that receives its server access logs: S3 delivers them
+     * only to a bucket in the same account and region, so the fleet keeps its own.
+     */
+    private createBuckets(
         name: string,
         ctx: { partition: pulumi.Output<string>; region: pulumi.Output<string>; accountId: pulumi.Output<string> },
         flowLogs: boolean,
+        retentionDays: number,
     ) {
-        const bucket = new aws.s3.Bucket(`${name}-config-bucket`, { forceDestroy: false }, { parent: this });
-        const versioning = this.secureBucket(`${name}-config-bucket`, bucket);
-        const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-config-bucket-encryption`,
-            {
-                bucket: bucket.id,
-                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }],
-            },
-            { parent: this },
-        );
-        new aws.s3.BucketPolicy(
-            `${name}-config-bucket-policy`,
-            { bucket: bucket.id, policy: bucket.arn.apply((bucketArn) => JSON.stringify(tlsOnlyBucketPolicy({ bucketArn }))) },
-            { parent: this },
-        );
+        const parent = { parent: this };
+        const accessLogsBucket = newSecureBucket(`${name}-access-logs`, {}, parent);
+        const bucket = newSecureBucket(`${name}-config-bucket`, {}, parent);
         const logPrefix = "configuration-bucket/";
-        const logsPolicy = new aws.s3.BucketPolicy(
-            `${name}-access-logs-policy`,
+        const accessLogs = secureBucketSettings(
+            `${name}-access-logs`,
             {
-                bucket: this.accessLogsBucket.id,
+                bucket: accessLogsBucket,
+                // Server access log delivery supports only SSE-S3 on the target bucket, not SSE-KMS.
+                encryption: { kind: "s3" },
                 policy: pulumi
-                    .all([this.accessLogsBucket.arn, bucket.arn, ctx.accountId, ctx.partition, ctx.region])
+                    .all([accessLogsBucket.arn, bucket.arn, ctx.accountId, ctx.partition, ctx.region])
                     .apply(([logsBucketArn, sourceBucketArn, accountId, partition, region]) =>
                         JSON.stringify(
                             collectorAccessLogsBucketPolicy({
@@ -965,31 +931,28 @@ export class CollectorFleet extends pulumi.ComponentResource {
                             }),
                         ),
                     ),
+                lifecycleRules: [
+                    {
+                        id: "expire-access-logs",
+                        status: "Enabled",
+                        filter: {},
+                        expiration: { days: retentionDays },
+                        noncurrentVersionExpiration: { noncurrentDays: 30 },
+                    },
+                ],
             },
-            { parent: this },
+            parent,
         );
-        new aws.s3.BucketLogging(
-            `${name}-config-bucket-logging`,
+        const config = secureBucketSettings(
+            `${name}-config-bucket`,
             {
-                bucket: bucket.id,
-                targetBucket: this.accessLogsBucket.id,
-                targetPrefix: logPrefix,
+                bucket,
+                encryption: { kind: "kms", keyArn: this.key.arn },
+                logging: { targetBucket: accessLogsBucket.id, targetPrefix: logPrefix, dependsOn: [accessLogs.policy] },
             },
-            // S3 checks on PutBucketLogging that the target's policy admits the logging service.
-            { parent: this, dependsOn: [logsPolicy] },
+            parent,
         );
-        return { bucket, versioning, encryption, logsPolicy };
-    }
-
-    /** Ownership enforced, public access blocked, versioning on; returns the versioning resource. */
-    private secureBucket(name: string, bucket: aws.s3.Bucket): aws.s3.BucketVersioning {
-        new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
-        new aws.s3.BucketPublicAccessBlock(
-            `${name}-public-access`,
-            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            { parent: this },
-        );
-        return new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: this });
+        return { bucket, accessLogsBucket, versioning: config.versioning, encryption: config.encryption, logsPolicy: accessLogs.policy };
     }
 
     /** The CI issuers the configuration repository's roles trust, with their IAM OIDC providers. */

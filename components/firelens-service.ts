@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { tlsOnlyBucketPolicy } from "./policies/document";
+import { secureBucket } from "./internal/secure-bucket";
 import { createHash } from "crypto";
 import { FluentBitFilter, FluentBitParser, fluentBitProblems, renderFluentBitConfig, renderFluentBitParsers } from "./internal/fluent-bit-config";
 import {
@@ -257,40 +257,10 @@ export class FireLensService extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        this.configBucket = new aws.s3.Bucket(`${name}-config-bucket`, { forceDestroy: false }, { parent: this });
+        const configBucket = secureBucket(`${name}-config-bucket`, { encryption: { kind: "kms", keyArn: this.key.arn } }, { parent: this });
+        this.configBucket = configBucket.bucket;
+        const encryption = configBucket.encryption;
         const configBucketId = this.configBucket.id;
-        new aws.s3.BucketOwnershipControls(
-            `${name}-config-bucket-ownership`,
-            { bucket: configBucketId, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            { parent: this },
-        );
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
-            `${name}-config-bucket-public-access`,
-            { bucket: configBucketId, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            { parent: this },
-        );
-        new aws.s3.BucketVersioning(
-            `${name}-config-bucket-versioning`,
-            { bucket: configBucketId, versioningConfiguration: { status: "Enabled" } },
-            { parent: this },
-        );
-        const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-config-bucket-encryption`,
-            {
-                bucket: configBucketId,
-                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }],
-            },
-            { parent: this },
-        );
-        new aws.s3.BucketPolicy(
-            `${name}-config-bucket-policy`,
-            {
-                bucket: configBucketId,
-                policy: this.configBucket.arn.apply((bucketArn) => JSON.stringify(tlsOnlyBucketPolicy({ bucketArn }))),
-            },
-            // S3 aborts concurrent configuration changes to one bucket (OperationAborted); write the policy after the block.
-            { parent: this, dependsOn: [publicAccess] },
-        );
 
         const streamName = `firelens-${service}`;
         this.firehoseRole = new aws.iam.Role(

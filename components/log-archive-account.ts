@@ -8,6 +8,7 @@ import { LEGACY_ELB_LOG_REGIONS, elbLogsBucketPolicy } from "./policies/elb-logs
 import { SCP_MAX_CHARACTERS, archiveProtectionScp } from "./policies/scps";
 import { trailArn, trailBucketPolicy, trailNameProblem } from "./policies/trail-bucket-policy";
 import { trailKeyPolicy } from "./policies/trail-key-policy";
+import { newSecureBucket, secureBucketSettings, SecureBucketSettings, SecureBucketSettingsArgs } from "./internal/secure-bucket";
 
 export interface LogArchiveAccountArgs {
     /**
@@ -168,9 +169,6 @@ export function validateLogArchiveAccountArgs(args: LogArchiveAccountArgs): void
     }
 }
 
-/** How a bucket of the archive encrypts: a customer key, or SSE-S3 where the writer supports nothing else. */
-type BucketEncryption = { kind: "kms"; key: aws.kms.Key } | { kind: "s3" };
-
 /**
  * The central, tamper-resistant store of the organization's logs. Lives in the log-archive account:
  * pass that account's provider in `opts.provider`. Five buckets, each with public access blocked,
@@ -287,139 +285,104 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
             ),
         );
 
-        const lifecycle = { glacierTransitionDays, logRetentionDays };
+        const lifecycleRules = [
+            {
+                id: "archive-then-expire",
+                status: "Enabled",
+                filter: {},
+                transitions: [{ days: glacierTransitionDays, storageClass: "GLACIER" }],
+                expiration: { days: logRetentionDays },
+                noncurrentVersionTransitions: [{ noncurrentDays: glacierTransitionDays, storageClass: "GLACIER" }],
+                noncurrentVersionExpiration: { noncurrentDays: logRetentionDays },
+                abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+            },
+        ];
         // The archive SCP freezes s3:PutBucketTagging (bucket tags can grant access through ABAC), so a
         // change of the provider's default tags must never become a bucket update: the buckets take
         // their tags when they are created and ignore tag changes afterwards.
         const frozen = { ...kept, ignoreChanges: [...FROZEN_BUCKET_IGNORED_CHANGES] };
-        this.accessLogsBucket = child(new aws.s3.Bucket(`${name}-access-logs-bucket`, { forceDestroy: false }, frozen));
-        this.hardenBucket(name, "access-logs", this.accessLogsBucket, { kind: "s3" }, lifecycle, child);
+        const bucket = (role: string, shape: { objectLockEnabled?: boolean } = {}) => child(newSecureBucket(`${name}-${role}-bucket`, shape, frozen));
+        // All buckets first: the access-logs bucket's policy names the others, and their logging waits for that policy.
+        this.accessLogsBucket = bucket("access-logs");
+        this.trailBucket = bucket("trail", { objectLockEnabled: args.objectLockMode !== undefined });
+        this.configBucket = bucket("config");
+        this.elbLogsBucket = bucket("elb-logs");
+        this.applicationLogsBucket = bucket("application-logs");
+        const settings = (role: string, bucketArgs: Omit<SecureBucketSettingsArgs, "lifecycleRules">): SecureBucketSettings => {
+            const applied = secureBucketSettings(`${name}-${role}-bucket`, { ...bucketArgs, lifecycleRules }, { parent: this });
+            applied.all.forEach(child);
+            return applied;
+        };
 
-        this.trailBucket = child(
-            new aws.s3.Bucket(
-                `${name}-trail-bucket`,
-                // Object Lock can only be enabled when the bucket is created.
-                { forceDestroy: false, ...(args.objectLockMode ? { objectLockEnabled: true } : {}) },
-                frozen,
-            ),
-        );
-        this.configBucket = child(new aws.s3.Bucket(`${name}-config-bucket`, { forceDestroy: false }, frozen));
-        this.elbLogsBucket = child(new aws.s3.Bucket(`${name}-elb-logs-bucket`, { forceDestroy: false }, frozen));
-        this.applicationLogsBucket = child(new aws.s3.Bucket(`${name}-application-logs-bucket`, { forceDestroy: false }, frozen));
-
-        const logged: Array<[string, aws.s3.Bucket, BucketEncryption]> = [
-            ["trail", this.trailBucket, { kind: "kms", key: this.trailKey }],
-            ["config", this.configBucket, { kind: "kms", key: this.configKey }],
-            ["elb-logs", this.elbLogsBucket, { kind: "s3" }],
-            ["application-logs", this.applicationLogsBucket, { kind: "kms", key: this.applicationLogsKey }],
+        const logged: Array<[string, aws.s3.Bucket]> = [
+            ["trail", this.trailBucket],
+            ["config", this.configBucket],
+            ["elb-logs", this.elbLogsBucket],
+            ["application-logs", this.applicationLogsBucket],
         ];
-        const accessLogsPolicy = child(
-            new aws.s3.BucketPolicy(
-                `${name}-access-logs-bucket-policy`,
-                {
-                    bucket: this.accessLogsBucket.id,
-                    policy: pulumi
-                        .all([this.accessLogsBucket.arn, accountId, pulumi.all(logged.map(([, bucket]) => bucket.arn))])
-                        .apply(([bucketArn, sourceAccountId, sourceArns]) =>
-                            JSON.stringify(
-                                accessLogsBucketPolicy({
-                                    bucketArn,
-                                    sourceAccountId,
-                                    sources: sourceArns.map((arn, i) => ({ bucketArn: arn, prefix: `${logged[i][0]}/` })),
-                                }),
-                            ),
-                        ),
-                },
-                { parent: this },
-            ),
-        );
-        for (const [role, bucket, encryption] of logged) {
-            this.hardenBucket(name, role, bucket, encryption, lifecycle, child);
-            child(
-                new aws.s3.BucketLogging(
-                    `${name}-${role}-bucket-logging`,
-                    {
-                        bucket: bucket.id,
-                        targetBucket: this.accessLogsBucket.id,
-                        targetPrefix: `${role}/`,
-                        targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
-                    },
-                    // Logs delivered before the target's policy admits them would be dropped.
-                    { parent: this, dependsOn: [accessLogsPolicy] },
+        const accessLogs = settings("access-logs", {
+            bucket: this.accessLogsBucket,
+            // Server access log delivery supports only SSE-S3 on the target bucket.
+            encryption: { kind: "s3" },
+            policy: pulumi
+                .all([this.accessLogsBucket.arn, accountId, pulumi.all(logged.map(([, b]) => b.arn))])
+                .apply(([bucketArn, sourceAccountId, sourceArns]) =>
+                    JSON.stringify(
+                        accessLogsBucketPolicy({
+                            bucketArn,
+                            sourceAccountId,
+                            sources: sourceArns.map((arn, i) => ({ bucketArn: arn, prefix: `${logged[i][0]}/` })),
+                        }),
+                    ),
                 ),
-            );
-        }
+        });
+        const logging = (role: string) => ({
+            targetBucket: this.accessLogsBucket.id,
+            targetPrefix: `${role}/`,
+            targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+            dependsOn: [accessLogs.policy],
+        });
 
-        if (args.objectLockMode) {
-            child(
-                new aws.s3.BucketObjectLockConfiguration(
-                    `${name}-trail-bucket-object-lock`,
-                    {
-                        bucket: this.trailBucket.id,
-                        objectLockEnabled: "Enabled",
-                        rule: { defaultRetention: { mode: args.objectLockMode, days: objectLockDays } },
-                    },
-                    { parent: this },
+        this.trailBucketPolicy = settings("trail", {
+            bucket: this.trailBucket,
+            encryption: { kind: "kms", keyArn: this.trailKey.arn },
+            policy: pulumi
+                .all([this.trailBucket.arn, partition, args.homeRegion, args.managementAccountId, args.organizationId])
+                .apply(([bucketArn, p, homeRegion, managementAccountId, organizationId]) =>
+                    JSON.stringify(trailBucketPolicy({ bucketArn, partition: p, homeRegion, managementAccountId, organizationId, trailName: args.trailName, trailMode })),
                 ),
-            );
-        }
-
-        this.trailBucketPolicy = child(
-            new aws.s3.BucketPolicy(
-                `${name}-trail-bucket-policy`,
-                {
-                    bucket: this.trailBucket.id,
-                    policy: pulumi
-                        .all([this.trailBucket.arn, partition, args.homeRegion, args.managementAccountId, args.organizationId])
-                        .apply(([bucketArn, p, homeRegion, managementAccountId, organizationId]) =>
-                            JSON.stringify(
-                                trailBucketPolicy({ bucketArn, partition: p, homeRegion, managementAccountId, organizationId, trailName: args.trailName, trailMode }),
-                            ),
-                        ),
-                },
-                { parent: this },
-            ),
-        );
-        this.configBucketPolicy = child(
-            new aws.s3.BucketPolicy(
-                `${name}-config-bucket-policy`,
-                {
-                    bucket: this.configBucket.id,
-                    policy: pulumi
-                        .all([this.configBucket.arn, args.organizationId])
-                        .apply(([bucketArn, organizationId]) => JSON.stringify(configBucketPolicy({ bucketArn, organizationId }))),
-                },
-                { parent: this },
-            ),
-        );
+            logging: logging("trail"),
+            objectLock: args.objectLockMode ? { mode: args.objectLockMode, days: objectLockDays! } : undefined,
+        }).policy;
+        this.configBucketPolicy = settings("config", {
+            bucket: this.configBucket,
+            encryption: { kind: "kms", keyArn: this.configKey.arn },
+            policy: pulumi
+                .all([this.configBucket.arn, args.organizationId])
+                .apply(([bucketArn, organizationId]) => JSON.stringify(configBucketPolicy({ bucketArn, organizationId }))),
+            logging: logging("config"),
+        }).policy;
         // Regions that opened before August 2022 deliver ALB logs as the region's ELB account.
         const elbServiceAccountArn = region.apply((r) =>
             LEGACY_ELB_LOG_REGIONS.has(r) ? aws.elb.getServiceAccountOutput({ region: r }, { parent: this }).arn : undefined,
         );
-        child(
-            new aws.s3.BucketPolicy(
-                `${name}-elb-logs-bucket-policy`,
-                {
-                    bucket: this.elbLogsBucket.id,
-                    policy: pulumi
-                        .all([this.elbLogsBucket.arn, elbServiceAccountArn, args.organizationId])
-                        .apply(([bucketArn, elbArn, organizationId]) => JSON.stringify(elbLogsBucketPolicy({ bucketArn, organizationId, elbServiceAccountArn: elbArn }))),
-                },
-                { parent: this },
-            ),
-        );
-        child(
-            new aws.s3.BucketPolicy(
-                `${name}-application-logs-bucket-policy`,
-                {
-                    bucket: this.applicationLogsBucket.id,
-                    policy: pulumi
-                        .all([this.applicationLogsBucket.arn, partition, args.organizationId])
-                        .apply(([bucketArn, p, organizationId]) => JSON.stringify(applicationLogsBucketPolicy({ bucketArn, partition: p, organizationId }))),
-                },
-                { parent: this },
-            ),
-        );
+        settings("elb-logs", {
+            bucket: this.elbLogsBucket,
+            // ALB access log delivery supports only SSE-S3.
+            encryption: { kind: "s3" },
+            policy: pulumi
+                .all([this.elbLogsBucket.arn, elbServiceAccountArn, args.organizationId])
+                .apply(([bucketArn, elbArn, organizationId]) => JSON.stringify(elbLogsBucketPolicy({ bucketArn, organizationId, elbServiceAccountArn: elbArn }))),
+            logging: logging("elb-logs"),
+        });
+        settings("application-logs", {
+            bucket: this.applicationLogsBucket,
+            encryption: { kind: "kms", keyArn: this.applicationLogsKey.arn },
+            policy: pulumi
+                .all([this.applicationLogsBucket.arn, partition, args.organizationId])
+                .apply(([bucketArn, p, organizationId]) => JSON.stringify(applicationLogsBucketPolicy({ bucketArn, partition: p, organizationId }))),
+            logging: logging("application-logs"),
+        });
 
         if (args.protectWithScp) {
             const buckets = [this.trailBucket, this.configBucket, this.elbLogsBucket, this.accessLogsBucket, this.applicationLogsBucket];
@@ -466,65 +429,5 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
             archiveScp: this.archiveScp,
             archiveScpAttachment: this.archiveScpAttachment,
         });
-    }
-
-    /** Ownership, public access block, versioning, encryption and lifecycle of one archive bucket. */
-    private hardenBucket(
-        name: string,
-        role: string,
-        bucket: aws.s3.Bucket,
-        encryption: BucketEncryption,
-        lifecycle: { glacierTransitionDays: number; logRetentionDays: number },
-        child: <T extends pulumi.Resource>(resource: T) => T,
-    ): void {
-        const id = bucket.id;
-        const prefix = `${name}-${role}-bucket`;
-        child(new aws.s3.BucketOwnershipControls(`${prefix}-ownership`, { bucket: id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this }));
-        child(
-            new aws.s3.BucketPublicAccessBlock(
-                `${prefix}-public-access`,
-                { bucket: id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-                { parent: this },
-            ),
-        );
-        const versioning = child(
-            new aws.s3.BucketVersioning(`${prefix}-versioning`, { bucket: id, versioningConfiguration: { status: "Enabled" } }, { parent: this }),
-        );
-        child(
-            new aws.s3.BucketServerSideEncryptionConfiguration(
-                `${prefix}-encryption`,
-                {
-                    bucket: id,
-                    rules: [
-                        encryption.kind === "kms"
-                            ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: encryption.key.arn }, bucketKeyEnabled: true }
-                            : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
-                    ],
-                },
-                { parent: this },
-            ),
-        );
-        child(
-            new aws.s3.BucketLifecycleConfiguration(
-                `${prefix}-lifecycle`,
-                {
-                    bucket: id,
-                    rules: [
-                        {
-                            id: "archive-then-expire",
-                            status: "Enabled",
-                            filter: {},
-                            transitions: [{ days: lifecycle.glacierTransitionDays, storageClass: "GLACIER" }],
-                            expiration: { days: lifecycle.logRetentionDays },
-                            noncurrentVersionTransitions: [{ noncurrentDays: lifecycle.glacierTransitionDays, storageClass: "GLACIER" }],
-                            noncurrentVersionExpiration: { noncurrentDays: lifecycle.logRetentionDays },
-                            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-                        },
-                    ],
-                },
-                // Lifecycle rules on noncurrent versions need versioning to be configured first.
-                { parent: this, dependsOn: [versioning] },
-            ),
-        );
     }
 }

@@ -47,6 +47,12 @@ function diffRecords(a: Record<string, unknown> = {}, b: Record<string, unknown>
         .map((key) => ({ key, before: a[key], after: b[key] }));
 }
 
+/** Options with `dependsOn` as a sorted set: the order of dependencies means nothing to the engine. */
+function normalOptions(options: Record<string, unknown> = {}): Record<string, unknown> {
+    const dependsOn = options.dependsOn;
+    return Array.isArray(dependsOn) ? { ...options, dependsOn: [...dependsOn].sort() } : options;
+}
+
 export function comparePlans(before: PlanResource[], after: PlanResource[]): PlanComparison {
     const a = byUrn(before);
     const b = byUrn(after);
@@ -58,7 +64,7 @@ export function comparePlans(before: PlanResource[], after: PlanResource[]): Pla
         if (!rb) continue;
         const inputs = diffRecords(ra.inputs, rb.inputs);
         if (inputs.length > 0) result.changedInputs.set(urn, inputs);
-        const options = diffRecords(ra.options, rb.options);
+        const options = diffRecords(normalOptions(ra.options), normalOptions(rb.options));
         if (options.length > 0) result.changedOptions.set(urn, options);
     }
     return result;

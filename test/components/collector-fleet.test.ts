@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import type { CollectorFleetArgs } from "../../components/collector-fleet";
-import { ofType, policyOf, RecordedResource, runUnderMocks, single, statement, unwrap } from "../support/harness";
+import { ofType, policyOf, RecordedResource, runUnderMocks, single, statement, unwrap, waitsFor } from "../support/harness";
 
 const ACCOUNT = "333333333333";
 const REGION = "eu-west-1";
@@ -265,8 +265,14 @@ describe("components/CollectorFleet", () => {
         );
         assert.ok(flowLog.dependencies.includes(logsPolicy.urn), "the flow log waits for the bucket policy");
         assert.strictEqual(statement(logsPolicy.inputs.policy, "VpcFlowLogsDelivery").Resource, `${logsBucket.state.arn}/vpc-flow-logs/AWSLogs/${ACCOUNT}/*`);
-        const lifecycle = single(resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs;
-        assert.strictEqual((lifecycle.rules as any[])[0].expiration.days, 400);
+        const lifecycle = single(resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration");
+        assert.strictEqual((lifecycle.inputs.rules as any[])[0].expiration.days, 400);
+        // S3 aborts overlapping configuration calls on one bucket: policy after the block, lifecycle after versioning.
+        for (const prefix of ["collectors-access-logs", "collectors-config-bucket"]) {
+            const policy = single(resources, "aws:s3/bucketPolicy:BucketPolicy", `${prefix}-policy`);
+            assert.ok(waitsFor(resources, policy, single(resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${prefix}-public-access`)), prefix);
+        }
+        assert.ok(waitsFor(resources, lifecycle, single(resources, "aws:s3/bucketVersioning:BucketVersioning", "collectors-access-logs-versioning")));
         assert.strictEqual(single(resources, "aws:kms/key:Key").inputs.enableKeyRotation, true);
     });
 

@@ -1,7 +1,7 @@
 import type { ResourceTransformation } from "@pulumi/pulumi";
 import * as assert from "assert";
 import type { LogArchiveAccountArgs } from "../../components/log-archive-account";
-import { ofType, policyOf, RecordedResource, runUnderMocks, single, statement } from "../support/harness";
+import { ofType, policyOf, RecordedResource, runUnderMocks, single, statement, waitsFor } from "../support/harness";
 
 const MANAGEMENT = "111111111111";
 const ARCHIVE = "222222222222";
@@ -88,6 +88,14 @@ describe("components/LogArchiveAccount", () => {
         }
     });
 
+    it("writes each bucket's policy only after its public access block, so S3 never sees two changes at once", () => {
+        for (const role of ROLES) {
+            const policy = single(resources, "aws:s3/bucketPolicy:BucketPolicy", `archive-${role}-bucket-policy`);
+            const block = single(resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `archive-${role}-bucket-public-access`);
+            assert.ok(waitsFor(resources, policy, block), role);
+        }
+    });
+
     it("encrypts trail, config and application logs with their own key, elb-logs and access-logs with SSE-S3", () => {
         const rule = (role: string) => (single(resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `archive-${role}-bucket-encryption`).inputs.rules as any[])[0];
         for (const role of ["trail", "config", "application-logs"]) {
@@ -113,7 +121,7 @@ describe("components/LogArchiveAccount", () => {
                     abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
                 },
             ]);
-            assert.ok(lifecycle.dependencies.includes(single(resources, "aws:s3/bucketVersioning:BucketVersioning", `archive-${role}-bucket-versioning`).urn), role);
+            assert.ok(waitsFor(resources, lifecycle, single(resources, "aws:s3/bucketVersioning:BucketVersioning", `archive-${role}-bucket-versioning`)), role);
         }
     });
 
