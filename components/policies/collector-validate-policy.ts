@@ -1,16 +1,12 @@
 import * as aws from "@pulumi/aws";
-import { issuerHost, PublisherIssuer } from "./collector-publisher-policy";
-import { policyDocument, Statement } from "./document";
+import { anyRefSubject, issuerHost, webIdentityTrust } from "../internal/oidc";
+import { issuerSid, PublisherIssuer } from "./collector-publisher-policy";
+import { policyDocument } from "./document";
 
 export interface ValidateTrustPolicyParams {
     issuers: PublisherIssuer[];
     /** Repository path: `group/project` (GitLab) or `owner/repo` (GitHub). */
     repository: string;
-}
-
-/** The `sub` claims of every pipeline of `repository`: any branch, merge request or pull request. */
-export function validateSubjects(kind: PublisherIssuer["kind"], repository: string): string {
-    return kind === "gitlab" ? `project_path:${repository}:*` : `repo:${repository}:*`;
 }
 
 /**
@@ -20,19 +16,14 @@ export function validateSubjects(kind: PublisherIssuer["kind"], repository: stri
  */
 export function collectorValidateTrustPolicy(p: ValidateTrustPolicyParams): aws.iam.PolicyDocument {
     return policyDocument(
-        p.issuers.map((issuer): Statement => {
-            const host = issuerHost(issuer.url);
-            return {
-                Sid: issuer.kind === "gitlab" ? "GitLabPipelines" : "GitHubWorkflows",
-                Effect: "Allow",
-                Principal: { Federated: issuer.providerArn },
-                Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: {
-                    StringEquals: { [`${host}:aud`]: issuer.audience },
-                    StringLike: { [`${host}:sub`]: validateSubjects(issuer.kind, p.repository) },
-                },
-            };
-        }),
+        p.issuers.map((issuer) =>
+            webIdentityTrust(
+                issuerSid(issuer.kind),
+                { providerArn: issuer.providerArn, issuerHost: issuerHost(issuer.url), audience: issuer.audience },
+                anyRefSubject(issuer.kind, p.repository),
+                "StringLike",
+            ),
+        ),
     );
 }
 

@@ -499,7 +499,8 @@ describe("components/CollectorFleet", () => {
 describe("components/CollectorFleet validation", () => {
     let validate: (args: CollectorFleetArgs) => void;
     before(async () => {
-        validate = (await import("../../components/collector-fleet")).validateCollectorFleetArgs;
+        const { resolveCollectorFleetArgs } = await import("../../components/collector-fleet");
+        validate = (a) => void resolveCollectorFleetArgs(a);
     });
     const args = (change: Partial<CollectorFleetArgs>): CollectorFleetArgs => ({ ...ARGS, agentBundle: {} as never, ...change });
     const messageOf = (change: Partial<CollectorFleetArgs>) => {
@@ -557,9 +558,9 @@ describe("components/CollectorFleet validation", () => {
     it("rejects 0.0.0.0/0 senders unless explicitly allowed, and reports every problem at once", () => {
         assert.strictEqual(
             messageOf({ allowedCidrs: ["0.0.0.0/0"], forwardDestinations: [{ name: "siem", cidr: "10.20.0.0/16", port: 22, protocol: "TCP" }], minSize: 3, maxSize: 6, desiredCapacity: 1 }),
-            "CollectorFleet: `allowedCidrs[0]` (\"0.0.0.0/0\") would let the whole internet send logs. List the senders' CIDR blocks, or set `allowAnySourceCidr` if the inputs authenticate senders; " +
-                "`forwardDestinations[0].port` (22) is the SSH port, and collectors take no SSH. Choose another port; reach instances with SSM Session Manager; " +
-                "`desiredCapacity` (1) is outside `minSize`..`maxSize` (3..6). Choose a capacity in that range.",
+            "CollectorFleet: `allowedCidrs[0]` (\"0.0.0.0/0\") would let the whole internet send logs. List the senders' CIDR blocks, or set `allowAnySourceCidr` if the inputs authenticate senders.\n" +
+                "CollectorFleet: `forwardDestinations[0].port` (22) is the SSH port, and collectors take no SSH. Choose another port; reach instances with SSM Session Manager.\n" +
+                "CollectorFleet: `desiredCapacity` (1) is outside `minSize`..`maxSize` (3..6). Choose a capacity in that range.",
         );
         assert.strictEqual(messageOf({ allowedCidrs: ["0.0.0.0/0"], allowAnySourceCidr: true }), "accepted");
     });
