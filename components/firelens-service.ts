@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { assertNoProblems, logRetentionProblem, WithDefaults } from "./internal/validation";
 import { secureBucket } from "./internal/secure-bucket";
 import { createHash } from "crypto";
 import { FluentBitFilter, FluentBitParser, fluentBitProblems, renderFluentBitConfig, renderFluentBitParsers } from "./internal/fluent-bit-config";
@@ -102,13 +103,34 @@ export interface FireLensServiceArgs {
 
 const SERVICE_NAME = /^[a-z](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 const FARGATE_CPU = [256, 512, 1024, 2048, 4096, 8192, 16384];
-const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 const COMPRESSION: FirehoseCompression[] = ["GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY", "UNCOMPRESSED"];
 
 const isInt = (v: number) => Number.isInteger(v);
 
-/** Checks the Args that shape the component; throws one error listing every problem. */
-export function validateFireLensServiceArgs(args: FireLensServiceArgs): void {
+/** FireLensServiceArgs with every default applied, as the component uses them. */
+export type ResolvedFireLensServiceArgs = WithDefaults<FireLensServiceArgs, "cpu" | "memoryMiB" | "memBufLimitMiB" | "logRouterMemoryReservationMiB" | "firehoseBufferingSizeMiB" | "firehoseBufferingIntervalSeconds" | "logRetentionDays" | "filters" | "parsers" | "fluentBitImage" | "compression" | "environment" | "desiredCount">;
+
+/**
+ * Applies the defaults of the Args (each once) and checks them; throws one `pulumi.ResourceError`
+ * listing every problem, one per line (at `parent`, the component, when given).
+ */
+export function resolveFireLensServiceArgs(args: FireLensServiceArgs, parent?: pulumi.Resource): ResolvedFireLensServiceArgs {
+    const resolved: ResolvedFireLensServiceArgs = {
+        ...args,
+        cpu: args.cpu ?? 512,
+        memoryMiB: args.memoryMiB ?? 1024,
+        memBufLimitMiB: args.memBufLimitMiB ?? 32,
+        logRouterMemoryReservationMiB: args.logRouterMemoryReservationMiB ?? 128,
+        firehoseBufferingSizeMiB: args.firehoseBufferingSizeMiB ?? 5,
+        firehoseBufferingIntervalSeconds: args.firehoseBufferingIntervalSeconds ?? 300,
+        logRetentionDays: args.logRetentionDays ?? 365,
+        filters: args.filters ?? [],
+        parsers: args.parsers ?? [],
+        fluentBitImage: args.fluentBitImage ?? DEFAULT_FLUENT_BIT_IMAGE,
+        compression: args.compression ?? "GZIP",
+        environment: args.environment ?? {},
+        desiredCount: args.desiredCount ?? 2,
+    };
     const problems: string[] = [];
     if (!SERVICE_NAME.test(args.serviceName)) {
         problems.push(`\`serviceName\` ("${args.serviceName}") is not a service name. Use 1-32 lower-case letters, digits and "-", starting with a letter and not ending with "-"`);
@@ -118,13 +140,13 @@ export function validateFireLensServiceArgs(args: FireLensServiceArgs): void {
     } else if (args.containerPort === FLUENT_FORWARD_PORT) {
         problems.push(`\`containerPort\` (${FLUENT_FORWARD_PORT}) is the log router's Fluent forward port, which must never be exposed. Let the application listen on another port`);
     }
-    const cpu = args.cpu ?? 512;
+    const cpu = resolved.cpu;
     if (!FARGATE_CPU.includes(cpu)) {
         problems.push(`\`cpu\` (${cpu}) is not a Fargate task size. Use one of ${FARGATE_CPU.join(", ")}`);
     }
-    const memory = args.memoryMiB ?? 1024;
-    const memBufLimit = args.memBufLimitMiB ?? 32;
-    const reservation = args.logRouterMemoryReservationMiB ?? 128;
+    const memory = resolved.memoryMiB;
+    const memBufLimit = resolved.memBufLimitMiB;
+    const reservation = resolved.logRouterMemoryReservationMiB;
     if (!isInt(memBufLimit) || memBufLimit < 1) {
         problems.push(`\`memBufLimitMiB\` (${memBufLimit}) must be a whole number of MiB, at least 1`);
     }
@@ -138,25 +160,24 @@ export function validateFireLensServiceArgs(args: FireLensServiceArgs): void {
     } else if (reservation >= memory) {
         problems.push(`\`logRouterMemoryReservationMiB\` (${reservation}) leaves no memory for the application in a task of \`memoryMiB\` ${memory}. Raise \`memoryMiB\``);
     }
-    const size = args.firehoseBufferingSizeMiB ?? 5;
+    const size = resolved.firehoseBufferingSizeMiB;
     if (!isInt(size) || size < 1 || size > 128) {
         problems.push(`\`firehoseBufferingSizeMiB\` (${size}) is outside what Firehose accepts. Use a whole number from 1 to 128`);
     }
-    const interval = args.firehoseBufferingIntervalSeconds ?? 300;
+    const interval = resolved.firehoseBufferingIntervalSeconds;
     if (!isInt(interval) || interval < 0 || interval > 900) {
         problems.push(`\`firehoseBufferingIntervalSeconds\` (${interval}) is outside what Firehose accepts. Use a whole number from 0 to 900`);
     }
     if (args.compression !== undefined && !COMPRESSION.includes(args.compression)) {
         problems.push(`\`compression\` ("${String(args.compression)}") is not a Firehose compression format. Use one of ${COMPRESSION.join(", ")}`);
     }
-    const retention = args.logRetentionDays ?? 365;
-    if (!RETENTION_DAYS.includes(retention)) {
-        problems.push(`\`logRetentionDays\` (${retention}) is not a retention CloudWatch Logs accepts. Use one of ${RETENTION_DAYS.join(", ")}`);
+    const retentionProblem = logRetentionProblem("logRetentionDays", resolved.logRetentionDays);
+    if (retentionProblem) {
+        problems.push(retentionProblem);
     }
-    problems.push(...fluentBitProblems(args.filters ?? [], args.parsers ?? []));
-    if (problems.length > 0) {
-        throw new Error(`FireLensService: ${problems.join("; ")}.`);
-    }
+    problems.push(...fluentBitProblems(resolved.filters, resolved.parsers));
+    assertNoProblems("FireLensService", problems, parent);
+    return resolved;
 }
 
 /** The Firehose prefixes of a service of `accountId`: data by day, and errors under the same service prefix. */
@@ -207,13 +228,13 @@ export class FireLensService extends pulumi.ComponentResource {
 
     constructor(name: string, args: FireLensServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orglog:index:FireLensService", name, {}, opts);
-        validateFireLensServiceArgs(args);
+        const resolved = resolveFireLensServiceArgs(args, this);
         const service = args.serviceName;
-        const cpu = args.cpu ?? 512;
-        const memory = args.memoryMiB ?? 1024;
-        const memBufLimitMiB = args.memBufLimitMiB ?? 32;
-        const parsers = args.parsers ?? [];
-        const fluentBitImage = args.fluentBitImage ?? DEFAULT_FLUENT_BIT_IMAGE;
+        const cpu = resolved.cpu;
+        const memory = resolved.memoryMiB;
+        const memBufLimitMiB = resolved.memBufLimitMiB;
+        const parsers = resolved.parsers;
+        const fluentBitImage = resolved.fluentBitImage;
 
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
@@ -235,7 +256,7 @@ export class FireLensService extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const retentionInDays = args.logRetentionDays ?? 365;
+        const retentionInDays = resolved.logRetentionDays;
         this.appLogGroup = new aws.cloudwatch.LogGroup(
             `${name}-app-logs`,
             { name: `${logGroupPrefix}app`, retentionInDays, kmsKeyId: this.key.arn },
@@ -297,9 +318,9 @@ export class FireLensService extends pulumi.ComponentResource {
                     bucketArn: args.archiveBucketArn,
                     prefix: prefixes.prefix,
                     errorOutputPrefix: prefixes.errorOutputPrefix,
-                    bufferingSize: args.firehoseBufferingSizeMiB ?? 5,
-                    bufferingInterval: args.firehoseBufferingIntervalSeconds ?? 300,
-                    compressionFormat: args.compression ?? "GZIP",
+                    bufferingSize: resolved.firehoseBufferingSizeMiB,
+                    bufferingInterval: resolved.firehoseBufferingIntervalSeconds,
+                    compressionFormat: resolved.compression,
                     kmsKeyArn: args.archiveKeyArn,
                     cloudwatchLoggingOptions: { enabled: true, logGroupName: firehoseLogGroup.name, logStreamName: firehoseLogStream.name },
                 },
@@ -318,7 +339,7 @@ export class FireLensService extends pulumi.ComponentResource {
                     logGroupName,
                     deliveryStreamName,
                     memBufLimitMiB,
-                    filters: args.filters ?? [],
+                    filters: resolved.filters,
                 }),
             );
         const configObject = this.configObject(name, "service", "service.conf", this.fluentBitConfig, configBucketId, [encryption]);
@@ -369,7 +390,7 @@ export class FireLensService extends pulumi.ComponentResource {
 
         const initEnvironment = configObjectArns.apply((arns) => arns.map((arn, i) => ({ name: `aws_fluent_bit_init_s3_${i + 1}`, value: arn })));
         const appEnvironment = pulumi
-            .all(Object.entries(args.environment ?? {}).map(([key, value]) => pulumi.output(value).apply((v) => ({ name: key, value: v }))))
+            .all(Object.entries(resolved.environment).map(([key, value]) => pulumi.output(value).apply((v) => ({ name: key, value: v }))))
             .apply((list) => list.sort((a, b) => a.name.localeCompare(b.name)));
         this.taskDefinition = new aws.ecs.TaskDefinition(
             `${name}-task`,
@@ -390,7 +411,7 @@ export class FireLensService extends pulumi.ComponentResource {
                                 name: LOG_ROUTER_CONTAINER,
                                 image: routerImage,
                                 essential: true,
-                                memoryReservation: args.logRouterMemoryReservationMiB ?? 128,
+                                memoryReservation: resolved.logRouterMemoryReservationMiB,
                                 // No config-file-type: Fargate only reads files inside the image; the init process loads ours from S3.
                                 firelensConfiguration: { type: "fluentbit", options: { "enable-ecs-log-metadata": "true" } },
                                 environment: initEnv,
@@ -467,7 +488,7 @@ export class FireLensService extends pulumi.ComponentResource {
             {
                 cluster: clusterArn,
                 taskDefinition: this.taskDefinition.arn,
-                desiredCount: args.desiredCount ?? 2,
+                desiredCount: resolved.desiredCount,
                 launchType: "FARGATE",
                 platformVersion: "LATEST",
                 networkConfiguration: { subnets: args.subnetIds, securityGroups: [this.securityGroup.id], assignPublicIp: false },

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { assertNoProblems, ORGANIZATION_ID, PRINCIPAL_ARN, ROLE_ARN, WithDefaults } from "./internal/validation";
 import { accessLogsBucketPolicy } from "./policies/access-logs-bucket-policy";
 import { applicationLogsBucketPolicy, applicationLogsKeyPolicy } from "./policies/application-logs-policies";
 import { configBucketPolicy } from "./policies/config-bucket-policy";
@@ -96,10 +97,27 @@ export interface LogArchiveAccountArgs {
 /** Bucket properties the archive's buckets ignore after creation: tags, whose change the archive SCP denies. */
 export const FROZEN_BUCKET_IGNORED_CHANGES: readonly string[] = ["tags", "tagsAll"];
 
-const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):[\w+=,.@/*-]+$/;
 
-/** Checks the Args that decide the shape of the component; throws one error listing every problem. */
-export function validateLogArchiveAccountArgs(args: LogArchiveAccountArgs): void {
+/** LogArchiveAccountArgs with every default applied, as the component uses them. */
+export type ResolvedLogArchiveAccountArgs = WithDefaults<LogArchiveAccountArgs, "investigatorRoleArns" | "trailReaderArns" | "glacierTransitionDays" | "logRetentionDays" | "breakGlassPrincipalArns" | "trailMode" | "protect" | "scpDependsOn">;
+
+/**
+ * Applies the defaults of the Args (each once) and checks them; throws one `pulumi.ResourceError`
+ * listing every problem, one per line (at `parent`, the component, when given).
+ */
+export function resolveLogArchiveAccountArgs(args: LogArchiveAccountArgs, parent?: pulumi.Resource): ResolvedLogArchiveAccountArgs {
+    const resolved: ResolvedLogArchiveAccountArgs = {
+        ...args,
+        investigatorRoleArns: args.investigatorRoleArns ?? [],
+        trailReaderArns: args.trailReaderArns ?? [],
+        glacierTransitionDays: args.glacierTransitionDays ?? 90,
+        logRetentionDays: args.logRetentionDays ?? 2557,
+        breakGlassPrincipalArns: args.breakGlassPrincipalArns ?? [],
+        trailMode: args.trailMode ?? "organization",
+        protect: args.protect ?? false,
+        scpDependsOn: args.scpDependsOn ?? [],
+        objectLockDays: args.objectLockMode ? args.objectLockDays ?? 365 : args.objectLockDays,
+    };
     const problems: string[] = [];
     const nameProblem = trailNameProblem("trailName", args.trailName);
     if (nameProblem) {
@@ -108,21 +126,21 @@ export function validateLogArchiveAccountArgs(args: LogArchiveAccountArgs): void
     if (args.trailMode !== undefined && args.trailMode !== "organization" && args.trailMode !== "account") {
         problems.push(`\`trailMode\` ("${String(args.trailMode)}") must be "organization" or "account"`);
     }
-    if (typeof args.organizationId === "string" && !/^o-[a-z0-9]{10,32}$/.test(args.organizationId)) {
+    if (typeof args.organizationId === "string" && !ORGANIZATION_ID.test(args.organizationId)) {
         problems.push(`\`organizationId\` ("${args.organizationId}") is not an AWS Organizations id such as o-a1b2c3d4e5. The archive admits the accounts of this organization`);
     }
-    for (const arn of args.investigatorRoleArns ?? []) {
-        if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
+    for (const arn of resolved.investigatorRoleArns) {
+        if (!ROLE_ARN.test(arn)) {
             problems.push(`\`investigatorRoleArns\` ("${arn}") is not an IAM role ARN. Name a role of this account, such as arn:aws:iam::222222222222:role/org-logging-investigator`);
         }
     }
-    for (const arn of args.trailReaderArns ?? []) {
+    for (const arn of resolved.trailReaderArns) {
         if (!PRINCIPAL_ARN.test(arn)) {
             problems.push(`\`trailReaderArns\` ("${arn}") is not an IAM principal ARN. Name a role or account, such as arn:aws:iam::111111111111:role/Investigator`);
         }
     }
-    const transition = args.glacierTransitionDays ?? 90;
-    const retention = args.logRetentionDays ?? 2557;
+    const transition = resolved.glacierTransitionDays;
+    const retention = resolved.logRetentionDays;
     const daysOk = (arg: string, value: number) => {
         if (!Number.isInteger(value) || value < 1) {
             problems.push(`\`${arg}\` (${value}) is not a whole number of days of at least 1`);
@@ -142,7 +160,7 @@ export function validateLogArchiveAccountArgs(args: LogArchiveAccountArgs): void
     } else if (args.objectLockMode !== "GOVERNANCE" && args.objectLockMode !== "COMPLIANCE") {
         problems.push(`\`objectLockMode\` ("${String(args.objectLockMode)}") must be "GOVERNANCE" or "COMPLIANCE"`);
     } else {
-        const lockDays = args.objectLockDays ?? 365;
+        const lockDays = resolved.objectLockDays!;
         if (!Number.isInteger(lockDays) || lockDays < 1 || lockDays > 36500) {
             problems.push(`\`objectLockDays\` (${lockDays}) is not a whole number of days between 1 and 36500`);
         } else if (Number.isInteger(retention) && lockDays > retention) {
@@ -159,14 +177,13 @@ export function validateLogArchiveAccountArgs(args: LogArchiveAccountArgs): void
             problems.push("`breakGlassPrincipalArns` ([]) is required with `protectWithScp`. Name the role that may still repair the archive");
         }
     }
-    for (const arn of args.breakGlassPrincipalArns ?? []) {
+    for (const arn of resolved.breakGlassPrincipalArns) {
         if (!PRINCIPAL_ARN.test(arn)) {
             problems.push(`\`breakGlassPrincipalArns\` ("${arn}") is not an IAM principal ARN. Name a role such as arn:aws:iam::222222222222:role/BreakGlass`);
         }
     }
-    if (problems.length > 0) {
-        throw new Error(`LogArchiveAccount: ${problems.join("; ")}.`);
-    }
+    assertNoProblems("LogArchiveAccount", problems, parent);
+    return resolved;
 }
 
 /**
@@ -205,13 +222,13 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
 
     constructor(name: string, args: LogArchiveAccountArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orglog:index:LogArchiveAccount", name, {}, opts);
-        validateLogArchiveAccountArgs(args);
-        const trailMode = args.trailMode ?? "organization";
-        const glacierTransitionDays = args.glacierTransitionDays ?? 90;
-        const logRetentionDays = args.logRetentionDays ?? 2557;
-        const objectLockDays = args.objectLockMode ? args.objectLockDays ?? 365 : undefined;
+        const resolved = resolveLogArchiveAccountArgs(args, this);
+        const trailMode = resolved.trailMode;
+        const glacierTransitionDays = resolved.glacierTransitionDays;
+        const logRetentionDays = resolved.logRetentionDays;
+        const objectLockDays = resolved.objectLockDays;
         // Logs and the keys that decrypt them outlive the stack: deleting either destroys evidence.
-        const kept: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true, protect: args.protect ?? false };
+        const kept: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true, protect: resolved.protect };
 
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
@@ -242,8 +259,8 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                                     keyAccountId,
                                     managementAccountId,
                                     trailArn: arn,
-                                    readerPrincipalArns: args.trailReaderArns ?? [],
-                                    investigatorRoleArns: args.investigatorRoleArns ?? [],
+                                    readerPrincipalArns: resolved.trailReaderArns,
+                                    investigatorRoleArns: resolved.investigatorRoleArns,
                                     region: r,
                                 }),
                             ),
@@ -277,7 +294,7 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                         .all([partition, accountId, region, args.organizationId])
                         .apply(([p, keyAccountId, r, organizationId]) =>
                             JSON.stringify(
-                                applicationLogsKeyPolicy({ partition: p, region: r, keyAccountId, organizationId, investigatorRoleArns: args.investigatorRoleArns ?? [] }),
+                                applicationLogsKeyPolicy({ partition: p, region: r, keyAccountId, organizationId, investigatorRoleArns: resolved.investigatorRoleArns }),
                             ),
                         ),
                 },
@@ -395,7 +412,7 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                     content: pulumi
                         .all([pulumi.all(buckets.map((b) => b.arn)), pulumi.all(keys.map((k) => k.arn))])
                         .apply(([bucketArns, keyArns]) => {
-                            const content = JSON.stringify(archiveProtectionScp({ bucketArns, keyArns, breakGlassPrincipalArns: args.breakGlassPrincipalArns ?? [] }));
+                            const content = JSON.stringify(archiveProtectionScp({ bucketArns, keyArns, breakGlassPrincipalArns: resolved.breakGlassPrincipalArns }));
                             if (content.length > SCP_MAX_CHARACTERS) {
                                 throw new pulumi.ResourceError(
                                     `LogArchiveAccount: the archive SCP has ${content.length} characters, more than the ${SCP_MAX_CHARACTERS} AWS allows. Shorten bucket names or list fewer \`breakGlassPrincipalArns\`.`,
@@ -411,7 +428,7 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                 `${name}-scp-attachment`,
                 { policyId: this.archiveScp.id, targetId: accountId },
                 // Once attached, the deployer itself may no longer configure the archive: attach last.
-                { parent: this, provider: args.managementProvider, dependsOn: [...children, ...(args.scpDependsOn ?? [])] },
+                { parent: this, provider: args.managementProvider, dependsOn: [...children, ...(resolved.scpDependsOn)] },
             );
         }
 

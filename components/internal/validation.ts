@@ -65,3 +65,6 @@ export function assertNoProblems(component: string, problems: readonly string[],
         throw argsError(component, problems, resource);
     }
 }
+
+/** Args `T` with the defaults of the fields `K` applied: those fields are always present. */
+export type WithDefaults<T, K extends keyof T> = T & { readonly [P in K]-?: Exclude<T[P], undefined> };

@@ -326,7 +326,7 @@ describe("components/LogArchiveAccount", () => {
 describe("components/LogArchiveAccount validation", () => {
     let validate: (args: LogArchiveAccountArgs) => void;
     before(async () => {
-        ({ validateLogArchiveAccountArgs: validate } = await import("../../components/log-archive-account"));
+        ({ resolveLogArchiveAccountArgs: validate } = await import("../../components/log-archive-account"));
     });
     const cases: Array<[string, Partial<LogArchiveAccountArgs>, string]> = [
         [
@@ -357,7 +357,7 @@ describe("components/LogArchiveAccount validation", () => {
         [
             "an SCP without management provider or break-glass role",
             { protectWithScp: true, breakGlassPrincipalArns: [] },
-            "LogArchiveAccount: `managementProvider` (undefined) is required with `protectWithScp`. Pass the management account's provider, where SCPs live; `breakGlassPrincipalArns` ([]) is required with `protectWithScp`. Name the role that may still repair the archive.",
+            "LogArchiveAccount: `managementProvider` (undefined) is required with `protectWithScp`. Pass the management account's provider, where SCPs live.\nLogArchiveAccount: `breakGlassPrincipalArns` ([]) is required with `protectWithScp`. Name the role that may still repair the archive.",
         ],
         [
             "a malformed organization id",
@@ -374,7 +374,7 @@ describe("components/LogArchiveAccount validation", () => {
     it("reports every problem in one error", () => {
         assert.throws(
             () => validate({ ...ARGS, protectWithScp: false, trailName: "x", objectLockMode: undefined, objectLockDays: 5, logRetentionDays: 10, glacierTransitionDays: 20 }),
-            (err: Error) => err.message.split("; ").length === 3 && err.message.includes("`trailName`") && err.message.includes("`objectLockDays`") && err.message.includes("`logRetentionDays` (10)"),
+            (err: Error) => err.message.split("\n").length === 3 && err.message.includes("`trailName`") && err.message.includes("`objectLockDays`") && err.message.includes("`logRetentionDays` (10)"),
         );
     });
 });

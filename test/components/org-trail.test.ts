@@ -219,8 +219,8 @@ describe("components/OrgTrail validation", () => {
     ];
     for (const [what, change, message] of cases) {
         it(`rejects ${what}, naming the argument`, async () => {
-            const { validateOrgTrailArgs } = await import("../../components/org-trail");
-            assert.throws(() => validateOrgTrailArgs({ ...ARGS, bucketName: "b", kmsKeyArn: "k", ...change }), { message });
+            const { resolveOrgTrailArgs } = await import("../../components/org-trail");
+            assert.throws(() => resolveOrgTrailArgs({ ...ARGS, bucketName: "b", kmsKeyArn: "k", ...change }), { message });
         });
     }
 });
