@@ -9,6 +9,7 @@ import { LEGACY_ELB_LOG_REGIONS, elbLogsBucketPolicy } from "./policies/elb-logs
 import { SCP_MAX_CHARACTERS, archiveProtectionScp } from "./policies/scps";
 import { trailArn, trailBucketPolicy, trailNameProblem } from "./policies/trail-bucket-policy";
 import { trailKeyPolicy } from "./policies/trail-key-policy";
+import type { ArchiveDestination } from "./internal/archive-destination";
 import { newSecureBucket, secureBucketSettings, SecureBucketSettings, SecureBucketSettingsArgs } from "./internal/secure-bucket";
 
 export interface LogArchiveAccountArgs {
@@ -215,6 +216,10 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
     public readonly applicationLogsBucket: aws.s3.Bucket;
     /** The customer managed key of the application-logs bucket. */
     public readonly applicationLogsKey: aws.kms.Key;
+    /** Where the trail delivers (OrgTrail's `destination`): the trail bucket, its key, and their policies to wait for. */
+    public readonly trailDestination: ArchiveDestination;
+    /** Where AWS Config delivers (the baseline's `configDestination`): the config bucket, its key, and their policies to wait for. */
+    public readonly configDestination: ArchiveDestination;
     /** The SCP protecting the archive, when `protectWithScp` is set. */
     public readonly archiveScp?: aws.organizations.Policy;
     /** Its attachment to this account, when `protectWithScp` is set. */
@@ -401,6 +406,9 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
             logging: logging("application-logs"),
         });
 
+        this.trailDestination = { bucketName: this.trailBucket.bucket, kmsKeyArn: this.trailKey.arn, ready: [this.trailBucketPolicy, this.trailKey] };
+        this.configDestination = { bucketName: this.configBucket.bucket, kmsKeyArn: this.configKey.arn, ready: [this.configBucketPolicy, this.configKey] };
+
         if (args.protectWithScp) {
             const buckets = [this.trailBucket, this.configBucket, this.elbLogsBucket, this.accessLogsBucket, this.applicationLogsBucket];
             const keys = [this.trailKey, this.configKey, this.applicationLogsKey];
@@ -428,7 +436,7 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                 `${name}-scp-attachment`,
                 { policyId: this.archiveScp.id, targetId: accountId },
                 // Once attached, the deployer itself may no longer configure the archive: attach last.
-                { parent: this, provider: args.managementProvider, dependsOn: [...children, ...(resolved.scpDependsOn)] },
+                { parent: this, provider: args.managementProvider, dependsOn: [...children, ...resolved.scpDependsOn] },
             );
         }
 
@@ -443,6 +451,8 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
             accessLogsBucket: this.accessLogsBucket,
             applicationLogsBucket: this.applicationLogsBucket,
             applicationLogsKey: this.applicationLogsKey,
+            trailDestination: this.trailDestination,
+            configDestination: this.configDestination,
             archiveScp: this.archiveScp,
             archiveScpAttachment: this.archiveScpAttachment,
         });

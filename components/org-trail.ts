@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { ArchiveDestination } from "./internal/archive-destination";
 import { assertNoProblems, logRetentionProblem, PRINCIPAL_ARN, ROLE_ARN, SCP_TARGET_ID, WithDefaults } from "./internal/validation";
 import { CIS_METRIC_FILTERS, roleAssumedPattern } from "./policies/cis-metric-filters";
 import { trailProtectionScp } from "./policies/scps";
@@ -25,16 +26,12 @@ export interface OrgTrailArgs {
      * @default "organization"
      */
     readonly trailMode?: "organization" | "account";
-    /** Name of the archive bucket the trail delivers into (in the log-archive account). */
-    readonly bucketName: pulumi.Input<string>;
-    /** ARN of the archive's customer managed key that encrypts the log files. */
-    readonly kmsKeyArn: pulumi.Input<string>;
     /**
-     * Resources the trail must wait for: the archive bucket's policy and the key (with its policy).
-     * CloudTrail checks both when the trail is created or changed and fails otherwise.
-     * @default []
+     * The archive bucket and key the trail delivers into (`LogArchiveAccount.trailDestination`); the
+     * trail waits for its `ready` resources, since CloudTrail checks the bucket and key policies when
+     * the trail is created or changed.
      */
-    readonly archiveDependencies?: pulumi.Input<pulumi.Resource>[];
+    readonly destination: ArchiveDestination;
     /** E-mail address subscribed to the alarm topic (the subscriber must confirm it). */
     readonly alarmEmail: pulumi.Input<string>;
     /**
@@ -76,7 +73,7 @@ export interface OrgTrailArgs {
 export { LOG_RETENTION_DAYS } from "./internal/validation";
 
 /** OrgTrailArgs with every default applied, as the component uses them. */
-export type ResolvedOrgTrailArgs = WithDefaults<OrgTrailArgs, "breakGlassPrincipalArns" | "alarmOnAssumeRoleArns" | "scpTargetIds" | "trailMode" | "metricNamespace" | "logGroupRetentionDays" | "archiveDependencies">;
+export type ResolvedOrgTrailArgs = WithDefaults<OrgTrailArgs, "breakGlassPrincipalArns" | "alarmOnAssumeRoleArns" | "scpTargetIds" | "trailMode" | "metricNamespace" | "logGroupRetentionDays">;
 
 /**
  * Applies the defaults of the Args (each once) and checks them; throws one `pulumi.ResourceError`
@@ -91,7 +88,6 @@ export function resolveOrgTrailArgs(args: OrgTrailArgs, parent?: pulumi.Resource
         trailMode: args.trailMode ?? "organization",
         metricNamespace: args.metricNamespace ?? "CISBenchmark",
         logGroupRetentionDays: args.logGroupRetentionDays ?? 365,
-        archiveDependencies: args.archiveDependencies ?? [],
     };
     const problems: string[] = [];
     const nameProblem = trailNameProblem("trailName", args.trailName);
@@ -217,8 +213,8 @@ export class OrgTrail extends pulumi.ComponentResource {
             `${name}-trail`,
             {
                 name: args.trailName,
-                s3BucketName: args.bucketName,
-                kmsKeyId: args.kmsKeyArn,
+                s3BucketName: args.destination.bucketName,
+                kmsKeyId: args.destination.kmsKeyArn,
                 isOrganizationTrail: trailMode === "organization",
                 isMultiRegionTrail: true,
                 includeGlobalServiceEvents: true,
@@ -231,7 +227,7 @@ export class OrgTrail extends pulumi.ComponentResource {
             {
                 parent: this,
                 // CloudTrail validates the bucket policy, the key policy and the delivery role when the trail is created.
-                dependsOn: [...(resolved.archiveDependencies), deliveryPolicy],
+                dependsOn: [...(args.destination.ready ?? []), deliveryPolicy],
             },
         );
 

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { ArchiveDestination } from "./internal/archive-destination";
 import { assertNoProblems, WithDefaults } from "./internal/validation";
 import { baselineTemplate, baselineTemplateParameters } from "./internal/baseline-template";
 import { NON_COMPLIANT_EVENT_PATTERN, complianceKeyPolicy, complianceTopicPolicy } from "./policies/baseline-policies";
@@ -20,12 +21,12 @@ export interface OrganizationBaselineArgs {
     readonly homeRegion: string;
     /** `create`: the StackSet creates the recorder and delivery channel; `existing`: another tool (Control Tower) owns them. */
     readonly configRecorder: "create" | "existing";
-    /** The central config bucket (log-archive account) the delivery channels write into. */
-    readonly configBucketName: pulumi.Input<string>;
-    /** The config bucket's KMS key. */
-    readonly configKmsKeyArn: pulumi.Input<string>;
-    /** The config bucket's policy and key: the delivery channels can only be created once they admit Config. */
-    readonly deliveryDependencies?: pulumi.Input<pulumi.Resource>[];
+    /**
+     * The central config bucket and key the delivery channels write into
+     * (`LogArchiveAccount.configDestination`); the stack instances wait for its `ready` resources,
+     * since a delivery channel can only be created once the bucket and key policies admit Config.
+     */
+    readonly configDestination: ArchiveDestination;
     /** Provider of the management account (StackSet, trusted access, delegated administrators, SCP). */
     readonly managementProvider: aws.Provider;
     /**
@@ -81,7 +82,7 @@ export const CONFIG_SERVICE_PRINCIPALS = ["config.amazonaws.com", "config-multia
 export const BASELINE_STACKSET_NAME = "org-logging-baseline";
 
 /** OrganizationBaselineArgs with every default applied, as the component uses them. */
-export type ResolvedOrganizationBaselineArgs = WithDefaults<OrganizationBaselineArgs, "deliveryDependencies" | "instanceDependencies" | "accessKeyMaxAgeDays">;
+export type ResolvedOrganizationBaselineArgs = WithDefaults<OrganizationBaselineArgs, "instanceDependencies" | "accessKeyMaxAgeDays">;
 
 /**
  * Applies the defaults of the Args (each once) and checks them; throws one `pulumi.ResourceError`
@@ -90,7 +91,6 @@ export type ResolvedOrganizationBaselineArgs = WithDefaults<OrganizationBaseline
 export function resolveOrganizationBaselineArgs(args: OrganizationBaselineArgs, parent?: pulumi.Resource): ResolvedOrganizationBaselineArgs {
     const resolved: ResolvedOrganizationBaselineArgs = {
         ...args,
-        deliveryDependencies: args.deliveryDependencies ?? [],
         instanceDependencies: args.instanceDependencies ?? [],
         accessKeyMaxAgeDays: args.accessKeyMaxAgeDays ?? 90,
     };
@@ -263,7 +263,7 @@ export class OrganizationBaseline extends pulumi.ComponentResource {
                 operationPreferences,
                 templateBody: this.templateBody,
                 parameters: pulumi
-                    .all([args.configBucketName, args.configKmsKeyArn, this.findingsBus.arn])
+                    .all([args.configDestination.bucketName, args.configDestination.kmsKeyArn, this.findingsBus.arn])
                     .apply(([bucket, key, bus]) =>
                         baselineTemplateParameters(templateOptions, { HomeRegion: args.homeRegion, ConfigBucketName: bucket, ConfigKmsKeyArn: key, FindingsBusArn: bus }),
                     ),
@@ -283,7 +283,7 @@ export class OrganizationBaseline extends pulumi.ComponentResource {
                         operationPreferences,
                         retainStack: true,
                     },
-                    { ...mgmt, dependsOn: [busPolicy, ...(resolved.deliveryDependencies), ...(resolved.instanceDependencies)] },
+                    { ...mgmt, dependsOn: [busPolicy, ...(args.configDestination.ready ?? []), ...resolved.instanceDependencies] },
                 );
             }
         }

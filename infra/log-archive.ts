@@ -78,9 +78,7 @@ export function createLogArchive(config: StackConfig, providers: AccountProvider
         {
             trailName: TRAIL_NAME,
             trailMode: config.trailMode,
-            bucketName: archive.trailBucket.bucket,
-            kmsKeyArn: archive.trailKey.arn,
-            archiveDependencies: [archive.trailBucketPolicy, archive.trailKey],
+            destination: archive.trailDestination,
             alarmEmail: config.alarmEmail,
             protectWithScp: production,
             breakGlassPrincipalArns: [config.breakGlassRoleArn],
