@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { assertNoProblems, GLUE_NAME, WithDefaults } from "./internal/validation";
-import type { AthenaNamedQuerySpec } from "./athena-cloudtrail-table";
+import { AthenaNamedQuerySpec, createNamedQueries } from "./internal/athena-named-queries";
 
 /**
  * Fields of a record FireLens delivers through Firehose: Fluent Bit's `log` and `source`, the ECS
@@ -172,22 +172,18 @@ export class AthenaApplicationLogsTable extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        this.namedQueries = {};
         const queries = pulumi.output(args.databaseName).apply((database) => applicationLogsNamedQueries({ database, table: tableName }));
-        for (const shape of applicationLogsNamedQueries({ database: "database", table: tableName })) {
-            this.namedQueries[shape.id] = new aws.athena.NamedQuery(
-                `${name}-query-${shape.id}`,
-                {
-                    name: shape.name,
-                    description: shape.description,
-                    database: args.databaseName,
-                    workgroup: args.workgroupName,
-                    query: queries.apply((all) => all.find((q) => q.id === shape.id)!.sql),
-                },
-                // The query names the table; it must exist before anyone runs the query.
-                { parent: this, dependsOn: [this.table] },
-            );
-        }
+        this.namedQueries = createNamedQueries(
+            name,
+            {
+                shapes: applicationLogsNamedQueries({ database: "database", table: tableName }),
+                sql: (id) => queries.apply((all) => all.find((q) => q.id === id)!.sql),
+                database: args.databaseName,
+                workgroup: args.workgroupName,
+                table: this.table,
+            },
+            this,
+        );
 
         this.registerOutputs({ table: this.table, namedQueries: this.namedQueries });
     }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AthenaNamedQuerySpec, createNamedQueries } from "./internal/athena-named-queries";
 import { assertNoProblems, GLUE_NAME, ORGANIZATION_ID, REGION_NAME, ROLE_NAME, WithDefaults } from "./internal/validation";
 import {
     CLOUDTRAIL_COLUMNS,
@@ -149,13 +150,7 @@ export function cloudTrailPartitionProjection(p: {
     };
 }
 
-export interface AthenaNamedQuerySpec {
-    /** Stable id, part of the resource name. */
-    id: string;
-    name: string;
-    description: string;
-    sql: string;
-}
+export type { AthenaNamedQuerySpec } from "./internal/athena-named-queries";
 
 const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const list = (values: readonly string[]) => values.map(quote).join(", ");
@@ -376,21 +371,11 @@ export class AthenaCloudTrailTable extends pulumi.ComponentResource {
         const queries = pulumi
             .all([pulumi.output(args.databaseName), pulumi.all(archiveBuckets)])
             .apply(([database, buckets]) => queriesFor(database, buckets));
-        this.namedQueries = {};
-        for (const shape of shapes) {
-            this.namedQueries[shape.id] = new aws.athena.NamedQuery(
-                `${name}-query-${shape.id}`,
-                {
-                    name: shape.name,
-                    description: shape.description,
-                    database: args.databaseName,
-                    workgroup: args.workgroupName,
-                    query: queries.apply((all) => all.find((q) => q.id === shape.id)!.sql),
-                },
-                // The query names the table; it must exist before anyone runs the query.
-                { parent: this, dependsOn: [this.table] },
-            );
-        }
+        this.namedQueries = createNamedQueries(
+            name,
+            { shapes, sql: (id) => queries.apply((all) => all.find((q) => q.id === id)!.sql), database: args.databaseName, workgroup: args.workgroupName, table: this.table },
+            this,
+        );
 
         this.registerOutputs({ table: this.table, namedQueries: this.namedQueries });
     }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { assertNoProblems, GLUE_NAME, REGION_NAME, WithDefaults } from "./internal/validation";
+import { AthenaNamedQuerySpec, createNamedQueries } from "./internal/athena-named-queries";
 import { secureBucket } from "./internal/secure-bucket";
 import { ALB_ACCESS_LOG_COLUMNS, ALB_ACCESS_LOG_REGEX, ALB_PARTITION_KEYS } from "./internal/alb-log-format";
 import { athenaResultsKeyPolicy } from "./policies/athena-results-policies";
@@ -116,13 +117,8 @@ export function elbPartitionProjection(p: {
     };
 }
 
-export interface ElbNamedQuery {
-    /** Stable id, part of the resource name. */
-    id: string;
-    name: string;
-    description: string;
-    sql: string;
-}
+/** A saved query over the ALB access logs. */
+export type ElbNamedQuery = AthenaNamedQuerySpec;
 
 /**
  * Saved queries of the workgroup. Each reads one account, region and day only: the `?` parameters
@@ -306,21 +302,12 @@ export class AthenaElbTable extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        this.namedQueries = {};
-        for (const query of elbNamedQueries({ database: databaseName, table: tableName })) {
-            this.namedQueries[query.id] = new aws.athena.NamedQuery(
-                `${name}-query-${query.id}`,
-                {
-                    name: query.name,
-                    description: query.description,
-                    database: this.database.name,
-                    workgroup: this.workgroup.name,
-                    query: query.sql,
-                },
-                // The query names the table; it must exist before anyone runs the query.
-                { parent: this, dependsOn: [this.table] },
-            );
-        }
+        const shapes = elbNamedQueries({ database: databaseName, table: tableName });
+        this.namedQueries = createNamedQueries(
+            name,
+            { shapes, sql: (id) => shapes.find((q) => q.id === id)!.sql, database: this.database.name, workgroup: this.workgroup.name, table: this.table },
+            this,
+        );
 
         this.registerOutputs({
             database: this.database,
