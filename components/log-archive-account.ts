@@ -1,13 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { assertNoProblems, ORGANIZATION_ID, PRINCIPAL_ARN, ROLE_ARN, WithDefaults } from "./internal/validation";
+import { arnProblems, assertNoProblems, oneOfProblem, ORGANIZATION_ID, WithDefaults } from "./internal/validation";
 import { accessLogsBucketPolicy } from "./policies/access-logs-bucket-policy";
 import { applicationLogsBucketPolicy, applicationLogsKeyPolicy } from "./policies/application-logs-policies";
 import { configBucketPolicy } from "./policies/config-bucket-policy";
 import { configKeyPolicy } from "./policies/config-key-policy";
 import { LEGACY_ELB_LOG_REGIONS, elbLogsBucketPolicy } from "./policies/elb-logs-bucket-policy";
 import { SCP_MAX_CHARACTERS, archiveProtectionScp } from "./policies/scps";
-import { trailArn, trailBucketPolicy, trailNameProblem } from "./policies/trail-bucket-policy";
+import { TRAIL_MODES, trailArn, trailBucketPolicy, trailNameProblem } from "./policies/trail-bucket-policy";
 import { trailKeyPolicy } from "./policies/trail-key-policy";
 import type { ArchiveDestination } from "./internal/archive-destination";
 import { newSecureBucket, secureBucketSettings, SecureBucketSettings, SecureBucketSettingsArgs } from "./internal/secure-bucket";
@@ -124,22 +124,17 @@ export function resolveLogArchiveAccountArgs(args: LogArchiveAccountArgs, parent
     if (nameProblem) {
         problems.push(nameProblem);
     }
-    if (args.trailMode !== undefined && args.trailMode !== "organization" && args.trailMode !== "account") {
-        problems.push(`\`trailMode\` ("${String(args.trailMode)}") must be "organization" or "account"`);
+    const modeProblem = oneOfProblem("trailMode", resolved.trailMode, TRAIL_MODES);
+    if (modeProblem) {
+        problems.push(modeProblem);
     }
     if (typeof args.organizationId === "string" && !ORGANIZATION_ID.test(args.organizationId)) {
         problems.push(`\`organizationId\` ("${args.organizationId}") is not an AWS Organizations id such as o-a1b2c3d4e5. The archive admits the accounts of this organization`);
     }
-    for (const arn of resolved.investigatorRoleArns) {
-        if (!ROLE_ARN.test(arn)) {
-            problems.push(`\`investigatorRoleArns\` ("${arn}") is not an IAM role ARN. Name a role of this account, such as arn:aws:iam::222222222222:role/org-logging-investigator`);
-        }
-    }
-    for (const arn of resolved.trailReaderArns) {
-        if (!PRINCIPAL_ARN.test(arn)) {
-            problems.push(`\`trailReaderArns\` ("${arn}") is not an IAM principal ARN. Name a role or account, such as arn:aws:iam::111111111111:role/Investigator`);
-        }
-    }
+    problems.push(
+        ...arnProblems("investigatorRoleArns", resolved.investigatorRoleArns, "role", "Name a role of this account, such as arn:aws:iam::222222222222:role/org-logging-investigator"),
+        ...arnProblems("trailReaderArns", resolved.trailReaderArns, "principal", "Name a role or account, such as arn:aws:iam::111111111111:role/Investigator"),
+    );
     const transition = resolved.glacierTransitionDays;
     const retention = resolved.logRetentionDays;
     const daysOk = (arg: string, value: number) => {
@@ -178,11 +173,7 @@ export function resolveLogArchiveAccountArgs(args: LogArchiveAccountArgs, parent
             problems.push("`breakGlassPrincipalArns` ([]) is required with `protectWithScp`. Name the role that may still repair the archive");
         }
     }
-    for (const arn of resolved.breakGlassPrincipalArns) {
-        if (!PRINCIPAL_ARN.test(arn)) {
-            problems.push(`\`breakGlassPrincipalArns\` ("${arn}") is not an IAM principal ARN. Name a role such as arn:aws:iam::222222222222:role/BreakGlass`);
-        }
-    }
+    problems.push(...arnProblems("breakGlassPrincipalArns", resolved.breakGlassPrincipalArns, "principal", "Name a role such as arn:aws:iam::222222222222:role/BreakGlass"));
     assertNoProblems("LogArchiveAccount", problems, parent);
     return resolved;
 }

@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ArchiveDestination } from "./internal/archive-destination";
-import { assertNoProblems, logRetentionProblem, PRINCIPAL_ARN, ROLE_ARN, SCP_TARGET_ID, WithDefaults } from "./internal/validation";
+import { arnProblems, assertNoProblems, logRetentionProblem, oneOfProblem, SCP_TARGET_ID, WithDefaults } from "./internal/validation";
 import { CIS_METRIC_FILTERS, roleAssumedPattern } from "./policies/cis-metric-filters";
 import { trailProtectionScp } from "./policies/scps";
-import { trailArn, trailNameProblem } from "./policies/trail-bucket-policy";
+import { TRAIL_MODES, trailArn, trailNameProblem } from "./policies/trail-bucket-policy";
 import {
     alarmKeyPolicy,
     alarmTopicPolicy,
@@ -94,8 +94,9 @@ export function resolveOrgTrailArgs(args: OrgTrailArgs, parent?: pulumi.Resource
     if (nameProblem) {
         problems.push(nameProblem);
     }
-    if (args.trailMode !== undefined && args.trailMode !== "organization" && args.trailMode !== "account") {
-        problems.push(`\`trailMode\` ("${String(args.trailMode)}") must be "organization" or "account"`);
+    const modeProblem = oneOfProblem("trailMode", resolved.trailMode, TRAIL_MODES);
+    if (modeProblem) {
+        problems.push(modeProblem);
     }
     const retentionProblem = logRetentionProblem("logGroupRetentionDays", resolved.logGroupRetentionDays);
     if (retentionProblem) {
@@ -107,16 +108,8 @@ export function resolveOrgTrailArgs(args: OrgTrailArgs, parent?: pulumi.Resource
     if (args.protectWithScp && (!args.breakGlassPrincipalArns || args.breakGlassPrincipalArns.length === 0)) {
         problems.push("`breakGlassPrincipalArns` ([]) is required with `protectWithScp`. Name the role that may still repair a trail");
     }
-    for (const arn of resolved.breakGlassPrincipalArns) {
-        if (!PRINCIPAL_ARN.test(arn)) {
-            problems.push(`\`breakGlassPrincipalArns\` ("${arn}") is not an IAM principal ARN. Name a role such as arn:aws:iam::111111111111:role/BreakGlass`);
-        }
-    }
-    for (const arn of resolved.alarmOnAssumeRoleArns) {
-        if (!ROLE_ARN.test(arn)) {
-            problems.push(`\`alarmOnAssumeRoleArns\` ("${arn}") is not an IAM role ARN. Name a role such as arn:aws:iam::111111111111:role/BreakGlass`);
-        }
-    }
+    problems.push(...arnProblems("breakGlassPrincipalArns", resolved.breakGlassPrincipalArns, "principal", "Name a role such as arn:aws:iam::111111111111:role/BreakGlass"));
+    problems.push(...arnProblems("alarmOnAssumeRoleArns", resolved.alarmOnAssumeRoleArns, "role", "Name a role such as arn:aws:iam::111111111111:role/BreakGlass"));
     for (const target of resolved.scpTargetIds) {
         if (!SCP_TARGET_ID.test(target)) {
             problems.push(`\`scpTargetIds\` ("${target}") is not an organization root, OU or account id. Use r-..., ou-...-... or a 12-digit account id`);

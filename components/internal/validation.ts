@@ -68,3 +68,18 @@ export function assertNoProblems(component: string, problems: readonly string[],
 
 /** Args `T` with the defaults of the fields `K` applied: those fields are always present. */
 export type WithDefaults<T, K extends keyof T> = T & { readonly [P in K]-?: Exclude<T[P], undefined> };
+
+/** The problems of a list of role or principal ARNs in `field`: one per bad entry, each ending in `fix`. */
+export function arnProblems(field: string, arns: readonly string[], kind: "role" | "principal", fix: string): string[] {
+    const format = kind === "role" ? ROLE_ARN : PRINCIPAL_ARN;
+    return arns.filter((arn) => !format.test(arn)).map((arn) => `\`${field}\` (${show(arn)}) is not an IAM ${kind} ARN. ${fix}`);
+}
+
+/** The problem with a value in `field` that must be one of `allowed`, if any. */
+export function oneOfProblem(field: string, value: unknown, allowed: readonly string[]): string | undefined {
+    if (allowed.includes(value as string)) {
+        return undefined;
+    }
+    const choices = allowed.map((a) => `"${a}"`);
+    return `\`${field}\` (${show(value)}) must be ${choices.length > 1 ? `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}` : choices[0]}`;
+}

@@ -32,21 +32,21 @@ export interface PublisherTrustPolicyParams {
  * environment's protected branch, one statement per issuer, subject and audience matched exactly.
  */
 export function collectorPublisherTrustPolicy(p: PublisherTrustPolicyParams): aws.iam.PolicyDocument {
+    return issuersTrustPolicy(p.issuers, (kind) => branchSubject(kind, p.repository, p.branch), "StringEquals");
+}
+
+/** A trust policy with one statement per issuer (`GitLabPipelines`, `GitHubWorkflows`) admitting `subject` of its CI system. */
+export function issuersTrustPolicy(issuers: PublisherIssuer[], subject: (kind: CiSystem) => string, match: "StringEquals" | "StringLike"): aws.iam.PolicyDocument {
     return policyDocument(
-        p.issuers.map((issuer) =>
+        issuers.map((issuer) =>
             webIdentityTrust(
-                issuerSid(issuer.kind),
+                issuer.kind === "gitlab" ? "GitLabPipelines" : "GitHubWorkflows",
                 { providerArn: issuer.providerArn, issuerHost: issuerHost(issuer.url), audience: issuer.audience },
-                branchSubject(issuer.kind, p.repository, p.branch),
-                "StringEquals",
+                subject(issuer.kind),
+                match,
             ),
         ),
     );
-}
-
-/** The Sid of an issuer's trust statement. */
-export function issuerSid(kind: CiSystem): string {
-    return kind === "gitlab" ? "GitLabPipelines" : "GitHubWorkflows";
 }
 
 export interface PublisherPolicyParams {

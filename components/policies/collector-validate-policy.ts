@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
-import { anyRefSubject, issuerHost, webIdentityTrust } from "../internal/oidc";
-import { issuerSid, PublisherIssuer } from "./collector-publisher-policy";
+import { anyRefSubject } from "../internal/oidc";
+import { issuersTrustPolicy, PublisherIssuer } from "./collector-publisher-policy";
 import { policyDocument } from "./document";
 
 export interface ValidateTrustPolicyParams {
@@ -15,16 +15,7 @@ export interface ValidateTrustPolicyParams {
  * matched exactly, one statement per issuer.
  */
 export function collectorValidateTrustPolicy(p: ValidateTrustPolicyParams): aws.iam.PolicyDocument {
-    return policyDocument(
-        p.issuers.map((issuer) =>
-            webIdentityTrust(
-                issuerSid(issuer.kind),
-                { providerArn: issuer.providerArn, issuerHost: issuerHost(issuer.url), audience: issuer.audience },
-                anyRefSubject(issuer.kind, p.repository),
-                "StringLike",
-            ),
-        ),
-    );
+    return issuersTrustPolicy(p.issuers, (kind) => anyRefSubject(kind, p.repository), "StringLike");
 }
 
 export interface ValidatePolicyParams {

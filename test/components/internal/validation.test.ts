@@ -3,10 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     ACCOUNT_ID,
     argsError,
+    arnProblems,
     assertNoProblems,
     GLUE_NAME,
     KMS_KEY_ARN,
     logRetentionProblem,
+    oneOfProblem,
     OIDC_PROVIDER_ARN,
     ORGANIZATION_ID,
     PRINCIPAL_ARN,
@@ -63,5 +65,17 @@ describe("components/internal/validation", () => {
         assert.strictEqual(err.message, 'Thing: `a` (1) is wrong. Use 2.\nThing: `b` ("x") is wrong. Use y.');
         assert.doesNotThrow(() => assertNoProblems("Thing", []));
         assert.throws(() => assertNoProblems("Thing", ["`a` (1) is wrong. Use 2"]), (e: Error) => pulumi.ResourceError.isInstance(e) && e.message === "Thing: `a` (1) is wrong. Use 2.");
+    });
+
+    it("names each bad ARN of a list and the choices of a closed set", () => {
+        assert.deepStrictEqual(arnProblems("readers", ["arn:aws:iam::111111111111:root", "Investigator"], "principal", "Name a role."), [
+            '`readers` ("Investigator") is not an IAM principal ARN. Name a role.',
+        ]);
+        assert.deepStrictEqual(arnProblems("roles", ["arn:aws:iam::111111111111:root"], "role", "Name a role."), [
+            '`roles` ("arn:aws:iam::111111111111:root") is not an IAM role ARN. Name a role.',
+        ]);
+        assert.strictEqual(oneOfProblem("trailMode", "account", ["organization", "account"]), undefined);
+        assert.strictEqual(oneOfProblem("trailMode", "org", ["organization", "account"]), '`trailMode` ("org") must be "organization" or "account"');
+        assert.strictEqual(oneOfProblem("mode", 1, ["a", "b", "c"]), '`mode` (1) must be "a", "b" or "c"');
     });
 });
