@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { assertNoProblems, KEY_PREFIX, ROLE_ARN, ROLE_NAME, WithDefaults } from "./internal/validation";
 import { InvestigatorPrincipal, InvestigatorReadBucket, investigatorPolicy, investigatorTrustPolicy } from "./policies/investigator-policies";
 
 export interface ArchiveInvestigatorRoleArgs {
@@ -30,15 +31,23 @@ export interface ArchiveInvestigatorRoleArgs {
     readonly maxSessionDurationSeconds?: number;
 }
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-const PREFIX = /^([\w.=-]+\/)+$/;
 
 /** The role's default name; the archive's key policies name the role by it. */
 export const INVESTIGATOR_ROLE_NAME = "org-logging-investigator";
 
-/** Checks the Args; throws one error listing every problem. */
-export function validateArchiveInvestigatorRoleArgs(args: ArchiveInvestigatorRoleArgs): void {
+/** ArchiveInvestigatorRoleArgs with every default applied, as the component uses them. */
+export type ResolvedArchiveInvestigatorRoleArgs = WithDefaults<ArchiveInvestigatorRoleArgs, "roleName" | "maxSessionDurationSeconds">;
+
+/**
+ * Applies the defaults of the Args (each once) and checks them; throws one `pulumi.ResourceError`
+ * listing every problem, one per line (at `parent`, the component, when given).
+ */
+export function resolveArchiveInvestigatorRoleArgs(args: ArchiveInvestigatorRoleArgs, parent?: pulumi.Resource): ResolvedArchiveInvestigatorRoleArgs {
+    const resolved: ResolvedArchiveInvestigatorRoleArgs = {
+        ...args,
+        roleName: args.roleName ?? INVESTIGATOR_ROLE_NAME,
+        maxSessionDurationSeconds: args.maxSessionDurationSeconds ?? 3600,
+    };
     const problems: string[] = [];
     if (args.principals.length === 0) {
         problems.push("`principals` ([]) is empty, so nobody could assume the role. Name the roles of the investigators");
@@ -53,22 +62,21 @@ export function validateArchiveInvestigatorRoleArgs(args: ArchiveInvestigatorRol
             problems.push(`\`principals[${i}].human\` (${JSON.stringify(p.human)}) must be true (a person: MFA required) or false (automation)`);
         }
     });
-    const name = args.roleName ?? INVESTIGATOR_ROLE_NAME;
+    const name = resolved.roleName;
     if (!ROLE_NAME.test(name)) {
         problems.push(`\`roleName\` ("${name}") is not an IAM role name (1-64 letters, digits and +=,.@_-)`);
     }
     args.readBuckets.forEach((b, i) => {
-        if (!PREFIX.test(b.prefix)) {
+        if (!KEY_PREFIX.test(b.prefix)) {
             problems.push(`\`readBuckets[${i}].prefix\` ("${b.prefix}") is not a key prefix ending in "/", such as AWSLogs/`);
         }
     });
-    const duration = args.maxSessionDurationSeconds ?? 3600;
+    const duration = resolved.maxSessionDurationSeconds;
     if (!Number.isInteger(duration) || duration < 3600 || duration > 43200) {
         problems.push(`\`maxSessionDurationSeconds\` (${duration}) is outside what IAM accepts. Use a whole number from 3600 to 43200`);
     }
-    if (problems.length > 0) {
-        throw new Error(`ArchiveInvestigatorRole: ${problems.join("; ")}.`);
-    }
+    assertNoProblems("ArchiveInvestigatorRole", problems, parent);
+    return resolved;
 }
 
 /**
@@ -84,7 +92,7 @@ export class ArchiveInvestigatorRole extends pulumi.ComponentResource {
 
     constructor(name: string, args: ArchiveInvestigatorRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orglog:index:ArchiveInvestigatorRole", name, {}, opts);
-        validateArchiveInvestigatorRoleArgs(args);
+        const resolved = resolveArchiveInvestigatorRoleArgs(args, this);
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const region = aws.getRegionOutput({}, { parent: this }).region;
@@ -92,10 +100,10 @@ export class ArchiveInvestigatorRole extends pulumi.ComponentResource {
         this.role = new aws.iam.Role(
             `${name}-role`,
             {
-                name: args.roleName ?? INVESTIGATOR_ROLE_NAME,
+                name: resolved.roleName,
                 description: "Investigators: Athena queries over the log archive, read-only",
                 assumeRolePolicy: JSON.stringify(investigatorTrustPolicy({ principals: args.principals })),
-                maxSessionDuration: args.maxSessionDurationSeconds ?? 3600,
+                maxSessionDuration: resolved.maxSessionDurationSeconds,
             },
             { parent: this },
         );

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AthenaNamedQuerySpec } from "./athena-cloudtrail-table";
+import { assertNoProblems, GLUE_NAME, WithDefaults } from "./internal/validation";
+import { AthenaNamedQuerySpec, createNamedQueries } from "./internal/athena-named-queries";
 
 /**
  * Fields of a record FireLens delivers through Firehose: Fluent Bit's `log` and `source`, the ECS
@@ -36,22 +37,32 @@ export interface AthenaApplicationLogsTableArgs {
     readonly lastYear?: number;
 }
 
-const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
 
-/** Checks the Args that shape the table; throws one error listing every problem. */
-export function validateAthenaApplicationLogsTableArgs(args: AthenaApplicationLogsTableArgs): void {
+/** AthenaApplicationLogsTableArgs with every default applied, as the component uses them. */
+export type ResolvedAthenaApplicationLogsTableArgs = WithDefaults<AthenaApplicationLogsTableArgs, "tableName" | "firstYear" | "lastYear">;
+
+/**
+ * Applies the defaults of the Args (each once) and checks them; throws one `pulumi.ResourceError`
+ * listing every problem, one per line (at `parent`, the component, when given).
+ */
+export function resolveAthenaApplicationLogsTableArgs(args: AthenaApplicationLogsTableArgs, parent?: pulumi.Resource): ResolvedAthenaApplicationLogsTableArgs {
+    const resolved: ResolvedAthenaApplicationLogsTableArgs = {
+        ...args,
+        tableName: args.tableName ?? "application_logs",
+        firstYear: args.firstYear ?? 2020,
+        lastYear: args.lastYear ?? 2099,
+    };
     const problems: string[] = [];
     if (args.tableName !== undefined && !GLUE_NAME.test(args.tableName)) {
         problems.push(`\`tableName\` ("${args.tableName}") is not a Glue name Athena can query. Use 1-255 lower-case letters, digits and "_"`);
     }
-    const firstYear = args.firstYear ?? 2020;
-    const lastYear = args.lastYear ?? 2099;
+    const firstYear = resolved.firstYear;
+    const lastYear = resolved.lastYear;
     if (!Number.isInteger(firstYear) || !Number.isInteger(lastYear) || firstYear < 2000 || lastYear > 9999 || firstYear > lastYear) {
         problems.push(`\`firstYear\`..\`lastYear\` (${firstYear}..${lastYear}) is not a range of years. Use whole years from 2000 with firstYear <= lastYear`);
     }
-    if (problems.length > 0) {
-        throw new Error(`AthenaApplicationLogsTable: ${problems.join("; ")}.`);
-    }
+    assertNoProblems("AthenaApplicationLogsTable", problems, parent);
+    return resolved;
 }
 
 /**
@@ -132,10 +143,10 @@ export class AthenaApplicationLogsTable extends pulumi.ComponentResource {
 
     constructor(name: string, args: AthenaApplicationLogsTableArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orglog:index:AthenaApplicationLogsTable", name, {}, opts);
-        validateAthenaApplicationLogsTableArgs(args);
-        const tableName = args.tableName ?? "application_logs";
-        const firstYear = args.firstYear ?? 2020;
-        const lastYear = args.lastYear ?? 2099;
+        const resolved = resolveAthenaApplicationLogsTableArgs(args, this);
+        const tableName = resolved.tableName;
+        const firstYear = resolved.firstYear;
+        const lastYear = resolved.lastYear;
 
         this.table = new aws.glue.CatalogTable(
             `${name}-table`,
@@ -161,22 +172,18 @@ export class AthenaApplicationLogsTable extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        this.namedQueries = {};
-        const resolved = pulumi.output(args.databaseName).apply((database) => applicationLogsNamedQueries({ database, table: tableName }));
-        for (const shape of applicationLogsNamedQueries({ database: "database", table: tableName })) {
-            this.namedQueries[shape.id] = new aws.athena.NamedQuery(
-                `${name}-query-${shape.id}`,
-                {
-                    name: shape.name,
-                    description: shape.description,
-                    database: args.databaseName,
-                    workgroup: args.workgroupName,
-                    query: resolved.apply((queries) => queries.find((q) => q.id === shape.id)!.sql),
-                },
-                // The query names the table; it must exist before anyone runs the query.
-                { parent: this, dependsOn: [this.table] },
-            );
-        }
+        const queries = pulumi.output(args.databaseName).apply((database) => applicationLogsNamedQueries({ database, table: tableName }));
+        this.namedQueries = createNamedQueries(
+            name,
+            {
+                shapes: applicationLogsNamedQueries({ database: "database", table: tableName }),
+                sql: (id) => queries.apply((all) => all.find((q) => q.id === id)!.sql),
+                database: args.databaseName,
+                workgroup: args.workgroupName,
+                table: this.table,
+            },
+            this,
+        );
 
         this.registerOutputs({ table: this.table, namedQueries: this.namedQueries });
     }

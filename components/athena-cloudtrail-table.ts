@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AthenaNamedQuerySpec, createNamedQueries } from "./internal/athena-named-queries";
+import { assertNoProblems, GLUE_NAME, ORGANIZATION_ID, REGION_NAME, ROLE_NAME, WithDefaults } from "./internal/validation";
 import {
     CLOUDTRAIL_COLUMNS,
     CLOUDTRAIL_INPUT_FORMAT,
@@ -62,33 +64,42 @@ export interface AthenaCloudTrailTableArgs {
     readonly archiveBucketNames?: pulumi.Input<string>[];
 }
 
-const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
-const ORG_ID = /^o-[a-z0-9]{10,32}$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const DAY = /^(\d{4})\/(\d{2})\/(\d{2})$/;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
-/** Checks the Args that shape the table and its queries; throws one error listing every problem. */
-export function validateAthenaCloudTrailTableArgs(args: AthenaCloudTrailTableArgs): void {
+/** AthenaCloudTrailTableArgs with every default applied, as the component uses them. */
+export type ResolvedAthenaCloudTrailTableArgs = WithDefaults<AthenaCloudTrailTableArgs, "tableName" | "regions" | "firstDay" | "archiveBucketNames">;
+
+/**
+ * Applies the defaults of the Args (each once) and checks them; throws one `pulumi.ResourceError`
+ * listing every problem, one per line (at `parent`, the component, when given).
+ */
+export function resolveAthenaCloudTrailTableArgs(args: AthenaCloudTrailTableArgs, parent?: pulumi.Resource): ResolvedAthenaCloudTrailTableArgs {
+    const resolved: ResolvedAthenaCloudTrailTableArgs = {
+        ...args,
+        tableName: args.tableName ?? "cloudtrail",
+        regions: args.regions ?? CLOUDTRAIL_REGIONS,
+        firstDay: args.firstDay ?? "2020/01/01",
+        archiveBucketNames: args.archiveBucketNames ?? [],
+    };
     const problems: string[] = [];
-    if (args.organizationId !== undefined && !ORG_ID.test(args.organizationId)) {
+    if (args.organizationId !== undefined && !ORGANIZATION_ID.test(args.organizationId)) {
         problems.push(`\`organizationId\` ("${args.organizationId}") is not an AWS Organizations id such as o-a1b2c3d4e5`);
     }
     if (args.tableName !== undefined && !GLUE_NAME.test(args.tableName)) {
         problems.push(`\`tableName\` ("${args.tableName}") is not a Glue name Athena can query. Use 1-255 lower-case letters, digits and "_"`);
     }
-    const regions = args.regions ?? CLOUDTRAIL_REGIONS;
+    const regions = resolved.regions;
     if (regions.length === 0) {
         problems.push("`regions` ([]) is empty, so the table would have no partitions. List the regions the trail records, or leave it unset for all of them");
     }
     regions.forEach((region, i) => {
-        if (!REGION.test(region)) {
+        if (!REGION_NAME.test(region)) {
             problems.push(`\`regions[${i}]\` ("${region}") is not an AWS region name such as eu-west-1`);
         } else if (regions.indexOf(region) !== i) {
             problems.push(`\`regions[${i}]\` ("${region}") is listed twice. List each region once`);
         }
     });
-    const firstDay = args.firstDay ?? "2020/01/01";
+    const firstDay = resolved.firstDay;
     const day = DAY.exec(firstDay);
     const date = day ? new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]))) : undefined;
     if (!day || !date || date.getUTCDate() !== Number(day[3]) || date.getUTCMonth() !== Number(day[2]) - 1 || Number(day[1]) < 2013) {
@@ -97,9 +108,8 @@ export function validateAthenaCloudTrailTableArgs(args: AthenaCloudTrailTableArg
     if (args.breakGlassRoleName !== undefined && !ROLE_NAME.test(args.breakGlassRoleName)) {
         problems.push(`\`breakGlassRoleName\` ("${args.breakGlassRoleName}") is not an IAM role name. Name the role without its path or ARN`);
     }
-    if (problems.length > 0) {
-        throw new Error(`AthenaCloudTrailTable: ${problems.join("; ")}.`);
-    }
+    assertNoProblems("AthenaCloudTrailTable", problems, parent);
+    return resolved;
 }
 
 /** The S3 prefix under which the trail writes one account's logs (`${account}` is the projection's placeholder). */
@@ -140,13 +150,7 @@ export function cloudTrailPartitionProjection(p: {
     };
 }
 
-export interface AthenaNamedQuerySpec {
-    /** Stable id, part of the resource name. */
-    id: string;
-    name: string;
-    description: string;
-    sql: string;
-}
+export type { AthenaNamedQuerySpec } from "./internal/athena-named-queries";
 
 const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const list = (values: readonly string[]) => values.map(quote).join(", ");
@@ -330,11 +334,11 @@ export class AthenaCloudTrailTable extends pulumi.ComponentResource {
 
     constructor(name: string, args: AthenaCloudTrailTableArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orglog:index:AthenaCloudTrailTable", name, {}, opts);
-        validateAthenaCloudTrailTableArgs(args);
-        const tableName = args.tableName ?? "cloudtrail";
-        const regions = args.regions ?? CLOUDTRAIL_REGIONS;
-        const firstDay = args.firstDay ?? "2020/01/01";
-        const archiveBuckets = args.archiveBucketNames ?? [];
+        const resolved = resolveAthenaCloudTrailTableArgs(args, this);
+        const tableName = resolved.tableName;
+        const regions = resolved.regions;
+        const firstDay = resolved.firstDay;
+        const archiveBuckets = resolved.archiveBucketNames;
 
         this.table = new aws.glue.CatalogTable(
             `${name}-table`,
@@ -364,24 +368,14 @@ export class AthenaCloudTrailTable extends pulumi.ComponentResource {
             cloudTrailNamedQueries({ database, table: tableName, breakGlassRoleName: args.breakGlassRoleName, archiveBucketNames: buckets });
         // Which queries exist is decided by plain Args; their text may wait for the bucket names.
         const shapes = queriesFor("database", archiveBuckets.map(() => "bucket"));
-        const resolved = pulumi
+        const queries = pulumi
             .all([pulumi.output(args.databaseName), pulumi.all(archiveBuckets)])
             .apply(([database, buckets]) => queriesFor(database, buckets));
-        this.namedQueries = {};
-        for (const shape of shapes) {
-            this.namedQueries[shape.id] = new aws.athena.NamedQuery(
-                `${name}-query-${shape.id}`,
-                {
-                    name: shape.name,
-                    description: shape.description,
-                    database: args.databaseName,
-                    workgroup: args.workgroupName,
-                    query: resolved.apply((queries) => queries.find((q) => q.id === shape.id)!.sql),
-                },
-                // The query names the table; it must exist before anyone runs the query.
-                { parent: this, dependsOn: [this.table] },
-            );
-        }
+        this.namedQueries = createNamedQueries(
+            name,
+            { shapes, sql: (id) => queries.apply((all) => all.find((q) => q.id === id)!.sql), database: args.databaseName, workgroup: args.workgroupName, table: this.table },
+            this,
+        );
 
         this.registerOutputs({ table: this.table, namedQueries: this.namedQueries });
     }

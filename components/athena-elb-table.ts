@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { tlsOnlyBucketPolicy } from "./policies/document";
+import { assertNoProblems, GLUE_NAME, REGION_NAME, WithDefaults } from "./internal/validation";
+import { AthenaNamedQuerySpec, createNamedQueries } from "./internal/athena-named-queries";
+import { secureBucket } from "./internal/secure-bucket";
 import { ALB_ACCESS_LOG_COLUMNS, ALB_ACCESS_LOG_REGEX, ALB_PARTITION_KEYS } from "./internal/alb-log-format";
 import { athenaResultsKeyPolicy } from "./policies/athena-results-policies";
 
@@ -31,18 +33,31 @@ export interface AthenaElbTableArgs {
     readonly resultsRetentionDays?: number;
 }
 
-const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const MIN_BYTES_SCANNED_CUTOFF = 10 * 1024 * 1024;
 
-/** Checks the Args that shape the table and workgroup; throws one error listing every problem. */
-export function validateAthenaElbTableArgs(args: AthenaElbTableArgs): void {
+/** AthenaElbTableArgs with every default applied, as the component uses them. */
+export type ResolvedAthenaElbTableArgs = WithDefaults<AthenaElbTableArgs, "databaseName" | "tableName" | "firstYear" | "lastYear" | "bytesScannedCutoffPerQuery" | "resultsRetentionDays">;
+
+/**
+ * Applies the defaults of the Args (each once) and checks them; throws one `pulumi.ResourceError`
+ * listing every problem, one per line (at `parent`, the component, when given).
+ */
+export function resolveAthenaElbTableArgs(args: AthenaElbTableArgs, parent?: pulumi.Resource): ResolvedAthenaElbTableArgs {
+    const resolved: ResolvedAthenaElbTableArgs = {
+        ...args,
+        databaseName: args.databaseName ?? "org_logging",
+        tableName: args.tableName ?? "alb_access_logs",
+        firstYear: args.firstYear ?? 2020,
+        lastYear: args.lastYear ?? 2099,
+        bytesScannedCutoffPerQuery: args.bytesScannedCutoffPerQuery ?? 10 * 1024 ** 3,
+        resultsRetentionDays: args.resultsRetentionDays ?? 30,
+    };
     const problems: string[] = [];
     if (args.regions.length === 0) {
         problems.push("`regions` ([]) is empty, so the table would have no partitions. List the regions of the load balancers");
     }
     args.regions.forEach((region, i) => {
-        if (!REGION.test(region)) {
+        if (!REGION_NAME.test(region)) {
             problems.push(`\`regions[${i}]\` ("${region}") is not an AWS region name such as eu-west-1`);
         } else if (args.regions.indexOf(region) !== i) {
             problems.push(`\`regions[${i}]\` ("${region}") is listed twice. List each region once`);
@@ -54,22 +69,21 @@ export function validateAthenaElbTableArgs(args: AthenaElbTableArgs): void {
             problems.push(`\`${key}\` ("${value}") is not a Glue name Athena can query. Use 1-255 lower-case letters, digits and "_"`);
         }
     }
-    const firstYear = args.firstYear ?? 2020;
-    const lastYear = args.lastYear ?? 2099;
+    const firstYear = resolved.firstYear;
+    const lastYear = resolved.lastYear;
     if (!Number.isInteger(firstYear) || !Number.isInteger(lastYear) || firstYear < 2000 || lastYear > 9999 || firstYear > lastYear) {
         problems.push(`\`firstYear\`..\`lastYear\` (${firstYear}..${lastYear}) is not a range of years. Use whole years from 2000 with firstYear <= lastYear`);
     }
-    const cutoff = args.bytesScannedCutoffPerQuery ?? 10 * 1024 ** 3;
+    const cutoff = resolved.bytesScannedCutoffPerQuery;
     if (!Number.isInteger(cutoff) || cutoff < MIN_BYTES_SCANNED_CUTOFF) {
         problems.push(`\`bytesScannedCutoffPerQuery\` (${cutoff}) is below Athena's minimum. Use a whole number of bytes, at least ${MIN_BYTES_SCANNED_CUTOFF}`);
     }
-    const retention = args.resultsRetentionDays ?? 30;
+    const retention = resolved.resultsRetentionDays;
     if (!Number.isInteger(retention) || retention < 1) {
         problems.push(`\`resultsRetentionDays\` (${retention}) must be a whole number of days, at least 1`);
     }
-    if (problems.length > 0) {
-        throw new Error(`AthenaElbTable: ${problems.join("; ")}.`);
-    }
+    assertNoProblems("AthenaElbTable", problems, parent);
+    return resolved;
 }
 
 /**
@@ -103,13 +117,8 @@ export function elbPartitionProjection(p: {
     };
 }
 
-export interface ElbNamedQuery {
-    /** Stable id, part of the resource name. */
-    id: string;
-    name: string;
-    description: string;
-    sql: string;
-}
+/** A saved query over the ALB access logs. */
+export type ElbNamedQuery = AthenaNamedQuerySpec;
 
 /**
  * Saved queries of the workgroup. Each reads one account, region and day only: the `?` parameters
@@ -201,9 +210,9 @@ export class AthenaElbTable extends pulumi.ComponentResource {
 
     constructor(name: string, args: AthenaElbTableArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orglog:index:AthenaElbTable", name, {}, opts);
-        validateAthenaElbTableArgs(args);
-        const databaseName = args.databaseName ?? "org_logging";
-        const tableName = args.tableName ?? "alb_access_logs";
+        const resolved = resolveAthenaElbTableArgs(args, this);
+        const databaseName = resolved.databaseName;
+        const tableName = resolved.tableName;
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
@@ -223,8 +232,8 @@ export class AthenaElbTable extends pulumi.ComponentResource {
                     elbPartitionProjection({
                         bucketName,
                         regions: args.regions,
-                        firstYear: args.firstYear ?? 2020,
-                        lastYear: args.lastYear ?? 2099,
+                        firstYear: resolved.firstYear,
+                        lastYear: resolved.lastYear,
                     }),
                 ),
                 partitionKeys: ALB_PARTITION_KEYS.map((key) => ({ name: key, type: "string" })),
@@ -252,37 +261,12 @@ export class AthenaElbTable extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.resultsBucket = new aws.s3.Bucket(`${name}-results-bucket`, { forceDestroy: false }, { parent: this });
-        const bucket = this.resultsBucket.id;
-        new aws.s3.BucketOwnershipControls(
-            `${name}-results-bucket-ownership`,
-            { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            { parent: this },
-        );
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
-            `${name}-results-bucket-public-access`,
-            { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            { parent: this },
-        );
-        new aws.s3.BucketVersioning(
-            `${name}-results-bucket-versioning`,
-            { bucket, versioningConfiguration: { status: "Enabled" } },
-            { parent: this },
-        );
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-results-bucket-encryption`,
+        const retention = resolved.resultsRetentionDays;
+        this.resultsBucket = secureBucket(
+            `${name}-results-bucket`,
             {
-                bucket,
-                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.resultsKey.arn }, bucketKeyEnabled: true }],
-            },
-            { parent: this },
-        );
-        const retention = args.resultsRetentionDays ?? 30;
-        new aws.s3.BucketLifecycleConfiguration(
-            `${name}-results-bucket-lifecycle`,
-            {
-                bucket,
-                rules: [
+                encryption: { kind: "kms", keyArn: this.resultsKey.arn },
+                lifecycleRules: [
                     {
                         id: "expire-query-results",
                         status: "Enabled",
@@ -295,13 +279,7 @@ export class AthenaElbTable extends pulumi.ComponentResource {
                 ],
             },
             { parent: this },
-        );
-        new aws.s3.BucketPolicy(
-            `${name}-results-bucket-policy`,
-            { bucket, policy: this.resultsBucket.arn.apply((bucketArn) => JSON.stringify(tlsOnlyBucketPolicy({ bucketArn }))) },
-            // S3 aborts concurrent configuration changes to one bucket (OperationAborted); write the policy after the block.
-            { parent: this, dependsOn: [publicAccess] },
-        );
+        ).bucket;
 
         this.workgroup = new aws.athena.Workgroup(
             `${name}-workgroup`,
@@ -313,7 +291,7 @@ export class AthenaElbTable extends pulumi.ComponentResource {
                     // Clients cannot override the result location, its encryption or the cutoff.
                     enforceWorkgroupConfiguration: true,
                     publishCloudwatchMetricsEnabled: true,
-                    bytesScannedCutoffPerQuery: args.bytesScannedCutoffPerQuery ?? 10 * 1024 ** 3,
+                    bytesScannedCutoffPerQuery: resolved.bytesScannedCutoffPerQuery,
                     resultConfiguration: {
                         outputLocation: pulumi.interpolate`s3://${this.resultsBucket.bucket}/results/`,
                         expectedBucketOwner: accountId,
@@ -324,21 +302,12 @@ export class AthenaElbTable extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        this.namedQueries = {};
-        for (const query of elbNamedQueries({ database: databaseName, table: tableName })) {
-            this.namedQueries[query.id] = new aws.athena.NamedQuery(
-                `${name}-query-${query.id}`,
-                {
-                    name: query.name,
-                    description: query.description,
-                    database: this.database.name,
-                    workgroup: this.workgroup.name,
-                    query: query.sql,
-                },
-                // The query names the table; it must exist before anyone runs the query.
-                { parent: this, dependsOn: [this.table] },
-            );
-        }
+        const shapes = elbNamedQueries({ database: databaseName, table: tableName });
+        this.namedQueries = createNamedQueries(
+            name,
+            { shapes, sql: (id) => shapes.find((q) => q.id === id)!.sql, database: this.database.name, workgroup: this.workgroup.name, table: this.table },
+            this,
+        );
 
         this.registerOutputs({
             database: this.database,

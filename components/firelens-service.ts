@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { tlsOnlyBucketPolicy } from "./policies/document";
+import { secureBucket } from "./internal/secure-bucket";
 import { createHash } from "crypto";
-import { FluentBitFilter, FluentBitParser, fluentBitProblems, renderFluentBitConfig, renderFluentBitParsers } from "./internal/fluent-bit-config";
+import { FireLensServiceArgs, resolveFireLensServiceArgs } from "./internal/firelens-service-args";
+import { renderFluentBitConfig, renderFluentBitParsers } from "./internal/fluent-bit-config";
 import {
     ecsTasksTrustPolicy,
     firehoseTrustPolicy,
@@ -15,149 +16,8 @@ import {
 import { firelensKeyPolicy } from "./policies/firelens-resource-policies";
 
 export type { FluentBitFilter, FluentBitParser } from "./internal/fluent-bit-config";
-
-/** The AWS for Fluent Bit image with the init process (S3 config loading); pinned, never `latest`. */
-export const DEFAULT_FLUENT_BIT_IMAGE = "public.ecr.aws/aws-observability/aws-for-fluent-bit:init-2.32.2.20240425";
-
-/** Fluent forward port that FireLens opens in the log router; it must never be published. */
-export const FLUENT_FORWARD_PORT = 24224;
-
-export type FirehoseCompression = "GZIP" | "ZIP" | "Snappy" | "HADOOP_SNAPPY" | "UNCOMPRESSED";
-
-export interface FireLensServiceArgs {
-    /**
-     * Name of the service: the task family, the `firelens/<account id>/<service>/` prefix in the archive and the
-     * Firehose role `firelens-<service>-firehose` that the archive's policies admit. Plain: it names
-     * physical resources. 1-32 lower-case letters, digits and dashes.
-     */
-    readonly serviceName: string;
-    /** The application's container image. Private ECR images get pull rights on their repository only. */
-    readonly image: pulumi.Input<string>;
-    /** Port the application listens on. Plain: validated (it must not be the log router's 24224). */
-    readonly containerPort: number;
-    /** Variables for the application container. @default - none */
-    readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
-    /** Task CPU units. Plain: validated against the Fargate sizes. @default 512 */
-    readonly cpu?: number;
-    /** Task memory in MiB. Plain: validated against the log router's reservation. @default 1024 */
-    readonly memoryMiB?: number;
-    /** @default 2 */
-    readonly desiredCount?: pulumi.Input<number>;
-    /**
-     * Cluster to run in.
-     * @default - a cluster with Container Insights is created
-     */
-    readonly clusterArn?: pulumi.Input<string>;
-    /** VPC of the tasks. */
-    readonly vpcId: pulumi.Input<string>;
-    /** Private subnets of the tasks; they get no public IP. */
-    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /**
-     * Security group (usually the load balancer's) allowed to reach `containerPort`. Nothing else may
-     * connect to the tasks.
-     * @default - no inbound traffic
-     */
-    readonly ingressSecurityGroupId?: pulumi.Input<string>;
-    /**
-     * Target group the service registers its tasks in (`ip` targets on `containerPort`).
-     * @default - the service is not behind a load balancer
-     */
-    readonly targetGroupArn?: pulumi.Input<string>;
-    /** ARN of the log archive's applicationLogs bucket (log-archive account), the Firehose destination. */
-    readonly archiveBucketArn: pulumi.Input<string>;
-    /** ARN of the key that encrypts that bucket; Firehose encrypts the objects it writes with it. */
-    readonly archiveKeyArn: pulumi.Input<string>;
-    /** Firehose buffer size before delivery, 1-128 MiB. Plain: validated. @default 5 */
-    readonly firehoseBufferingSizeMiB?: number;
-    /** Firehose buffer time before delivery, 0-900 seconds. Plain: validated. @default 300 */
-    readonly firehoseBufferingIntervalSeconds?: number;
-    /** Compression of the archived objects. @default "GZIP" */
-    readonly compression?: FirehoseCompression;
-    /**
-     * Retention of the CloudWatch Logs groups (a value CloudWatch accepts). The archive keeps the
-     * long-term copy, but shorter than a year loses the searchable one. Plain: validated.
-     * @default 365
-     */
-    readonly logRetentionDays?: number;
-    /** Fluent Bit filters applied to the application's records before both outputs. @default - none */
-    readonly filters?: readonly FluentBitFilter[];
-    /** Fluent Bit parsers the filters refer to. @default - none */
-    readonly parsers?: readonly FluentBitParser[];
-    /**
-     * Memory the application's records may buffer in the log router (`Emitter_Mem_Buf_Limit`) before
-     * ingestion pauses. Plain: validated against the reservation.
-     * @default 32
-     */
-    readonly memBufLimitMiB?: number;
-    /**
-     * Memory reserved for the log router, MiB. AWS observes Fluent Bit staying under twice the sum of
-     * its buffer limits, so it must be at least 2 x `memBufLimitMiB` (Fluent Bit's published figure is
-     * 65 MB at 10,000 lines/s).
-     * @default 128
-     */
-    readonly logRouterMemoryReservationMiB?: number;
-    /** @default DEFAULT_FLUENT_BIT_IMAGE (an `init-` tag: the S3 config loading needs the init process) */
-    readonly fluentBitImage?: pulumi.Input<string>;
-}
-
-const SERVICE_NAME = /^[a-z](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
-const FARGATE_CPU = [256, 512, 1024, 2048, 4096, 8192, 16384];
-const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-const COMPRESSION: FirehoseCompression[] = ["GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY", "UNCOMPRESSED"];
-
-const isInt = (v: number) => Number.isInteger(v);
-
-/** Checks the Args that shape the component; throws one error listing every problem. */
-export function validateFireLensServiceArgs(args: FireLensServiceArgs): void {
-    const problems: string[] = [];
-    if (!SERVICE_NAME.test(args.serviceName)) {
-        problems.push(`\`serviceName\` ("${args.serviceName}") is not a service name. Use 1-32 lower-case letters, digits and "-", starting with a letter and not ending with "-"`);
-    }
-    if (!isInt(args.containerPort) || args.containerPort < 1 || args.containerPort > 65535) {
-        problems.push(`\`containerPort\` (${args.containerPort}) is not a TCP port. Use a whole number from 1 to 65535`);
-    } else if (args.containerPort === FLUENT_FORWARD_PORT) {
-        problems.push(`\`containerPort\` (${FLUENT_FORWARD_PORT}) is the log router's Fluent forward port, which must never be exposed. Let the application listen on another port`);
-    }
-    const cpu = args.cpu ?? 512;
-    if (!FARGATE_CPU.includes(cpu)) {
-        problems.push(`\`cpu\` (${cpu}) is not a Fargate task size. Use one of ${FARGATE_CPU.join(", ")}`);
-    }
-    const memory = args.memoryMiB ?? 1024;
-    const memBufLimit = args.memBufLimitMiB ?? 32;
-    const reservation = args.logRouterMemoryReservationMiB ?? 128;
-    if (!isInt(memBufLimit) || memBufLimit < 1) {
-        problems.push(`\`memBufLimitMiB\` (${memBufLimit}) must be a whole number of MiB, at least 1`);
-    }
-    if (!isInt(reservation) || reservation < 2 * memBufLimit) {
-        problems.push(
-            `\`logRouterMemoryReservationMiB\` (${reservation}) is less than twice \`memBufLimitMiB\` (${memBufLimit}); Fluent Bit can use up to twice its buffer limit. Raise the reservation to at least ${2 * memBufLimit} or lower the limit`,
-        );
-    }
-    if (!isInt(memory) || memory < 512) {
-        problems.push(`\`memoryMiB\` (${memory}) is not a Fargate task memory size. Use a whole number of MiB, at least 512`);
-    } else if (reservation >= memory) {
-        problems.push(`\`logRouterMemoryReservationMiB\` (${reservation}) leaves no memory for the application in a task of \`memoryMiB\` ${memory}. Raise \`memoryMiB\``);
-    }
-    const size = args.firehoseBufferingSizeMiB ?? 5;
-    if (!isInt(size) || size < 1 || size > 128) {
-        problems.push(`\`firehoseBufferingSizeMiB\` (${size}) is outside what Firehose accepts. Use a whole number from 1 to 128`);
-    }
-    const interval = args.firehoseBufferingIntervalSeconds ?? 300;
-    if (!isInt(interval) || interval < 0 || interval > 900) {
-        problems.push(`\`firehoseBufferingIntervalSeconds\` (${interval}) is outside what Firehose accepts. Use a whole number from 0 to 900`);
-    }
-    if (args.compression !== undefined && !COMPRESSION.includes(args.compression)) {
-        problems.push(`\`compression\` ("${String(args.compression)}") is not a Firehose compression format. Use one of ${COMPRESSION.join(", ")}`);
-    }
-    const retention = args.logRetentionDays ?? 365;
-    if (!RETENTION_DAYS.includes(retention)) {
-        problems.push(`\`logRetentionDays\` (${retention}) is not a retention CloudWatch Logs accepts. Use one of ${RETENTION_DAYS.join(", ")}`);
-    }
-    problems.push(...fluentBitProblems(args.filters ?? [], args.parsers ?? []));
-    if (problems.length > 0) {
-        throw new Error(`FireLensService: ${problems.join("; ")}.`);
-    }
-}
+export type { FireLensServiceArgs, FirehoseCompression, ResolvedFireLensServiceArgs } from "./internal/firelens-service-args";
+export { DEFAULT_FLUENT_BIT_IMAGE, FLUENT_FORWARD_PORT, resolveFireLensServiceArgs } from "./internal/firelens-service-args";
 
 /** The Firehose prefixes of a service of `accountId`: data by day, and errors under the same service prefix. */
 export function firehosePrefixes(accountId: string, serviceName: string): { prefix: string; errorOutputPrefix: string } {
@@ -207,13 +67,13 @@ export class FireLensService extends pulumi.ComponentResource {
 
     constructor(name: string, args: FireLensServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orglog:index:FireLensService", name, {}, opts);
-        validateFireLensServiceArgs(args);
+        const resolved = resolveFireLensServiceArgs(args, this);
         const service = args.serviceName;
-        const cpu = args.cpu ?? 512;
-        const memory = args.memoryMiB ?? 1024;
-        const memBufLimitMiB = args.memBufLimitMiB ?? 32;
-        const parsers = args.parsers ?? [];
-        const fluentBitImage = args.fluentBitImage ?? DEFAULT_FLUENT_BIT_IMAGE;
+        const cpu = resolved.cpu;
+        const memory = resolved.memoryMiB;
+        const memBufLimitMiB = resolved.memBufLimitMiB;
+        const parsers = resolved.parsers;
+        const fluentBitImage = resolved.fluentBitImage;
 
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
@@ -235,7 +95,7 @@ export class FireLensService extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const retentionInDays = args.logRetentionDays ?? 365;
+        const retentionInDays = resolved.logRetentionDays;
         this.appLogGroup = new aws.cloudwatch.LogGroup(
             `${name}-app-logs`,
             { name: `${logGroupPrefix}app`, retentionInDays, kmsKeyId: this.key.arn },
@@ -257,40 +117,10 @@ export class FireLensService extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        this.configBucket = new aws.s3.Bucket(`${name}-config-bucket`, { forceDestroy: false }, { parent: this });
+        const configBucket = secureBucket(`${name}-config-bucket`, { encryption: { kind: "kms", keyArn: this.key.arn } }, { parent: this });
+        this.configBucket = configBucket.bucket;
+        const encryption = configBucket.encryption;
         const configBucketId = this.configBucket.id;
-        new aws.s3.BucketOwnershipControls(
-            `${name}-config-bucket-ownership`,
-            { bucket: configBucketId, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            { parent: this },
-        );
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
-            `${name}-config-bucket-public-access`,
-            { bucket: configBucketId, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            { parent: this },
-        );
-        new aws.s3.BucketVersioning(
-            `${name}-config-bucket-versioning`,
-            { bucket: configBucketId, versioningConfiguration: { status: "Enabled" } },
-            { parent: this },
-        );
-        const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-config-bucket-encryption`,
-            {
-                bucket: configBucketId,
-                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }],
-            },
-            { parent: this },
-        );
-        new aws.s3.BucketPolicy(
-            `${name}-config-bucket-policy`,
-            {
-                bucket: configBucketId,
-                policy: this.configBucket.arn.apply((bucketArn) => JSON.stringify(tlsOnlyBucketPolicy({ bucketArn }))),
-            },
-            // S3 aborts concurrent configuration changes to one bucket (OperationAborted); write the policy after the block.
-            { parent: this, dependsOn: [publicAccess] },
-        );
 
         const streamName = `firelens-${service}`;
         this.firehoseRole = new aws.iam.Role(
@@ -327,9 +157,9 @@ export class FireLensService extends pulumi.ComponentResource {
                     bucketArn: args.archiveBucketArn,
                     prefix: prefixes.prefix,
                     errorOutputPrefix: prefixes.errorOutputPrefix,
-                    bufferingSize: args.firehoseBufferingSizeMiB ?? 5,
-                    bufferingInterval: args.firehoseBufferingIntervalSeconds ?? 300,
-                    compressionFormat: args.compression ?? "GZIP",
+                    bufferingSize: resolved.firehoseBufferingSizeMiB,
+                    bufferingInterval: resolved.firehoseBufferingIntervalSeconds,
+                    compressionFormat: resolved.compression,
                     kmsKeyArn: args.archiveKeyArn,
                     cloudwatchLoggingOptions: { enabled: true, logGroupName: firehoseLogGroup.name, logStreamName: firehoseLogStream.name },
                 },
@@ -348,7 +178,7 @@ export class FireLensService extends pulumi.ComponentResource {
                     logGroupName,
                     deliveryStreamName,
                     memBufLimitMiB,
-                    filters: args.filters ?? [],
+                    filters: resolved.filters,
                 }),
             );
         const configObject = this.configObject(name, "service", "service.conf", this.fluentBitConfig, configBucketId, [encryption]);
@@ -399,7 +229,7 @@ export class FireLensService extends pulumi.ComponentResource {
 
         const initEnvironment = configObjectArns.apply((arns) => arns.map((arn, i) => ({ name: `aws_fluent_bit_init_s3_${i + 1}`, value: arn })));
         const appEnvironment = pulumi
-            .all(Object.entries(args.environment ?? {}).map(([key, value]) => pulumi.output(value).apply((v) => ({ name: key, value: v }))))
+            .all(Object.entries(resolved.environment).map(([key, value]) => pulumi.output(value).apply((v) => ({ name: key, value: v }))))
             .apply((list) => list.sort((a, b) => a.name.localeCompare(b.name)));
         this.taskDefinition = new aws.ecs.TaskDefinition(
             `${name}-task`,
@@ -420,7 +250,7 @@ export class FireLensService extends pulumi.ComponentResource {
                                 name: LOG_ROUTER_CONTAINER,
                                 image: routerImage,
                                 essential: true,
-                                memoryReservation: args.logRouterMemoryReservationMiB ?? 128,
+                                memoryReservation: resolved.logRouterMemoryReservationMiB,
                                 // No config-file-type: Fargate only reads files inside the image; the init process loads ours from S3.
                                 firelensConfiguration: { type: "fluentbit", options: { "enable-ecs-log-metadata": "true" } },
                                 environment: initEnv,
@@ -497,7 +327,7 @@ export class FireLensService extends pulumi.ComponentResource {
             {
                 cluster: clusterArn,
                 taskDefinition: this.taskDefinition.arn,
-                desiredCount: args.desiredCount ?? 2,
+                desiredCount: resolved.desiredCount,
                 launchType: "FARGATE",
                 platformVersion: "LATEST",
                 networkConfiguration: { subnets: args.subnetIds, securityGroups: [this.securityGroup.id], assignPublicIp: false },

@@ -1,13 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { arnProblems, assertNoProblems, oneOfProblem, ORGANIZATION_ID, WithDefaults } from "./internal/validation";
 import { accessLogsBucketPolicy } from "./policies/access-logs-bucket-policy";
 import { applicationLogsBucketPolicy, applicationLogsKeyPolicy } from "./policies/application-logs-policies";
 import { configBucketPolicy } from "./policies/config-bucket-policy";
 import { configKeyPolicy } from "./policies/config-key-policy";
 import { LEGACY_ELB_LOG_REGIONS, elbLogsBucketPolicy } from "./policies/elb-logs-bucket-policy";
 import { SCP_MAX_CHARACTERS, archiveProtectionScp } from "./policies/scps";
-import { trailArn, trailBucketPolicy, trailNameProblem } from "./policies/trail-bucket-policy";
+import { TRAIL_MODES, trailArn, trailBucketPolicy, trailNameProblem } from "./policies/trail-bucket-policy";
 import { trailKeyPolicy } from "./policies/trail-key-policy";
+import type { ArchiveDestination } from "./internal/archive-destination";
+import { newSecureBucket, secureBucketSettings, SecureBucketSettings, SecureBucketSettingsArgs } from "./internal/secure-bucket";
 
 export interface LogArchiveAccountArgs {
     /**
@@ -95,33 +98,45 @@ export interface LogArchiveAccountArgs {
 /** Bucket properties the archive's buckets ignore after creation: tags, whose change the archive SCP denies. */
 export const FROZEN_BUCKET_IGNORED_CHANGES: readonly string[] = ["tags", "tagsAll"];
 
-const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):[\w+=,.@/*-]+$/;
 
-/** Checks the Args that decide the shape of the component; throws one error listing every problem. */
-export function validateLogArchiveAccountArgs(args: LogArchiveAccountArgs): void {
+/** LogArchiveAccountArgs with every default applied, as the component uses them. */
+export type ResolvedLogArchiveAccountArgs = WithDefaults<LogArchiveAccountArgs, "investigatorRoleArns" | "trailReaderArns" | "glacierTransitionDays" | "logRetentionDays" | "breakGlassPrincipalArns" | "trailMode" | "protect" | "scpDependsOn">;
+
+/**
+ * Applies the defaults of the Args (each once) and checks them; throws one `pulumi.ResourceError`
+ * listing every problem, one per line (at `parent`, the component, when given).
+ */
+export function resolveLogArchiveAccountArgs(args: LogArchiveAccountArgs, parent?: pulumi.Resource): ResolvedLogArchiveAccountArgs {
+    const resolved: ResolvedLogArchiveAccountArgs = {
+        ...args,
+        investigatorRoleArns: args.investigatorRoleArns ?? [],
+        trailReaderArns: args.trailReaderArns ?? [],
+        glacierTransitionDays: args.glacierTransitionDays ?? 90,
+        logRetentionDays: args.logRetentionDays ?? 2557,
+        breakGlassPrincipalArns: args.breakGlassPrincipalArns ?? [],
+        trailMode: args.trailMode ?? "organization",
+        protect: args.protect ?? false,
+        scpDependsOn: args.scpDependsOn ?? [],
+        objectLockDays: args.objectLockMode ? args.objectLockDays ?? 365 : args.objectLockDays,
+    };
     const problems: string[] = [];
     const nameProblem = trailNameProblem("trailName", args.trailName);
     if (nameProblem) {
         problems.push(nameProblem);
     }
-    if (args.trailMode !== undefined && args.trailMode !== "organization" && args.trailMode !== "account") {
-        problems.push(`\`trailMode\` ("${String(args.trailMode)}") must be "organization" or "account"`);
+    const modeProblem = oneOfProblem("trailMode", resolved.trailMode, TRAIL_MODES);
+    if (modeProblem) {
+        problems.push(modeProblem);
     }
-    if (typeof args.organizationId === "string" && !/^o-[a-z0-9]{10,32}$/.test(args.organizationId)) {
+    if (typeof args.organizationId === "string" && !ORGANIZATION_ID.test(args.organizationId)) {
         problems.push(`\`organizationId\` ("${args.organizationId}") is not an AWS Organizations id such as o-a1b2c3d4e5. The archive admits the accounts of this organization`);
     }
-    for (const arn of args.investigatorRoleArns ?? []) {
-        if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
-            problems.push(`\`investigatorRoleArns\` ("${arn}") is not an IAM role ARN. Name a role of this account, such as arn:aws:iam::222222222222:role/org-logging-investigator`);
-        }
-    }
-    for (const arn of args.trailReaderArns ?? []) {
-        if (!PRINCIPAL_ARN.test(arn)) {
-            problems.push(`\`trailReaderArns\` ("${arn}") is not an IAM principal ARN. Name a role or account, such as arn:aws:iam::111111111111:role/Investigator`);
-        }
-    }
-    const transition = args.glacierTransitionDays ?? 90;
-    const retention = args.logRetentionDays ?? 2557;
+    problems.push(
+        ...arnProblems("investigatorRoleArns", resolved.investigatorRoleArns, "role", "Name a role of this account, such as arn:aws:iam::222222222222:role/org-logging-investigator"),
+        ...arnProblems("trailReaderArns", resolved.trailReaderArns, "principal", "Name a role or account, such as arn:aws:iam::111111111111:role/Investigator"),
+    );
+    const transition = resolved.glacierTransitionDays;
+    const retention = resolved.logRetentionDays;
     const daysOk = (arg: string, value: number) => {
         if (!Number.isInteger(value) || value < 1) {
             problems.push(`\`${arg}\` (${value}) is not a whole number of days of at least 1`);
@@ -141,7 +156,7 @@ export function validateLogArchiveAccountArgs(args: LogArchiveAccountArgs): void
     } else if (args.objectLockMode !== "GOVERNANCE" && args.objectLockMode !== "COMPLIANCE") {
         problems.push(`\`objectLockMode\` ("${String(args.objectLockMode)}") must be "GOVERNANCE" or "COMPLIANCE"`);
     } else {
-        const lockDays = args.objectLockDays ?? 365;
+        const lockDays = resolved.objectLockDays!;
         if (!Number.isInteger(lockDays) || lockDays < 1 || lockDays > 36500) {
             problems.push(`\`objectLockDays\` (${lockDays}) is not a whole number of days between 1 and 36500`);
         } else if (Number.isInteger(retention) && lockDays > retention) {
@@ -158,18 +173,10 @@ export function validateLogArchiveAccountArgs(args: LogArchiveAccountArgs): void
             problems.push("`breakGlassPrincipalArns` ([]) is required with `protectWithScp`. Name the role that may still repair the archive");
         }
     }
-    for (const arn of args.breakGlassPrincipalArns ?? []) {
-        if (!PRINCIPAL_ARN.test(arn)) {
-            problems.push(`\`breakGlassPrincipalArns\` ("${arn}") is not an IAM principal ARN. Name a role such as arn:aws:iam::222222222222:role/BreakGlass`);
-        }
-    }
-    if (problems.length > 0) {
-        throw new Error(`LogArchiveAccount: ${problems.join("; ")}.`);
-    }
+    problems.push(...arnProblems("breakGlassPrincipalArns", resolved.breakGlassPrincipalArns, "principal", "Name a role such as arn:aws:iam::222222222222:role/BreakGlass"));
+    assertNoProblems("LogArchiveAccount", problems, parent);
+    return resolved;
 }
-
-/** How a bucket of the archive encrypts: a customer key, or SSE-S3 where the writer supports nothing else. */
-type BucketEncryption = { kind: "kms"; key: aws.kms.Key } | { kind: "s3" };
 
 /**
  * The central, tamper-resistant store of the organization's logs. Lives in the log-archive account:
@@ -200,6 +207,10 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
     public readonly applicationLogsBucket: aws.s3.Bucket;
     /** The customer managed key of the application-logs bucket. */
     public readonly applicationLogsKey: aws.kms.Key;
+    /** Where the trail delivers (OrgTrail's `destination`): the trail bucket, its key, and their policies to wait for. */
+    public readonly trailDestination: ArchiveDestination;
+    /** Where AWS Config delivers (the baseline's `configDestination`): the config bucket, its key, and their policies to wait for. */
+    public readonly configDestination: ArchiveDestination;
     /** The SCP protecting the archive, when `protectWithScp` is set. */
     public readonly archiveScp?: aws.organizations.Policy;
     /** Its attachment to this account, when `protectWithScp` is set. */
@@ -207,13 +218,13 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
 
     constructor(name: string, args: LogArchiveAccountArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orglog:index:LogArchiveAccount", name, {}, opts);
-        validateLogArchiveAccountArgs(args);
-        const trailMode = args.trailMode ?? "organization";
-        const glacierTransitionDays = args.glacierTransitionDays ?? 90;
-        const logRetentionDays = args.logRetentionDays ?? 2557;
-        const objectLockDays = args.objectLockMode ? args.objectLockDays ?? 365 : undefined;
+        const resolved = resolveLogArchiveAccountArgs(args, this);
+        const trailMode = resolved.trailMode;
+        const glacierTransitionDays = resolved.glacierTransitionDays;
+        const logRetentionDays = resolved.logRetentionDays;
+        const objectLockDays = resolved.objectLockDays;
         // Logs and the keys that decrypt them outlive the stack: deleting either destroys evidence.
-        const kept: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true, protect: args.protect ?? false };
+        const kept: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: true, protect: resolved.protect };
 
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
@@ -244,8 +255,8 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                                     keyAccountId,
                                     managementAccountId,
                                     trailArn: arn,
-                                    readerPrincipalArns: args.trailReaderArns ?? [],
-                                    investigatorRoleArns: args.investigatorRoleArns ?? [],
+                                    readerPrincipalArns: resolved.trailReaderArns,
+                                    investigatorRoleArns: resolved.investigatorRoleArns,
                                     region: r,
                                 }),
                             ),
@@ -279,7 +290,7 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                         .all([partition, accountId, region, args.organizationId])
                         .apply(([p, keyAccountId, r, organizationId]) =>
                             JSON.stringify(
-                                applicationLogsKeyPolicy({ partition: p, region: r, keyAccountId, organizationId, investigatorRoleArns: args.investigatorRoleArns ?? [] }),
+                                applicationLogsKeyPolicy({ partition: p, region: r, keyAccountId, organizationId, investigatorRoleArns: resolved.investigatorRoleArns }),
                             ),
                         ),
                 },
@@ -287,139 +298,107 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
             ),
         );
 
-        const lifecycle = { glacierTransitionDays, logRetentionDays };
+        const lifecycleRules = [
+            {
+                id: "archive-then-expire",
+                status: "Enabled",
+                filter: {},
+                transitions: [{ days: glacierTransitionDays, storageClass: "GLACIER" }],
+                expiration: { days: logRetentionDays },
+                noncurrentVersionTransitions: [{ noncurrentDays: glacierTransitionDays, storageClass: "GLACIER" }],
+                noncurrentVersionExpiration: { noncurrentDays: logRetentionDays },
+                abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+            },
+        ];
         // The archive SCP freezes s3:PutBucketTagging (bucket tags can grant access through ABAC), so a
         // change of the provider's default tags must never become a bucket update: the buckets take
         // their tags when they are created and ignore tag changes afterwards.
         const frozen = { ...kept, ignoreChanges: [...FROZEN_BUCKET_IGNORED_CHANGES] };
-        this.accessLogsBucket = child(new aws.s3.Bucket(`${name}-access-logs-bucket`, { forceDestroy: false }, frozen));
-        this.hardenBucket(name, "access-logs", this.accessLogsBucket, { kind: "s3" }, lifecycle, child);
+        const bucket = (role: string, shape: { objectLockEnabled?: boolean } = {}) => child(newSecureBucket(`${name}-${role}-bucket`, shape, frozen));
+        // All buckets first: the access-logs bucket's policy names the others, and their logging waits for that policy.
+        this.accessLogsBucket = bucket("access-logs");
+        this.trailBucket = bucket("trail", { objectLockEnabled: args.objectLockMode !== undefined });
+        this.configBucket = bucket("config");
+        this.elbLogsBucket = bucket("elb-logs");
+        this.applicationLogsBucket = bucket("application-logs");
+        const settings = (role: string, bucketArgs: Omit<SecureBucketSettingsArgs, "lifecycleRules">): SecureBucketSettings => {
+            const applied = secureBucketSettings(`${name}-${role}-bucket`, { ...bucketArgs, lifecycleRules }, { parent: this });
+            applied.all.forEach(child);
+            return applied;
+        };
 
-        this.trailBucket = child(
-            new aws.s3.Bucket(
-                `${name}-trail-bucket`,
-                // Object Lock can only be enabled when the bucket is created.
-                { forceDestroy: false, ...(args.objectLockMode ? { objectLockEnabled: true } : {}) },
-                frozen,
-            ),
-        );
-        this.configBucket = child(new aws.s3.Bucket(`${name}-config-bucket`, { forceDestroy: false }, frozen));
-        this.elbLogsBucket = child(new aws.s3.Bucket(`${name}-elb-logs-bucket`, { forceDestroy: false }, frozen));
-        this.applicationLogsBucket = child(new aws.s3.Bucket(`${name}-application-logs-bucket`, { forceDestroy: false }, frozen));
-
-        const logged: Array<[string, aws.s3.Bucket, BucketEncryption]> = [
-            ["trail", this.trailBucket, { kind: "kms", key: this.trailKey }],
-            ["config", this.configBucket, { kind: "kms", key: this.configKey }],
-            ["elb-logs", this.elbLogsBucket, { kind: "s3" }],
-            ["application-logs", this.applicationLogsBucket, { kind: "kms", key: this.applicationLogsKey }],
+        const logged: Array<[string, aws.s3.Bucket]> = [
+            ["trail", this.trailBucket],
+            ["config", this.configBucket],
+            ["elb-logs", this.elbLogsBucket],
+            ["application-logs", this.applicationLogsBucket],
         ];
-        const accessLogsPolicy = child(
-            new aws.s3.BucketPolicy(
-                `${name}-access-logs-bucket-policy`,
-                {
-                    bucket: this.accessLogsBucket.id,
-                    policy: pulumi
-                        .all([this.accessLogsBucket.arn, accountId, pulumi.all(logged.map(([, bucket]) => bucket.arn))])
-                        .apply(([bucketArn, sourceAccountId, sourceArns]) =>
-                            JSON.stringify(
-                                accessLogsBucketPolicy({
-                                    bucketArn,
-                                    sourceAccountId,
-                                    sources: sourceArns.map((arn, i) => ({ bucketArn: arn, prefix: `${logged[i][0]}/` })),
-                                }),
-                            ),
-                        ),
-                },
-                { parent: this },
-            ),
-        );
-        for (const [role, bucket, encryption] of logged) {
-            this.hardenBucket(name, role, bucket, encryption, lifecycle, child);
-            child(
-                new aws.s3.BucketLogging(
-                    `${name}-${role}-bucket-logging`,
-                    {
-                        bucket: bucket.id,
-                        targetBucket: this.accessLogsBucket.id,
-                        targetPrefix: `${role}/`,
-                        targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
-                    },
-                    // Logs delivered before the target's policy admits them would be dropped.
-                    { parent: this, dependsOn: [accessLogsPolicy] },
+        const accessLogs = settings("access-logs", {
+            bucket: this.accessLogsBucket,
+            // Server access log delivery supports only SSE-S3 on the target bucket.
+            encryption: { kind: "s3" },
+            policy: pulumi
+                .all([this.accessLogsBucket.arn, accountId, pulumi.all(logged.map(([, b]) => b.arn))])
+                .apply(([bucketArn, sourceAccountId, sourceArns]) =>
+                    JSON.stringify(
+                        accessLogsBucketPolicy({
+                            bucketArn,
+                            sourceAccountId,
+                            sources: sourceArns.map((arn, i) => ({ bucketArn: arn, prefix: `${logged[i][0]}/` })),
+                        }),
+                    ),
                 ),
-            );
-        }
+        });
+        const logging = (role: string) => ({
+            targetBucket: this.accessLogsBucket.id,
+            targetPrefix: `${role}/`,
+            targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+            dependsOn: [accessLogs.policy],
+        });
 
-        if (args.objectLockMode) {
-            child(
-                new aws.s3.BucketObjectLockConfiguration(
-                    `${name}-trail-bucket-object-lock`,
-                    {
-                        bucket: this.trailBucket.id,
-                        objectLockEnabled: "Enabled",
-                        rule: { defaultRetention: { mode: args.objectLockMode, days: objectLockDays } },
-                    },
-                    { parent: this },
+        this.trailBucketPolicy = settings("trail", {
+            bucket: this.trailBucket,
+            encryption: { kind: "kms", keyArn: this.trailKey.arn },
+            policy: pulumi
+                .all([this.trailBucket.arn, partition, args.homeRegion, args.managementAccountId, args.organizationId])
+                .apply(([bucketArn, p, homeRegion, managementAccountId, organizationId]) =>
+                    JSON.stringify(trailBucketPolicy({ bucketArn, partition: p, homeRegion, managementAccountId, organizationId, trailName: args.trailName, trailMode })),
                 ),
-            );
-        }
-
-        this.trailBucketPolicy = child(
-            new aws.s3.BucketPolicy(
-                `${name}-trail-bucket-policy`,
-                {
-                    bucket: this.trailBucket.id,
-                    policy: pulumi
-                        .all([this.trailBucket.arn, partition, args.homeRegion, args.managementAccountId, args.organizationId])
-                        .apply(([bucketArn, p, homeRegion, managementAccountId, organizationId]) =>
-                            JSON.stringify(
-                                trailBucketPolicy({ bucketArn, partition: p, homeRegion, managementAccountId, organizationId, trailName: args.trailName, trailMode }),
-                            ),
-                        ),
-                },
-                { parent: this },
-            ),
-        );
-        this.configBucketPolicy = child(
-            new aws.s3.BucketPolicy(
-                `${name}-config-bucket-policy`,
-                {
-                    bucket: this.configBucket.id,
-                    policy: pulumi
-                        .all([this.configBucket.arn, args.organizationId])
-                        .apply(([bucketArn, organizationId]) => JSON.stringify(configBucketPolicy({ bucketArn, organizationId }))),
-                },
-                { parent: this },
-            ),
-        );
+            logging: logging("trail"),
+            objectLock: args.objectLockMode ? { mode: args.objectLockMode, days: objectLockDays! } : undefined,
+        }).policy;
+        this.configBucketPolicy = settings("config", {
+            bucket: this.configBucket,
+            encryption: { kind: "kms", keyArn: this.configKey.arn },
+            policy: pulumi
+                .all([this.configBucket.arn, args.organizationId])
+                .apply(([bucketArn, organizationId]) => JSON.stringify(configBucketPolicy({ bucketArn, organizationId }))),
+            logging: logging("config"),
+        }).policy;
         // Regions that opened before August 2022 deliver ALB logs as the region's ELB account.
         const elbServiceAccountArn = region.apply((r) =>
             LEGACY_ELB_LOG_REGIONS.has(r) ? aws.elb.getServiceAccountOutput({ region: r }, { parent: this }).arn : undefined,
         );
-        child(
-            new aws.s3.BucketPolicy(
-                `${name}-elb-logs-bucket-policy`,
-                {
-                    bucket: this.elbLogsBucket.id,
-                    policy: pulumi
-                        .all([this.elbLogsBucket.arn, elbServiceAccountArn, args.organizationId])
-                        .apply(([bucketArn, elbArn, organizationId]) => JSON.stringify(elbLogsBucketPolicy({ bucketArn, organizationId, elbServiceAccountArn: elbArn }))),
-                },
-                { parent: this },
-            ),
-        );
-        child(
-            new aws.s3.BucketPolicy(
-                `${name}-application-logs-bucket-policy`,
-                {
-                    bucket: this.applicationLogsBucket.id,
-                    policy: pulumi
-                        .all([this.applicationLogsBucket.arn, partition, args.organizationId])
-                        .apply(([bucketArn, p, organizationId]) => JSON.stringify(applicationLogsBucketPolicy({ bucketArn, partition: p, organizationId }))),
-                },
-                { parent: this },
-            ),
-        );
+        settings("elb-logs", {
+            bucket: this.elbLogsBucket,
+            // ALB access log delivery supports only SSE-S3.
+            encryption: { kind: "s3" },
+            policy: pulumi
+                .all([this.elbLogsBucket.arn, elbServiceAccountArn, args.organizationId])
+                .apply(([bucketArn, elbArn, organizationId]) => JSON.stringify(elbLogsBucketPolicy({ bucketArn, organizationId, elbServiceAccountArn: elbArn }))),
+            logging: logging("elb-logs"),
+        });
+        settings("application-logs", {
+            bucket: this.applicationLogsBucket,
+            encryption: { kind: "kms", keyArn: this.applicationLogsKey.arn },
+            policy: pulumi
+                .all([this.applicationLogsBucket.arn, partition, args.organizationId])
+                .apply(([bucketArn, p, organizationId]) => JSON.stringify(applicationLogsBucketPolicy({ bucketArn, partition: p, organizationId }))),
+            logging: logging("application-logs"),
+        });
+
+        this.trailDestination = { bucketName: this.trailBucket.bucket, kmsKeyArn: this.trailKey.arn, ready: [this.trailBucketPolicy, this.trailKey] };
+        this.configDestination = { bucketName: this.configBucket.bucket, kmsKeyArn: this.configKey.arn, ready: [this.configBucketPolicy, this.configKey] };
 
         if (args.protectWithScp) {
             const buckets = [this.trailBucket, this.configBucket, this.elbLogsBucket, this.accessLogsBucket, this.applicationLogsBucket];
@@ -432,7 +411,7 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                     content: pulumi
                         .all([pulumi.all(buckets.map((b) => b.arn)), pulumi.all(keys.map((k) => k.arn))])
                         .apply(([bucketArns, keyArns]) => {
-                            const content = JSON.stringify(archiveProtectionScp({ bucketArns, keyArns, breakGlassPrincipalArns: args.breakGlassPrincipalArns ?? [] }));
+                            const content = JSON.stringify(archiveProtectionScp({ bucketArns, keyArns, breakGlassPrincipalArns: resolved.breakGlassPrincipalArns }));
                             if (content.length > SCP_MAX_CHARACTERS) {
                                 throw new pulumi.ResourceError(
                                     `LogArchiveAccount: the archive SCP has ${content.length} characters, more than the ${SCP_MAX_CHARACTERS} AWS allows. Shorten bucket names or list fewer \`breakGlassPrincipalArns\`.`,
@@ -448,7 +427,7 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                 `${name}-scp-attachment`,
                 { policyId: this.archiveScp.id, targetId: accountId },
                 // Once attached, the deployer itself may no longer configure the archive: attach last.
-                { parent: this, provider: args.managementProvider, dependsOn: [...children, ...(args.scpDependsOn ?? [])] },
+                { parent: this, provider: args.managementProvider, dependsOn: [...children, ...resolved.scpDependsOn] },
             );
         }
 
@@ -463,68 +442,10 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
             accessLogsBucket: this.accessLogsBucket,
             applicationLogsBucket: this.applicationLogsBucket,
             applicationLogsKey: this.applicationLogsKey,
+            trailDestination: this.trailDestination,
+            configDestination: this.configDestination,
             archiveScp: this.archiveScp,
             archiveScpAttachment: this.archiveScpAttachment,
         });
-    }
-
-    /** Ownership, public access block, versioning, encryption and lifecycle of one archive bucket. */
-    private hardenBucket(
-        name: string,
-        role: string,
-        bucket: aws.s3.Bucket,
-        encryption: BucketEncryption,
-        lifecycle: { glacierTransitionDays: number; logRetentionDays: number },
-        child: <T extends pulumi.Resource>(resource: T) => T,
-    ): void {
-        const id = bucket.id;
-        const prefix = `${name}-${role}-bucket`;
-        child(new aws.s3.BucketOwnershipControls(`${prefix}-ownership`, { bucket: id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this }));
-        child(
-            new aws.s3.BucketPublicAccessBlock(
-                `${prefix}-public-access`,
-                { bucket: id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-                { parent: this },
-            ),
-        );
-        const versioning = child(
-            new aws.s3.BucketVersioning(`${prefix}-versioning`, { bucket: id, versioningConfiguration: { status: "Enabled" } }, { parent: this }),
-        );
-        child(
-            new aws.s3.BucketServerSideEncryptionConfiguration(
-                `${prefix}-encryption`,
-                {
-                    bucket: id,
-                    rules: [
-                        encryption.kind === "kms"
-                            ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: encryption.key.arn }, bucketKeyEnabled: true }
-                            : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
-                    ],
-                },
-                { parent: this },
-            ),
-        );
-        child(
-            new aws.s3.BucketLifecycleConfiguration(
-                `${prefix}-lifecycle`,
-                {
-                    bucket: id,
-                    rules: [
-                        {
-                            id: "archive-then-expire",
-                            status: "Enabled",
-                            filter: {},
-                            transitions: [{ days: lifecycle.glacierTransitionDays, storageClass: "GLACIER" }],
-                            expiration: { days: lifecycle.logRetentionDays },
-                            noncurrentVersionTransitions: [{ noncurrentDays: lifecycle.glacierTransitionDays, storageClass: "GLACIER" }],
-                            noncurrentVersionExpiration: { noncurrentDays: lifecycle.logRetentionDays },
-                            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-                        },
-                    ],
-                },
-                // Lifecycle rules on noncurrent versions need versioning to be configured first.
-                { parent: this, dependsOn: [versioning] },
-            ),
-        );
     }
 }

@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { ArchiveDestination } from "./internal/archive-destination";
+import { arnProblems, assertNoProblems, logRetentionProblem, oneOfProblem, SCP_TARGET_ID, WithDefaults } from "./internal/validation";
 import { CIS_METRIC_FILTERS, roleAssumedPattern } from "./policies/cis-metric-filters";
 import { trailProtectionScp } from "./policies/scps";
-import { trailNameProblem } from "./policies/trail-bucket-policy";
+import { TRAIL_MODES, trailNameProblem } from "./policies/trail-bucket-policy";
 import {
     alarmKeyPolicy,
     alarmTopicPolicy,
@@ -24,16 +26,12 @@ export interface OrgTrailArgs {
      * @default "organization"
      */
     readonly trailMode?: "organization" | "account";
-    /** Name of the archive bucket the trail delivers into (in the log-archive account). */
-    readonly bucketName: pulumi.Input<string>;
-    /** ARN of the archive's customer managed key that encrypts the log files. */
-    readonly kmsKeyArn: pulumi.Input<string>;
     /**
-     * Resources the trail must wait for: the archive bucket's policy and the key (with its policy).
-     * CloudTrail checks both when the trail is created or changed and fails otherwise.
-     * @default []
+     * The archive bucket and key the trail delivers into (`LogArchiveAccount.trailDestination`); the
+     * trail waits for its `ready` resources, since CloudTrail checks the bucket and key policies when
+     * the trail is created or changed.
      */
-    readonly archiveDependencies?: pulumi.Input<pulumi.Resource>[];
+    readonly destination: ArchiveDestination;
     /** E-mail address subscribed to the alarm topic (the subscriber must confirm it). */
     readonly alarmEmail: pulumi.Input<string>;
     /**
@@ -72,27 +70,37 @@ export interface OrgTrailArgs {
     readonly alarmOnAssumeRoleArns?: string[];
 }
 
-/** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
-export const LOG_RETENTION_DAYS: readonly number[] = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
+export { LOG_RETENTION_DAYS } from "./internal/validation";
 
-const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):[\w+=,.@/*-]+$/;
-const SCP_TARGET = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/;
+/** OrgTrailArgs with every default applied, as the component uses them. */
+export type ResolvedOrgTrailArgs = WithDefaults<OrgTrailArgs, "breakGlassPrincipalArns" | "alarmOnAssumeRoleArns" | "scpTargetIds" | "trailMode" | "metricNamespace" | "logGroupRetentionDays">;
 
-/** Checks the Args that decide the shape of the component; throws one error listing every problem. */
-export function validateOrgTrailArgs(args: OrgTrailArgs): void {
+/**
+ * Applies the defaults of the Args (each once) and checks them; throws one `pulumi.ResourceError`
+ * listing every problem, one per line (at `parent`, the component, when given).
+ */
+export function resolveOrgTrailArgs(args: OrgTrailArgs, parent?: pulumi.Resource): ResolvedOrgTrailArgs {
+    const resolved: ResolvedOrgTrailArgs = {
+        ...args,
+        breakGlassPrincipalArns: args.breakGlassPrincipalArns ?? [],
+        alarmOnAssumeRoleArns: args.alarmOnAssumeRoleArns ?? [],
+        scpTargetIds: args.scpTargetIds ?? [],
+        trailMode: args.trailMode ?? "organization",
+        metricNamespace: args.metricNamespace ?? "CISBenchmark",
+        logGroupRetentionDays: args.logGroupRetentionDays ?? 365,
+    };
     const problems: string[] = [];
     const nameProblem = trailNameProblem("trailName", args.trailName);
     if (nameProblem) {
         problems.push(nameProblem);
     }
-    if (args.trailMode !== undefined && args.trailMode !== "organization" && args.trailMode !== "account") {
-        problems.push(`\`trailMode\` ("${String(args.trailMode)}") must be "organization" or "account"`);
+    const modeProblem = oneOfProblem("trailMode", resolved.trailMode, TRAIL_MODES);
+    if (modeProblem) {
+        problems.push(modeProblem);
     }
-    const retention = args.logGroupRetentionDays;
-    if (retention !== undefined && !LOG_RETENTION_DAYS.includes(retention)) {
-        problems.push(`\`logGroupRetentionDays\` (${retention}) is not a retention CloudWatch Logs accepts. Use one of ${LOG_RETENTION_DAYS.join(", ")}`);
+    const retentionProblem = logRetentionProblem("logGroupRetentionDays", resolved.logGroupRetentionDays);
+    if (retentionProblem) {
+        problems.push(retentionProblem);
     }
     if (args.metricNamespace !== undefined && !/^[^:$][^$]{0,254}$/.test(args.metricNamespace)) {
         problems.push(`\`metricNamespace\` ("${args.metricNamespace}") is not a CloudWatch namespace. Use 1-255 characters without "$", not starting with ":"`);
@@ -100,24 +108,15 @@ export function validateOrgTrailArgs(args: OrgTrailArgs): void {
     if (args.protectWithScp && (!args.breakGlassPrincipalArns || args.breakGlassPrincipalArns.length === 0)) {
         problems.push("`breakGlassPrincipalArns` ([]) is required with `protectWithScp`. Name the role that may still repair a trail");
     }
-    for (const arn of args.breakGlassPrincipalArns ?? []) {
-        if (!PRINCIPAL_ARN.test(arn)) {
-            problems.push(`\`breakGlassPrincipalArns\` ("${arn}") is not an IAM principal ARN. Name a role such as arn:aws:iam::111111111111:role/BreakGlass`);
-        }
-    }
-    for (const arn of args.alarmOnAssumeRoleArns ?? []) {
-        if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
-            problems.push(`\`alarmOnAssumeRoleArns\` ("${arn}") is not an IAM role ARN. Name a role such as arn:aws:iam::111111111111:role/BreakGlass`);
-        }
-    }
-    for (const target of args.scpTargetIds ?? []) {
-        if (!SCP_TARGET.test(target)) {
+    problems.push(...arnProblems("breakGlassPrincipalArns", resolved.breakGlassPrincipalArns, "principal", "Name a role such as arn:aws:iam::111111111111:role/BreakGlass"));
+    problems.push(...arnProblems("alarmOnAssumeRoleArns", resolved.alarmOnAssumeRoleArns, "role", "Name a role such as arn:aws:iam::111111111111:role/BreakGlass"));
+    for (const target of resolved.scpTargetIds) {
+        if (!SCP_TARGET_ID.test(target)) {
             problems.push(`\`scpTargetIds\` ("${target}") is not an organization root, OU or account id. Use r-..., ou-...-... or a 12-digit account id`);
         }
     }
-    if (problems.length > 0) {
-        throw new Error(`OrgTrail: ${problems.join("; ")}.`);
-    }
+    assertNoProblems("OrgTrail", problems, parent);
+    return resolved;
 }
 
 /**
@@ -148,9 +147,9 @@ export class OrgTrail extends pulumi.ComponentResource {
 
     constructor(name: string, args: OrgTrailArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orglog:index:OrgTrail", name, {}, opts);
-        validateOrgTrailArgs(args);
-        const trailMode = args.trailMode ?? "organization";
-        const namespace = args.metricNamespace ?? "CISBenchmark";
+        const resolved = resolveOrgTrailArgs(args, this);
+        const trailMode = resolved.trailMode;
+        const namespace = resolved.metricNamespace;
         const logGroupName = `/org-logging/cloudtrail/${args.trailName}`;
 
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
@@ -177,7 +176,7 @@ export class OrgTrail extends pulumi.ComponentResource {
             {
                 // Fixed: the key policy above names this log group in its encryption-context condition.
                 name: logGroupName,
-                retentionInDays: args.logGroupRetentionDays ?? 365,
+                retentionInDays: resolved.logGroupRetentionDays,
                 kmsKeyId: this.logGroupKey.arn,
                 deletionProtectionEnabled: true,
             },
@@ -204,8 +203,8 @@ export class OrgTrail extends pulumi.ComponentResource {
             `${name}-trail`,
             {
                 name: args.trailName,
-                s3BucketName: args.bucketName,
-                kmsKeyId: args.kmsKeyArn,
+                s3BucketName: args.destination.bucketName,
+                kmsKeyId: args.destination.kmsKeyArn,
                 isOrganizationTrail: trailMode === "organization",
                 isMultiRegionTrail: true,
                 includeGlobalServiceEvents: true,
@@ -218,7 +217,7 @@ export class OrgTrail extends pulumi.ComponentResource {
             {
                 parent: this,
                 // CloudTrail validates the bucket policy, the key policy and the delivery role when the trail is created.
-                dependsOn: [...(args.archiveDependencies ?? []), deliveryPolicy],
+                dependsOn: [...(args.destination.ready ?? []), deliveryPolicy],
             },
         );
 
@@ -285,7 +284,7 @@ export class OrgTrail extends pulumi.ComponentResource {
             );
         }
 
-        const assumedRoles = args.alarmOnAssumeRoleArns ?? [];
+        const assumedRoles = resolved.alarmOnAssumeRoleArns;
         if (assumedRoles.length > 0) {
             const id = "break-glass-role-assumed";
             this.metricFilters[id] = new aws.cloudwatch.LogMetricFilter(
@@ -343,7 +342,7 @@ export class OrgTrail extends pulumi.ComponentResource {
                 {
                     type: "SERVICE_CONTROL_POLICY",
                     description: "org-logging: nobody but break-glass may stop, delete or re-configure a trail",
-                    content: this.trail.arn.apply((trailArn) => JSON.stringify(trailProtectionScp({ trailArn, breakGlassPrincipalArns: args.breakGlassPrincipalArns ?? [] }))),
+                    content: this.trail.arn.apply((trailArn) => JSON.stringify(trailProtectionScp({ trailArn, breakGlassPrincipalArns: resolved.breakGlassPrincipalArns }))),
                 },
                 { parent: this },
             );

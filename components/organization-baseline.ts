@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { ArchiveDestination } from "./internal/archive-destination";
+import { assertNoProblems, WithDefaults } from "./internal/validation";
 import { baselineTemplate, baselineTemplateParameters } from "./internal/baseline-template";
 import { NON_COMPLIANT_EVENT_PATTERN, complianceKeyPolicy, complianceTopicPolicy } from "./policies/baseline-policies";
 import { baselineProtectionScp } from "./policies/baseline-scp";
@@ -19,12 +21,12 @@ export interface OrganizationBaselineArgs {
     readonly homeRegion: string;
     /** `create`: the StackSet creates the recorder and delivery channel; `existing`: another tool (Control Tower) owns them. */
     readonly configRecorder: "create" | "existing";
-    /** The central config bucket (log-archive account) the delivery channels write into. */
-    readonly configBucketName: pulumi.Input<string>;
-    /** The config bucket's KMS key. */
-    readonly configKmsKeyArn: pulumi.Input<string>;
-    /** The config bucket's policy and key: the delivery channels can only be created once they admit Config. */
-    readonly deliveryDependencies?: pulumi.Input<pulumi.Resource>[];
+    /**
+     * The central config bucket and key the delivery channels write into
+     * (`LogArchiveAccount.configDestination`); the stack instances wait for its `ready` resources,
+     * since a delivery channel can only be created once the bucket and key policies admit Config.
+     */
+    readonly configDestination: ArchiveDestination;
     /** Provider of the management account (StackSet, trusted access, delegated administrators, SCP). */
     readonly managementProvider: aws.Provider;
     /**
@@ -79,8 +81,19 @@ export const CONFIG_SERVICE_PRINCIPALS = ["config.amazonaws.com", "config-multia
 /** Name of the StackSet (management account). */
 export const BASELINE_STACKSET_NAME = "org-logging-baseline";
 
-/** Checks the plain Args; throws one error listing every problem. */
-export function validateOrganizationBaselineArgs(args: OrganizationBaselineArgs): void {
+/** OrganizationBaselineArgs with every default applied, as the component uses them. */
+export type ResolvedOrganizationBaselineArgs = WithDefaults<OrganizationBaselineArgs, "instanceDependencies" | "accessKeyMaxAgeDays">;
+
+/**
+ * Applies the defaults of the Args (each once) and checks them; throws one `pulumi.ResourceError`
+ * listing every problem, one per line (at `parent`, the component, when given).
+ */
+export function resolveOrganizationBaselineArgs(args: OrganizationBaselineArgs, parent?: pulumi.Resource): ResolvedOrganizationBaselineArgs {
+    const resolved: ResolvedOrganizationBaselineArgs = {
+        ...args,
+        instanceDependencies: args.instanceDependencies ?? [],
+        accessKeyMaxAgeDays: args.accessKeyMaxAgeDays ?? 90,
+    };
     const problems: string[] = [];
     const age = args.accessKeyMaxAgeDays;
     if (age !== undefined && (!Number.isInteger(age) || age < 1 || age > 365)) {
@@ -98,9 +111,8 @@ export function validateOrganizationBaselineArgs(args: OrganizationBaselineArgs)
     if (args.protectWithScp && !args.breakGlassRoleName) {
         problems.push("`protectWithScp` needs `breakGlassRoleName`, the SCP's exception");
     }
-    if (problems.length > 0) {
-        throw new Error(`OrganizationBaseline: ${problems.join("; ")}.`);
-    }
+    assertNoProblems("OrganizationBaseline", problems, parent);
+    return resolved;
 }
 
 /**
@@ -130,7 +142,7 @@ export class OrganizationBaseline extends pulumi.ComponentResource {
 
     constructor(name: string, args: OrganizationBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orglog:index:OrganizationBaseline", name, {}, opts);
-        validateOrganizationBaselineArgs(args);
+        const resolved = resolveOrganizationBaselineArgs(args, this);
         const mgmt = { parent: this, provider: args.managementProvider };
         const admin = { parent: this, provider: args.administratorProvider };
         const partition = aws.getPartitionOutput({}, mgmt).partition;
@@ -251,7 +263,7 @@ export class OrganizationBaseline extends pulumi.ComponentResource {
                 operationPreferences,
                 templateBody: this.templateBody,
                 parameters: pulumi
-                    .all([args.configBucketName, args.configKmsKeyArn, this.findingsBus.arn])
+                    .all([args.configDestination.bucketName, args.configDestination.kmsKeyArn, this.findingsBus.arn])
                     .apply(([bucket, key, bus]) =>
                         baselineTemplateParameters(templateOptions, { HomeRegion: args.homeRegion, ConfigBucketName: bucket, ConfigKmsKeyArn: key, FindingsBusArn: bus }),
                     ),
@@ -271,7 +283,7 @@ export class OrganizationBaseline extends pulumi.ComponentResource {
                         operationPreferences,
                         retainStack: true,
                     },
-                    { ...mgmt, dependsOn: [busPolicy, ...(args.deliveryDependencies ?? []), ...(args.instanceDependencies ?? [])] },
+                    { ...mgmt, dependsOn: [busPolicy, ...(args.configDestination.ready ?? []), ...resolved.instanceDependencies] },
                 );
             }
         }
@@ -279,7 +291,7 @@ export class OrganizationBaseline extends pulumi.ComponentResource {
 
         // Organization rules need a recorder in every account: they follow the stack instances.
         this.rules = {};
-        for (const rule of baselineRules(args.accessKeyMaxAgeDays ?? 90)) {
+        for (const rule of baselineRules(resolved.accessKeyMaxAgeDays)) {
             this.rules[rule.id] = new aws.cfg.OrganizationManagedRule(
                 `${name}-rule-${rule.id}`,
                 {

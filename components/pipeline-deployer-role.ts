@@ -1,18 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { audienceProblem, branchProblem, CiSystem, DEFAULT_OIDC_AUDIENCE, DEFAULT_OIDC_ISSUERS, issuerHost, issuerUrlProblem, repositoryProblem } from "./internal/oidc";
+import { assertNoProblems, ENVIRONMENT_NAME, KEY_PREFIX, ROLE_NAME } from "./internal/validation";
 import {
-    CiSystem,
     pipelineDeployPolicy,
     pipelineDeployTrustPolicy,
     pipelinePreviewPolicy,
     pipelinePreviewTrustPolicy,
 } from "./policies/pipeline-role-policies";
 
-/** The OIDC issuer each CI system uses when it runs as a service (GitLab.com, GitHub.com). */
-export const DEFAULT_OIDC_ISSUERS: Readonly<Record<CiSystem, string>> = {
-    gitlab: "https://gitlab.com",
-    github: "https://token.actions.githubusercontent.com",
-};
+export { DEFAULT_OIDC_ISSUERS } from "./internal/oidc";
 
 /** Physical name of the deploy role of an environment; the accounts' `OrgLoggingDeployer` roles trust it by name. */
 export function pipelineRoleName(environment: string): string {
@@ -96,36 +93,36 @@ export interface PipelineDeployerRoleArgs {
 }
 
 const CI_SYSTEMS: readonly string[] = ["gitlab", "github"];
-const GITLAB_PROJECT = /^[\w.-]+(\/[\w.-]+)+$/;
-const GITHUB_REPOSITORY = /^[\w.-]+\/[\w.-]+$/;
-const BRANCH = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$/;
-const ENVIRONMENT = /^[a-z][a-z0-9-]{1,31}$/;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-const ISSUER = /^https:\/\/[a-z0-9.-]+(:\d+)?(\/[\w./-]*)?$/;
 
-/** Checks the Args that shape the trust policies and names; throws one error listing every problem. */
-export function validatePipelineDeployerRoleArgs(args: PipelineDeployerRoleArgs): void {
+/** The Args with every default applied, as the component uses them. */
+export interface ResolvedPipelineDeployerRoleArgs extends PipelineDeployerRoleArgs {
+    readonly issuerUrl: string;
+    /** `issuerUrl` without `https://`: the prefix of the trust policies' condition keys. */
+    readonly issuerHost: string;
+    readonly audience: string;
+    readonly roleName: string;
+    readonly previewRoleName: string;
+}
+
+/**
+ * Applies the defaults of the Args that shape the trust policies and names and checks them; throws
+ * one `pulumi.ResourceError` listing every problem (at `parent`, the component, when given).
+ */
+export function resolvePipelineDeployerRoleArgs(args: PipelineDeployerRoleArgs, parent?: pulumi.Resource): ResolvedPipelineDeployerRoleArgs {
     const problems: string[] = [];
     if (!CI_SYSTEMS.includes(args.ciSystem)) {
         problems.push(`\`ciSystem\` ("${String(args.ciSystem)}") is not a supported CI system. Use "gitlab" or "github"`);
     }
-    if (args.ciSystem === "github" && !GITHUB_REPOSITORY.test(args.repository)) {
-        problems.push(`\`repository\` ("${args.repository}") is not a GitHub repository. Use owner/repo`);
-    } else if (!GITLAB_PROJECT.test(args.repository)) {
-        problems.push(`\`repository\` ("${args.repository}") is not a repository path. Use group/project (GitLab) or owner/repo (GitHub)`);
-    }
-    if (!BRANCH.test(args.deployBranch)) {
-        problems.push(`\`deployBranch\` ("${args.deployBranch}") is not a branch name. Name one protected branch, such as main, without wildcards`);
-    }
-    if (!ENVIRONMENT.test(args.environment)) {
-        problems.push(`\`environment\` ("${args.environment}") is not an environment name. Use 2-32 lower-case letters, digits or dashes, such as production`);
-    }
-    if (args.issuerUrl !== undefined && !ISSUER.test(args.issuerUrl)) {
-        problems.push(`\`issuerUrl\` ("${args.issuerUrl}") is not an https issuer URL. Use the issuer of the ID tokens, such as https://gitlab.example.com`);
-    }
-    if (args.audience !== undefined && args.audience.trim() === "") {
-        problems.push("`audience` (\"\") is empty. Leave it unset for sts.amazonaws.com or name the audience the jobs request");
-    }
+    const issues = [
+        repositoryProblem("repository", args.repository, args.ciSystem),
+        branchProblem("deployBranch", args.deployBranch),
+        ENVIRONMENT_NAME.test(args.environment)
+            ? undefined
+            : `\`environment\` ("${args.environment}") is not an environment name. Use 2-32 lower-case letters, digits or dashes, such as production`,
+        args.issuerUrl === undefined ? undefined : issuerUrlProblem("issuerUrl", args.issuerUrl),
+        args.audience === undefined ? undefined : audienceProblem("audience", args.audience),
+    ];
+    problems.push(...issues.filter((p): p is string => p !== undefined));
     for (const [key, value] of [
         ["roleName", args.roleName],
         ["previewRoleName", args.previewRoleName],
@@ -135,12 +132,19 @@ export function validatePipelineDeployerRoleArgs(args: PipelineDeployerRoleArgs)
         }
     }
     const prefix = args.stateBackend?.prefix;
-    if (prefix !== undefined && prefix !== "" && !/^([\w.-]+\/)+$/.test(prefix)) {
+    if (prefix !== undefined && prefix !== "" && !KEY_PREFIX.test(prefix)) {
         problems.push(`\`stateBackend.prefix\` ("${prefix}") is not a key prefix. Use "" or a prefix ending in "/", such as org-logging/`);
     }
-    if (problems.length > 0) {
-        throw new Error(`PipelineDeployerRole: ${problems.join("; ")}.`);
-    }
+    assertNoProblems("PipelineDeployerRole", problems, parent);
+    const issuerUrl = args.issuerUrl ?? DEFAULT_OIDC_ISSUERS[args.ciSystem];
+    return {
+        ...args,
+        issuerUrl,
+        issuerHost: issuerHost(issuerUrl),
+        audience: args.audience ?? DEFAULT_OIDC_AUDIENCE,
+        roleName: args.roleName ?? pipelineRoleName(args.environment),
+        previewRoleName: args.previewRoleName ?? pipelinePreviewRoleName(args.environment),
+    };
 }
 
 /**
@@ -160,12 +164,7 @@ export class PipelineDeployerRole extends pulumi.ComponentResource {
 
     constructor(name: string, args: PipelineDeployerRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("orglog:index:PipelineDeployerRole", name, {}, opts);
-        validatePipelineDeployerRoleArgs(args);
-        const issuerUrl = args.issuerUrl ?? DEFAULT_OIDC_ISSUERS[args.ciSystem];
-        const audience = args.audience ?? "sts.amazonaws.com";
-        const issuerHost = issuerUrl.replace(/^https:\/\//, "").replace(/\/$/, "");
-        const roleName = args.roleName ?? pipelineRoleName(args.environment);
-        const previewRoleName = args.previewRoleName ?? pipelinePreviewRoleName(args.environment);
+        const { issuerUrl, audience, issuerHost, roleName, previewRoleName } = resolvePipelineDeployerRoleArgs(args, this);
 
         this.oidcProviderArn = args.oidcProviderArn
             ? pulumi.output(args.oidcProviderArn)

@@ -19,8 +19,10 @@ export interface ConfigKey {
  * name a config-driven argument are returned; the others are the program's own mistakes.
  */
 export function configKeyProblems(message: string, keys: Record<string, ConfigKey>): { translated: string[]; other: string[] } {
-    const body = message.replace(/^[A-Z]\w*: /, "").replace(/\.$/, "");
-    const problems = body.split(/; (?=`)/);
+    // One problem per line (`Component: problem.`), or several on one line joined by "; ".
+    const problems = message
+        .split("\n")
+        .flatMap((line) => line.replace(/^[A-Z]\w*: /, "").replace(/\.$/, "").split(/; (?=`)/));
     const translated: string[] = [];
     const other: string[] = [];
     for (const problem of problems) {

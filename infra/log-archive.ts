@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LogArchiveAccount, LogArchiveAccountArgs, validateLogArchiveAccountArgs } from "../components/log-archive-account";
+import { LogArchiveAccount, LogArchiveAccountArgs, resolveLogArchiveAccountArgs } from "../components/log-archive-account";
 import { OrgTrail } from "../components/org-trail";
 import { AccountProviders } from "./accounts";
 import { investigatorRoleArns } from "./analytics";
@@ -69,7 +69,7 @@ export function createLogArchive(config: StackConfig, providers: AccountProvider
         investigatorRoleArns: investigatorRoleArns(config),
         scpDependsOn: [logArchiveBaselineDone],
     };
-    checkConfigDrivenArgs(() => validateLogArchiveAccountArgs(archiveArgs), {
+    checkConfigDrivenArgs(() => resolveLogArchiveAccountArgs(archiveArgs), {
         ...keysOf("archive.", ["objectLockMode", "objectLockDays", "glacierTransitionDays", "logRetentionDays"], config.archive),
         ...keysOf("", ["organizationId", "trailMode"], config),
     });
@@ -80,9 +80,7 @@ export function createLogArchive(config: StackConfig, providers: AccountProvider
         {
             trailName: TRAIL_NAME,
             trailMode: config.trailMode,
-            bucketName: archive.trailBucket.bucket,
-            kmsKeyArn: archive.trailKey.arn,
-            archiveDependencies: [archive.trailBucketPolicy, archive.trailKey],
+            destination: archive.trailDestination,
             alarmEmail: config.alarmEmail,
             protectWithScp: production,
             breakGlassPrincipalArns: [config.breakGlassRoleArn],

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
-import { Statement, policyDocument } from "./document";
+import { branchSubject, CiSystem, issuerHost, webIdentityTrust } from "../internal/oidc";
+import { policyDocument } from "./document";
 
 /** Tag that marks the collector instances; the publisher may run commands only on instances carrying it. */
 export const COLLECTOR_TAG_KEY = "InstanceRole";
@@ -9,7 +10,7 @@ export const ENVIRONMENT_TAG_KEY = "environment";
 
 /** One OIDC issuer the publisher role trusts. */
 export interface PublisherIssuer {
-    kind: "gitlab" | "github";
+    kind: CiSystem;
     /** Issuer URL, `https://gitlab.com` or `https://token.actions.githubusercontent.com`. */
     url: string;
     /** ARN of the account's IAM OIDC provider for that issuer. */
@@ -26,39 +27,25 @@ export interface PublisherTrustPolicyParams {
     branch: string;
 }
 
-/** The condition-key prefix of an issuer: its URL without `https://`. */
-export function issuerHost(url: string): string {
-    return url.replace(/^https:\/\//, "").replace(/\/+$/, "");
-}
-
-/** The `sub` claim a pipeline on `branch` of `repository` presents. */
-export function publisherSubject(kind: PublisherIssuer["kind"], repository: string, branch: string): string {
-    return kind === "gitlab"
-        ? `project_path:${repository}:ref_type:branch:ref:${branch}`
-        : `repo:${repository}:ref:refs/heads/${branch}`;
-}
-
 /**
  * Trust of the CI publisher role: web identities of the configuration repository's pipelines on the
  * environment's protected branch, one statement per issuer, subject and audience matched exactly.
  */
 export function collectorPublisherTrustPolicy(p: PublisherTrustPolicyParams): aws.iam.PolicyDocument {
+    return issuersTrustPolicy(p.issuers, (kind) => branchSubject(kind, p.repository, p.branch), "StringEquals");
+}
+
+/** A trust policy with one statement per issuer (`GitLabPipelines`, `GitHubWorkflows`) admitting `subject` of its CI system. */
+export function issuersTrustPolicy(issuers: PublisherIssuer[], subject: (kind: CiSystem) => string, match: "StringEquals" | "StringLike"): aws.iam.PolicyDocument {
     return policyDocument(
-        p.issuers.map((issuer): Statement => {
-            const host = issuerHost(issuer.url);
-            return {
-                Sid: issuer.kind === "gitlab" ? "GitLabPipelines" : "GitHubWorkflows",
-                Effect: "Allow",
-                Principal: { Federated: issuer.providerArn },
-                Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: {
-                    StringEquals: {
-                        [`${host}:aud`]: issuer.audience,
-                        [`${host}:sub`]: publisherSubject(issuer.kind, p.repository, p.branch),
-                    },
-                },
-            };
-        }),
+        issuers.map((issuer) =>
+            webIdentityTrust(
+                issuer.kind === "gitlab" ? "GitLabPipelines" : "GitHubWorkflows",
+                { providerArn: issuer.providerArn, issuerHost: issuerHost(issuer.url), audience: issuer.audience },
+                subject(issuer.kind),
+                match,
+            ),
+        ),
     );
 }
 

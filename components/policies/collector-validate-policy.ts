@@ -1,16 +1,12 @@
 import * as aws from "@pulumi/aws";
-import { issuerHost, PublisherIssuer } from "./collector-publisher-policy";
-import { policyDocument, Statement } from "./document";
+import { anyRefSubject } from "../internal/oidc";
+import { issuersTrustPolicy, PublisherIssuer } from "./collector-publisher-policy";
+import { policyDocument } from "./document";
 
 export interface ValidateTrustPolicyParams {
     issuers: PublisherIssuer[];
     /** Repository path: `group/project` (GitLab) or `owner/repo` (GitHub). */
     repository: string;
-}
-
-/** The `sub` claims of every pipeline of `repository`: any branch, merge request or pull request. */
-export function validateSubjects(kind: PublisherIssuer["kind"], repository: string): string {
-    return kind === "gitlab" ? `project_path:${repository}:*` : `repo:${repository}:*`;
 }
 
 /**
@@ -19,21 +15,7 @@ export function validateSubjects(kind: PublisherIssuer["kind"], repository: stri
  * matched exactly, one statement per issuer.
  */
 export function collectorValidateTrustPolicy(p: ValidateTrustPolicyParams): aws.iam.PolicyDocument {
-    return policyDocument(
-        p.issuers.map((issuer): Statement => {
-            const host = issuerHost(issuer.url);
-            return {
-                Sid: issuer.kind === "gitlab" ? "GitLabPipelines" : "GitHubWorkflows",
-                Effect: "Allow",
-                Principal: { Federated: issuer.providerArn },
-                Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: {
-                    StringEquals: { [`${host}:aud`]: issuer.audience },
-                    StringLike: { [`${host}:sub`]: validateSubjects(issuer.kind, p.repository) },
-                },
-            };
-        }),
-    );
+    return issuersTrustPolicy(p.issuers, (kind) => anyRefSubject(kind, p.repository), "StringLike");
 }
 
 export interface ValidatePolicyParams {

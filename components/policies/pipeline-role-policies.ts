@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
+import { branchSubject, CiSystem, webIdentityTrust } from "../internal/oidc";
 import { Statement, policyDocument } from "./document";
 
-/** CI systems whose OIDC tokens the pipeline roles accept; each has its own subject format. */
-export type CiSystem = "gitlab" | "github";
+export type { CiSystem } from "../internal/oidc";
 
 export interface PipelineTrustParams {
     ciSystem: CiSystem;
@@ -30,9 +30,7 @@ export interface DeployTrustParams extends PipelineTrustParams {
  * it (https://docs.github.com/en/actions/reference/security/oidc).
  */
 export function deploySubject(p: Pick<DeployTrustParams, "ciSystem" | "repository" | "deployBranch" | "environment">): string {
-    return p.ciSystem === "gitlab"
-        ? `project_path:${p.repository}:ref_type:branch:ref:${p.deployBranch}`
-        : `repo:${p.repository}:environment:${p.environment}`;
+    return p.ciSystem === "gitlab" ? branchSubject("gitlab", p.repository, p.deployBranch) : `repo:${p.repository}:environment:${p.environment}`;
 }
 
 /**
@@ -49,20 +47,7 @@ export function previewSubject(p: Pick<PipelineTrustParams, "ciSystem" | "reposi
  * these issuers, so the branch must be part of `sub` (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif).
  */
 export function pipelineDeployTrustPolicy(p: DeployTrustParams): aws.iam.PolicyDocument {
-    return policyDocument([
-        {
-            Sid: "DeployJobsOfTheDeployBranch",
-            Effect: "Allow",
-            Principal: { Federated: p.providerArn },
-            Action: "sts:AssumeRoleWithWebIdentity",
-            Condition: {
-                StringEquals: {
-                    [`${p.issuerHost}:aud`]: p.audience,
-                    [`${p.issuerHost}:sub`]: deploySubject(p),
-                },
-            },
-        },
-    ]);
+    return policyDocument([webIdentityTrust("DeployJobsOfTheDeployBranch", p, deploySubject(p), "StringEquals")]);
 }
 
 /**
@@ -70,19 +55,7 @@ export function pipelineDeployTrustPolicy(p: DeployTrustParams): aws.iam.PolicyD
  * unprotected branches, so the role behind it only reads (see pipelinePreviewPolicy).
  */
 export function pipelinePreviewTrustPolicy(p: PipelineTrustParams): aws.iam.PolicyDocument {
-    const sub = previewSubject(p);
-    return policyDocument([
-        {
-            Sid: "PreviewJobsOfThisRepository",
-            Effect: "Allow",
-            Principal: { Federated: p.providerArn },
-            Action: "sts:AssumeRoleWithWebIdentity",
-            Condition: {
-                StringEquals: { [`${p.issuerHost}:aud`]: p.audience },
-                [p.ciSystem === "gitlab" ? "StringLike" : "StringEquals"]: { [`${p.issuerHost}:sub`]: sub },
-            },
-        },
-    ]);
+    return policyDocument([webIdentityTrust("PreviewJobsOfThisRepository", p, previewSubject(p), p.ciSystem === "gitlab" ? "StringLike" : "StringEquals")]);
 }
 
 /** A self-managed Pulumi state backend: the bucket, the key prefix of its URL and the secrets provider's key. */

@@ -15,6 +15,9 @@ export interface TrailBucketPolicyParams {
 /** Trail names CloudTrail accepts: 3-128 characters, letters, digits, `.`, `_`, `-`, starting and ending alphanumeric. */
 const TRAIL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/;
 
+/** The scopes of a trail: the organization, or (sandboxes) the management account alone. */
+export const TRAIL_MODES: readonly string[] = ["organization", "account"];
+
 /**
  * Why CloudTrail would refuse `name` as a trail name, or undefined when it is valid. Besides the
  * character rules, CloudTrail rejects adjacent separators (`my-_trail`, `my..trail`) and names in IP

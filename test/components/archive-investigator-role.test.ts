@@ -158,15 +158,15 @@ describe("components/ArchiveInvestigatorRole validation", () => {
         [
             "a role listed twice and a missing human flag",
             { principals: [{ roleArn: HUMAN, human: true }, { roleArn: HUMAN, human: undefined as unknown as boolean }] },
-            `ArchiveInvestigatorRole: \`principals[1].roleArn\` ("${HUMAN}") is listed twice. List each role once; \`principals[1].human\` (undefined) must be true (a person: MFA required) or false (automation).`,
+            `ArchiveInvestigatorRole: \`principals[1].roleArn\` ("${HUMAN}") is listed twice. List each role once.\nArchiveInvestigatorRole: \`principals[1].human\` (undefined) must be true (a person: MFA required) or false (automation).`,
         ],
         ["a prefix without a slash", { readBuckets: [{ bucketArn: TRAIL_BUCKET, prefix: "AWSLogs" }] }, 'ArchiveInvestigatorRole: `readBuckets[0].prefix` ("AWSLogs") is not a key prefix ending in "/", such as AWSLogs/.'],
         ["a session IAM refuses", { maxSessionDurationSeconds: 900 }, "ArchiveInvestigatorRole: `maxSessionDurationSeconds` (900) is outside what IAM accepts. Use a whole number from 3600 to 43200."],
     ];
     for (const [what, change, message] of cases) {
         it(`rejects ${what}, naming the argument`, async () => {
-            const { validateArchiveInvestigatorRoleArgs } = await import("../../components/archive-investigator-role");
-            assert.throws(() => validateArchiveInvestigatorRoleArgs({ ...ARGS, ...change }), { message });
+            const { resolveArchiveInvestigatorRoleArgs } = await import("../../components/archive-investigator-role");
+            assert.throws(() => resolveArchiveInvestigatorRoleArgs({ ...ARGS, ...change }), { message });
         });
     }
 });

@@ -71,7 +71,7 @@ describe("components/AthenaApplicationLogsTable", () => {
     });
 
     it("rejects a range of years that is not one, naming the arguments", () => {
-        assert.throws(() => mod.validateAthenaApplicationLogsTableArgs({ ...ARGS, firstYear: 2030, lastYear: 2020 }), {
+        assert.throws(() => mod.resolveAthenaApplicationLogsTableArgs({ ...ARGS, firstYear: 2030, lastYear: 2020 }), {
             message: "AthenaApplicationLogsTable: `firstYear`..`lastYear` (2030..2020) is not a range of years. Use whole years from 2000 with firstYear <= lastYear.",
         });
     });

@@ -192,8 +192,8 @@ describe("components/AthenaCloudTrailTable validation", () => {
     ];
     for (const [what, change, message] of cases) {
         it(`rejects ${what}, naming the argument`, async () => {
-            const { validateAthenaCloudTrailTableArgs } = await import("../../components/athena-cloudtrail-table");
-            assert.throws(() => validateAthenaCloudTrailTableArgs({ ...ARGS, ...change }), { message });
+            const { resolveAthenaCloudTrailTableArgs } = await import("../../components/athena-cloudtrail-table");
+            assert.throws(() => resolveAthenaCloudTrailTableArgs({ ...ARGS, ...change }), { message });
         });
     }
 });

@@ -230,10 +230,10 @@ describe("components/AthenaElbTable", () => {
     });
 
     it("reports every problem of the Args in one error", async () => {
-        const { validateAthenaElbTableArgs } = await import("../../components/athena-elb-table");
+        const { resolveAthenaElbTableArgs } = await import("../../components/athena-elb-table");
         assert.throws(
             () =>
-                validateAthenaElbTableArgs({
+                resolveAthenaElbTableArgs({
                     ...ARGS,
                     regions: [],
                     tableName: "ALB-Logs",
@@ -241,9 +241,9 @@ describe("components/AthenaElbTable", () => {
                 }),
             {
                 message:
-                    "AthenaElbTable: `regions` ([]) is empty, so the table would have no partitions. List the regions of the load balancers; " +
-                    '`tableName` ("ALB-Logs") is not a Glue name Athena can query. Use 1-255 lower-case letters, digits and "_"; ' +
-                    "`bytesScannedCutoffPerQuery` (1000) is below Athena's minimum. Use a whole number of bytes, at least 10485760.",
+                    "AthenaElbTable: `regions` ([]) is empty, so the table would have no partitions. List the regions of the load balancers.\n" +
+                    'AthenaElbTable: `tableName` ("ALB-Logs") is not a Glue name Athena can query. Use 1-255 lower-case letters, digits and "_".\n' +
+                    "AthenaElbTable: `bytesScannedCutoffPerQuery` (1000) is below Athena's minimum. Use a whole number of bytes, at least 10485760.",
             },
         );
     });

@@ -400,10 +400,10 @@ describe("components/FireLensService rendering and validation", () => {
     });
 
     it("reports every problem of the Args in one error", async () => {
-        const { validateFireLensServiceArgs } = await import("../../components/firelens-service");
+        const { resolveFireLensServiceArgs } = await import("../../components/firelens-service");
         assert.throws(
             () =>
-                validateFireLensServiceArgs({
+                resolveFireLensServiceArgs({
                     ...ARGS,
                     serviceName: "Payments_API",
                     containerPort: 24224,
@@ -414,18 +414,18 @@ describe("components/FireLensService rendering and validation", () => {
                 }),
             {
                 message:
-                    'FireLensService: `serviceName` ("Payments_API") is not a service name. Use 1-32 lower-case letters, digits and "-", starting with a letter and not ending with "-"; ' +
-                    "`containerPort` (24224) is the log router's Fluent forward port, which must never be exposed. Let the application listen on another port; " +
-                    "`logRouterMemoryReservationMiB` (128) is less than twice `memBufLimitMiB` (100); Fluent Bit can use up to twice its buffer limit. Raise the reservation to at least 200 or lower the limit; " +
-                    "`firehoseBufferingSizeMiB` (200) is outside what Firehose accepts. Use a whole number from 1 to 128; " +
-                    '`filters[0].properties.Add` ("team payments\\n[OUTPUT]") must be a non-empty single line. Remove line breaks; ' +
-                    '`parsers[0].regex` (undefined) is required for format "regex". Set a regular expression with named captures.',
+                    'FireLensService: `serviceName` ("Payments_API") is not a service name. Use 1-32 lower-case letters, digits and "-", starting with a letter and not ending with "-".\n' +
+                    "FireLensService: `containerPort` (24224) is the log router's Fluent forward port, which must never be exposed. Let the application listen on another port.\n" +
+                    "FireLensService: `logRouterMemoryReservationMiB` (128) is less than twice `memBufLimitMiB` (100); Fluent Bit can use up to twice its buffer limit. Raise the reservation to at least 200 or lower the limit.\n" +
+                    "FireLensService: `firehoseBufferingSizeMiB` (200) is outside what Firehose accepts. Use a whole number from 1 to 128.\n" +
+                    'FireLensService: `filters[0].properties.Add` ("team payments\\n[OUTPUT]") must be a non-empty single line. Remove line breaks.\n' +
+                    'FireLensService: `parsers[0].regex` (undefined) is required for format "regex". Set a regular expression with named captures.',
             },
         );
     });
 
     it("accepts the documented defaults", async () => {
-        const { validateFireLensServiceArgs } = await import("../../components/firelens-service");
-        assert.doesNotThrow(() => validateFireLensServiceArgs({ serviceName: "web", image: "nginx", containerPort: 80, vpcId: "vpc-1", subnetIds: [], archiveBucketArn: "a", archiveKeyArn: "k" }));
+        const { resolveFireLensServiceArgs } = await import("../../components/firelens-service");
+        assert.doesNotThrow(() => resolveFireLensServiceArgs({ serviceName: "web", image: "nginx", containerPort: 80, vpcId: "vpc-1", subnetIds: [], archiveBucketArn: "a", archiveKeyArn: "k" }));
     });
 });

@@ -1,7 +1,7 @@
 import type { ResourceTransformation } from "@pulumi/pulumi";
 import * as assert from "assert";
 import type { LogArchiveAccountArgs } from "../../components/log-archive-account";
-import { ofType, policyOf, RecordedResource, runUnderMocks, single, statement } from "../support/harness";
+import { ofType, policyOf, RecordedResource, runUnderMocks, single, statement, waitsFor } from "../support/harness";
 
 const MANAGEMENT = "111111111111";
 const ARCHIVE = "222222222222";
@@ -88,6 +88,14 @@ describe("components/LogArchiveAccount", () => {
         }
     });
 
+    it("writes each bucket's policy only after its public access block, so S3 never sees two changes at once", () => {
+        for (const role of ROLES) {
+            const policy = single(resources, "aws:s3/bucketPolicy:BucketPolicy", `archive-${role}-bucket-policy`);
+            const block = single(resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `archive-${role}-bucket-public-access`);
+            assert.ok(waitsFor(resources, policy, block), role);
+        }
+    });
+
     it("encrypts trail, config and application logs with their own key, elb-logs and access-logs with SSE-S3", () => {
         const rule = (role: string) => (single(resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `archive-${role}-bucket-encryption`).inputs.rules as any[])[0];
         for (const role of ["trail", "config", "application-logs"]) {
@@ -113,7 +121,7 @@ describe("components/LogArchiveAccount", () => {
                     abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
                 },
             ]);
-            assert.ok(lifecycle.dependencies.includes(single(resources, "aws:s3/bucketVersioning:BucketVersioning", `archive-${role}-bucket-versioning`).urn), role);
+            assert.ok(waitsFor(resources, lifecycle, single(resources, "aws:s3/bucketVersioning:BucketVersioning", `archive-${role}-bucket-versioning`)), role);
         }
     });
 
@@ -318,7 +326,7 @@ describe("components/LogArchiveAccount", () => {
 describe("components/LogArchiveAccount validation", () => {
     let validate: (args: LogArchiveAccountArgs) => void;
     before(async () => {
-        ({ validateLogArchiveAccountArgs: validate } = await import("../../components/log-archive-account"));
+        ({ resolveLogArchiveAccountArgs: validate } = await import("../../components/log-archive-account"));
     });
     const cases: Array<[string, Partial<LogArchiveAccountArgs>, string]> = [
         [
@@ -349,7 +357,7 @@ describe("components/LogArchiveAccount validation", () => {
         [
             "an SCP without management provider or break-glass role",
             { protectWithScp: true, breakGlassPrincipalArns: [] },
-            "LogArchiveAccount: `managementProvider` (undefined) is required with `protectWithScp`. Pass the management account's provider, where SCPs live; `breakGlassPrincipalArns` ([]) is required with `protectWithScp`. Name the role that may still repair the archive.",
+            "LogArchiveAccount: `managementProvider` (undefined) is required with `protectWithScp`. Pass the management account's provider, where SCPs live.\nLogArchiveAccount: `breakGlassPrincipalArns` ([]) is required with `protectWithScp`. Name the role that may still repair the archive.",
         ],
         [
             "a malformed organization id",
@@ -366,7 +374,7 @@ describe("components/LogArchiveAccount validation", () => {
     it("reports every problem in one error", () => {
         assert.throws(
             () => validate({ ...ARGS, protectWithScp: false, trailName: "x", objectLockMode: undefined, objectLockDays: 5, logRetentionDays: 10, glacierTransitionDays: 20 }),
-            (err: Error) => err.message.split("; ").length === 3 && err.message.includes("`trailName`") && err.message.includes("`objectLockDays`") && err.message.includes("`logRetentionDays` (10)"),
+            (err: Error) => err.message.split("\n").length === 3 && err.message.includes("`trailName`") && err.message.includes("`objectLockDays`") && err.message.includes("`logRetentionDays` (10)"),
         );
     });
 });

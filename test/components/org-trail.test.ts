@@ -10,7 +10,7 @@ const LOG_GROUP = "/org-logging/cloudtrail/org-logging";
 const LOG_GROUP_ARN = `arn:aws:logs:eu-west-1:${MANAGEMENT}:log-group:${LOG_GROUP}`;
 const BREAK_GLASS = `arn:aws:iam::${MANAGEMENT}:role/OrgLoggingBreakGlass`;
 
-const ARGS: Omit<OrgTrailArgs, "bucketName" | "kmsKeyArn"> = {
+const ARGS: Omit<OrgTrailArgs, "destination"> = {
     trailName: "org-logging",
     trailMode: "organization",
     alarmEmail: "security@example.com",
@@ -34,7 +34,7 @@ async function build(args: Partial<OrgTrailArgs> = {}): Promise<RecordedResource
         const bucketPolicy = new aws.s3.BucketPolicy("archive-bucket-policy", { bucket: bucket.id, policy: "{}" }, { provider: archive });
         const trail = new OrgTrail(
             "org-trail",
-            { ...ARGS, bucketName: bucket.bucket, kmsKeyArn: key.arn, archiveDependencies: [bucketPolicy, key], ...args },
+            { ...ARGS, destination: { bucketName: bucket.bucket, kmsKeyArn: key.arn, ready: [bucketPolicy, key] }, ...args },
             { provider: provider("management", MANAGEMENT) },
         );
         return trail.trail.arn;
@@ -219,8 +219,8 @@ describe("components/OrgTrail validation", () => {
     ];
     for (const [what, change, message] of cases) {
         it(`rejects ${what}, naming the argument`, async () => {
-            const { validateOrgTrailArgs } = await import("../../components/org-trail");
-            assert.throws(() => validateOrgTrailArgs({ ...ARGS, bucketName: "b", kmsKeyArn: "k", ...change }), { message });
+            const { resolveOrgTrailArgs } = await import("../../components/org-trail");
+            assert.throws(() => resolveOrgTrailArgs({ ...ARGS, destination: { bucketName: "b", kmsKeyArn: "k" }, ...change }), { message });
         });
     }
 });

@@ -159,8 +159,8 @@ describe("components/PipelineDeployerRole", () => {
         );
     });
 
-    it("rejects bad Args with one error naming every problem", async () => {
-        const { validatePipelineDeployerRoleArgs } = await import("../../components/pipeline-deployer-role");
+    it("rejects bad Args with one error naming every problem, one per line", async () => {
+        const { resolvePipelineDeployerRoleArgs: validatePipelineDeployerRoleArgs } = await import("../../components/pipeline-deployer-role");
         assert.throws(
             () =>
                 validatePipelineDeployerRoleArgs({
@@ -174,12 +174,12 @@ describe("components/PipelineDeployerRole", () => {
                 }),
             {
                 message:
-                    'PipelineDeployerRole: `ciSystem` ("jenkins") is not a supported CI system. Use "gitlab" or "github"; ' +
-                    '`deployBranch` ("*") is not a branch name. Name one protected branch, such as main, without wildcards; ' +
-                    '`environment` ("Prod") is not an environment name. Use 2-32 lower-case letters, digits or dashes, such as production; ' +
-                    '`issuerUrl` ("http://gitlab.example.com") is not an https issuer URL. Use the issuer of the ID tokens, such as https://gitlab.example.com; ' +
-                    `\`roleName\` ("${"a".repeat(65)}") is not an IAM role name. Use up to 64 letters, digits or +=,.@_-; ` +
-                    '`stateBackend.prefix` ("/state") is not a key prefix. Use "" or a prefix ending in "/", such as org-logging/.',
+                    'PipelineDeployerRole: `ciSystem` ("jenkins") is not a supported CI system. Use "gitlab" or "github".\n' +
+                    'PipelineDeployerRole: `deployBranch` ("*") is not a branch name. Name one protected branch, such as main, without wildcards.\n' +
+                    'PipelineDeployerRole: `environment` ("Prod") is not an environment name. Use 2-32 lower-case letters, digits or dashes, such as production.\n' +
+                    'PipelineDeployerRole: `issuerUrl` ("http://gitlab.example.com") is not an https issuer URL. Use the issuer of the ID tokens, such as https://gitlab.example.com.\n' +
+                    `PipelineDeployerRole: \`roleName\` ("${"a".repeat(65)}") is not an IAM role name. Use up to 64 letters, digits or +=,.@_-.\n` +
+                    'PipelineDeployerRole: `stateBackend.prefix` ("/state") is not a key prefix. Use "" or a prefix ending in "/", such as org-logging/.',
             },
         );
         assert.throws(() => validatePipelineDeployerRoleArgs({ ...GITLAB, ciSystem: "github" }), {

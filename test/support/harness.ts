@@ -70,3 +70,18 @@ export function statement(policy: unknown, sid: string): Record<string, any> {
     }
     return found;
 }
+
+/** Whether `resource` waits for `on`, directly or through a chain of dependencies. */
+export function waitsFor(resources: RecordedResource[], resource: RecordedResource, on: RecordedResource): boolean {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const seen = new Set<string>();
+    const pending = [...resource.dependencies];
+    while (pending.length > 0) {
+        const urn = pending.pop()!;
+        if (urn === on.urn) return true;
+        if (seen.has(urn)) continue;
+        seen.add(urn);
+        pending.push(...(byUrn.get(urn)?.dependencies ?? []));
+    }
+    return false;
+}

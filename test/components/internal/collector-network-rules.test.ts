@@ -94,3 +94,42 @@ describe("collector network rules", () => {
         assert.deepStrictEqual(ports(networkAclRules(udp).egress).filter((p) => p.includes("8125")), ["udp 8125-8125 10.30.0.0/16"]);
     });
 });
+
+describe("collector network rules, table", () => {
+    const tcp = (name: string, port: number) => ({ name, port, protocols: ["TCP"] as const });
+    const both = (name: string, port: number) => ({ name, port, protocols: ["TCP", "UDP"] as const });
+    const udp = (name: string, port: number) => ({ name, port, protocols: ["UDP"] as const });
+    // [what, inputs, load balancer ingress, load balancer egress, instance ingress, instance egress, NACL ingress, NACL egress]
+    const table: Array<[string, RuleInputs, number, number, number, number, number, number]> = [
+        ["the defaults with one sender block", { ...base, allowedCidrs: ["10.64.0.0/16"], forwardDestinations: [] }, 3, 3, 3, 1, 3 + 1 + 1, 1 + 1],
+        ["two sender blocks and a TCP destination", base, 6, 3, 3, 2, 6 + 1 + 2, 2 + 3],
+        ["a separate health-check port", { ...base, healthCheckPort: 8888 }, 6, 4, 4, 2, 6 + 1 + 2, 2 + 3],
+        ["a UDP-only listener", { ...base, listeners: [udp("syslog", 514)], healthCheckPort: 24224 }, 2, 2, 2, 2, 2 + 1 + 2, 2 + 3],
+        ["three listeners, one block, no destinations", { ...base, listeners: [tcp("a", 1000), both("b", 2000), tcp("c", 3000)], healthCheckPort: 1000, allowedCidrs: ["192.168.0.0/16"], forwardDestinations: [] }, 4, 4, 4, 1, 4 + 1 + 1, 1 + 2],
+        ["HTTPS through the destination's block", { ...base, httpsEgressCidrs: ["10.20.0.0/16"] }, 6, 3, 3, 2, 6 + 1 + 1, 2 + 3],
+    ];
+    for (const [what, inputs, lbIn, lbOut, instIn, instOut, aclIn, aclOut] of table) {
+        it(`derives the rule counts for ${what}`, () => {
+            const lb = loadBalancerRules(inputs);
+            const inst = instanceRules(inputs);
+            const acl = networkAclRules(inputs);
+            assert.deepStrictEqual(
+                [lb.ingress.length, lb.egress.length, inst.ingress.length, inst.egress.length, acl.ingress.length, acl.egress.length],
+                [lbIn, lbOut, instIn, instOut, aclIn, aclOut],
+            );
+        });
+
+        it(`names every rule of ${what} once, describes it, and never opens port 22`, () => {
+            for (const [group, rules] of Object.entries({ lb: loadBalancerRules(inputs), instance: instanceRules(inputs) })) {
+                for (const direction of [rules.ingress, rules.egress]) {
+                    const keys = direction.map((r) => r.key);
+                    assert.strictEqual(new Set(keys).size, keys.length, `${group}: ${keys.join(", ")}`);
+                    assert.ok(direction.every((r) => r.description.length > 0 && !(r.fromPort <= 22 && r.toPort >= 22)), group);
+                    assert.ok(direction.every((r) => (r.peerGroup === true) !== (r.cidr !== undefined)), `${group}: a peer group or a CIDR block, never both`);
+                }
+            }
+            const acl = networkAclRules(inputs);
+            assert.ok([...acl.ingress, ...acl.egress].every((r) => !(r.fromPort <= 22 && r.toPort >= 22)));
+        });
+    }
+});

@@ -76,4 +76,22 @@ describe("components/internal/secureBucketSettings", () => {
         const s3 = single(await build(false), "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
         assert.deepStrictEqual(s3.inputs.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
     });
+
+    it("makes the bucket itself: never force-destroyed, Object Lock only with a retention, TLS-only policy by default", async () => {
+        const { secureBucket } = await import("../../../components/internal/secure-bucket");
+        const { resources } = await runUnderMocks(() => {
+            const plain = secureBucket("plain", { encryption: { kind: "s3" } }, {});
+            const locked = secureBucket("locked", { encryption: { kind: "s3" }, objectLock: { mode: "COMPLIANCE", days: 30 } }, {});
+            return [plain.last.urn, locked.last.urn, plain.all.length, locked.all.length];
+        });
+        const plain = single(resources, "aws:s3/bucket:Bucket", "plain");
+        assert.deepStrictEqual(plain.inputs, { forceDestroy: false });
+        assert.deepStrictEqual(single(resources, "aws:s3/bucket:Bucket", "locked").inputs, { forceDestroy: false, objectLockEnabled: true });
+        const policy = JSON.parse(single(resources, "aws:s3/bucketPolicy:BucketPolicy", "plain-policy").inputs.policy as string);
+        assert.deepStrictEqual(policy.Statement.map((s: { Sid: string }) => s.Sid), ["DenyInsecureTransport"]);
+        assert.deepStrictEqual(policy.Statement[0].Resource, [plain.state.arn, `${plain.state.arn}/*`]);
+        assert.deepStrictEqual(single(resources, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "locked-object-lock").inputs.rule, {
+            defaultRetention: { mode: "COMPLIANCE", days: 30 },
+        });
+    });
 });

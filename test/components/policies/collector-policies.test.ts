@@ -1,11 +1,8 @@
 import * as assert from "assert";
 import { collectorLayout, deployDocumentContent, exactPattern, secretArnPattern } from "../../../components/internal/collector-bootstrap";
 import { collectorInstancePolicy, collectorInstanceTrustPolicy } from "../../../components/policies/collector-instance-policy";
-import {
-    collectorPublisherPolicy,
-    collectorPublisherTrustPolicy,
-    publisherSubject,
-} from "../../../components/policies/collector-publisher-policy";
+import { branchSubject as publisherSubject } from "../../../components/internal/oidc";
+import { collectorPublisherPolicy, collectorPublisherTrustPolicy } from "../../../components/policies/collector-publisher-policy";
 import { collectorAccessLogsBucketPolicy, collectorKeyPolicy } from "../../../components/policies/collector-storage-policy";
 
 const BUCKET_ARN = "arn:aws:s3:::collectors-config-bucket-b23407b";
