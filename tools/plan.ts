@@ -12,6 +12,7 @@ import { formatPlanSummary, formatPlanText, formatPolicyAndOutputs, PlanReport }
 import { diffPlans, formatPlanChanges, readEarlierPlan } from "./plan-diff";
 import { defaultOrganization, loadOrganizationFile, MockOrganization, useOrganization, workloadAccountsOf } from "./mock-organization";
 import { hasMandatoryViolation } from "./policy-runner";
+import type { AccessResult } from "./access-proofs";
 
 export interface PlanArgs {
     stack: string;
@@ -289,18 +290,25 @@ async function main(): Promise<void> {
     if (args.format === "mermaid") {
         const { recordedResources } = await import("./mock-runtime");
         write(formatPlanMermaid(report, recordedResources()));
-    } else if (args.format === "access" || (args.format === "json" && !args.noAccess)) {
-        const { accessProofs, formatAccessTable, stackFacts } = await import("./access-proofs");
-        const access = await accessProofs(report, stackFacts(args.program, args.stack));
-        broken = access.some((r) => !r.holds);
-        const changes = earlier ? { changes: diffPlans(earlier.plan, report) } : {};
-        write(args.format === "json" ? JSON.stringify({ ...report, ...changes, access }) + "\n" : formatAccessTable(access));
-    } else if (earlier) {
-        write(formatAgainst(args.format, report, earlier));
-    } else if (args.format === "json") {
-        write(JSON.stringify(report) + "\n");
     } else {
-        write(args.format === "summary" ? formatPlanSummary(report) : formatPlanText(report));
+        // The JSON document carries the comparison (`changes`) and the access proofs (`access`) when asked for.
+        const changes = earlier && args.format !== "access" ? diffPlans(earlier.plan, report) : undefined;
+        let access: AccessResult[] | undefined;
+        if (args.format === "access" || (args.format === "json" && !args.noAccess)) {
+            const { accessProofs, stackFacts } = await import("./access-proofs");
+            access = await accessProofs(report, stackFacts(args.program, args.stack));
+            broken = access.some((r) => !r.holds);
+        }
+        if (args.format === "json") {
+            write(JSON.stringify({ ...report, ...(changes && { changes }), ...(access && { access }) }) + "\n");
+        } else if (access) {
+            const { formatAccessTable } = await import("./access-proofs");
+            write(formatAccessTable(access));
+        } else if (earlier && changes) {
+            write(formatPlanChanges(changes, earlier.plan, report, earlier.file) + formatPolicyAndOutputs(report));
+        } else {
+            write(args.format === "summary" ? formatPlanSummary(report) : formatPlanText(report));
+        }
     }
     process.exitCode = broken || hasMandatoryViolation(report.violations) ? 1 : 0;
 }
@@ -321,15 +329,6 @@ export function readAgainst(file: string): EarlierPlan {
     } catch (err) {
         throw new PlanError(`--against ${file}: ${(err as Error).message}`);
     }
-}
-
-/** `--against`: the comparison (json: the report with `changes`; text, summary: the changes, then the policy report). */
-function formatAgainst(format: PlanFormat, report: PlanReport, earlier: EarlierPlan): string {
-    const changes = diffPlans(earlier.plan, report);
-    if (format === "json") {
-        return JSON.stringify({ ...report, changes }) + "\n";
-    }
-    return formatPlanChanges(changes, earlier.plan, report, earlier.file) + formatPolicyAndOutputs(report);
 }
 
 if (require.main === module) {
