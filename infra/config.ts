@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as crypto from "crypto";
+import * as fs from "fs";
 import { z } from "zod";
 
 /** The Pulumi config namespace of this project: keys are `org-logging:<key>`. */
@@ -290,7 +291,6 @@ export function stackConfigSource(): string {
 
 /** The stack files of the running project (`Pulumi.<stack>.yaml` beside Pulumi.yaml); empty when the folder is unknown. */
 function projectStackFiles(): string[] {
-    const fs = require("fs") as typeof import("fs");
     const root = pulumi.runtime.getRootDirectory();
     const dir = root && fs.existsSync(root) ? root : process.cwd();
     try {

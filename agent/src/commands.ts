@@ -12,7 +12,7 @@ export interface CommandResult {
 }
 
 export function shellQuote(s: string): string {
-    return /^[A-Za-z0-9_\/.,:@%+=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+    return /^[A-Za-z0-9_/.,:@%+=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 export function expandPlaceholders(command: string, layout: Layout): string {

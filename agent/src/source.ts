@@ -47,6 +47,7 @@ export function openSource(url: string, limits: SourceLimits = DEFAULT_LIMITS): 
 export function keyProblem(key: string): string | undefined {
     if (key === "") return "is empty";
     // Control characters (NUL, newlines) would break the log lines and file names that carry the key.
+    // eslint-disable-next-line no-control-regex -- control characters are what this test looks for
     if (/[\x00-\x1f\x7f\\]/.test(key)) return "contains a control character or a backslash";
     if (key.startsWith("/")) return "is absolute";
     for (const segment of key.split("/")) {

@@ -13,6 +13,7 @@ export const NOTE_LIMIT = 900_000;
 
 /** The note's Markdown: a heading naming the stack and commit, the output as a folded diff block. */
 export function previewNote(output: string, stack: string, commit: string, limit = NOTE_LIMIT, planChanges?: string): string {
+    // eslint-disable-next-line no-control-regex -- strips ANSI colour codes, which start with ESC
     const clean = output.replace(/\u001b\[[0-9;]*m/g, "");
     const kept = clean.length > limit ? `… (${clean.length - limit} earlier characters are in the job artifact)\n${clean.slice(-limit)}` : clean;
     const fence = kept.includes("```") ? "~~~~" : "```";
