@@ -44,6 +44,6 @@ export default tseslint.config(
     },
     {
         files: ["**/*.mjs"],
-        languageOptions: { globals: { process: "readonly", console: "readonly", Buffer: "readonly" } },
+        languageOptions: { globals: { process: "readonly", console: "readonly" } },
     },
 );
