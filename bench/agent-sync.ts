@@ -129,14 +129,19 @@ export function sourceTree(dir: string, secretArns: string[], files: number): vo
     const digits = String(files - 1).length;
     for (let i = 0; i < files; i++) {
         const size = base + (i < larger ? 1 : 0);
-        const rel = i === 0 ? "td-agent.conf" : `conf.d/${String(i % 20).padStart(2, "0")}/source-${String(i).padStart(Math.max(4, digits), "0")}.conf`;
+        const rel =
+            i === 0
+                ? "td-agent.conf"
+                : `conf.d/${String(i % 20).padStart(2, "0")}/source-${String(i).padStart(Math.max(4, digits), "0")}.conf`;
         const head =
             i === 0
                 ? "@include conf.d/*/*.conf\n<system>\n  log_level info\n</system>\n"
                 : `<source>\n  @type tail\n  path /var/log/app-${i}/*.log\n  pos_file /var/lib/td-agent/app-${i}.pos\n  tag app.${i}\n  <parse>\n    @type json\n  </parse>\n</source>\n`;
         const pad = size - Buffer.byteLength(head) - 1;
         const content = `${head}#${"x".repeat(pad - 1)}\n`;
-        if (Buffer.byteLength(content) !== size) throw new Error(`bench: file ${i} is ${Buffer.byteLength(content)} bytes, not ${size}`);
+        if (Buffer.byteLength(content) !== size) {
+            throw new Error(`bench: file ${i} is ${Buffer.byteLength(content)} bytes, not ${size}`);
+        }
         fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
         fs.writeFileSync(path.join(dir, rel), content);
     }
@@ -155,7 +160,11 @@ function statTree(roots: string[]): Map<string, string> {
             return;
         }
         out.set(p, `${st.ino} ${st.size} ${st.mtimeMs} ${st.ctimeMs} ${st.mode}`);
-        if (st.isDirectory()) for (const name of fs.readdirSync(p)) visit(path.join(p, name));
+        if (st.isDirectory()) {
+            for (const name of fs.readdirSync(p)) {
+                visit(path.join(p, name));
+            }
+        }
     };
     roots.forEach(visit);
     return out;
@@ -163,8 +172,16 @@ function statTree(roots: string[]): Map<string, string> {
 
 function changedPaths(before: Map<string, string>, after: Map<string, string>): string[] {
     const changed: string[] = [];
-    for (const [p, v] of after) if (before.get(p) !== v) changed.push(p);
-    for (const p of before.keys()) if (!after.has(p)) changed.push(p);
+    for (const [p, v] of after) {
+        if (before.get(p) !== v) {
+            changed.push(p);
+        }
+    }
+    for (const p of before.keys()) {
+        if (!after.has(p)) {
+            changed.push(p);
+        }
+    }
     return changed;
 }
 
@@ -173,22 +190,43 @@ export function median(values: number[]): number {
     return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-export async function agentSync(log: (line: string) => void = () => undefined, runs = 3, files = DEFAULT_FILES[0]): Promise<AgentSyncResults> {
+export async function agentSync(
+    log: (line: string) => void = () => undefined,
+    runs = 3,
+    files = DEFAULT_FILES[0],
+): Promise<AgentSyncResults> {
     ensureBundle();
     const totalBytes = bytesFor(files);
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "bench-agent-"));
     const naiveBundle = path.join(root, "naive-sync.js");
-    buildSync({ entryPoints: [path.join(__dirname, "naive-sync.ts")], outfile: naiveBundle, bundle: true, platform: "node", target: "node20", format: "cjs", logLevel: "warning" });
+    buildSync({
+        entryPoints: [path.join(__dirname, "naive-sync.ts")],
+        outfile: naiveBundle,
+        bundle: true,
+        platform: "node",
+        target: "node20",
+        format: "cjs",
+        logLevel: "warning",
+    });
     const aws = new LocalAws();
     await aws.start();
     try {
         const prefix = "configuration/bench/";
         const source = `s3://${BUCKET}/${prefix}`;
-        const arns = Array.from({ length: SECRETS }, (_, i) => aws.setSecret(`bench-${i}`, i < FILE_SECRETS ? `-----BEGIN CERTIFICATE-----\nMIIB${"A".repeat(600)}\n-----END CERTIFICATE-----\n` : `value-${i}-${"s".repeat(24)}`));
+        const arns = Array.from({ length: SECRETS }, (_, i) =>
+            aws.setSecret(
+                `bench-${i}`,
+                i < FILE_SECRETS
+                    ? `-----BEGIN CERTIFICATE-----\nMIIB${"A".repeat(600)}\n-----END CERTIFICATE-----\n`
+                    : `value-${i}-${"s".repeat(24)}`,
+            ),
+        );
         const from = path.join(root, "source");
         sourceTree(from, arns, files);
         const published = await runAgent(["publish", "--from", from, "--to", source], aws.env());
-        if (published.status !== 0) throw new Error(`bench: publish failed: ${published.stderr}`);
+        if (published.status !== 0) {
+            throw new Error(`bench: publish failed: ${published.stderr}`);
+        }
         log(`published ${files} files (${totalBytes} bytes) and secrets.conf to ${source}`);
 
         const objectSizes = async () => {
@@ -196,7 +234,9 @@ export async function agentSync(log: (line: string) => void = () => undefined, r
             let token: string | undefined;
             do {
                 const page = await aws.s3().send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix, ContinuationToken: token }));
-                for (const o of page.Contents ?? []) sizes.set(`/${BUCKET}/${o.Key}`, o.Size ?? 0);
+                for (const o of page.Contents ?? []) {
+                    sizes.set(`/${BUCKET}/${o.Key}`, o.Size ?? 0);
+                }
                 token = page.IsTruncated ? page.NextContinuationToken : undefined;
             } while (token);
             return sizes;
@@ -222,7 +262,9 @@ export async function agentSync(log: (line: string) => void = () => undefined, r
                 count(`S3 ${kind}`);
                 if (kind === "GetObject") {
                     bytesDownloaded += sizes.get(c.path) ?? 0;
-                    if (!/\/(manifest\.json|secrets\.conf)$/.test(c.path)) configGetObjects++;
+                    if (!/\/(manifest\.json|secrets\.conf)$/.test(c.path)) {
+                        configGetObjects++;
+                    }
                 }
             }
             aws.secretsCalls.slice(marks.secrets).forEach((c) => count(`SecretsManager ${c.action.replace(/^secretsmanager\./, "")}`));
@@ -230,8 +272,12 @@ export async function agentSync(log: (line: string) => void = () => undefined, r
             aws.kmsCalls.slice(marks.kms).forEach((c) => count(`KMS ${c.action.replace(/^TrentService\./, "")}`));
             const calls = fs.readFileSync(host.callsFile, "utf8").split("\n").filter(Boolean).slice(callsBefore);
             const restart = calls.find((c) => c.startsWith("restart "));
-            if (run.status !== 0) throw new Error(`bench: ${path.basename(command[0])} exited ${run.status}: ${run.stderr}`);
-            if (!fs.existsSync(rusageFile)) throw new Error(`bench: ${path.basename(command[0])} exited without writing its resource usage (${RUSAGE_PRELOAD})`);
+            if (run.status !== 0) {
+                throw new Error(`bench: ${path.basename(command[0])} exited ${run.status}: ${run.stderr}`);
+            }
+            if (!fs.existsSync(rusageFile)) {
+                throw new Error(`bench: ${path.basename(command[0])} exited without writing its resource usage (${RUSAGE_PRELOAD})`);
+            }
             const usage = JSON.parse(fs.readFileSync(rusageFile, "utf8")) as NodeJS.ResourceUsage;
             const userCpuMs = Math.round(usage.userCPUTime / 1000);
             const systemCpuMs = Math.round(usage.systemCPUTime / 1000);
@@ -249,7 +295,13 @@ export async function agentSync(log: (line: string) => void = () => undefined, r
                 restarts: calls.filter((c) => c.startsWith("restart ")).length,
                 validations: calls.filter((c) => c.startsWith("validate ")).length,
                 pathsWritten: written.length,
-                livePathsWritten: written.filter((p) => p === host.configDir || p === host.environmentFile || /\/generations\/[^/]+\//.test(p) || !p.startsWith(host.stateDir)).length,
+                livePathsWritten: written.filter(
+                    (p) =>
+                        p === host.configDir ||
+                        p === host.environmentFile ||
+                        /\/generations\/[^/]+\//.test(p) ||
+                        !p.startsWith(host.stateDir),
+                ).length,
                 writtenPaths: written.length <= 10 ? written.map((p) => path.relative(host.root, p)) : undefined,
                 timeToRestartMs: restart ? Number(restart.split(" ")[1]) - started : undefined,
             };
@@ -258,24 +310,38 @@ export async function agentSync(log: (line: string) => void = () => undefined, r
         const agentHost = benchHost(root, "agent");
         const agentArgs = [
             "sync",
-            "--source", source,
-            "--config-dir", agentHost.configDir,
-            "--environment-file", agentHost.environmentFile,
-            "--certs-dir", agentHost.certsDir,
-            "--validate-command", serviceCommand(root, agentHost, "validate"),
-            "--restart-command", serviceCommand(root, agentHost, "restart"),
-            "--topic-arn", TOPIC_ARN,
-            "--lock-file", agentHost.lockFile,
+            "--source",
+            source,
+            "--config-dir",
+            agentHost.configDir,
+            "--environment-file",
+            agentHost.environmentFile,
+            "--certs-dir",
+            agentHost.certsDir,
+            "--validate-command",
+            serviceCommand(root, agentHost, "validate"),
+            "--restart-command",
+            serviceCommand(root, agentHost, "restart"),
+            "--topic-arn",
+            TOPIC_ARN,
+            "--lock-file",
+            agentHost.lockFile,
         ];
         const naiveHost = benchHost(root, "naive");
         const naiveArgs = [
             naiveBundle,
-            "--source", source,
-            "--config-dir", naiveHost.configDir,
-            "--environment-file", naiveHost.environmentFile,
-            "--certs-dir", naiveHost.certsDir,
-            "--restart-command", serviceCommand(root, naiveHost, "restart"),
-            "--topic-arn", TOPIC_ARN,
+            "--source",
+            source,
+            "--config-dir",
+            naiveHost.configDir,
+            "--environment-file",
+            naiveHost.environmentFile,
+            "--certs-dir",
+            naiveHost.certsDir,
+            "--restart-command",
+            serviceCommand(root, naiveHost, "restart"),
+            "--topic-arn",
+            TOPIC_ARN,
         ];
 
         let sizes = await objectSizes();
@@ -289,7 +355,9 @@ export async function agentSync(log: (line: string) => void = () => undefined, r
             noOp.push(await measure(agentHost, [BUNDLE, ...agentArgs], sizes));
             naive.push(await measure(naiveHost, [...naiveArgs, "--concurrency", "1"], sizes));
             naiveParallel.push(await measure(naiveHost, [...naiveArgs, "--concurrency", "8"], sizes));
-            log(`run ${i + 1}/${runs}: agent no-op ${noOp[i].result} in ${noOp[i].wallMs} ms, naive ${naive[i].wallMs} ms, naive with 8 downloads at a time ${naiveParallel[i].wallMs} ms`);
+            log(
+                `run ${i + 1}/${runs}: agent no-op ${noOp[i].result} in ${noOp[i].wallMs} ms, naive ${naive[i].wallMs} ms, naive with 8 downloads at a time ${naiveParallel[i].wallMs} ms`,
+            );
         }
 
         // One file changes (same size, new content), published as the pipeline does.
@@ -367,12 +435,23 @@ function runNode([script, ...args]: string[], env: NodeJS.ProcessEnv): Promise<N
 /** The S3 operation of a path-style request, as s3rver routes it. */
 function s3Kind(method: string, p: string, query: string): string {
     const isBucket = p.split("/").filter(Boolean).length === 1;
-    if (method === "GET" && isBucket) return /(^|&)list-type=2/.test(query) ? "ListObjectsV2" : "ListObjects";
-    if (method === "GET") return "GetObject";
-    if (method === "HEAD") return isBucket ? "HeadBucket" : "HeadObject";
-    if (method === "PUT") return "PutObject";
-    if (method === "DELETE") return "DeleteObject";
-    if (method === "POST" && /(^|&)delete/.test(query)) return "DeleteObjects";
+    if (method === "GET" && isBucket) {
+        return /(^|&)list-type=2/.test(query) ? "ListObjectsV2" : "ListObjects";
+    }
+    if (method === "GET") {
+        return "GetObject";
+    }
+    if (method === "HEAD") {
+        return isBucket ? "HeadBucket" : "HeadObject";
+    }
+    if (method === "PUT") {
+        return "PutObject";
+    }
+    if (method === "DELETE") {
+        return "DeleteObject";
+    }
+    if (method === "POST" && /(^|&)delete/.test(query)) {
+        return "DeleteObjects";
+    }
     return `${method} ${isBucket ? "bucket" : "object"}`;
 }
-

@@ -52,16 +52,24 @@ function fail(message: string): never {
 
 async function pool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
     let next = 0;
-    await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
-        while (next < items.length) await work(items[next++]);
-    }));
+    await Promise.all(
+        Array.from({ length: Math.min(width, items.length) }, async () => {
+            while (next < items.length) {
+                await work(items[next++]);
+            }
+        }),
+    );
 }
 
 async function main(): Promise<void> {
     const o = options(process.argv.slice(2));
     const m = /^s3:\/\/([^/]+)\/(.*)$/.exec(o.source) ?? fail(`--source ${o.source} is not an s3:// URL`);
     const [bucket, prefix] = [m[1], m[2]];
-    const s3 = new S3Client({ forcePathStyle: true, requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" });
+    const s3 = new S3Client({
+        forcePathStyle: true,
+        requestChecksumCalculation: "WHEN_REQUIRED",
+        responseChecksumValidation: "WHEN_REQUIRED",
+    });
 
     const keys: string[] = [];
     let token: string | undefined;
@@ -99,7 +107,9 @@ async function main(): Promise<void> {
 
     // As a copy-and-restart script does: the destination's contents are deleted, then everything from the temporary folder is copied in.
     fs.mkdirSync(o.configDir, { recursive: true });
-    for (const entry of fs.readdirSync(o.configDir)) fs.rmSync(path.join(o.configDir, entry), { recursive: true, force: true });
+    for (const entry of fs.readdirSync(o.configDir)) {
+        fs.rmSync(path.join(o.configDir, entry), { recursive: true, force: true });
+    }
     for (const key of keys.filter((k) => k !== "secrets.conf" && k !== "manifest.json")) {
         fs.mkdirSync(path.dirname(path.join(o.configDir, key)), { recursive: true });
         fs.copyFileSync(path.join(staging, key), path.join(o.configDir, key));
@@ -107,8 +117,11 @@ async function main(): Promise<void> {
     fs.mkdirSync(o.certsDir, { recursive: true, mode: 0o700 });
     const env: string[] = [];
     for (const [kind, name] of entries) {
-        if (kind === "env") env.push(`export ${name}="${values.get(name)}"`);
-        else fs.writeFileSync(path.join(o.certsDir, name), values.get(name)!, { mode: 0o600 });
+        if (kind === "env") {
+            env.push(`export ${name}="${values.get(name)}"`);
+        } else {
+            fs.writeFileSync(path.join(o.certsDir, name), values.get(name)!, { mode: 0o600 });
+        }
     }
     fs.mkdirSync(path.dirname(o.environmentFile), { recursive: true });
     fs.writeFileSync(o.environmentFile, `${env.join("\n")}\n`, { mode: 0o600 });
@@ -117,7 +130,9 @@ async function main(): Promise<void> {
     execFileSync("/bin/sh", ["-c", o.restartCommand], { stdio: "ignore" });
     const result = { command: "naive-sync", result: "applied", restarted: true, downloaded: keys.length, bytes, secrets: entries.length };
     if (o.topicArn) {
-        await new SNSClient({}).send(new PublishCommand({ TopicArn: o.topicArn, Subject: "naive sync: applied", Message: JSON.stringify(result) }));
+        await new SNSClient({}).send(
+            new PublishCommand({ TopicArn: o.topicArn, Subject: "naive sync: applied", Message: JSON.stringify(result) }),
+        );
     }
     process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -28,7 +28,10 @@ async function main(): Promise<void> {
     const { createHash } = await import("crypto");
     const digest = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
     const archiveAccount = "222222222222";
-    const archive = report.resources.filter((r) => r.account === archiveAccount).map((r) => [r.urn, r.inputs]).sort();
+    const archive = report.resources
+        .filter((r) => r.account === archiveAccount)
+        .map((r) => [r.urn, r.inputs])
+        .sort();
     const views = report.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs })) as never[];
     const sizes = policySizes(views);
     const largest: OrgProbeFigures["largest"] = {};

@@ -20,10 +20,30 @@ export function orgScale(sizes: number[], log: (line: string) => void = () => un
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-org-"));
     return sizes.map((accounts) => {
         const file = path.join(dir, `organization-${accounts}.json`);
-        fs.writeFileSync(file, JSON.stringify(generatedOrganization({ organizationId: "o-a1b2c3d4e5", core: ["111111111111", "222222222222", "333333333333"], count: accounts })));
-        const out = execFileSync(process.execPath, ["-r", LOADER, path.join(__dirname, "org-probe.ts"), file], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+        fs.writeFileSync(
+            file,
+            JSON.stringify(
+                generatedOrganization({
+                    organizationId: "o-a1b2c3d4e5",
+                    core: ["111111111111", "222222222222", "333333333333"],
+                    count: accounts,
+                }),
+            ),
+        );
+        const out = execFileSync(process.execPath, ["-r", LOADER, path.join(__dirname, "org-probe.ts"), file], {
+            cwd: ROOT,
+            encoding: "utf8",
+            maxBuffer: 64 * 1024 * 1024,
+        });
         const figures = JSON.parse(out.trim().split("\n").pop()!) as OrgProbeFigures;
-        const row = { accounts, load: os.loadavg().map((l) => l.toFixed(2)).join(" "), ...figures };
+        const row = {
+            accounts,
+            load: os
+                .loadavg()
+                .map((l) => l.toFixed(2))
+                .join(" "),
+            ...figures,
+        };
         log(`organization of ${accounts}: ${row.resources} resources, ${row.cpuMs} ms CPU, ${row.wallMs} ms wall, ${row.maxRssMiB} MiB`);
         return row;
     });
@@ -39,15 +59,24 @@ export function slope(points: Array<[number, number]>): number {
 }
 
 export function formatOrgScale(rows: OrgScaleRow[]): string {
-    const lines = ["accounts | resources | providers | CPU ms | wall ms | max RSS MiB | load (1/5/15) | violations | archive / policies digest"];
+    const lines = [
+        "accounts | resources | providers | CPU ms | wall ms | max RSS MiB | load (1/5/15) | violations | archive / policies digest",
+    ];
     for (const r of rows) {
-        lines.push(`${r.accounts} | ${r.resources} | ${r.providers} | ${r.cpuMs} | ${r.wallMs} | ${r.maxRssMiB} | ${r.load} | ${r.violations} | ${r.archiveDigest} / ${r.policiesDigest}`);
+        lines.push(
+            `${r.accounts} | ${r.resources} | ${r.providers} | ${r.cpuMs} | ${r.wallMs} | ${r.maxRssMiB} | ${r.load} | ${r.violations} | ${r.archiveDigest} / ${r.policiesDigest}`,
+        );
     }
     lines.push("", "largest policy of each kind (the same at every size when the digests agree):");
     for (const [kind, l] of Object.entries(rows[rows.length - 1].largest)) {
-        lines.push(`  ${kind}: ${l.size.toLocaleString("en-US")} / ${l.limit.toLocaleString("en-US")} ${l.unit} (${(100 * l.size / l.limit).toFixed(0)}%) ${l.resource}`);
+        lines.push(
+            `  ${kind}: ${l.size.toLocaleString("en-US")} / ${l.limit.toLocaleString("en-US")} ${l.unit} (${((100 * l.size) / l.limit).toFixed(0)}%) ${l.resource}`,
+        );
     }
-    const same = rows.every((r) => r.archiveDigest === rows[0].archiveDigest && r.policiesDigest === rows[0].policiesDigest && r.resources === rows[0].resources);
+    const same = rows.every(
+        (r) =>
+            r.archiveDigest === rows[0].archiveDigest && r.policiesDigest === rows[0].policiesDigest && r.resources === rows[0].resources,
+    );
     lines.push(
         "",
         `CPU slope: ${slope(rows.map((r) => [r.accounts, r.cpuMs])).toFixed(4)} ms per account; RSS slope: ${(slope(rows.map((r) => [r.accounts, r.maxRssMiB])) * 1024).toFixed(2)} KiB per account`,

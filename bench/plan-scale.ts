@@ -10,7 +10,9 @@ import type { ProbeFigures } from "./plan-probe";
 const ROOT = path.resolve(__dirname, "..");
 
 /** The TypeScript loader of `npm run plan` (esbuild), or ts-node where the tree has none. */
-export const LOADER = fs.existsSync(path.join(ROOT, "tools/register-ts.js")) ? path.join(ROOT, "tools/register-ts.js") : "ts-node/register/transpile-only";
+export const LOADER = fs.existsSync(path.join(ROOT, "tools/register-ts.js"))
+    ? path.join(ROOT, "tools/register-ts.js")
+    : "ts-node/register/transpile-only";
 
 export interface PlanScaleRow {
     accounts: number;
@@ -83,7 +85,9 @@ export function planScale(sizes = [1, 10, 50, 200], repeat = 2, log: (line: stri
                 plans.push(probe(["--plan", dir, "production", shapes]));
                 floors.push(probe(["--floor", shapes]));
                 bares.push(probe(["--floor-bare", String(plans[0].resources)]));
-                log(`plan ${accounts} accounts, run ${i + 1}/${repeat}: plan ${round(plans[i].ms)} ms, floor ${round(floors[i].ms)} ms, bare floor ${round(bares[i].ms)} ms`);
+                log(
+                    `plan ${accounts} accounts, run ${i + 1}/${repeat}: plan ${round(plans[i].ms)} ms, floor ${round(floors[i].ms)} ms, bare floor ${round(bares[i].ms)} ms`,
+                );
             }
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });

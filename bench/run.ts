@@ -30,18 +30,36 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
     const today = new Date().toISOString().slice(0, 10);
-    const args: Args = { sizes: [1, 10, 50, 200], repeat: 2, agentRuns: 3, agentFiles: DEFAULT_FILES, orgSizes: [5, 100, 1000, 5000], out: path.join(__dirname, "results", `${today}.json`) };
+    const args: Args = {
+        sizes: [1, 10, 50, 200],
+        repeat: 2,
+        agentRuns: 3,
+        agentFiles: DEFAULT_FILES,
+        orgSizes: [5, 100, 1000, 5000],
+        out: path.join(__dirname, "results", `${today}.json`),
+    };
     for (let i = 0; i < argv.length; i += 2) {
         const [flag, value] = [argv[i], argv[i + 1]];
-        if (value === undefined) throw new Error(`bench: ${flag} needs a value`);
-        if (flag === "--sizes") args.sizes = value.split(",").map(Number);
-        else if (flag === "--repeat") args.repeat = Number(value);
-        else if (flag === "--agent-runs") args.agentRuns = Number(value);
-        else if (flag === "--agent-files") args.agentFiles = value.split(",").map(Number);
-        else if (flag === "--only" && (value === "plan" || value === "agent" || value === "org")) args.only = value;
-        else if (flag === "--org-sizes") args.orgSizes = value.split(",").map(Number);
-        else if (flag === "--out") args.out = path.resolve(value);
-        else throw new Error(`bench: unknown option ${flag} ${value}`);
+        if (value === undefined) {
+            throw new Error(`bench: ${flag} needs a value`);
+        }
+        if (flag === "--sizes") {
+            args.sizes = value.split(",").map(Number);
+        } else if (flag === "--repeat") {
+            args.repeat = Number(value);
+        } else if (flag === "--agent-runs") {
+            args.agentRuns = Number(value);
+        } else if (flag === "--agent-files") {
+            args.agentFiles = value.split(",").map(Number);
+        } else if (flag === "--only" && (value === "plan" || value === "agent" || value === "org")) {
+            args.only = value;
+        } else if (flag === "--org-sizes") {
+            args.orgSizes = value.split(",").map(Number);
+        } else if (flag === "--out") {
+            args.out = path.resolve(value);
+        } else {
+            throw new Error(`bench: unknown option ${flag} ${value}`);
+        }
     }
     if (args.sizes.some((n) => !Number.isInteger(n) || n < 1) || !(args.repeat >= 1) || !(args.agentRuns >= 1)) {
         throw new Error("bench: --sizes takes positive integers, --repeat and --agent-runs at least 1");
@@ -63,7 +81,11 @@ interface Target {
 }
 
 const n = (x: number) => Math.round(x).toLocaleString("en-US");
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+const load = () =>
+    os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ");
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 /** Cost of each added account between consecutive sizes (ms of plan per workload account). */
@@ -175,16 +197,29 @@ function agentTargets(a: AgentSyncResults): Target[] {
 
 function printTable(rows: Target[]): void {
     const head = ["figure", "value", "compared with", "ratio", "target", "met"];
-    const cells = [head, ...rows.map((r) => [r.figure, r.value, r.against ?? "", r.ratio ?? "", r.target, r.met === undefined ? "-" : r.met ? "yes" : "NO"])];
+    const cells = [
+        head,
+        ...rows.map((r) => [r.figure, r.value, r.against ?? "", r.ratio ?? "", r.target, r.met === undefined ? "-" : r.met ? "yes" : "NO"]),
+    ];
     const widths = head.map((_, i) => Math.max(...cells.map((c) => c[i].length)));
-    const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i])).join(" | ").trimEnd();
+    const line = (c: string[]) =>
+        c
+            .map((v, i) => v.padEnd(widths[i]))
+            .join(" | ")
+            .trimEnd();
     process.stdout.write([line(cells[0]), widths.map((w) => "-".repeat(w)).join("-|-"), ...cells.slice(1).map(line)].join("\n") + "\n");
 }
 
 async function main(): Promise<void> {
     const args = parseArgs(process.argv.slice(2));
     const started = new Date();
-    const machine = { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverageAtStart: load(), loader: path.relative(path.resolve(__dirname, ".."), LOADER) || LOADER };
+    const machine = {
+        node: process.version,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        loadAverageAtStart: load(),
+        loader: path.relative(path.resolve(__dirname, ".."), LOADER) || LOADER,
+    };
     log(`node ${machine.node}, ${machine.cpus} CPUs, load average ${machine.loadAverageAtStart}`);
 
     let plan: PlanScaleRow[] | undefined;

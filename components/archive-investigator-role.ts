@@ -1,7 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { assertNoProblems, KEY_PREFIX, ROLE_ARN, ROLE_NAME, WithDefaults } from "./internal/validation";
-import { InvestigatorPrincipal, InvestigatorReadBucket, investigatorPolicy, investigatorTrustPolicy } from "./policies/investigator-policies";
+import {
+    InvestigatorPrincipal,
+    InvestigatorReadBucket,
+    investigatorPolicy,
+    investigatorTrustPolicy,
+} from "./policies/investigator-policies";
 
 export interface ArchiveInvestigatorRoleArgs {
     /**
@@ -31,7 +36,6 @@ export interface ArchiveInvestigatorRoleArgs {
     readonly maxSessionDurationSeconds?: number;
 }
 
-
 /** The role's default name; the archive's key policies name the role by it. */
 export const INVESTIGATOR_ROLE_NAME = "org-logging-investigator";
 
@@ -42,7 +46,10 @@ export type ResolvedArchiveInvestigatorRoleArgs = WithDefaults<ArchiveInvestigat
  * Applies the defaults of the Args (each once) and checks them; throws one `pulumi.ResourceError`
  * listing every problem, one per line (at `parent`, the component, when given).
  */
-export function resolveArchiveInvestigatorRoleArgs(args: ArchiveInvestigatorRoleArgs, parent?: pulumi.Resource): ResolvedArchiveInvestigatorRoleArgs {
+export function resolveArchiveInvestigatorRoleArgs(
+    args: ArchiveInvestigatorRoleArgs,
+    parent?: pulumi.Resource,
+): ResolvedArchiveInvestigatorRoleArgs {
     const resolved: ResolvedArchiveInvestigatorRoleArgs = {
         ...args,
         roleName: args.roleName ?? INVESTIGATOR_ROLE_NAME,
@@ -54,12 +61,16 @@ export function resolveArchiveInvestigatorRoleArgs(args: ArchiveInvestigatorRole
     }
     args.principals.forEach((p, i) => {
         if (typeof p.roleArn !== "string" || !ROLE_ARN.test(p.roleArn)) {
-            problems.push(`\`principals[${i}].roleArn\` ("${p.roleArn}") is not an IAM role ARN (arn:<partition>:iam::<account id>:role/<name>)`);
+            problems.push(
+                `\`principals[${i}].roleArn\` ("${p.roleArn}") is not an IAM role ARN (arn:<partition>:iam::<account id>:role/<name>)`,
+            );
         } else if (args.principals.findIndex((q) => q.roleArn === p.roleArn) !== i) {
             problems.push(`\`principals[${i}].roleArn\` ("${p.roleArn}") is listed twice. List each role once`);
         }
         if (typeof p.human !== "boolean") {
-            problems.push(`\`principals[${i}].human\` (${JSON.stringify(p.human)}) must be true (a person: MFA required) or false (automation)`);
+            problems.push(
+                `\`principals[${i}].human\` (${JSON.stringify(p.human)}) must be true (a person: MFA required) or false (automation)`,
+            );
         }
     });
     const name = resolved.roleName;

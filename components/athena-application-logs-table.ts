@@ -37,7 +37,6 @@ export interface AthenaApplicationLogsTableArgs {
     readonly lastYear?: number;
 }
 
-
 /** AthenaApplicationLogsTableArgs with every default applied, as the component uses them. */
 export type ResolvedAthenaApplicationLogsTableArgs = WithDefaults<AthenaApplicationLogsTableArgs, "tableName" | "firstYear" | "lastYear">;
 
@@ -45,7 +44,10 @@ export type ResolvedAthenaApplicationLogsTableArgs = WithDefaults<AthenaApplicat
  * Applies the defaults of the Args (each once) and checks them; throws one `pulumi.ResourceError`
  * listing every problem, one per line (at `parent`, the component, when given).
  */
-export function resolveAthenaApplicationLogsTableArgs(args: AthenaApplicationLogsTableArgs, parent?: pulumi.Resource): ResolvedAthenaApplicationLogsTableArgs {
+export function resolveAthenaApplicationLogsTableArgs(
+    args: AthenaApplicationLogsTableArgs,
+    parent?: pulumi.Resource,
+): ResolvedAthenaApplicationLogsTableArgs {
     const resolved: ResolvedAthenaApplicationLogsTableArgs = {
         ...args,
         tableName: args.tableName ?? "application_logs",
@@ -54,12 +56,16 @@ export function resolveAthenaApplicationLogsTableArgs(args: AthenaApplicationLog
     };
     const problems: string[] = [];
     if (args.tableName !== undefined && !GLUE_NAME.test(args.tableName)) {
-        problems.push(`\`tableName\` ("${args.tableName}") is not a Glue name Athena can query. Use 1-255 lower-case letters, digits and "_"`);
+        problems.push(
+            `\`tableName\` ("${args.tableName}") is not a Glue name Athena can query. Use 1-255 lower-case letters, digits and "_"`,
+        );
     }
     const firstYear = resolved.firstYear;
     const lastYear = resolved.lastYear;
     if (!Number.isInteger(firstYear) || !Number.isInteger(lastYear) || firstYear < 2000 || lastYear > 9999 || firstYear > lastYear) {
-        problems.push(`\`firstYear\`..\`lastYear\` (${firstYear}..${lastYear}) is not a range of years. Use whole years from 2000 with firstYear <= lastYear`);
+        problems.push(
+            `\`firstYear\`..\`lastYear\` (${firstYear}..${lastYear}) is not a range of years. Use whole years from 2000 with firstYear <= lastYear`,
+        );
     }
     assertNoProblems("AthenaApplicationLogsTable", problems, parent);
     return resolved;
@@ -155,7 +161,9 @@ export class AthenaApplicationLogsTable extends pulumi.ComponentResource {
                 databaseName: args.databaseName,
                 description: "Application logs FireLens delivers through Firehose (JSON SerDe, partition projection)",
                 tableType: "EXTERNAL_TABLE",
-                parameters: pulumi.output(args.applicationLogsBucketName).apply((bucketName) => applicationLogsPartitionProjection({ bucketName, firstYear, lastYear })),
+                parameters: pulumi
+                    .output(args.applicationLogsBucketName)
+                    .apply((bucketName) => applicationLogsPartitionProjection({ bucketName, firstYear, lastYear })),
                 partitionKeys: APPLICATION_LOG_PARTITION_KEYS.map((key) => ({ name: key, type: "string" })),
                 storageDescriptor: {
                     location: pulumi.interpolate`s3://${args.applicationLogsBucketName}/firelens/`,

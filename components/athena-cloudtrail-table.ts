@@ -15,14 +15,39 @@ import {
  * a region without logs costs one empty S3 listing per day queried.
  */
 export const CLOUDTRAIL_REGIONS: readonly string[] = [
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
     "af-south-1",
-    "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2",
-    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
-    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-    "ca-central-1", "ca-west-1",
-    "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1",
-    "il-central-1", "me-south-1", "me-central-1", "mx-central-1", "sa-east-1",
+    "ap-east-1",
+    "ap-east-2",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-7",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ca-central-1",
+    "ca-west-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-north-1",
+    "il-central-1",
+    "me-south-1",
+    "me-central-1",
+    "mx-central-1",
+    "sa-east-1",
 ];
 
 /** Partition columns of the CloudTrail table, in path order. */
@@ -67,13 +92,19 @@ export interface AthenaCloudTrailTableArgs {
 const DAY = /^(\d{4})\/(\d{2})\/(\d{2})$/;
 
 /** AthenaCloudTrailTableArgs with every default applied, as the component uses them. */
-export type ResolvedAthenaCloudTrailTableArgs = WithDefaults<AthenaCloudTrailTableArgs, "tableName" | "regions" | "firstDay" | "archiveBucketNames">;
+export type ResolvedAthenaCloudTrailTableArgs = WithDefaults<
+    AthenaCloudTrailTableArgs,
+    "tableName" | "regions" | "firstDay" | "archiveBucketNames"
+>;
 
 /**
  * Applies the defaults of the Args (each once) and checks them; throws one `pulumi.ResourceError`
  * listing every problem, one per line (at `parent`, the component, when given).
  */
-export function resolveAthenaCloudTrailTableArgs(args: AthenaCloudTrailTableArgs, parent?: pulumi.Resource): ResolvedAthenaCloudTrailTableArgs {
+export function resolveAthenaCloudTrailTableArgs(
+    args: AthenaCloudTrailTableArgs,
+    parent?: pulumi.Resource,
+): ResolvedAthenaCloudTrailTableArgs {
     const resolved: ResolvedAthenaCloudTrailTableArgs = {
         ...args,
         tableName: args.tableName ?? "cloudtrail",
@@ -86,11 +117,15 @@ export function resolveAthenaCloudTrailTableArgs(args: AthenaCloudTrailTableArgs
         problems.push(`\`organizationId\` ("${args.organizationId}") is not an AWS Organizations id such as o-a1b2c3d4e5`);
     }
     if (args.tableName !== undefined && !GLUE_NAME.test(args.tableName)) {
-        problems.push(`\`tableName\` ("${args.tableName}") is not a Glue name Athena can query. Use 1-255 lower-case letters, digits and "_"`);
+        problems.push(
+            `\`tableName\` ("${args.tableName}") is not a Glue name Athena can query. Use 1-255 lower-case letters, digits and "_"`,
+        );
     }
     const regions = resolved.regions;
     if (regions.length === 0) {
-        problems.push("`regions` ([]) is empty, so the table would have no partitions. List the regions the trail records, or leave it unset for all of them");
+        problems.push(
+            "`regions` ([]) is empty, so the table would have no partitions. List the regions the trail records, or leave it unset for all of them",
+        );
     }
     regions.forEach((region, i) => {
         if (!REGION_NAME.test(region)) {
@@ -106,7 +141,9 @@ export function resolveAthenaCloudTrailTableArgs(args: AthenaCloudTrailTableArgs
         problems.push(`\`firstDay\` ("${firstDay}") is not a day in yyyy/MM/dd form from 2013 on, such as 2020/01/01`);
     }
     if (args.breakGlassRoleName !== undefined && !ROLE_NAME.test(args.breakGlassRoleName)) {
-        problems.push(`\`breakGlassRoleName\` ("${args.breakGlassRoleName}") is not an IAM role name. Name the role without its path or ARN`);
+        problems.push(
+            `\`breakGlassRoleName\` ("${args.breakGlassRoleName}") is not an IAM role name. Name the role without its path or ARN`,
+        );
     }
     assertNoProblems("AthenaCloudTrailTable", problems, parent);
     return resolved;
@@ -157,26 +194,86 @@ const list = (values: readonly string[]) => values.map(quote).join(", ");
 
 /** IAM calls that change policies, users, credentials or role trust. */
 export const IAM_CHANGE_EVENTS: readonly string[] = [
-    "AttachGroupPolicy", "AttachRolePolicy", "AttachUserPolicy", "CreatePolicy", "CreatePolicyVersion", "DeletePolicy",
-    "DeletePolicyVersion", "SetDefaultPolicyVersion", "PutGroupPolicy", "PutRolePolicy", "PutUserPolicy", "DeleteGroupPolicy",
-    "DeleteRolePolicy", "DeleteUserPolicy", "DetachGroupPolicy", "DetachRolePolicy", "DetachUserPolicy",
-    "PutRolePermissionsBoundary", "PutUserPermissionsBoundary", "DeleteRolePermissionsBoundary", "DeleteUserPermissionsBoundary",
-    "CreateUser", "DeleteUser", "CreateLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile", "AddUserToGroup",
-    "RemoveUserFromGroup", "CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey", "EnableMFADevice", "DeactivateMFADevice",
-    "DeleteVirtualMFADevice", "CreateRole", "DeleteRole", "UpdateAssumeRolePolicy", "UpdateRole",
+    "AttachGroupPolicy",
+    "AttachRolePolicy",
+    "AttachUserPolicy",
+    "CreatePolicy",
+    "CreatePolicyVersion",
+    "DeletePolicy",
+    "DeletePolicyVersion",
+    "SetDefaultPolicyVersion",
+    "PutGroupPolicy",
+    "PutRolePolicy",
+    "PutUserPolicy",
+    "DeleteGroupPolicy",
+    "DeleteRolePolicy",
+    "DeleteUserPolicy",
+    "DetachGroupPolicy",
+    "DetachRolePolicy",
+    "DetachUserPolicy",
+    "PutRolePermissionsBoundary",
+    "PutUserPermissionsBoundary",
+    "DeleteRolePermissionsBoundary",
+    "DeleteUserPermissionsBoundary",
+    "CreateUser",
+    "DeleteUser",
+    "CreateLoginProfile",
+    "UpdateLoginProfile",
+    "DeleteLoginProfile",
+    "AddUserToGroup",
+    "RemoveUserFromGroup",
+    "CreateAccessKey",
+    "UpdateAccessKey",
+    "DeleteAccessKey",
+    "EnableMFADevice",
+    "DeactivateMFADevice",
+    "DeleteVirtualMFADevice",
+    "CreateRole",
+    "DeleteRole",
+    "UpdateAssumeRolePolicy",
+    "UpdateRole",
 ];
 
 /** Calls that stop or weaken logging, the SCPs that protect it, and the keys that encrypt it, by service. */
 export const LOGGING_CHANGE_EVENTS: Readonly<Record<string, readonly string[]>> = {
-    "cloudtrail.amazonaws.com": ["CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging", "PutEventSelectors", "PutInsightSelectors"],
-    "config.amazonaws.com": [
-        "PutConfigurationRecorder", "StopConfigurationRecorder", "DeleteConfigurationRecorder", "PutDeliveryChannel",
-        "DeleteDeliveryChannel", "DeleteConfigRule", "DeleteOrganizationConfigRule", "DeleteConfigurationAggregator",
+    "cloudtrail.amazonaws.com": [
+        "CreateTrail",
+        "UpdateTrail",
+        "DeleteTrail",
+        "StartLogging",
+        "StopLogging",
+        "PutEventSelectors",
+        "PutInsightSelectors",
     ],
-    "organizations.amazonaws.com": ["CreatePolicy", "UpdatePolicy", "DeletePolicy", "AttachPolicy", "DetachPolicy", "EnablePolicyType", "DisablePolicyType"],
+    "config.amazonaws.com": [
+        "PutConfigurationRecorder",
+        "StopConfigurationRecorder",
+        "DeleteConfigurationRecorder",
+        "PutDeliveryChannel",
+        "DeleteDeliveryChannel",
+        "DeleteConfigRule",
+        "DeleteOrganizationConfigRule",
+        "DeleteConfigurationAggregator",
+    ],
+    "organizations.amazonaws.com": [
+        "CreatePolicy",
+        "UpdatePolicy",
+        "DeletePolicy",
+        "AttachPolicy",
+        "DetachPolicy",
+        "EnablePolicyType",
+        "DisablePolicyType",
+    ],
     "kms.amazonaws.com": [
-        "DisableKey", "EnableKey", "ScheduleKeyDeletion", "CancelKeyDeletion", "PutKeyPolicy", "DisableKeyRotation",
-        "EnableKeyRotation", "DeleteImportedKeyMaterial", "ImportKeyMaterial",
+        "DisableKey",
+        "EnableKey",
+        "ScheduleKeyDeletion",
+        "CancelKeyDeletion",
+        "PutKeyPolicy",
+        "DisableKeyRotation",
+        "EnableKeyRotation",
+        "DeleteImportedKeyMaterial",
+        "ImportKeyMaterial",
     ],
 };
 
@@ -211,7 +308,8 @@ export function cloudTrailNamedQueries(p: {
         {
             id: "console-signin-without-mfa",
             name: "CloudTrail: console sign-ins without MFA of one account and day",
-            description: "ConsoleLogin events whose additionalEventData does not say MFAUsed = Yes, with their outcome, for one account and day.",
+            description:
+                "ConsoleLogin events whose additionalEventData does not say MFAUsed = Yes, with their outcome, for one account and day.",
             sql: [
                 "SELECT eventtime, region, useridentity.type AS identity_type, useridentity.arn AS principal, sourceipaddress, useragent,",
                 "       json_extract_scalar(responseelements, '$.ConsoleLogin') AS outcome, errormessage",
@@ -225,7 +323,8 @@ export function cloudTrailNamedQueries(p: {
         {
             id: "iam-changes",
             name: "CloudTrail: IAM policy, user, key and role-trust changes of one account and day",
-            description: "Calls that change IAM policies, users, login profiles, access keys, MFA devices, roles or role trust, for one account and day.",
+            description:
+                "Calls that change IAM policies, users, login profiles, access keys, MFA devices, roles or role trust, for one account and day.",
             sql: [
                 "SELECT eventtime, eventname, useridentity.arn AS principal, sourceipaddress, errorcode, requestparameters",
                 `FROM ${from}`,
@@ -238,7 +337,8 @@ export function cloudTrailNamedQueries(p: {
         {
             id: "logging-changes",
             name: "CloudTrail: CloudTrail, Config, SCP and KMS key-state changes of one account and day",
-            description: "Calls that stop or change trails, AWS Config recording, service control policies or KMS keys, for one account and day.",
+            description:
+                "Calls that stop or change trails, AWS Config recording, service control policies or KMS keys, for one account and day.",
             sql: [
                 "SELECT eventtime, region, eventsource, eventname, useridentity.arn AS principal, sourceipaddress, errorcode, requestparameters",
                 `FROM ${from}`,
@@ -254,7 +354,8 @@ export function cloudTrailNamedQueries(p: {
         {
             id: "access-denied-bursts",
             name: "CloudTrail: AccessDenied and UnauthorizedOperation bursts by principal of one account and day",
-            description: "Principals with at least 10 denied calls in a 5-minute window, with the calls they tried, for one account and day.",
+            description:
+                "Principals with at least 10 denied calls in a 5-minute window, with the calls they tried, for one account and day.",
             sql: [
                 "SELECT useridentity.arn AS principal,",
                 "       from_unixtime(floor(to_unixtime(from_iso8601_timestamp(eventtime)) / 300) * 300) AS window_start,",
@@ -271,7 +372,8 @@ export function cloudTrailNamedQueries(p: {
         {
             id: "access-key-activity",
             name: "CloudTrail: activity of one access key in one account and day",
-            description: "Every call signed with one access key (AKIA... or ASIA...), for one account and day; the third parameter is the key id.",
+            description:
+                "Every call signed with one access key (AKIA... or ASIA...), for one account and day; the third parameter is the key id.",
             sql: [
                 "SELECT eventtime, region, eventsource, eventname, useridentity.arn AS principal, sourceipaddress, useragent, errorcode, requestparameters",
                 `FROM ${from}`,
@@ -304,7 +406,8 @@ export function cloudTrailNamedQueries(p: {
         queries.push({
             id: "archive-bucket-changes",
             name: "CloudTrail: changes to the log archive's buckets of one account and day",
-            description: "Calls that change (not read) a bucket of the log archive (policy, lifecycle, encryption, Object Lock, deletes), for one account and day.",
+            description:
+                "Calls that change (not read) a bucket of the log archive (policy, lifecycle, encryption, Object Lock, deletes), for one account and day.",
             sql: [
                 "SELECT eventtime, region, eventname, useridentity.arn AS principal, sourceipaddress, errorcode,",
                 "       json_extract_scalar(requestparameters, '$.bucketName') AS bucket, requestparameters",
@@ -349,7 +452,9 @@ export class AthenaCloudTrailTable extends pulumi.ComponentResource {
                 tableType: "EXTERNAL_TABLE",
                 parameters: pulumi
                     .output(args.trailBucketName)
-                    .apply((bucketName) => cloudTrailPartitionProjection({ bucketName, organizationId: args.organizationId, regions, firstDay })),
+                    .apply((bucketName) =>
+                        cloudTrailPartitionProjection({ bucketName, organizationId: args.organizationId, regions, firstDay }),
+                    ),
                 partitionKeys: CLOUDTRAIL_PARTITION_KEYS.map((key) => ({ name: key, type: "string" })),
                 storageDescriptor: {
                     location: pulumi
@@ -365,15 +470,29 @@ export class AthenaCloudTrailTable extends pulumi.ComponentResource {
         );
 
         const queriesFor = (database: string, buckets: readonly string[]) =>
-            cloudTrailNamedQueries({ database, table: tableName, breakGlassRoleName: args.breakGlassRoleName, archiveBucketNames: buckets });
+            cloudTrailNamedQueries({
+                database,
+                table: tableName,
+                breakGlassRoleName: args.breakGlassRoleName,
+                archiveBucketNames: buckets,
+            });
         // Which queries exist is decided by plain Args; their text may wait for the bucket names.
-        const shapes = queriesFor("database", archiveBuckets.map(() => "bucket"));
+        const shapes = queriesFor(
+            "database",
+            archiveBuckets.map(() => "bucket"),
+        );
         const queries = pulumi
             .all([pulumi.output(args.databaseName), pulumi.all(archiveBuckets)])
             .apply(([database, buckets]) => queriesFor(database, buckets));
         this.namedQueries = createNamedQueries(
             name,
-            { shapes, sql: (id) => queries.apply((all) => all.find((q) => q.id === id)!.sql), database: args.databaseName, workgroup: args.workgroupName, table: this.table },
+            {
+                shapes,
+                sql: (id) => queries.apply((all) => all.find((q) => q.id === id)!.sql),
+                database: args.databaseName,
+                workgroup: args.workgroupName,
+                table: this.table,
+            },
             this,
         );
 

@@ -36,7 +36,10 @@ export interface AthenaElbTableArgs {
 const MIN_BYTES_SCANNED_CUTOFF = 10 * 1024 * 1024;
 
 /** AthenaElbTableArgs with every default applied, as the component uses them. */
-export type ResolvedAthenaElbTableArgs = WithDefaults<AthenaElbTableArgs, "databaseName" | "tableName" | "firstYear" | "lastYear" | "bytesScannedCutoffPerQuery" | "resultsRetentionDays">;
+export type ResolvedAthenaElbTableArgs = WithDefaults<
+    AthenaElbTableArgs,
+    "databaseName" | "tableName" | "firstYear" | "lastYear" | "bytesScannedCutoffPerQuery" | "resultsRetentionDays"
+>;
 
 /**
  * Applies the defaults of the Args (each once) and checks them; throws one `pulumi.ResourceError`
@@ -72,11 +75,15 @@ export function resolveAthenaElbTableArgs(args: AthenaElbTableArgs, parent?: pul
     const firstYear = resolved.firstYear;
     const lastYear = resolved.lastYear;
     if (!Number.isInteger(firstYear) || !Number.isInteger(lastYear) || firstYear < 2000 || lastYear > 9999 || firstYear > lastYear) {
-        problems.push(`\`firstYear\`..\`lastYear\` (${firstYear}..${lastYear}) is not a range of years. Use whole years from 2000 with firstYear <= lastYear`);
+        problems.push(
+            `\`firstYear\`..\`lastYear\` (${firstYear}..${lastYear}) is not a range of years. Use whole years from 2000 with firstYear <= lastYear`,
+        );
     }
     const cutoff = resolved.bytesScannedCutoffPerQuery;
     if (!Number.isInteger(cutoff) || cutoff < MIN_BYTES_SCANNED_CUTOFF) {
-        problems.push(`\`bytesScannedCutoffPerQuery\` (${cutoff}) is below Athena's minimum. Use a whole number of bytes, at least ${MIN_BYTES_SCANNED_CUTOFF}`);
+        problems.push(
+            `\`bytesScannedCutoffPerQuery\` (${cutoff}) is below Athena's minimum. Use a whole number of bytes, at least ${MIN_BYTES_SCANNED_CUTOFF}`,
+        );
     }
     const retention = resolved.resultsRetentionDays;
     if (!Number.isInteger(retention) || retention < 1) {
@@ -159,7 +166,8 @@ export function elbNamedQueries(p: { database: string; table: string }): ElbName
         {
             id: "slowest-targets",
             name: "ALB slowest targets of one day",
-            description: "Targets by 99th-percentile processing time (requests that reached a target only), for one account, region and day.",
+            description:
+                "Targets by 99th-percentile processing time (requests that reached a target only), for one account, region and day.",
             sql: [
                 "SELECT target_group_arn, target_ip, target_port, count(*) AS requests,",
                 "       approx_percentile(target_processing_time, 0.99) AS p99_seconds, max(target_processing_time) AS max_seconds",
@@ -175,7 +183,8 @@ export function elbNamedQueries(p: { database: string; table: string }): ElbName
         {
             id: "requests-by-classification",
             name: "ALB requests by desync classification and WAF action of one day",
-            description: "Requests grouped by desync-mitigation classification and whether AWS WAF acted on them, for one account, region and day.",
+            description:
+                "Requests grouped by desync-mitigation classification and whether AWS WAF acted on them, for one account, region and day.",
             sql: [
                 "SELECT classification, classification_reason,",
                 "       CASE WHEN contains(split(actions_executed, ','), 'waf-failed') THEN 'waf-failed'",
@@ -257,7 +266,9 @@ export class AthenaElbTable extends pulumi.ComponentResource {
                 description: "Encrypts Athena query results over the log archive",
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
-                policy: pulumi.all([partition, accountId]).apply(([p, account]) => JSON.stringify(athenaResultsKeyPolicy({ partition: p, accountId: account }))),
+                policy: pulumi
+                    .all([partition, accountId])
+                    .apply(([p, account]) => JSON.stringify(athenaResultsKeyPolicy({ partition: p, accountId: account }))),
             },
             { parent: this },
         );
@@ -305,7 +316,13 @@ export class AthenaElbTable extends pulumi.ComponentResource {
         const shapes = elbNamedQueries({ database: databaseName, table: tableName });
         this.namedQueries = createNamedQueries(
             name,
-            { shapes, sql: (id) => shapes.find((q) => q.id === id)!.sql, database: this.database.name, workgroup: this.workgroup.name, table: this.table },
+            {
+                shapes,
+                sql: (id) => shapes.find((q) => q.id === id)!.sql,
+                database: this.database.name,
+                workgroup: this.workgroup.name,
+                table: this.table,
+            },
             this,
         );
 

@@ -1,6 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { collectorLayout, collectorUserData, deployDocumentContent, secretArnPattern as buildSecretArnPattern } from "./internal/collector-bootstrap";
+import {
+    collectorLayout,
+    collectorUserData,
+    deployDocumentContent,
+    secretArnPattern as buildSecretArnPattern,
+} from "./internal/collector-bootstrap";
 import { createCollectorBuckets, FLOW_LOGS_PREFIX } from "./internal/collector-buckets";
 import { createCollectorCiRoles } from "./internal/collector-ci-roles";
 import { CollectorFleetArgs, CollectorPort, instanceArchitecture, resolveCollectorFleetArgs } from "./internal/collector-fleet-args";
@@ -11,7 +16,13 @@ import { COLLECTOR_TAG_KEY, COLLECTOR_TAG_VALUE, ENVIRONMENT_TAG_KEY } from "./p
 import { collectorKeyPolicy } from "./policies/collector-storage-policy";
 
 export type { CollectorForwardDestination, CollectorListener } from "./internal/collector-network-rules";
-export type { CollectorFleetArgs, CollectorOidcIssuer, CollectorPort, CollectorVpc, ResolvedCollectorFleetArgs } from "./internal/collector-fleet-args";
+export type {
+    CollectorFleetArgs,
+    CollectorOidcIssuer,
+    CollectorPort,
+    CollectorVpc,
+    ResolvedCollectorFleetArgs,
+} from "./internal/collector-fleet-args";
 export { instanceArchitecture, listenerProtocol, resolveCollectorFleetArgs } from "./internal/collector-fleet-args";
 
 /**
@@ -83,7 +94,12 @@ export class CollectorFleet extends pulumi.ComponentResource {
               }
             : createCollectorVpc(
                   name,
-                  { cidr: resolved.createdVpc!.cidr, zones: resolved.createdVpc!.availabilityZoneCount, internetFacing: resolved.internetFacing, region },
+                  {
+                      cidr: resolved.createdVpc!.cidr,
+                      zones: resolved.createdVpc!.availabilityZoneCount,
+                      internetFacing: resolved.internetFacing,
+                      region,
+                  },
                   this,
               );
         this.vpcId = network.vpcId;
@@ -106,7 +122,9 @@ export class CollectorFleet extends pulumi.ComponentResource {
                 deletionWindowInDays: 30,
                 policy: pulumi
                     .all([partition, accountId, region, this.instanceRole.arn])
-                    .apply(([p, a, r, roleArn]) => JSON.stringify(collectorKeyPolicy({ partition: p, accountId: a, region: r, instanceRoleArn: roleArn }))),
+                    .apply(([p, a, r, roleArn]) =>
+                        JSON.stringify(collectorKeyPolicy({ partition: p, accountId: a, region: r, instanceRoleArn: roleArn })),
+                    ),
             },
             { parent: this },
         );
@@ -115,7 +133,14 @@ export class CollectorFleet extends pulumi.ComponentResource {
 
         const buckets = createCollectorBuckets(
             name,
-            { partition, region, accountId, keyArn: this.key.arn, flowLogs: resolved.vpc === undefined, accessLogsRetentionDays: resolved.accessLogsRetentionDays },
+            {
+                partition,
+                region,
+                accountId,
+                keyArn: this.key.arn,
+                flowLogs: resolved.vpc === undefined,
+                accessLogsRetentionDays: resolved.accessLogsRetentionDays,
+            },
             this,
         );
         this.accessLogsBucket = buckets.accessLogsBucket;
@@ -205,20 +230,18 @@ export class CollectorFleet extends pulumi.ComponentResource {
                 documentType: "Command",
                 documentFormat: "JSON",
                 targetType: "/AWS::EC2::Instance",
-                content: pulumi
-                    .all([region, this.configBucket.bucket, this.deployTopic.arn])
-                    .apply(([r, bucketName, topicArn]) =>
-                        JSON.stringify(
-                            deployDocumentContent({
-                                environment: env,
-                                region: r,
-                                bucketName,
-                                deployTopicArn: topicArn,
-                                healthCheckPort: rules.healthCheckPort,
-                                requireSignature: resolved.manifestPublicKeyPem !== undefined,
-                            }),
-                        ),
+                content: pulumi.all([region, this.configBucket.bucket, this.deployTopic.arn]).apply(([r, bucketName, topicArn]) =>
+                    JSON.stringify(
+                        deployDocumentContent({
+                            environment: env,
+                            region: r,
+                            bucketName,
+                            deployTopicArn: topicArn,
+                            healthCheckPort: rules.healthCheckPort,
+                            requireSignature: resolved.manifestPublicKeyPem !== undefined,
+                        }),
                     ),
+                ),
             },
             { parent: this },
         );
@@ -234,7 +257,12 @@ export class CollectorFleet extends pulumi.ComponentResource {
                 instanceType,
                 iamInstanceProfile: { arn: profile.arn },
                 vpcSecurityGroupIds: [this.instanceSecurityGroup.id],
-                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+                metadataOptions: {
+                    httpEndpoint: "enabled",
+                    httpTokens: "required",
+                    httpPutResponseHopLimit: 1,
+                    instanceMetadataTags: "disabled",
+                },
                 monitoring: { enabled: true },
                 ebsOptimized: "true",
                 blockDeviceMappings: [
@@ -297,7 +325,14 @@ export class CollectorFleet extends pulumi.ComponentResource {
         const roles = createCollectorCiRoles(
             name,
             resolved,
-            { partition, region, accountId, configBucketArn: this.configBucket.arn, keyArn: this.key.arn, secretArnPattern: this.secretArnPattern },
+            {
+                partition,
+                region,
+                accountId,
+                configBucketArn: this.configBucket.arn,
+                keyArn: this.key.arn,
+                secretArnPattern: this.secretArnPattern,
+            },
             this,
         );
         this.publisherRole = roles.publisherRole;

@@ -89,7 +89,9 @@ export class FireLensService extends pulumi.ComponentResource {
                 policy: pulumi
                     .all([partition, accountId, region])
                     .apply(([p, account, r]) =>
-                        JSON.stringify(firelensKeyPolicy({ partition: p, accountId: account, region: r, logGroupNamePrefix: logGroupPrefix })),
+                        JSON.stringify(
+                            firelensKeyPolicy({ partition: p, accountId: account, region: r, logGroupNamePrefix: logGroupPrefix }),
+                        ),
                     ),
             },
             { parent: this },
@@ -139,7 +141,16 @@ export class FireLensService extends pulumi.ComponentResource {
                 policy: pulumi
                     .all([args.archiveBucketArn, args.archiveKeyArn, region, firehoseLogGroup.arn, accountId])
                     .apply(([archiveBucketArn, archiveKeyArn, r, firehoseLogGroupArn, account]) =>
-                        JSON.stringify(firelensFirehoseRolePolicy({ accountId: account, archiveBucketArn, archiveKeyArn, serviceName: service, region: r, firehoseLogGroupArn })),
+                        JSON.stringify(
+                            firelensFirehoseRolePolicy({
+                                accountId: account,
+                                archiveBucketArn,
+                                archiveKeyArn,
+                                serviceName: service,
+                                region: r,
+                                firehoseLogGroupArn,
+                            }),
+                        ),
                     ),
             },
             { parent: this },
@@ -183,7 +194,10 @@ export class FireLensService extends pulumi.ComponentResource {
             );
         const configObject = this.configObject(name, "service", "service.conf", this.fluentBitConfig, configBucketId, [encryption]);
         const parsersText = renderFluentBitParsers(parsers);
-        const parsersObject = parsers.length > 0 ? this.configObject(name, "parsers", "parsers.conf", pulumi.output(parsersText), configBucketId, [encryption]) : undefined;
+        const parsersObject =
+            parsers.length > 0
+                ? this.configObject(name, "parsers", "parsers.conf", pulumi.output(parsersText), configBucketId, [encryption])
+                : undefined;
         const configObjects = parsersObject ? [configObject, parsersObject] : [configObject];
         const configObjectArns = pulumi.all(configObjects.map((o) => pulumi.interpolate`${this.configBucket.arn}/${o.key}`));
 
@@ -203,7 +217,14 @@ export class FireLensService extends pulumi.ComponentResource {
                     .all([configObjectArns, this.configBucket.arn, this.key.arn, region, this.deliveryStream.arn, this.appLogGroup.arn])
                     .apply(([objectArns, configBucketArn, configKeyArn, r, deliveryStreamArn, appLogGroupArn]) =>
                         JSON.stringify(
-                            firelensTaskRolePolicy({ configObjectArns: objectArns, configBucketArn, configKeyArn, region: r, deliveryStreamArn, appLogGroupArn }),
+                            firelensTaskRolePolicy({
+                                configObjectArns: objectArns,
+                                configBucketArn,
+                                configKeyArn,
+                                region: r,
+                                deliveryStreamArn,
+                                appLogGroupArn,
+                            }),
                         ),
                     ),
             },
@@ -227,7 +248,9 @@ export class FireLensService extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const initEnvironment = configObjectArns.apply((arns) => arns.map((arn, i) => ({ name: `aws_fluent_bit_init_s3_${i + 1}`, value: arn })));
+        const initEnvironment = configObjectArns.apply((arns) =>
+            arns.map((arn, i) => ({ name: `aws_fluent_bit_init_s3_${i + 1}`, value: arn })),
+        );
         const appEnvironment = pulumi
             .all(Object.entries(resolved.environment).map(([key, value]) => pulumi.output(value).apply((v) => ({ name: key, value: v }))))
             .apply((list) => list.sort((a, b) => a.name.localeCompare(b.name)));
@@ -257,7 +280,11 @@ export class FireLensService extends pulumi.ComponentResource {
                                 // The router's own output cannot go through itself.
                                 logConfiguration: {
                                     logDriver: "awslogs",
-                                    options: { "awslogs-group": routerLogGroup, "awslogs-region": r, "awslogs-stream-prefix": LOG_ROUTER_CONTAINER },
+                                    options: {
+                                        "awslogs-group": routerLogGroup,
+                                        "awslogs-region": r,
+                                        "awslogs-stream-prefix": LOG_ROUTER_CONTAINER,
+                                    },
                                 },
                                 // Deliberately no portMappings: FireLens listens on 24224 for the task only.
                                 portMappings: [],

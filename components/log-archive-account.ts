@@ -94,13 +94,21 @@ export interface LogArchiveAccountArgs {
     readonly scpDependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
-
 /** Bucket properties the archive's buckets ignore after creation: tags, whose change the archive SCP denies. */
 export const FROZEN_BUCKET_IGNORED_CHANGES: readonly string[] = ["tags", "tagsAll"];
 
-
 /** LogArchiveAccountArgs with every default applied, as the component uses them. */
-export type ResolvedLogArchiveAccountArgs = WithDefaults<LogArchiveAccountArgs, "investigatorRoleArns" | "trailReaderArns" | "glacierTransitionDays" | "logRetentionDays" | "breakGlassPrincipalArns" | "trailMode" | "protect" | "scpDependsOn">;
+export type ResolvedLogArchiveAccountArgs = WithDefaults<
+    LogArchiveAccountArgs,
+    | "investigatorRoleArns"
+    | "trailReaderArns"
+    | "glacierTransitionDays"
+    | "logRetentionDays"
+    | "breakGlassPrincipalArns"
+    | "trailMode"
+    | "protect"
+    | "scpDependsOn"
+>;
 
 /**
  * Applies the defaults of the Args (each once) and checks them; throws one `pulumi.ResourceError`
@@ -117,7 +125,7 @@ export function resolveLogArchiveAccountArgs(args: LogArchiveAccountArgs, parent
         trailMode: args.trailMode ?? "organization",
         protect: args.protect ?? false,
         scpDependsOn: args.scpDependsOn ?? [],
-        objectLockDays: args.objectLockMode ? args.objectLockDays ?? 365 : args.objectLockDays,
+        objectLockDays: args.objectLockMode ? (args.objectLockDays ?? 365) : args.objectLockDays,
     };
     const problems: string[] = [];
     const nameProblem = trailNameProblem("trailName", args.trailName);
@@ -129,11 +137,23 @@ export function resolveLogArchiveAccountArgs(args: LogArchiveAccountArgs, parent
         problems.push(modeProblem);
     }
     if (typeof args.organizationId === "string" && !ORGANIZATION_ID.test(args.organizationId)) {
-        problems.push(`\`organizationId\` ("${args.organizationId}") is not an AWS Organizations id such as o-a1b2c3d4e5. The archive admits the accounts of this organization`);
+        problems.push(
+            `\`organizationId\` ("${args.organizationId}") is not an AWS Organizations id such as o-a1b2c3d4e5. The archive admits the accounts of this organization`,
+        );
     }
     problems.push(
-        ...arnProblems("investigatorRoleArns", resolved.investigatorRoleArns, "role", "Name a role of this account, such as arn:aws:iam::222222222222:role/org-logging-investigator"),
-        ...arnProblems("trailReaderArns", resolved.trailReaderArns, "principal", "Name a role or account, such as arn:aws:iam::111111111111:role/Investigator"),
+        ...arnProblems(
+            "investigatorRoleArns",
+            resolved.investigatorRoleArns,
+            "role",
+            "Name a role of this account, such as arn:aws:iam::222222222222:role/org-logging-investigator",
+        ),
+        ...arnProblems(
+            "trailReaderArns",
+            resolved.trailReaderArns,
+            "principal",
+            "Name a role or account, such as arn:aws:iam::111111111111:role/Investigator",
+        ),
     );
     const transition = resolved.glacierTransitionDays;
     const retention = resolved.logRetentionDays;
@@ -151,7 +171,9 @@ export function resolveLogArchiveAccountArgs(args: LogArchiveAccountArgs, parent
     }
     if (args.objectLockMode === undefined) {
         if (args.objectLockDays !== undefined) {
-            problems.push(`\`objectLockDays\` (${args.objectLockDays}) is set without \`objectLockMode\`. Set \`objectLockMode\` to "GOVERNANCE" or "COMPLIANCE", or remove \`objectLockDays\``);
+            problems.push(
+                `\`objectLockDays\` (${args.objectLockDays}) is set without \`objectLockMode\`. Set \`objectLockMode\` to "GOVERNANCE" or "COMPLIANCE", or remove \`objectLockDays\``,
+            );
         }
     } else if (args.objectLockMode !== "GOVERNANCE" && args.objectLockMode !== "COMPLIANCE") {
         problems.push(`\`objectLockMode\` ("${String(args.objectLockMode)}") must be "GOVERNANCE" or "COMPLIANCE"`);
@@ -167,13 +189,24 @@ export function resolveLogArchiveAccountArgs(args: LogArchiveAccountArgs, parent
     }
     if (args.protectWithScp) {
         if (!args.managementProvider) {
-            problems.push("`managementProvider` (undefined) is required with `protectWithScp`. Pass the management account's provider, where SCPs live");
+            problems.push(
+                "`managementProvider` (undefined) is required with `protectWithScp`. Pass the management account's provider, where SCPs live",
+            );
         }
         if (!args.breakGlassPrincipalArns || args.breakGlassPrincipalArns.length === 0) {
-            problems.push("`breakGlassPrincipalArns` ([]) is required with `protectWithScp`. Name the role that may still repair the archive");
+            problems.push(
+                "`breakGlassPrincipalArns` ([]) is required with `protectWithScp`. Name the role that may still repair the archive",
+            );
         }
     }
-    problems.push(...arnProblems("breakGlassPrincipalArns", resolved.breakGlassPrincipalArns, "principal", "Name a role such as arn:aws:iam::222222222222:role/BreakGlass"));
+    problems.push(
+        ...arnProblems(
+            "breakGlassPrincipalArns",
+            resolved.breakGlassPrincipalArns,
+            "principal",
+            "Name a role such as arn:aws:iam::222222222222:role/BreakGlass",
+        ),
+    );
     assertNoProblems("LogArchiveAccount", problems, parent);
     return resolved;
 }
@@ -231,7 +264,9 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
         const region = aws.getRegionOutput({}, { parent: this }).region;
         const sourceArn = pulumi
             .all([partition, args.homeRegion, args.managementAccountId])
-            .apply(([p, homeRegion, managementAccountId]) => trailArn({ partition: p, homeRegion, managementAccountId, trailName: args.trailName }));
+            .apply(([p, homeRegion, managementAccountId]) =>
+                trailArn({ partition: p, homeRegion, managementAccountId, trailName: args.trailName }),
+            );
         // Everything the SCP must not be attached before: configuring any of it afterwards would be denied.
         const children: pulumi.Resource[] = [];
         const child = <T extends pulumi.Resource>(resource: T): T => {
@@ -274,7 +309,9 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                     deletionWindowInDays: 30,
                     policy: pulumi
                         .all([partition, accountId, args.organizationId])
-                        .apply(([p, keyAccountId, organizationId]) => JSON.stringify(configKeyPolicy({ partition: p, keyAccountId, organizationId }))),
+                        .apply(([p, keyAccountId, organizationId]) =>
+                            JSON.stringify(configKeyPolicy({ partition: p, keyAccountId, organizationId })),
+                        ),
                 },
                 kept,
             ),
@@ -286,13 +323,17 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                     description: "Encrypts application logs that FireLens delivers through Firehose into the log archive",
                     enableKeyRotation: true,
                     deletionWindowInDays: 30,
-                    policy: pulumi
-                        .all([partition, accountId, region, args.organizationId])
-                        .apply(([p, keyAccountId, r, organizationId]) =>
-                            JSON.stringify(
-                                applicationLogsKeyPolicy({ partition: p, region: r, keyAccountId, organizationId, investigatorRoleArns: resolved.investigatorRoleArns }),
-                            ),
+                    policy: pulumi.all([partition, accountId, region, args.organizationId]).apply(([p, keyAccountId, r, organizationId]) =>
+                        JSON.stringify(
+                            applicationLogsKeyPolicy({
+                                partition: p,
+                                region: r,
+                                keyAccountId,
+                                organizationId,
+                                investigatorRoleArns: resolved.investigatorRoleArns,
+                            }),
                         ),
+                    ),
                 },
                 kept,
             ),
@@ -314,7 +355,8 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
         // change of the provider's default tags must never become a bucket update: the buckets take
         // their tags when they are created and ignore tag changes afterwards.
         const frozen = { ...kept, ignoreChanges: [...FROZEN_BUCKET_IGNORED_CHANGES] };
-        const bucket = (role: string, shape: { objectLockEnabled?: boolean } = {}) => child(newSecureBucket(`${name}-${role}-bucket`, shape, frozen));
+        const bucket = (role: string, shape: { objectLockEnabled?: boolean } = {}) =>
+            child(newSecureBucket(`${name}-${role}-bucket`, shape, frozen));
         // All buckets first: the access-logs bucket's policy names the others, and their logging waits for that policy.
         this.accessLogsBucket = bucket("access-logs");
         this.trailBucket = bucket("trail", { objectLockEnabled: args.objectLockMode !== undefined });
@@ -362,7 +404,17 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
             policy: pulumi
                 .all([this.trailBucket.arn, partition, args.homeRegion, args.managementAccountId, args.organizationId])
                 .apply(([bucketArn, p, homeRegion, managementAccountId, organizationId]) =>
-                    JSON.stringify(trailBucketPolicy({ bucketArn, partition: p, homeRegion, managementAccountId, organizationId, trailName: args.trailName, trailMode })),
+                    JSON.stringify(
+                        trailBucketPolicy({
+                            bucketArn,
+                            partition: p,
+                            homeRegion,
+                            managementAccountId,
+                            organizationId,
+                            trailName: args.trailName,
+                            trailMode,
+                        }),
+                    ),
                 ),
             logging: logging("trail"),
             objectLock: args.objectLockMode ? { mode: args.objectLockMode, days: objectLockDays! } : undefined,
@@ -385,7 +437,9 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
             encryption: { kind: "s3" },
             policy: pulumi
                 .all([this.elbLogsBucket.arn, elbServiceAccountArn, args.organizationId])
-                .apply(([bucketArn, elbArn, organizationId]) => JSON.stringify(elbLogsBucketPolicy({ bucketArn, organizationId, elbServiceAccountArn: elbArn }))),
+                .apply(([bucketArn, elbArn, organizationId]) =>
+                    JSON.stringify(elbLogsBucketPolicy({ bucketArn, organizationId, elbServiceAccountArn: elbArn })),
+                ),
             logging: logging("elb-logs"),
         });
         settings("application-logs", {
@@ -393,12 +447,22 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
             encryption: { kind: "kms", keyArn: this.applicationLogsKey.arn },
             policy: pulumi
                 .all([this.applicationLogsBucket.arn, partition, args.organizationId])
-                .apply(([bucketArn, p, organizationId]) => JSON.stringify(applicationLogsBucketPolicy({ bucketArn, partition: p, organizationId }))),
+                .apply(([bucketArn, p, organizationId]) =>
+                    JSON.stringify(applicationLogsBucketPolicy({ bucketArn, partition: p, organizationId })),
+                ),
             logging: logging("application-logs"),
         });
 
-        this.trailDestination = { bucketName: this.trailBucket.bucket, kmsKeyArn: this.trailKey.arn, ready: [this.trailBucketPolicy, this.trailKey] };
-        this.configDestination = { bucketName: this.configBucket.bucket, kmsKeyArn: this.configKey.arn, ready: [this.configBucketPolicy, this.configKey] };
+        this.trailDestination = {
+            bucketName: this.trailBucket.bucket,
+            kmsKeyArn: this.trailKey.arn,
+            ready: [this.trailBucketPolicy, this.trailKey],
+        };
+        this.configDestination = {
+            bucketName: this.configBucket.bucket,
+            kmsKeyArn: this.configKey.arn,
+            ready: [this.configBucketPolicy, this.configKey],
+        };
 
         if (args.protectWithScp) {
             const buckets = [this.trailBucket, this.configBucket, this.elbLogsBucket, this.accessLogsBucket, this.applicationLogsBucket];
@@ -411,7 +475,9 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                     content: pulumi
                         .all([pulumi.all(buckets.map((b) => b.arn)), pulumi.all(keys.map((k) => k.arn))])
                         .apply(([bucketArns, keyArns]) => {
-                            const content = JSON.stringify(archiveProtectionScp({ bucketArns, keyArns, breakGlassPrincipalArns: resolved.breakGlassPrincipalArns }));
+                            const content = JSON.stringify(
+                                archiveProtectionScp({ bucketArns, keyArns, breakGlassPrincipalArns: resolved.breakGlassPrincipalArns }),
+                            );
                             if (content.length > SCP_MAX_CHARACTERS) {
                                 throw new pulumi.ResourceError(
                                     `LogArchiveAccount: the archive SCP has ${content.length} characters, more than the ${SCP_MAX_CHARACTERS} AWS allows. Shorten bucket names or list fewer \`breakGlassPrincipalArns\`.`,

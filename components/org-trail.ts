@@ -73,7 +73,10 @@ export interface OrgTrailArgs {
 export { LOG_RETENTION_DAYS } from "./internal/validation";
 
 /** OrgTrailArgs with every default applied, as the component uses them. */
-export type ResolvedOrgTrailArgs = WithDefaults<OrgTrailArgs, "breakGlassPrincipalArns" | "alarmOnAssumeRoleArns" | "scpTargetIds" | "trailMode" | "metricNamespace" | "logGroupRetentionDays">;
+export type ResolvedOrgTrailArgs = WithDefaults<
+    OrgTrailArgs,
+    "breakGlassPrincipalArns" | "alarmOnAssumeRoleArns" | "scpTargetIds" | "trailMode" | "metricNamespace" | "logGroupRetentionDays"
+>;
 
 /**
  * Applies the defaults of the Args (each once) and checks them; throws one `pulumi.ResourceError`
@@ -103,16 +106,34 @@ export function resolveOrgTrailArgs(args: OrgTrailArgs, parent?: pulumi.Resource
         problems.push(retentionProblem);
     }
     if (args.metricNamespace !== undefined && !/^[^:$][^$]{0,254}$/.test(args.metricNamespace)) {
-        problems.push(`\`metricNamespace\` ("${args.metricNamespace}") is not a CloudWatch namespace. Use 1-255 characters without "$", not starting with ":"`);
+        problems.push(
+            `\`metricNamespace\` ("${args.metricNamespace}") is not a CloudWatch namespace. Use 1-255 characters without "$", not starting with ":"`,
+        );
     }
     if (args.protectWithScp && (!args.breakGlassPrincipalArns || args.breakGlassPrincipalArns.length === 0)) {
         problems.push("`breakGlassPrincipalArns` ([]) is required with `protectWithScp`. Name the role that may still repair a trail");
     }
-    problems.push(...arnProblems("breakGlassPrincipalArns", resolved.breakGlassPrincipalArns, "principal", "Name a role such as arn:aws:iam::111111111111:role/BreakGlass"));
-    problems.push(...arnProblems("alarmOnAssumeRoleArns", resolved.alarmOnAssumeRoleArns, "role", "Name a role such as arn:aws:iam::111111111111:role/BreakGlass"));
+    problems.push(
+        ...arnProblems(
+            "breakGlassPrincipalArns",
+            resolved.breakGlassPrincipalArns,
+            "principal",
+            "Name a role such as arn:aws:iam::111111111111:role/BreakGlass",
+        ),
+    );
+    problems.push(
+        ...arnProblems(
+            "alarmOnAssumeRoleArns",
+            resolved.alarmOnAssumeRoleArns,
+            "role",
+            "Name a role such as arn:aws:iam::111111111111:role/BreakGlass",
+        ),
+    );
     for (const target of resolved.scpTargetIds) {
         if (!SCP_TARGET_ID.test(target)) {
-            problems.push(`\`scpTargetIds\` ("${target}") is not an organization root, OU or account id. Use r-..., ou-...-... or a 12-digit account id`);
+            problems.push(
+                `\`scpTargetIds\` ("${target}") is not an organization root, OU or account id. Use r-..., ou-...-... or a 12-digit account id`,
+            );
         }
     }
     assertNoProblems("OrgTrail", problems, parent);
@@ -227,7 +248,9 @@ export class OrgTrail extends pulumi.ComponentResource {
                 description: "Encrypts the CIS alarm notifications of the trail",
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
-                policy: pulumi.all([partition, accountId]).apply(([p, a]) => JSON.stringify(alarmKeyPolicy({ partition: p, accountId: a }))),
+                policy: pulumi
+                    .all([partition, accountId])
+                    .apply(([p, a]) => JSON.stringify(alarmKeyPolicy({ partition: p, accountId: a }))),
             },
             { parent: this },
         );
@@ -267,7 +290,8 @@ export class OrgTrail extends pulumi.ComponentResource {
             this.alarms[filter.id] = new aws.cloudwatch.MetricAlarm(
                 `${name}-${filter.id}-alarm`,
                 {
-                    alarmDescription: filter.control === "field" ? filter.description : `CIS AWS Foundations ${filter.control}: ${filter.description}`,
+                    alarmDescription:
+                        filter.control === "field" ? filter.description : `CIS AWS Foundations ${filter.control}: ${filter.description}`,
                     namespace,
                     metricName,
                     statistic: "Sum",
@@ -342,7 +366,9 @@ export class OrgTrail extends pulumi.ComponentResource {
                 {
                     type: "SERVICE_CONTROL_POLICY",
                     description: "org-logging: nobody but break-glass may stop, delete or re-configure a trail",
-                    content: this.trail.arn.apply((trailArn) => JSON.stringify(trailProtectionScp({ trailArn, breakGlassPrincipalArns: resolved.breakGlassPrincipalArns }))),
+                    content: this.trail.arn.apply((trailArn) =>
+                        JSON.stringify(trailProtectionScp({ trailArn, breakGlassPrincipalArns: resolved.breakGlassPrincipalArns })),
+                    ),
                 },
                 { parent: this },
             );

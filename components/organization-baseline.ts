@@ -62,7 +62,11 @@ export interface BaselineRule {
  */
 export function baselineRules(accessKeyMaxAgeDays: number): BaselineRule[] {
     return [
-        { id: "access-keys-rotated", sourceIdentifier: "ACCESS_KEYS_ROTATED", inputParameters: { maxAccessKeyAge: String(accessKeyMaxAgeDays) } },
+        {
+            id: "access-keys-rotated",
+            sourceIdentifier: "ACCESS_KEYS_ROTATED",
+            inputParameters: { maxAccessKeyAge: String(accessKeyMaxAgeDays) },
+        },
         { id: "cloudtrail-enabled", sourceIdentifier: "CLOUD_TRAIL_ENABLED" },
         { id: "restricted-ssh", sourceIdentifier: "INCOMING_SSH_DISABLED" },
         { id: "encrypted-volumes", sourceIdentifier: "ENCRYPTED_VOLUMES" },
@@ -88,7 +92,10 @@ export type ResolvedOrganizationBaselineArgs = WithDefaults<OrganizationBaseline
  * Applies the defaults of the Args (each once) and checks them; throws one `pulumi.ResourceError`
  * listing every problem, one per line (at `parent`, the component, when given).
  */
-export function resolveOrganizationBaselineArgs(args: OrganizationBaselineArgs, parent?: pulumi.Resource): ResolvedOrganizationBaselineArgs {
+export function resolveOrganizationBaselineArgs(
+    args: OrganizationBaselineArgs,
+    parent?: pulumi.Resource,
+): ResolvedOrganizationBaselineArgs {
     const resolved: ResolvedOrganizationBaselineArgs = {
         ...args,
         instanceDependencies: args.instanceDependencies ?? [],
@@ -100,7 +107,9 @@ export function resolveOrganizationBaselineArgs(args: OrganizationBaselineArgs, 
         problems.push(`\`accessKeyMaxAgeDays\` (${age}) is not a whole number of days between 1 and 365; 90 is the CIS benchmark's`);
     }
     if (args.regions.length === 0 || !args.regions.includes(args.homeRegion)) {
-        problems.push(`\`regions\` (${JSON.stringify(args.regions)}) does not include the home region ${args.homeRegion}, which records the global resource types`);
+        problems.push(
+            `\`regions\` (${JSON.stringify(args.regions)}) does not include the home region ${args.homeRegion}, which records the global resource types`,
+        );
     }
     if (new Set(args.regions).size !== args.regions.length) {
         problems.push(`\`regions\` (${JSON.stringify(args.regions)}) lists a region twice`);
@@ -154,7 +163,12 @@ export class OrganizationBaseline extends pulumi.ComponentResource {
 
         // Trusted access and the delegated administrator of organization Config.
         const serviceAccess = CONFIG_SERVICE_PRINCIPALS.map(
-            (principal) => new aws.organizations.AwsServiceAccess(`${name}-trusted-access-${principal.split(".")[0]}`, { servicePrincipal: principal }, mgmt),
+            (principal) =>
+                new aws.organizations.AwsServiceAccess(
+                    `${name}-trusted-access-${principal.split(".")[0]}`,
+                    { servicePrincipal: principal },
+                    mgmt,
+                ),
         );
         this.delegatedAdministrators = args.delegatedAdministratorAccountId
             ? CONFIG_SERVICE_PRINCIPALS.map(
@@ -265,7 +279,12 @@ export class OrganizationBaseline extends pulumi.ComponentResource {
                 parameters: pulumi
                     .all([args.configDestination.bucketName, args.configDestination.kmsKeyArn, this.findingsBus.arn])
                     .apply(([bucket, key, bus]) =>
-                        baselineTemplateParameters(templateOptions, { HomeRegion: args.homeRegion, ConfigBucketName: bucket, ConfigKmsKeyArn: key, FindingsBusArn: bus }),
+                        baselineTemplateParameters(templateOptions, {
+                            HomeRegion: args.homeRegion,
+                            ConfigBucketName: bucket,
+                            ConfigKmsKeyArn: key,
+                            FindingsBusArn: bus,
+                        }),
                     ),
             },
             { ...mgmt, ignoreChanges: ["administrationRoleArn"] },
@@ -325,7 +344,10 @@ export class OrganizationBaseline extends pulumi.ComponentResource {
         );
         const aggregatorPolicy = new aws.iam.RolePolicyAttachment(
             `${name}-aggregator-role-policy`,
-            { role: aggregatorRole.name, policyArn: pulumi.interpolate`arn:${aws.getPartitionOutput({}, admin).partition}:iam::aws:policy/service-role/AWSConfigRoleForOrganizations` },
+            {
+                role: aggregatorRole.name,
+                policyArn: pulumi.interpolate`arn:${aws.getPartitionOutput({}, admin).partition}:iam::aws:policy/service-role/AWSConfigRoleForOrganizations`,
+            },
             admin,
         );
         this.aggregator = new aws.cfg.ConfigurationAggregator(
@@ -339,8 +361,11 @@ export class OrganizationBaseline extends pulumi.ComponentResource {
                 `${name}-scp`,
                 {
                     type: "SERVICE_CONTROL_POLICY",
-                    description: "org-logging: nobody but the StackSet and break-glass may stop or change AWS Config and its findings forwarding",
-                    content: partition.apply((p) => JSON.stringify(baselineProtectionScp({ partition: p, breakGlassRoleName: args.breakGlassRoleName! }))),
+                    description:
+                        "org-logging: nobody but the StackSet and break-glass may stop or change AWS Config and its findings forwarding",
+                    content: partition.apply((p) =>
+                        JSON.stringify(baselineProtectionScp({ partition: p, breakGlassRoleName: args.breakGlassRoleName! })),
+                    ),
                 },
                 mgmt,
             );

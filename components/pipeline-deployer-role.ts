@@ -1,6 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { audienceProblem, branchProblem, CiSystem, DEFAULT_OIDC_AUDIENCE, DEFAULT_OIDC_ISSUERS, issuerHost, issuerUrlProblem, repositoryProblem } from "./internal/oidc";
+import {
+    audienceProblem,
+    branchProblem,
+    CiSystem,
+    DEFAULT_OIDC_AUDIENCE,
+    DEFAULT_OIDC_ISSUERS,
+    issuerHost,
+    issuerUrlProblem,
+    repositoryProblem,
+} from "./internal/oidc";
 import { assertNoProblems, ENVIRONMENT_NAME, KEY_PREFIX, ROLE_NAME } from "./internal/validation";
 import {
     pipelineDeployPolicy,
@@ -108,7 +117,10 @@ export interface ResolvedPipelineDeployerRoleArgs extends PipelineDeployerRoleAr
  * Applies the defaults of the Args that shape the trust policies and names and checks them; throws
  * one `pulumi.ResourceError` listing every problem (at `parent`, the component, when given).
  */
-export function resolvePipelineDeployerRoleArgs(args: PipelineDeployerRoleArgs, parent?: pulumi.Resource): ResolvedPipelineDeployerRoleArgs {
+export function resolvePipelineDeployerRoleArgs(
+    args: PipelineDeployerRoleArgs,
+    parent?: pulumi.Resource,
+): ResolvedPipelineDeployerRoleArgs {
     const problems: string[] = [];
     if (!CI_SYSTEMS.includes(args.ciSystem)) {
         problems.push(`\`ciSystem\` ("${String(args.ciSystem)}") is not a supported CI system. Use "gitlab" or "github"`);
@@ -191,7 +203,12 @@ export class PipelineDeployerRole extends pulumi.ComponentResource {
                 maxSessionDuration: 3600,
                 assumeRolePolicy: this.oidcProviderArn.apply((providerArn) =>
                     JSON.stringify(
-                        pipelineDeployTrustPolicy({ ...trust, providerArn, deployBranch: args.deployBranch, environment: args.environment }),
+                        pipelineDeployTrustPolicy({
+                            ...trust,
+                            providerArn,
+                            deployBranch: args.deployBranch,
+                            environment: args.environment,
+                        }),
                     ),
                 ),
             },
@@ -203,7 +220,9 @@ export class PipelineDeployerRole extends pulumi.ComponentResource {
                 role: this.role.name,
                 policy: pulumi
                     .all([pulumi.output(args.deployerRoleArns), backend, args.organizationId])
-                    .apply(([deployerRoleArns, stateBackend, organizationId]) => JSON.stringify(pipelineDeployPolicy({ deployerRoleArns, stateBackend, organizationId }))),
+                    .apply(([deployerRoleArns, stateBackend, organizationId]) =>
+                        JSON.stringify(pipelineDeployPolicy({ deployerRoleArns, stateBackend, organizationId })),
+                    ),
             },
             { parent: this },
         );

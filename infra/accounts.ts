@@ -36,7 +36,9 @@ export function providerRoleArn(key: string, account: AccountConfig, config: Sta
     const preview = flag("ORG_LOGGING_PREVIEW");
     const breakGlass = flag("ORG_LOGGING_BREAK_GLASS");
     if (preview && breakGlass) {
-        throw new Error("ORG_LOGGING_PREVIEW and ORG_LOGGING_BREAK_GLASS are both true. A preview never needs the break-glass role; unset one");
+        throw new Error(
+            "ORG_LOGGING_PREVIEW and ORG_LOGGING_BREAK_GLASS are both true. A preview never needs the break-glass role; unset one",
+        );
     }
     const partition = account.roleArn.split(":")[1];
     if (preview) {

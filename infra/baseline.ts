@@ -31,19 +31,23 @@ export function createOrganizationBaseline(config: StackConfig, providers: Accou
         },
     );
 
-    const baseline = new OrganizationBaseline("org-baseline", {
-        organizationId: config.organizationId,
-        organizationalUnitIds: settings.organizationalUnitIds,
-        regions: settings.regions,
-        homeRegion: config.region,
-        configRecorder: settings.configRecorder,
-        configDestination: archive.configDestination,
-        managementProvider: providers.management,
-        administratorProvider: configAdministratorProvider(providers),
-        delegatedAdministratorAccountId: config.accounts.audit?.id,
-        notificationEmail: config.alarmEmail,
-        protectWithScp: config.trailMode === "organization",
-        breakGlassRoleName,
-    }, { provider: providers.management });
+    const baseline = new OrganizationBaseline(
+        "org-baseline",
+        {
+            organizationId: config.organizationId,
+            organizationalUnitIds: settings.organizationalUnitIds,
+            regions: settings.regions,
+            homeRegion: config.region,
+            configRecorder: settings.configRecorder,
+            configDestination: archive.configDestination,
+            managementProvider: providers.management,
+            administratorProvider: configAdministratorProvider(providers),
+            delegatedAdministratorAccountId: config.accounts.audit?.id,
+            notificationEmail: config.alarmEmail,
+            protectWithScp: config.trailMode === "organization",
+            breakGlassRoleName,
+        },
+        { provider: providers.management },
+    );
     return { baseline, logArchivePublicAccessBlock };
 }

@@ -93,7 +93,8 @@ export function createCollectionProtection(config: StackConfig, providers: Accou
         "collection-scp",
         {
             type: "SERVICE_CONTROL_POLICY",
-            description: "org-logging: only the pipeline and break-glass may tag collectors, change their deploy document or open a shell on them",
+            description:
+                "org-logging: only the pipeline and break-glass may tag collectors, change their deploy document or open a shell on them",
             content: pulumi.all([fleet.publisherRole.arn, fleet.deployDocument.name]).apply(([publisherRoleArn, documentName]) =>
                 JSON.stringify(
                     collectionProtectionScp({
@@ -108,6 +109,10 @@ export function createCollectionProtection(config: StackConfig, providers: Accou
         },
         { provider: providers.management },
     );
-    const attachment = new aws.organizations.PolicyAttachment("collection-scp-attachment", { policyId: policy.id, targetId: collection.id }, { provider: providers.management });
+    const attachment = new aws.organizations.PolicyAttachment(
+        "collection-scp-attachment",
+        { policyId: policy.id, targetId: collection.id },
+        { provider: providers.management },
+    );
     return { policy, attachment };
 }

@@ -20,9 +20,12 @@ export interface ConfigKey {
  */
 export function configKeyProblems(message: string, keys: Record<string, ConfigKey>): { translated: string[]; other: string[] } {
     // One problem per line (`Component: problem.`), or several on one line joined by "; ".
-    const problems = message
-        .split("\n")
-        .flatMap((line) => line.replace(/^[A-Z]\w*: /, "").replace(/\.$/, "").split(/; (?=`)/));
+    const problems = message.split("\n").flatMap((line) =>
+        line
+            .replace(/^[A-Z]\w*: /, "")
+            .replace(/\.$/, "")
+            .split(/; (?=`)/),
+    );
     const translated: string[] = [];
     const other: string[] = [];
     for (const problem of problems) {
@@ -69,5 +72,7 @@ export function checkConfigDrivenArgs(validate: () => void, keys: Record<string,
 
 /** `{objectLockDays: {key: "org-logging:archive.objectLockDays", set: true}, ...}` for the fields of one config object. */
 export function keysOf(prefix: string, fields: readonly string[], values: Record<string, unknown> | undefined): Record<string, ConfigKey> {
-    return Object.fromEntries(fields.map((field) => [field, { key: `${CONFIG_NAMESPACE}:${prefix}${field}`, set: values?.[field] !== undefined }]));
+    return Object.fromEntries(
+        fields.map((field) => [field, { key: `${CONFIG_NAMESPACE}:${prefix}${field}`, set: values?.[field] !== undefined }]),
+    );
 }

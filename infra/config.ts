@@ -46,7 +46,10 @@ const baselineSchema = z.strictObject({
         .array(
             z
                 .string({ error: "is not an organizational unit id (ou-xxxx-xxxxxxxx) or root id (r-xxxx)" })
-                .regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, "is not an organizational unit id (ou-xxxx-xxxxxxxx) or root id (r-xxxx)"),
+                .regex(
+                    /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/,
+                    "is not an organizational unit id (ou-xxxx-xxxxxxxx) or root id (r-xxxx)",
+                ),
         )
         .min(1, "must list at least one organizational unit, or be left unset for the organization root")
         .optional(),
@@ -99,9 +102,7 @@ const collectorSchema = z.strictObject({
     maxSize: positiveInt.optional(),
     desiredCapacity: positiveInt.optional(),
     /** The collector configuration repository the CI publisher role trusts (`group/project` or `owner/repo`). */
-    configRepository: z
-        .string()
-        .regex(/^[\w.-]+(\/[\w.-]+)+$/, "is not a repository path such as security/collector-config"),
+    configRepository: z.string().regex(/^[\w.-]+(\/[\w.-]+)+$/, "is not a repository path such as security/collector-config"),
     /** E-mail address subscribed to deploy results. */
     deployEmail: z.email("is not an e-mail address").optional(),
     /** The GitLab issuer the CI publisher role trusts (`enabled: false` trusts none). */
@@ -120,7 +121,11 @@ const collectorSchema = z.strictObject({
             z.strictObject({
                 name: z.string().regex(/^[a-z][a-z0-9-]{0,23}$/, "is not a destination id (up to 24 lower-case letters, digits, dashes)"),
                 cidr,
-                port: z.number({ error: "is not a port" }).int("is not a port").min(1, "is not a port (1-65535)").max(65535, "is not a port (1-65535)"),
+                port: z
+                    .number({ error: "is not a port" })
+                    .int("is not a port")
+                    .min(1, "is not a port (1-65535)")
+                    .max(65535, "is not a port (1-65535)"),
                 protocol: z.enum(["TCP", "UDP"], { error: "is not a protocol (TCP | UDP)" }),
             }),
         )
@@ -170,9 +175,7 @@ const pipelineSchema = z.strictObject({
     /** A self-managed state backend (S3 bucket and the KMS key of the `awskms://` secrets provider); unset for Pulumi Cloud. */
     stateBackend: z
         .strictObject({
-            bucket: z
-                .string({ error: "is not an S3 bucket name" })
-                .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "is not an S3 bucket name"),
+            bucket: z.string({ error: "is not an S3 bucket name" }).regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "is not an S3 bucket name"),
             /** Key prefix of the backend URL (`s3://<bucket>/<prefix>`), ending in `/`. */
             prefix: z
                 .string({ error: "is not a key prefix such as org-logging/" })
@@ -180,7 +183,10 @@ const pipelineSchema = z.strictObject({
                 .optional(),
             secretsKeyArn: z
                 .string({ error: "is not a KMS key ARN" })
-                .regex(/^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, "is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)"),
+                .regex(
+                    /^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/,
+                    "is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)",
+                ),
         })
         .optional(),
 });
@@ -250,7 +256,10 @@ export class StackConfigError extends Error {
 export function loadStackConfig(raw: unknown, source: string): StackConfig {
     const parsed = stackConfigSchema.safeParse(raw);
     if (!parsed.success) {
-        throw new StackConfigError(source, parsed.error.issues.flatMap((issue) => describeIssue(issue, raw).split("\n")));
+        throw new StackConfigError(
+            source,
+            parsed.error.issues.flatMap((issue) => describeIssue(issue, raw).split("\n")),
+        );
     }
     const problems = [...crossFieldProblems(parsed.data), ...coreAccountProblems(parsed.data)];
     if (problems.length > 0) {
@@ -309,7 +318,11 @@ function projectStackFiles(): string[] {
  * warning, for a stack deliberately named apart from its environment (`prod-eu` with
  * `environment: prod-eu-1`).
  */
-export function environmentCheck(environment: string, stack: string, stackFiles: string[]): { severity: "error" | "warning"; message: string } | undefined {
+export function environmentCheck(
+    environment: string,
+    stack: string,
+    stackFiles: string[],
+): { severity: "error" | "warning"; message: string } | undefined {
     if (environment === stack) {
         return undefined;
     }
@@ -341,9 +354,15 @@ export function coreAccountProblems(config: StackConfig): string[] {
         ["accounts.collection", config.accounts.collection.id],
         ["accounts.audit", config.accounts.audit?.id],
     ];
-    const specific = new Set(["accounts.logArchive=accounts.management", "accounts.audit=accounts.management", "accounts.audit=accounts.logArchive"]);
+    const specific = new Set([
+        "accounts.logArchive=accounts.management",
+        "accounts.audit=accounts.management",
+        "accounts.audit=accounts.logArchive",
+    ]);
     roles.forEach(([key, id], index) => {
-        const earlier = roles.slice(0, index).find(([other, otherId]) => id !== undefined && otherId === id && !specific.has(`${key}=${other}`));
+        const earlier = roles
+            .slice(0, index)
+            .find(([other, otherId]) => id !== undefined && otherId === id && !specific.has(`${key}=${other}`));
         if (earlier) {
             problems.push(
                 `${CONFIG_NAMESPACE}:${key}.id: "${id}" is also ${CONFIG_NAMESPACE}:${earlier[0]}.id; each core account has a role of its own (the stack deploys into it through a provider of its own): name a different account`,
@@ -413,7 +432,13 @@ function unknownRegionMessage(value: string): string {
  * the config is read. Names the fix (quote the id) instead of the bare digit count.
  */
 function unquotedAccountIdProblem(key: string, value: unknown, message: string): string | undefined {
-    if (typeof value !== "number" || !message.includes("12-digit AWS account ID") || !Number.isInteger(value) || value < 0 || String(value).length >= 12) {
+    if (
+        typeof value !== "number" ||
+        !message.includes("12-digit AWS account ID") ||
+        !Number.isInteger(value) ||
+        value < 0 ||
+        String(value).length >= 12
+    ) {
         return undefined;
     }
     const quoted = String(value).padStart(12, "0");
@@ -432,7 +457,9 @@ export function lookalikeNamespaceProblems(keys: string[]): string[] {
             return [];
         }
         const name = key.slice(separator + 1);
-        return [`${key}: unknown namespace "${namespace}"; did you mean ${CONFIG_NAMESPACE}:${name}? Rename the key to ${CONFIG_NAMESPACE}:${name}`];
+        return [
+            `${key}: unknown namespace "${namespace}"; did you mean ${CONFIG_NAMESPACE}:${name}? Rename the key to ${CONFIG_NAMESPACE}:${name}`,
+        ];
     });
 }
 
@@ -496,13 +523,17 @@ function crossFieldProblems(config: StackConfig): string[] {
         }
         seen.set(account.id, earlier ?? `workloadAccounts.${index}`);
         if (account.roleArn && account.roleArn.split(":")[4] !== account.id) {
-            problems.push(`${key}.roleArn: "${account.roleArn}" is not a role in account ${account.id}; name the role to assume inside that account`);
+            problems.push(
+                `${key}.roleArn: "${account.roleArn}" is not a role in account ${account.id}; name the role to assume inside that account`,
+            );
         }
     });
     const names = config.workloadAccounts.map((a) => a.name);
     names.forEach((name, index) => {
         if (names.indexOf(name) !== index) {
-            problems.push(`${CONFIG_NAMESPACE}:workloadAccounts.${index}.name: "${name}" is used twice; give each workload account its own name`);
+            problems.push(
+                `${CONFIG_NAMESPACE}:workloadAccounts.${index}.name: "${name}" is used twice; give each workload account its own name`,
+            );
         }
     });
     problems.push(...baselineProblems(config));
@@ -526,7 +557,9 @@ function crossFieldProblems(config: StackConfig): string[] {
     }
     const { minSize, maxSize, desiredCapacity } = config.collector;
     if (minSize !== undefined && maxSize !== undefined && minSize > maxSize) {
-        problems.push(`${CONFIG_NAMESPACE}:collector.minSize: ${minSize} is larger than collector.maxSize (${maxSize}); lower minSize or raise maxSize`);
+        problems.push(
+            `${CONFIG_NAMESPACE}:collector.minSize: ${minSize} is larger than collector.maxSize (${maxSize}); lower minSize or raise maxSize`,
+        );
     }
     if (desiredCapacity !== undefined && maxSize !== undefined && desiredCapacity > maxSize) {
         problems.push(`${CONFIG_NAMESPACE}:collector.desiredCapacity: ${desiredCapacity} is larger than collector.maxSize (${maxSize})`);
@@ -547,7 +580,9 @@ export function manifestPublicKeyProblem(pem: string | undefined): string | unde
     const fix = "set it to the signing KMS key's public half (`aws kms get-public-key`, converted to PEM as docs/agent.md shows)";
     if (!/^\s*-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END PUBLIC KEY-----\s*$/.test(pem)) {
         const first = pem.trim().split("\n")[0].slice(0, 40);
-        const what = /PRIVATE KEY/.test(pem) ? "is a private key, which must never be in the stack file" : `is not a PEM public key (it starts with ${JSON.stringify(first)})`;
+        const what = /PRIVATE KEY/.test(pem)
+            ? "is a private key, which must never be in the stack file"
+            : `is not a PEM public key (it starts with ${JSON.stringify(first)})`;
         return `${key}: ${what}; ${fix}`;
     }
     let parsed: crypto.KeyObject;
@@ -558,14 +593,19 @@ export function manifestPublicKeyProblem(pem: string | undefined): string | unde
     }
     const details = parsed.asymmetricKeyDetails ?? {};
     if (parsed.asymmetricKeyType !== "ec" || details.namedCurve !== "prime256v1") {
-        const kind = parsed.asymmetricKeyType === "ec" ? `an EC key on ${details.namedCurve}` : `an ${parsed.asymmetricKeyType?.toUpperCase()} key`;
+        const kind =
+            parsed.asymmetricKeyType === "ec" ? `an EC key on ${details.namedCurve}` : `an ${parsed.asymmetricKeyType?.toUpperCase()} key`;
         return `${key}: is ${kind}; the collectors verify ECDSA_SHA_256 signatures, so it must be the public half of an ECC_NIST_P256 (P-256) KMS key; ${fix}`;
     }
     return undefined;
 }
 
 /** The resolved baseline settings of a stack: the defaults applied (the root is looked up at deployment). */
-export function baselineSettings(config: StackConfig): { organizationalUnitIds?: string[]; regions: string[]; configRecorder: "create" | "existing" } {
+export function baselineSettings(config: StackConfig): {
+    organizationalUnitIds?: string[];
+    regions: string[];
+    configRecorder: "create" | "existing";
+} {
     return {
         organizationalUnitIds: config.baseline?.organizationalUnitIds,
         regions: config.baseline?.regions ?? [config.region],
@@ -581,7 +621,9 @@ function baselineProblems(config: StackConfig): string[] {
             `${CONFIG_NAMESPACE}:accounts.audit.id: "${audit.id}" is the management account, which cannot be a delegated administrator; name the security tooling account, or leave accounts.audit unset to administer Config from the management account`,
         );
     } else if (audit !== undefined && audit.id === logArchive.id) {
-        problems.push(`${CONFIG_NAMESPACE}:accounts.audit.id: "${audit.id}" is the log-archive account; keep the archive in an account of its own and name the security tooling account`);
+        problems.push(
+            `${CONFIG_NAMESPACE}:accounts.audit.id: "${audit.id}" is the log-archive account; keep the archive in an account of its own and name the security tooling account`,
+        );
     }
     const regions = config.baseline?.regions;
     if (regions !== undefined && !regions.includes(config.region)) {
@@ -597,7 +639,9 @@ function baselineProblems(config: StackConfig): string[] {
     const units = config.baseline?.organizationalUnitIds;
     units?.forEach((u, index) => {
         if (units.indexOf(u) !== index) {
-            problems.push(`${CONFIG_NAMESPACE}:baseline.organizationalUnitIds.${index}: "${u}" is listed twice; list each organizational unit once`);
+            problems.push(
+                `${CONFIG_NAMESPACE}:baseline.organizationalUnitIds.${index}: "${u}" is listed twice; list each organizational unit once`,
+            );
         }
     });
     if (units !== undefined && units.some((u) => u.startsWith("r-")) && units.length > 1) {

@@ -19,7 +19,12 @@ export function previewRoleArnOf(deployerRoleArn: string): string {
 /** Every deployer role the stack's providers assume, in account order: the role chain's second hop. */
 export function accountDeployerRoleArns(config: StackConfig): string[] {
     const { management, logArchive, collection } = config.accounts;
-    return [management.roleArn, logArchive.roleArn, collection.roleArn, ...config.workloadAccounts.flatMap((a) => (a.roleArn ? [a.roleArn] : []))];
+    return [
+        management.roleArn,
+        logArchive.roleArn,
+        collection.roleArn,
+        ...config.workloadAccounts.flatMap((a) => (a.roleArn ? [a.roleArn] : [])),
+    ];
 }
 
 /**

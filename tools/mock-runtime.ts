@@ -69,7 +69,9 @@ export function startMockRuntime(options: MockRuntimeOptions): void {
     skipPromiseLeakStacks();
     if (options.rootDirectory) {
         // setMocks takes no root directory; the runtime reads it from its settings store.
-        (require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { options: { rootDirectory?: string } } } }).getStore().settings.options.rootDirectory = options.rootDirectory;
+        (
+            require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { options: { rootDirectory?: string } } } }
+        ).getStore().settings.options.rootDirectory = options.rootDirectory;
     }
     pulumi.runtime.setMocks(
         {
@@ -223,7 +225,13 @@ function toReadRecord(req: any, resp: any): RecordedResource {
         dependencies: req.getDependenciesList(),
         propertyDependencies: {},
         read: true,
-        options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, dependsOn: req.getDependenciesList() },
+        options: {
+            protect: false,
+            retainOnDelete: false,
+            ignoreChanges: [],
+            deleteBeforeReplace: false,
+            dependsOn: req.getDependenciesList(),
+        },
     };
 }
 

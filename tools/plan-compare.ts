@@ -30,9 +30,13 @@ export interface PlanComparison {
 export function readPlan(file: string): PlanResource[] {
     const text = fs.readFileSync(file, "utf8");
     const start = text.indexOf("{");
-    if (start < 0) throw new Error(`${file}: no JSON object found`);
+    if (start < 0) {
+        throw new Error(`${file}: no JSON object found`);
+    }
     const report = JSON.parse(text.slice(start)) as { resources?: PlanResource[] };
-    if (!Array.isArray(report.resources)) throw new Error(`${file}: no "resources" array`);
+    if (!Array.isArray(report.resources)) {
+        throw new Error(`${file}: no "resources" array`);
+    }
     return report.resources;
 }
 
@@ -42,9 +46,7 @@ function byUrn(resources: PlanResource[]): Map<string, PlanResource> {
 
 function diffRecords(a: Record<string, unknown> = {}, b: Record<string, unknown> = {}) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    return keys
-        .filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]))
-        .map((key) => ({ key, before: a[key], after: b[key] }));
+    return keys.filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key])).map((key) => ({ key, before: a[key], after: b[key] }));
 }
 
 /** Options with `dependsOn` as a sorted set: the order of dependencies means nothing to the engine. */
@@ -57,15 +59,29 @@ export function comparePlans(before: PlanResource[], after: PlanResource[]): Pla
     const a = byUrn(before);
     const b = byUrn(after);
     const result: PlanComparison = { removed: [], added: [], changedInputs: new Map(), changedOptions: new Map() };
-    for (const urn of a.keys()) if (!b.has(urn)) result.removed.push(urn);
-    for (const urn of b.keys()) if (!a.has(urn)) result.added.push(urn);
+    for (const urn of a.keys()) {
+        if (!b.has(urn)) {
+            result.removed.push(urn);
+        }
+    }
+    for (const urn of b.keys()) {
+        if (!a.has(urn)) {
+            result.added.push(urn);
+        }
+    }
     for (const [urn, ra] of a) {
         const rb = b.get(urn);
-        if (!rb) continue;
+        if (!rb) {
+            continue;
+        }
         const inputs = diffRecords(ra.inputs, rb.inputs);
-        if (inputs.length > 0) result.changedInputs.set(urn, inputs);
+        if (inputs.length > 0) {
+            result.changedInputs.set(urn, inputs);
+        }
         const options = diffRecords(normalOptions(ra.options), normalOptions(rb.options));
-        if (options.length > 0) result.changedOptions.set(urn, options);
+        if (options.length > 0) {
+            result.changedOptions.set(urn, options);
+        }
     }
     return result;
 }
@@ -90,16 +106,24 @@ function main(argv: string[]): number {
         return 2;
     }
     const lines: string[] = [];
-    for (const urn of cmp.removed) lines.push(`- ${urn}`);
-    for (const urn of cmp.added) lines.push(`+ ${urn}`);
+    for (const urn of cmp.removed) {
+        lines.push(`- ${urn}`);
+    }
+    for (const urn of cmp.added) {
+        lines.push(`+ ${urn}`);
+    }
     for (const [urn, diffs] of cmp.changedInputs) {
         lines.push(`~ ${urn}`);
-        for (const d of diffs) lines.push(`    ${d.key}: ${show(d.before)} → ${show(d.after)}`);
+        for (const d of diffs) {
+            lines.push(`    ${d.key}: ${show(d.before)} → ${show(d.after)}`);
+        }
     }
     if (withOptions) {
         for (const [urn, diffs] of cmp.changedOptions) {
             lines.push(`options ${urn}`);
-            for (const d of diffs) lines.push(`    ${d.key}: ${show(d.before)} → ${show(d.after)}`);
+            for (const d of diffs) {
+                lines.push(`    ${d.key}: ${show(d.before)} → ${show(d.after)}`);
+            }
         }
     }
     const same = cmp.removed.length === 0 && cmp.added.length === 0 && cmp.changedInputs.size === 0;
@@ -112,4 +136,6 @@ function main(argv: string[]): number {
     return same ? 0 : 1;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+    process.exitCode = main(process.argv.slice(2));
+}

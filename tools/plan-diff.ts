@@ -100,7 +100,11 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 /** JSON with object keys sorted: key order never counts as a change. */
 function canonical(value: unknown): string {
-    return JSON.stringify(value, (_key, v) => (isObject(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v)) ?? "undefined";
+    return (
+        JSON.stringify(value, (_key, v) =>
+            isObject(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+        ) ?? "undefined"
+    );
 }
 
 /** The changed leaves between two values; policy documents statement by statement. */
@@ -135,7 +139,9 @@ function leafChange(path: string, before: unknown, after: unknown): ValueChange 
 /** `Statement["OrgTrailWrite"]`, or `Statement[2]` for a statement without a Sid. */
 function statementPath(path: string, statement: Record<string, unknown>, index: number): string {
     const prefix = path === "" ? "Statement" : `${path}.Statement`;
-    return typeof statement.Sid === "string" && statement.Sid !== "" ? `${prefix}[${JSON.stringify(statement.Sid)}]` : `${prefix}[${index}]`;
+    return typeof statement.Sid === "string" && statement.Sid !== ""
+        ? `${prefix}[${JSON.stringify(statement.Sid)}]`
+        : `${prefix}[${index}]`;
 }
 
 /**
@@ -236,7 +242,11 @@ export function formatPlanChanges(
             const now = later.get(change.urn) as PlannedResource;
             for (const value of resourceChanges(old, now)) {
                 const text =
-                    value.before === undefined ? `added ${shown(value.after)}` : value.after === undefined ? `removed ${shown(value.before)}` : `${shown(value.before)} → ${shown(value.after)}`;
+                    value.before === undefined
+                        ? `added ${shown(value.after)}`
+                        : value.after === undefined
+                          ? `removed ${shown(value.before)}`
+                          : `${shown(value.before)} → ${shown(value.after)}`;
                 lines.push(`      ${value.path}: ${text}`);
             }
         }
@@ -250,14 +260,20 @@ export function readEarlierPlan(text: string): Pick<PlanReport, "resources" | "s
     try {
         doc = JSON.parse(text);
     } catch (err) {
-        throw new Error(`not JSON (${(err as Error).message}); save the earlier plan with npm run plan -- --stack <name> --json > plan.json`);
+        throw new Error(
+            `not JSON (${(err as Error).message}); save the earlier plan with npm run plan -- --stack <name> --json > plan.json`,
+        );
     }
     if (!isObject(doc) || !Array.isArray(doc.resources) || typeof doc.stack !== "string") {
-        throw new Error("not a plan document (no `stack` and `resources`); save the earlier plan with npm run plan -- --stack <name> --json > plan.json");
+        throw new Error(
+            "not a plan document (no `stack` and `resources`); save the earlier plan with npm run plan -- --stack <name> --json > plan.json",
+        );
     }
     const bad = doc.resources.findIndex((r) => !isObject(r) || typeof r.urn !== "string" || !isObject(r.inputs));
     if (bad >= 0) {
-        throw new Error(`resources[${bad}] has no \`urn\` and \`inputs\`; save the earlier plan with npm run plan -- --stack <name> --json > plan.json`);
+        throw new Error(
+            `resources[${bad}] has no \`urn\` and \`inputs\`; save the earlier plan with npm run plan -- --stack <name> --json > plan.json`,
+        );
     }
     return doc as unknown as Pick<PlanReport, "resources" | "stack">;
 }

@@ -38,16 +38,24 @@ export function formatPlanMermaid(report: PlanReport, details: ResourceDetails[]
     // The unit of a resource: its outermost component below the stack, or its type when it has none.
     const unitOf = (r: PlannedResource): { key: string; label: string } => {
         let top = r;
-        for (let parent = byUrn.get(r.parent ?? ""); parent && parent.type !== "pulumi:pulumi:Stack"; parent = byUrn.get(parent.parent ?? "")) {
+        for (
+            let parent = byUrn.get(r.parent ?? "");
+            parent && parent.type !== "pulumi:pulumi:Stack";
+            parent = byUrn.get(parent.parent ?? "")
+        ) {
             top = parent;
         }
-        return top === r ? { key: `type:${r.type}`, label: shortType(r.type) } : { key: top.urn, label: `${shortType(top.type)}<br/>${top.name}` };
+        return top === r
+            ? { key: `type:${r.type}`, label: shortType(r.type) }
+            : { key: top.urn, label: `${shortType(top.type)}<br/>${top.name}` };
     };
 
     const nodes = new Map<string, Node>();
     const nodeOfResource = new Map<string, Node>();
     // Custom resources carry their provider; components (remote ones under mocks too) have none.
-    const managed = report.resources.filter((r) => r.provider !== undefined && !r.type.startsWith("pulumi:") && r.account && r.account !== "default");
+    const managed = report.resources.filter(
+        (r) => r.provider !== undefined && !r.type.startsWith("pulumi:") && r.account && r.account !== "default",
+    );
     for (const r of managed) {
         const unit = unitOf(r);
         const key = `${unit.key}@${r.account}`;
@@ -114,7 +122,9 @@ export function formatPlanMermaid(report: PlanReport, details: ResourceDetails[]
             continue;
         }
         lines.push(`  subgraph ${accountId(account)}["${escape(label)}"]`, "    direction TB");
-        const inAccount = [...nodes.values()].filter((n) => n.account === account).sort((a, b) => a.label.localeCompare(b.label) || a.id.localeCompare(b.id));
+        const inAccount = [...nodes.values()]
+            .filter((n) => n.account === account)
+            .sort((a, b) => a.label.localeCompare(b.label) || a.id.localeCompare(b.id));
         for (const n of inAccount) {
             lines.push(`    ${n.id}["${escape(n.label)}<br/>${n.count} resource${n.count === 1 ? "" : "s"}"]`);
         }

@@ -52,7 +52,15 @@ export function loadPlanProgram(programDir: string, stack: string): PlanProgram 
     }
     // `pulumi preview` runs a stack that has no stack file with an empty config, and so does the plan.
     const missing = fs.existsSync(stackFile) ? undefined : { stackFile, stacks: projectStacks(dir) };
-    return { dir, entry, project: project.name ?? path.basename(dir), stack, config, secretKeys, ...(missing ? { missingStackFile: missing } : {}) };
+    return {
+        dir,
+        entry,
+        project: project.name ?? path.basename(dir),
+        stack,
+        config,
+        secretKeys,
+        ...(missing ? { missingStackFile: missing } : {}),
+    };
 }
 
 /** The stacks of the project in `dir` that have a stack file, sorted. */

@@ -18,7 +18,12 @@ export interface RunPlanOptions {
 export async function runPlan(program: PlanProgram, options: RunPlanOptions = {}): Promise<PlanReport> {
     pulumi.runtime.setAllConfig(program.config, program.secretKeys);
     useOrganization(options.organization);
-    startMockRuntime({ project: program.project, stack: program.stack, stackReferenceOutputs: options.stackReferenceOutputs, rootDirectory: program.dir });
+    startMockRuntime({
+        project: program.project,
+        stack: program.stack,
+        stackReferenceOutputs: options.stackReferenceOutputs,
+        rootDirectory: program.dir,
+    });
 
     // Errors inside applies and registrations surface as rejections, not as throws from require().
     const failures: unknown[] = [];
@@ -49,12 +54,25 @@ export async function runPlan(program: PlanProgram, options: RunPlanOptions = {}
         }
         const resources = recordedResources();
         // Reads are looked up, not managed: the pack validates only what the program manages.
-        const violations = await runPolicies(policies, resources.filter((r) => !r.read), { config: options.policyConfig });
+        const violations = await runPolicies(
+            policies,
+            resources.filter((r) => !r.read),
+            { config: options.policyConfig },
+        );
         return {
             stack: program.stack,
             program: program.project,
             resources: resources.map(({ urn, type, name, account, region, parent, provider, inputs, options, read }) => ({
-                urn, type, name, account, region, parent, provider, inputs, options, ...(read ? { read } : {}),
+                urn,
+                type,
+                name,
+                account,
+                region,
+                parent,
+                provider,
+                inputs,
+                options,
+                ...(read ? { read } : {}),
             })),
             violations,
             outputs,

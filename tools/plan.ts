@@ -146,11 +146,24 @@ function planRootOutputs(stack: string, organization?: string): Promise<Record<s
     return new Promise((resolve, reject) => {
         execFile(
             process.execPath,
-            ["-r", path.join(__dirname, "register-ts.js"), path.join(__dirname, "plan.ts"), "--stack", stack, "--json", "--no-access", ...(organization ? ["--organization", organization] : [])],
+            [
+                "-r",
+                path.join(__dirname, "register-ts.js"),
+                path.join(__dirname, "plan.ts"),
+                "--stack",
+                stack,
+                "--json",
+                "--no-access",
+                ...(organization ? ["--organization", organization] : []),
+            ],
             { cwd: ROOT, maxBuffer: 256 * 1024 * 1024, env: process.env },
             (err, stdout, stderr) => {
                 if (err && (err as { code?: number }).code !== 1) {
-                    reject(new PlanError(`cannot plan org-logging stack "${stack}" to answer its StackReference: ${stderr.trim() || err.message}`));
+                    reject(
+                        new PlanError(
+                            `cannot plan org-logging stack "${stack}" to answer its StackReference: ${stderr.trim() || err.message}`,
+                        ),
+                    );
                     return;
                 }
                 resolve(JSON.parse(stdout).outputs);
@@ -163,7 +176,9 @@ function stackReferenceOutputs(name: string, organization?: string): Promise<Rec
     const parts = name.split("/");
     const [project, stack] = parts.length === 3 ? parts.slice(1) : parts.length === 2 ? parts : [undefined, parts[0]];
     if (project !== "org-logging") {
-        return Promise.reject(new PlanError(`StackReference "${name}" cannot be answered offline: only <org>/org-logging/<stack> is planned here`));
+        return Promise.reject(
+            new PlanError(`StackReference "${name}" cannot be answered offline: only <org>/org-logging/<stack> is planned here`),
+        );
     }
     // Several references to one stack (or a program read twice) plan it once.
     let outputs = rootOutputs.get(stack);
@@ -186,7 +201,8 @@ export async function plan(args: Pick<PlanArgs, "stack" | "program" | "policyCon
         return await runPlan(program, {
             policyConfig,
             organization,
-            stackReferenceOutputs: (name) => stackReferenceOutputs(name, args.organization).then((outputs) => withReferencedOrganization(name, outputs, organization)),
+            stackReferenceOutputs: (name) =>
+                stackReferenceOutputs(name, args.organization).then((outputs) => withReferencedOrganization(name, outputs, organization)),
         });
     } catch (err) {
         throw withStackHint(program, err);
@@ -198,11 +214,18 @@ export async function plan(args: Pick<PlanArgs, "stack" | "program" | "policyCon
  * `--organization` file, Organizations look-ups answer with the referenced stack's default
  * organization (its core and workload accounts and the example workload accounts), as they would in AWS.
  */
-function withReferencedOrganization(name: string, outputs: Record<string, unknown>, organization: MockOrganization | undefined): Record<string, unknown> {
+function withReferencedOrganization(
+    name: string,
+    outputs: Record<string, unknown>,
+    organization: MockOrganization | undefined,
+): Record<string, unknown> {
     const accounts = outputs.accounts as Record<string, string> | undefined;
     if (!organization && typeof outputs.organizationId === "string" && accounts?.management) {
         const stack = name.split("/").pop() as string;
-        const core = [...Object.entries(accounts).map(([key, id]) => ({ key, id })), ...workloadAccountsOf(loadPlanProgram(ROOT, stack).config)];
+        const core = [
+            ...Object.entries(accounts).map(([key, id]) => ({ key, id })),
+            ...workloadAccountsOf(loadPlanProgram(ROOT, stack).config),
+        ];
         useOrganization(defaultOrganization({ organizationId: outputs.organizationId, accounts: core }, accounts.management));
     }
     return outputs;
@@ -224,7 +247,9 @@ function readOrganization(file: string, program: PlanProgram): MockOrganization 
     const organization = loadOrganizationFile(file);
     const configured = program.config["org-logging:organizationId"];
     if (configured !== undefined && configured !== organization.id) {
-        throw new PlanError(`--organization ${file}: id "${organization.id}" is not the stack's org-logging:organizationId "${configured}"; plan with a file of that organization`);
+        throw new PlanError(
+            `--organization ${file}: id "${organization.id}" is not the stack's org-logging:organizationId "${configured}"; plan with a file of that organization`,
+        );
     }
     return organization;
 }
@@ -240,7 +265,11 @@ function readPolicyConfig(file: string) {
 /** One line for the user: the first line of the message, never a stack trace. */
 export function oneLine(err: unknown): string {
     const message = err instanceof Error ? err.message : String(err);
-    const line = message.split("\n").find((l) => l.trim() !== "")?.trim() ?? "unknown error";
+    const line =
+        message
+            .split("\n")
+            .find((l) => l.trim() !== "")
+            ?.trim() ?? "unknown error";
     // Pulumi wraps a failed input in one `error serializing property "x": ` per level; the cause is what the user fixes.
     return line.replace(/^(error serializing property "[^"]*": )+/, "");
 }
@@ -251,7 +280,10 @@ export function oneLine(err: unknown): string {
  */
 export function problemLines(err: unknown): string[] {
     const message = err instanceof Error ? err.message : String(err);
-    const lines = message.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+    const lines = message
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line !== "");
     const source = /^(Pulumi\.[^:\s]+\.ya?ml): /.exec(lines[0] ?? "")?.[1];
     return source && lines.length > 1 && lines.every((line) => line.startsWith(`${source}: `)) ? lines : [oneLine(err)];
 }
@@ -281,7 +313,11 @@ async function main(): Promise<void> {
         earlier = args.against ? readAgainst(args.against) : undefined;
         report = await plan(args);
     } catch (err) {
-        process.stderr.write(problemLines(err).map((line) => `plan: ${line}\n`).join(""));
+        process.stderr.write(
+            problemLines(err)
+                .map((line) => `plan: ${line}\n`)
+                .join(""),
+        );
         process.exitCode = 2;
         return;
     }
@@ -322,7 +358,9 @@ export function readAgainst(file: string): EarlierPlan {
         text = fs.readFileSync(file, "utf8");
     } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        throw new PlanError(`--against ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (err as Error).message}; name an earlier plan saved with npm run plan -- --stack <name> --json > plan.json`);
+        throw new PlanError(
+            `--against ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (err as Error).message}; name an earlier plan saved with npm run plan -- --stack <name> --json > plan.json`,
+        );
     }
     try {
         return { file, plan: readEarlierPlan(text) };

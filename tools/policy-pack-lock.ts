@@ -49,7 +49,10 @@ function resolve(packages: Record<string, LockEntry>, from: string, name: string
 }
 
 /** The pack's lockfile: its package.json as the root entry and the root lock's entries its dependencies reach. */
-export function packLock(rootLock: Lock, packManifest: { name: string; version: string; dependencies?: Record<string, string>; license?: string }): Lock {
+export function packLock(
+    rootLock: Lock,
+    packManifest: { name: string; version: string; dependencies?: Record<string, string>; license?: string },
+): Lock {
     const wanted = new Map<string, LockEntry>();
     const problems: string[] = [];
     const visit = (from: string, deps: Record<string, string>, optional: Set<string>) => {
@@ -67,15 +70,23 @@ export function packLock(rootLock: Lock, packManifest: { name: string; version: 
             const entry = rootLock.packages[at];
             const { dev: _dev, devOptional: _devOptional, peer: _peer, ...kept } = entry;
             wanted.set(at, kept);
-            const peers = Object.fromEntries(Object.entries(entry.peerDependencies ?? {}).filter(([peer]) => !entry.peerDependenciesMeta?.[peer]?.optional));
-            visit(at, { ...(entry.dependencies ?? {}), ...(entry.optionalDependencies ?? {}), ...peers }, new Set(Object.keys(entry.optionalDependencies ?? {})));
+            const peers = Object.fromEntries(
+                Object.entries(entry.peerDependencies ?? {}).filter(([peer]) => !entry.peerDependenciesMeta?.[peer]?.optional),
+            );
+            visit(
+                at,
+                { ...(entry.dependencies ?? {}), ...(entry.optionalDependencies ?? {}), ...peers },
+                new Set(Object.keys(entry.optionalDependencies ?? {})),
+            );
         }
     };
     const root = rootLock.packages[""] ?? {};
     for (const [name, range] of Object.entries(packManifest.dependencies ?? {})) {
         const pinned = root.dependencies?.[name] ?? (root as any).devDependencies?.[name];
         if (pinned !== range) {
-            problems.push(`policy-pack/package.json pins ${name} at "${range}", the root package.json at "${pinned}"; use the root's exact version`);
+            problems.push(
+                `policy-pack/package.json pins ${name} at "${range}", the root package.json at "${pinned}"; use the root's exact version`,
+            );
         }
     }
     visit("", packManifest.dependencies ?? {}, new Set());
@@ -83,7 +94,12 @@ export function packLock(rootLock: Lock, packManifest: { name: string; version: 
         throw new Error(problems.join("; "));
     }
     const packages: Record<string, LockEntry> = {
-        "": { name: packManifest.name, version: packManifest.version, ...(packManifest.license ? { license: packManifest.license } : {}), dependencies: packManifest.dependencies },
+        "": {
+            name: packManifest.name,
+            version: packManifest.version,
+            ...(packManifest.license ? { license: packManifest.license } : {}),
+            dependencies: packManifest.dependencies,
+        },
     };
     for (const key of [...wanted.keys()].sort()) {
         packages[key] = wanted.get(key)!;
@@ -103,7 +119,9 @@ if (require.main === module) {
         const text = packLockText();
         if (process.argv.includes("--check")) {
             if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) {
-                process.stderr.write("policy-pack/package-lock.json is out of date: run node -r ./tools/register-ts.js tools/policy-pack-lock.ts\n");
+                process.stderr.write(
+                    "policy-pack/package-lock.json is out of date: run node -r ./tools/register-ts.js tools/policy-pack-lock.ts\n",
+                );
                 process.exitCode = 1;
             }
         } else {

@@ -121,9 +121,16 @@ export function validatePackConfig(policies: Policy[], config: PackConfig | unde
             }
             const schema = properties[key];
             if (!schema) {
-                problems.push(`${name}.${key}: not a config property of the policy (known: ${Object.keys(properties).join(", ") || "none"})`);
-            } else if (!matchesType(value, schema.type) || (schema.type === "array" && Array.isArray(value) && !value.every((v) => matchesType(v, schema.items?.type)))) {
-                problems.push(`${name}.${key}: ${JSON.stringify(value)} is not ${schema.type === "array" ? `an array of ${schema.items?.type ?? "values"}` : `a${/^[aeiou]/.test(schema.type ?? "") ? "n" : ""} ${schema.type}`}`);
+                problems.push(
+                    `${name}.${key}: not a config property of the policy (known: ${Object.keys(properties).join(", ") || "none"})`,
+                );
+            } else if (
+                !matchesType(value, schema.type) ||
+                (schema.type === "array" && Array.isArray(value) && !value.every((v) => matchesType(v, schema.items?.type)))
+            ) {
+                problems.push(
+                    `${name}.${key}: ${JSON.stringify(value)} is not ${schema.type === "array" ? `an array of ${schema.items?.type ?? "values"}` : `a${/^[aeiou]/.test(schema.type ?? "") ? "n" : ""} ${schema.type}`}`,
+                );
             }
         }
     }
@@ -188,7 +195,9 @@ function enforcementLevelOf(policy: Policy, options: PolicyRunOptions): Enforcem
     const entry = options.config?.[policy.name];
     const fromEntry = typeof entry === "string" ? entry : entry?.enforcementLevel;
     const all = options.config?.all;
-    return fromEntry ?? (typeof all === "string" ? all : undefined) ?? policy.enforcementLevel ?? options.packEnforcementLevel ?? "advisory";
+    return (
+        fromEntry ?? (typeof all === "string" ? all : undefined) ?? policy.enforcementLevel ?? options.packEnforcementLevel ?? "advisory"
+    );
 }
 
 function configOf(policy: Policy, config: PackConfig | undefined): Record<string, unknown> {

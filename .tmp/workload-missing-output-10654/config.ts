@@ -4,8 +4,13 @@ import { z } from "zod";
 /** Config namespace of this project: keys are `workload-service:<key>`. */
 export const NAMESPACE = "workload-service";
 
-const accountId = z.preprocess((v) => (typeof v === "number" ? String(v) : v), z.string().regex(/^\d{12}$/, "is not a 12-digit AWS account ID"));
-const subnets = z.array(z.string().regex(/^subnet-[0-9a-f]+$/, "is not a subnet id")).min(2, "must list at least two subnets (two availability zones)");
+const accountId = z.preprocess(
+    (v) => (typeof v === "number" ? String(v) : v),
+    z.string().regex(/^\d{12}$/, "is not a 12-digit AWS account ID"),
+);
+const subnets = z
+    .array(z.string().regex(/^subnet-[0-9a-f]+$/, "is not a subnet id"))
+    .min(2, "must list at least two subnets (two availability zones)");
 const wholeNumber = z.coerce.number({ error: "is not a whole number" }).int("is not a whole number");
 
 const schema = z.strictObject({
@@ -51,11 +56,16 @@ export function loadWorkloadConfig(raw: Record<string, unknown>, source: string)
               if (issue.code === "unrecognized_keys") {
                   return issue.keys.map((k) => `${NAMESPACE}:${k}: unknown key; check its spelling or remove it`).join("; ");
               }
-              const value = issue.path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), raw);
+              const value = issue.path.reduce<unknown>(
+                  (v, k) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined),
+                  raw,
+              );
               return value === undefined ? `${key}: is required but missing` : `${key}: ${JSON.stringify(value)} ${issue.message}`;
           });
     if (parsed.success && parsed.data.roleArn.split(":")[4] !== parsed.data.accountId) {
-        problems.push(`${NAMESPACE}:roleArn: "${parsed.data.roleArn}" is not a role in account ${parsed.data.accountId}; name the deployer role of the workload account`);
+        problems.push(
+            `${NAMESPACE}:roleArn: "${parsed.data.roleArn}" is not a role in account ${parsed.data.accountId}; name the deployer role of the workload account`,
+        );
     }
     if (problems.length > 0 || !parsed.success) {
         throw new Error(`${source}: ${problems.join("; ")}`);
@@ -68,7 +78,11 @@ export function loadWorkloadConfig(raw: Record<string, unknown>, source: string)
  * a service in another account deploys, but none of its logs arrive. `accountOrganizationId` is the
  * workload account's organization (undefined when it belongs to none).
  */
-export function organizationProblem(config: Pick<WorkloadConfig, "accountId" | "orgLoggingStack">, archiveOrganizationId: string, accountOrganizationId: string | undefined): string | undefined {
+export function organizationProblem(
+    config: Pick<WorkloadConfig, "accountId" | "orgLoggingStack">,
+    archiveOrganizationId: string,
+    accountOrganizationId: string | undefined,
+): string | undefined {
     if (accountOrganizationId === archiveOrganizationId) {
         return undefined;
     }

@@ -20,7 +20,9 @@ const archiveKeyArn = org.requireOutput("applicationLogsKmsKeyArn") as pulumi.Ou
 // of the bucket's region: the service must run where the archive is.
 const region = orgRegion.apply((r) => {
     if (r !== config.region) {
-        throw new Error(`workload-service:region: "${config.region}" differs from the region of ${config.orgLoggingStack} ("${r}"); deploy the service in the archive's region`);
+        throw new Error(
+            `workload-service:region: "${config.region}" differs from the region of ${config.orgLoggingStack} ("${r}"); deploy the service in the archive's region`,
+        );
     }
     return r;
 });
@@ -57,12 +59,26 @@ const { vpcId, publicSubnetIds, privateSubnetIds } = config.network;
 const albSecurityGroup = new aws.ec2.SecurityGroup("alb-sg", { vpcId, description: `Load balancer of ${config.serviceName}` }, opts);
 new aws.vpc.SecurityGroupIngressRule(
     "alb-https-in",
-    { securityGroupId: albSecurityGroup.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS from clients" },
+    {
+        securityGroupId: albSecurityGroup.id,
+        cidrIpv4: "0.0.0.0/0",
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        description: "HTTPS from clients",
+    },
     opts,
 );
 new aws.vpc.SecurityGroupIngressRule(
     "alb-http-in",
-    { securityGroupId: albSecurityGroup.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 80, toPort: 80, description: "HTTP from clients, redirected to HTTPS" },
+    {
+        securityGroupId: albSecurityGroup.id,
+        cidrIpv4: "0.0.0.0/0",
+        ipProtocol: "tcp",
+        fromPort: 80,
+        toPort: 80,
+        description: "HTTP from clients, redirected to HTTPS",
+    },
     opts,
 );
 

@@ -34,7 +34,9 @@ export function setRequestTimeout(ms: number): void {
 }
 
 function handler(): { requestHandler?: { requestTimeout: number; connectionTimeout: number } } {
-    return requestTimeoutMs === undefined ? {} : { requestHandler: { requestTimeout: requestTimeoutMs, connectionTimeout: requestTimeoutMs } };
+    return requestTimeoutMs === undefined
+        ? {}
+        : { requestHandler: { requestTimeout: requestTimeoutMs, connectionTimeout: requestTimeoutMs } };
 }
 
 /** `ownRetries`: the caller retries (with its own timeout per attempt), so the SDK makes one attempt. */
@@ -42,14 +44,20 @@ export function s3Client(env: NodeJS.ProcessEnv = process.env, ownRetries = fals
     const config: S3ClientConfig = { ...handler(), ...(ownRetries ? { maxAttempts: 1 } : {}) };
     if (customS3Endpoint(env)) {
         config.forcePathStyle = true;
-        if (env.AWS_REQUEST_CHECKSUM_CALCULATION === undefined) config.requestChecksumCalculation = "WHEN_REQUIRED";
-        if (env.AWS_RESPONSE_CHECKSUM_VALIDATION === undefined) config.responseChecksumValidation = "WHEN_REQUIRED";
+        if (env.AWS_REQUEST_CHECKSUM_CALCULATION === undefined) {
+            config.requestChecksumCalculation = "WHEN_REQUIRED";
+        }
+        if (env.AWS_RESPONSE_CHECKSUM_VALIDATION === undefined) {
+            config.responseChecksumValidation = "WHEN_REQUIRED";
+        }
     }
     return new (s3Sdk().S3Client)(config);
 }
 
 export function customS3Endpoint(env: NodeJS.ProcessEnv): boolean {
-    if ((env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? "").toLowerCase() === "true") return false;
+    if ((env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? "").toLowerCase() === "true") {
+        return false;
+    }
     return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
 }
 

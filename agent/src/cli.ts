@@ -30,12 +30,18 @@ async function main(argv: string[]): Promise<number> {
     const started = Date.now();
     let report: Report;
     try {
-        if (parsed.command === "sync") report = { command: "sync", ...(await runSync(parsed.options, log, redactor)) };
-        else if (parsed.command === "validate") report = { command: "validate", ...(await runValidate(parsed.options, log, redactor)) };
-        else report = { command: "publish", ...(await runPublish(parsed.options, log)) };
+        if (parsed.command === "sync") {
+            report = { command: "sync", ...(await runSync(parsed.options, log, redactor)) };
+        } else if (parsed.command === "validate") {
+            report = { command: "validate", ...(await runValidate(parsed.options, log, redactor)) };
+        } else {
+            report = { command: "publish", ...(await runPublish(parsed.options, log)) };
+        }
     } catch (err) {
         report = { command: parsed.command, ...failure(err, log) };
-        if (parsed.command === "sync") report = { changed: [], removed: [], restarted: false, source: parsed.options.source, ...report };
+        if (parsed.command === "sync") {
+            report = { changed: [], removed: [], restarted: false, source: parsed.options.source, ...report };
+        }
     }
     report.durationMs = Date.now() - started;
     if (parsed.command === "sync" && parsed.options.topicArn !== undefined) {
@@ -53,7 +59,9 @@ function routeProcessWarnings(log: Logger): void {
 function failure(err: unknown, log: Logger): Report {
     if (err instanceof AgentError) {
         log.error(err.reason);
-        for (const p of err.problems) log.error(`  ${p}`);
+        for (const p of err.problems) {
+            log.error(`  ${p}`);
+        }
         return {
             result: err.outcome,
             reason: err.reason,
@@ -65,7 +73,10 @@ function failure(err: unknown, log: Logger): Report {
     if (typeof code === "string" && /^E[A-Z]+$/.test(code)) {
         // A file system failure (disk full, permissions, a name too long): one line naming the path, no trace.
         log.error(`file system error: ${errorName(err)}`);
-        return { result: "rejected", reason: `file system error (${errorName(err)}); the live state is unchanged unless journal.json says otherwise, and the next run finishes it` };
+        return {
+            result: "rejected",
+            reason: `file system error (${errorName(err)}); the live state is unchanged unless journal.json says otherwise, and the next run finishes it`,
+        };
     }
     // Not an expected refusal: a bug or an I/O failure. Nothing was switched unless journal.json says so,
     // and the next run finishes whatever it records.

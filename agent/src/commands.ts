@@ -55,8 +55,12 @@ export function runCommand(
                 const parts = buffered.split("\n");
                 buffered = final ? "" : (parts.pop() ?? "");
                 for (const line of parts) {
-                    if (line === "" && final) continue;
-                    if (++lines <= KEEP_LINES) log.log(level, `${label}: ${line}`);
+                    if (line === "" && final) {
+                        continue;
+                    }
+                    if (++lines <= KEEP_LINES) {
+                        log.log(level, `${label}: ${line}`);
+                    }
                 }
             };
             stream.setEncoding("utf8");
@@ -77,12 +81,18 @@ export function runCommand(
                   }, timeoutSeconds * 1000)
                 : undefined;
         child.on("error", (err) => {
-            if (timer) clearTimeout(timer);
+            if (timer) {
+                clearTimeout(timer);
+            }
             resolve({ ok: false, status: `could not start (${(err as NodeJS.ErrnoException).code ?? err.message})` });
         });
         child.on("close", (code, signal) => {
-            if (timer) clearTimeout(timer);
-            if (lines > KEEP_LINES) log.warn(`${label}: ${lines - KEEP_LINES} more output lines not shown`);
+            if (timer) {
+                clearTimeout(timer);
+            }
+            if (lines > KEEP_LINES) {
+                log.warn(`${label}: ${lines - KEEP_LINES} more output lines not shown`);
+            }
             const status = timedOut ? `timed out after ${timeoutSeconds} s` : signal ? `signal ${signal}` : `exit ${code}`;
             const result = { ok: !timedOut && code === 0, status };
             log.log(result.ok ? "info" : "error", `${label}: ${result.ok ? "succeeded" : "failed"}`, { status });

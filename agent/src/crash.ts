@@ -4,5 +4,7 @@
 export type CrashStep = "stage" | "adopt-displace" | "switch" | "restart";
 
 export function crashPoint(step: CrashStep): void {
-    if (process.env.ORGLOG_AGENT_CRASH_AFTER === step) process.kill(process.pid, "SIGKILL");
+    if (process.env.ORGLOG_AGENT_CRASH_AFTER === step) {
+        process.kill(process.pid, "SIGKILL");
+    }
 }

@@ -38,8 +38,11 @@ export function buildDesiredState(layout: Layout, input: DesiredInput): DesiredS
         for (let i = 1; i < parts.length; i++) {
             const dir = parts.slice(0, i).join("/");
             const existing = desired.get(dir);
-            if (existing?.kind === "file") problems.push(`${dir}: is both a file and a directory in the source`);
-            else if (!existing) desired.set(dir, { kind: "dir", mode: DIR_MODE, owned: false });
+            if (existing?.kind === "file") {
+                problems.push(`${dir}: is both a file and a directory in the source`);
+            } else if (!existing) {
+                desired.set(dir, { kind: "dir", mode: DIR_MODE, owned: false });
+            }
         }
     };
     desired.set("config", { kind: "dir", mode: DIR_MODE, owned: false });
@@ -67,6 +70,8 @@ export function buildDesiredState(layout: Layout, input: DesiredInput): DesiredS
         addDirs(genPath);
         desired.set(genPath, { kind: "file", content, mode: CONFIG_FILE_MODE, owned: false });
     }
-    if (problems.length > 0) throw rejected("the snapshot does not fit the layout", problems);
+    if (problems.length > 0) {
+        throw rejected("the snapshot does not fit the layout", problems);
+    }
     return desired;
 }

@@ -17,7 +17,9 @@ export function createFileDurable(p: string, content: Buffer | string, mode: num
     const fd = fs.openSync(p, "wx", mode);
     try {
         fs.fchmodSync(fd, mode); // the umask may have narrowed it
-        if (owner) fs.fchownSync(fd, owner.uid, owner.gid);
+        if (owner) {
+            fs.fchownSync(fd, owner.uid, owner.gid);
+        }
         fs.writeFileSync(fd, content);
         fs.fsyncSync(fd);
     } finally {

@@ -34,7 +34,11 @@ export function escapeEnvValue(value: string): string {
 
 export function renderEnvFile(vars: readonly EnvVar[]): Buffer {
     let out = ENV_FILE_HEADER;
-    for (const v of vars) out += `${v.name}="${escapeEnvValue(v.value)}"\n`;
-    if (vars.length > 0) out += `export ${vars.map((v) => v.name).join(" ")}\n`;
+    for (const v of vars) {
+        out += `${v.name}="${escapeEnvValue(v.value)}"\n`;
+    }
+    if (vars.length > 0) {
+        out += `export ${vars.map((v) => v.name).join(" ")}\n`;
+    }
     return Buffer.from(out, "utf8");
 }

@@ -38,7 +38,9 @@ export class Generations {
     /** The live generation's id, if `current` points at an existing generation. */
     current(): string | undefined {
         const target = readLinkOrUndefined(this.currentLink);
-        if (target === undefined) return undefined;
+        if (target === undefined) {
+            return undefined;
+        }
         const id = path.basename(target);
         return exists(this.path(id)) ? id : undefined;
     }
@@ -114,7 +116,9 @@ export class Generations {
         const displacedRoot = path.join(this.layout.stateDir, "displaced", stamp);
         for (const r of this.layout.roots) {
             const target = this.linkTarget(r.genPath);
-            if (readLinkOrUndefined(r.live) === target) continue;
+            if (readLinkOrUndefined(r.live) === target) {
+                continue;
+            }
             fs.mkdirSync(path.dirname(r.live), { recursive: true });
             let st: fs.Stats | undefined;
             try {
@@ -159,9 +163,13 @@ export class Generations {
         }
         const live = this.current();
         for (const name of names) {
-            if (keep.includes(name) || name === live) continue;
+            if (keep.includes(name) || name === live) {
+                continue;
+            }
             const pid = Number(/^g\d+-(\d+)/.exec(name)?.[1]);
-            if (Number.isInteger(pid) && pid !== process.pid && pidAlive(pid)) continue;
+            if (Number.isInteger(pid) && pid !== process.pid && pidAlive(pid)) {
+                continue;
+            }
             removeTree(this.path(name));
         }
     }
@@ -179,20 +187,26 @@ export function writeTree(root: string, desired: DesiredState, owner: Owner | un
         if (entry.kind === "dir") {
             fs.mkdirSync(full, { mode: entry.mode });
             fs.chmodSync(full, entry.mode);
-            if (chownTo) fs.chownSync(full, chownTo.uid, chownTo.gid);
+            if (chownTo) {
+                fs.chownSync(full, chownTo.uid, chownTo.gid);
+            }
             dirs.push(full);
         } else {
             createFileDurable(full, entry.content, entry.mode, chownTo);
         }
     }
-    for (const dir of dirs.reverse()) fsyncPath(dir);
+    for (const dir of dirs.reverse()) {
+        fsyncPath(dir);
+    }
 }
 
 function moveAside(live: string, displaced: string): void {
     try {
         fs.renameSync(live, displaced);
     } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "EXDEV") throw err;
+        if ((err as NodeJS.ErrnoException).code !== "EXDEV") {
+            throw err;
+        }
         fs.cpSync(live, displaced, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
         copyMetadata(live, displaced);
         removeTree(live);
@@ -203,14 +217,30 @@ function moveAside(live: string, displaced: string): void {
 function copyMetadata(src: string, dest: string): void {
     const st = fs.lstatSync(src);
     const copy = fs.lstatSync(dest);
-    if (!st.isSymbolicLink()) fs.chmodSync(dest, st.mode & 0o7777);
-    if (copy.uid !== st.uid || copy.gid !== st.gid) fs.lchownSync(dest, st.uid, st.gid);
-    if (st.isDirectory()) for (const name of fs.readdirSync(src)) copyMetadata(path.join(src, name), path.join(dest, name));
+    if (!st.isSymbolicLink()) {
+        fs.chmodSync(dest, st.mode & 0o7777);
+    }
+    if (copy.uid !== st.uid || copy.gid !== st.gid) {
+        fs.lchownSync(dest, st.uid, st.gid);
+    }
+    if (st.isDirectory()) {
+        for (const name of fs.readdirSync(src)) {
+            copyMetadata(path.join(src, name), path.join(dest, name));
+        }
+    }
 }
 
 function fsyncTree(p: string): void {
     const st = fs.lstatSync(p);
-    if (st.isSymbolicLink()) return;
-    if (st.isDirectory()) for (const name of fs.readdirSync(p)) fsyncTree(path.join(p, name));
-    if (st.isDirectory() || st.isFile()) fsyncPath(p);
+    if (st.isSymbolicLink()) {
+        return;
+    }
+    if (st.isDirectory()) {
+        for (const name of fs.readdirSync(p)) {
+            fsyncTree(path.join(p, name));
+        }
+    }
+    if (st.isDirectory() || st.isFile()) {
+        fsyncPath(p);
+    }
 }

@@ -57,7 +57,11 @@ export class JournalFile {
         } catch {
             return;
         }
-        for (const name of names) if (name.startsWith(base) && name.endsWith(".tmp")) fs.rmSync(path.join(dir, name), { force: true });
+        for (const name of names) {
+            if (name.startsWith(base) && name.endsWith(".tmp")) {
+                fs.rmSync(path.join(dir, name), { force: true });
+            }
+        }
     }
 
     clear(): void {

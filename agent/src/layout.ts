@@ -43,11 +43,17 @@ export function resolveLayout(input: LayoutInput): Layout {
     const roots: Root[] = [{ genPath: "config", live: configDir }];
     const below = (p: string) => `config/${path.relative(configDir, p).split(path.sep).join("/")}`;
     let environmentGenPath = "environment";
-    if (isInside(environmentFile, configDir)) environmentGenPath = below(environmentFile);
-    else roots.push({ genPath: "environment", live: environmentFile });
+    if (isInside(environmentFile, configDir)) {
+        environmentGenPath = below(environmentFile);
+    } else {
+        roots.push({ genPath: "environment", live: environmentFile });
+    }
     let certsGenPath = "certs";
-    if (isInside(certsDir, configDir)) certsGenPath = below(certsDir);
-    else roots.push({ genPath: "certs", live: certsDir });
+    if (isInside(certsDir, configDir)) {
+        certsGenPath = below(certsDir);
+    } else {
+        roots.push({ genPath: "certs", live: certsDir });
+    }
     return { configDir, environmentFile, certsDir, stateDir, environmentGenPath, certsGenPath, roots };
 }
 
@@ -55,7 +61,9 @@ export function resolveLayout(input: LayoutInput): Layout {
 export function livePath(layout: Layout, genPath: string): string {
     const [first, ...rest] = genPath.split("/");
     const root = layout.roots.find((r) => r.genPath === first);
-    if (!root) throw new Error(`gen path ${genPath} has no root`);
+    if (!root) {
+        throw new Error(`gen path ${genPath} has no root`);
+    }
     return path.join(root.live, ...rest);
 }
 

@@ -28,17 +28,23 @@ export function readLiveState(layout: Layout): Map<string, LiveEntry> {
         try {
             st = follow ? fs.statSync(full) : fs.lstatSync(full);
         } catch (err) {
-            if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+            if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+                return;
+            }
             throw err;
         }
         const kind = st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
         live.set(genPath, { kind, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid });
         if (kind === "dir") {
-            for (const name of fs.readdirSync(full)) visit(`${genPath}/${name}`, path.join(full, name), false);
+            for (const name of fs.readdirSync(full)) {
+                visit(`${genPath}/${name}`, path.join(full, name), false);
+            }
         }
     };
     // The roots are followed (they are the agent's symlinks once it manages them); nothing below them is.
-    for (const root of layout.roots) visit(root.genPath, root.live, true);
+    for (const root of layout.roots) {
+        visit(root.genPath, root.live, true);
+    }
     return live;
 }
 
@@ -69,7 +75,9 @@ export function diffLiveState(
             const p = livePath(layout, genPath);
             same = readThisRun.get(p) === want.content || fs.readFileSync(p).equals(want.content);
         }
-        if (!same) changed.push(show(genPath, want.kind));
+        if (!same) {
+            changed.push(show(genPath, want.kind));
+        }
     }
     for (const [genPath, have] of live) {
         if (!desired.has(genPath)) {

@@ -30,7 +30,11 @@ const TAKEOVER = ".takeover-";
 
 export class Lock {
     private held = false;
-    private readonly me: Holder = { pid: process.pid, start: processStart(process.pid) ?? "", token: crypto.randomBytes(12).toString("hex") };
+    private readonly me: Holder = {
+        pid: process.pid,
+        start: processStart(process.pid) ?? "",
+        token: crypto.randomBytes(12).toString("hex"),
+    };
     private readonly text = `${JSON.stringify(this.me)}\n`;
 
     constructor(readonly file: string) {}
@@ -53,50 +57,78 @@ export class Lock {
     private async wait(deadline: number, timeoutSeconds: number, onWait: (holder: string) => void, released: Wakeup): Promise<void> {
         let announced = false;
         for (;;) {
-            if (this.createWhole(this.file)) break;
+            if (this.createWhole(this.file)) {
+                break;
+            }
             const text = readOrUndefined(this.file);
-            if (text === undefined) continue; // released just now
+            if (text === undefined) {
+                continue;
+            } // released just now
             const holder = parseHolder(text);
             if (!holder || !alive(holder)) {
                 await pausePoint("lock-stale");
-                if (this.takeOver(text)) break;
+                if (this.takeOver(text)) {
+                    break;
+                }
                 await new Promise((r) => setTimeout(r, 20 + Math.floor(Math.random() * 30)));
                 continue;
             }
             const who = `pid ${holder.pid}`;
             if (Date.now() >= deadline) {
-                throw rejected(`another agent run (${who}) holds the lock ${this.file}; waited ${timeoutSeconds} s. Try again when it has finished`);
+                throw rejected(
+                    `another agent run (${who}) holds the lock ${this.file}; waited ${timeoutSeconds} s. Try again when it has finished`,
+                );
             }
-            if (!announced) onWait(who);
+            if (!announced) {
+                onWait(who);
+            }
             announced = true;
             await released.next(100 + Math.floor(Math.random() * 100));
         }
     }
 
     release(): void {
-        if (!this.held) return;
+        if (!this.held) {
+            return;
+        }
         this.held = false;
         // Only the owner unlinks, and nobody replaces a live owner's lock, so read-then-unlink is safe.
-        if (readOrUndefined(this.file) === this.text) fs.rmSync(this.file, { force: true });
+        if (readOrUndefined(this.file) === this.text) {
+            fs.rmSync(this.file, { force: true });
+        }
     }
 
     /** True when this run now owns the lock, whose stale content was `staleText`. */
     private takeOver(staleText: string): boolean {
-        if (!this.claim(`${this.file}${TAKEOVER}${digest(staleText)}`, 0)) return false;
-        if (readOrUndefined(this.file) !== staleText) return false; // taken over (or released) already
+        if (!this.claim(`${this.file}${TAKEOVER}${digest(staleText)}`, 0)) {
+            return false;
+        }
+        if (readOrUndefined(this.file) !== staleText) {
+            return false;
+        } // taken over (or released) already
         fs.renameSync(this.writeTemp(), this.file);
         return readOrUndefined(this.file) === this.text;
     }
 
     /** True when this run holds claim file `name`: created it, or took over the claim of a run that died. */
     private claim(name: string, depth: number): boolean {
-        if (this.createWhole(name)) return true;
+        if (this.createWhole(name)) {
+            return true;
+        }
         const text = readOrUndefined(name);
-        if (text === undefined || depth >= 8) return false;
+        if (text === undefined || depth >= 8) {
+            return false;
+        }
         const claimer = parseHolder(text);
-        if (claimer && alive(claimer)) return false; // another waiter is taking over: wait for it
-        if (!this.claim(`${this.file}${TAKEOVER}${digest(text)}`, depth + 1)) return false;
-        if (readOrUndefined(name) !== text) return false;
+        if (claimer && alive(claimer)) {
+            return false;
+        } // another waiter is taking over: wait for it
+        if (!this.claim(`${this.file}${TAKEOVER}${digest(text)}`, depth + 1)) {
+            return false;
+        }
+        if (readOrUndefined(name) !== text) {
+            return false;
+        }
         fs.renameSync(this.writeTemp(), name);
         return readOrUndefined(name) === this.text;
     }
@@ -108,7 +140,9 @@ export class Lock {
             fs.linkSync(tmp, target);
             return true;
         } catch (err) {
-            if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+            if ((err as NodeJS.ErrnoException).code === "EEXIST") {
+                return false;
+            }
             throw err;
         } finally {
             fs.rmSync(tmp, { force: true });
@@ -132,14 +166,20 @@ export class Lock {
             return;
         }
         for (const name of names) {
-            if (!name.startsWith(`${base}.`) || name === base) continue;
+            if (!name.startsWith(`${base}.`) || name === base) {
+                continue;
+            }
             const full = path.join(dir, name);
             if (name.startsWith(`${base}${TAKEOVER}`)) {
                 const h = parseHolder(readOrUndefined(full) ?? "");
-                if (!h || !alive(h) || h.token === this.me.token) fs.rmSync(full, { force: true });
+                if (!h || !alive(h) || h.token === this.me.token) {
+                    fs.rmSync(full, { force: true });
+                }
             } else if (name.endsWith(".tmp")) {
                 const pid = Number(name.slice(base.length + 1).split(".")[0]);
-                if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) fs.rmSync(full, { force: true });
+                if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) {
+                    fs.rmSync(full, { force: true });
+                }
             }
         }
     }
@@ -165,7 +205,9 @@ class Wakeup {
         this.started = true;
         try {
             this.watcher = fs.watch(this.dir, { persistent: false }, (_event, changed) => {
-                if (changed !== null && String(changed) !== this.name) return;
+                if (changed !== null && String(changed) !== this.name) {
+                    return;
+                }
                 this.changed = true;
                 this.wake?.();
             });
@@ -176,7 +218,9 @@ class Wakeup {
     }
 
     next(ms: number): Promise<void> {
-        if (!this.started) this.start();
+        if (!this.started) {
+            this.start();
+        }
         if (this.changed) {
             this.changed = false;
             return Promise.resolve();
@@ -222,7 +266,9 @@ function parseHolder(text: string): Holder | undefined {
 }
 
 export function alive(h: Holder): boolean {
-    if (!pidAlive(h.pid)) return false;
+    if (!pidAlive(h.pid)) {
+        return false;
+    }
     // Same pid but another start time: the pid was reused after the holder died.
     const start = processStart(h.pid);
     return start === undefined || h.start === "" || start === h.start;

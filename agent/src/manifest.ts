@@ -55,7 +55,9 @@ export function parseManifest(text: string, where: string): Manifest {
 
 /** JSON with object keys sorted at every level and no whitespace: the bytes that are signed. */
 export function canonicalJson(value: unknown): string {
-    if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+    if (Array.isArray(value)) {
+        return `[${value.map(canonicalJson).join(",")}]`;
+    }
     if (value && typeof value === "object") {
         const entries = Object.entries(value as Record<string, unknown>)
             .filter(([, v]) => v !== undefined)
@@ -75,7 +77,9 @@ export function signedBytes(m: Pick<Manifest, "format" | "files">): Buffer {
  * KMS signs SHA-256(signedBytes) with MessageType DIGEST, which is what `crypto.verify("sha256", ...)` checks.
  */
 export function signatureProblem(m: Manifest, publicKeyPem: string, keyPath: string): string | undefined {
-    if (!m.signature) return `${MANIFEST_KEY} carries no signature`;
+    if (!m.signature) {
+        return `${MANIFEST_KEY} carries no signature`;
+    }
     let key: crypto.KeyObject;
     try {
         key = crypto.createPublicKey(publicKeyPem);
@@ -94,13 +98,16 @@ export function manifestMismatches(m: Manifest, present: ReadonlyMap<string, { s
     const problems: string[] = [];
     for (const [key, file] of [...present].sort(([a], [b]) => (a < b ? -1 : 1))) {
         const listed = m.files[key];
-        if (!listed) problems.push(`${key}: present in the source but not in ${MANIFEST_KEY}`);
-        else if (listed.sha256 !== file.sha256 || listed.size !== file.size) {
+        if (!listed) {
+            problems.push(`${key}: present in the source but not in ${MANIFEST_KEY}`);
+        } else if (listed.sha256 !== file.sha256 || listed.size !== file.size) {
             problems.push(`${key}: SHA-256 ${file.sha256.slice(0, 12)}… differs from ${MANIFEST_KEY} (${listed.sha256.slice(0, 12)}…)`);
         }
     }
     for (const key of Object.keys(m.files).sort()) {
-        if (!present.has(key)) problems.push(`${key}: listed in ${MANIFEST_KEY} but missing from the source`);
+        if (!present.has(key)) {
+            problems.push(`${key}: listed in ${MANIFEST_KEY} but missing from the source`);
+        }
     }
     return problems;
 }

@@ -6,7 +6,12 @@ import { Logger } from "./log";
 import { Redactor } from "./redact";
 import { errorName } from "./result";
 
-export async function notify(topicArn: string, result: Record<string, unknown> & { result: string }, redactor: Redactor, log: Logger): Promise<boolean> {
+export async function notify(
+    topicArn: string,
+    result: Record<string, unknown> & { result: string },
+    redactor: Redactor,
+    log: Logger,
+): Promise<boolean> {
     const host = os.hostname();
     const message = redactor.redactDeep({ ...result, host });
     const subject = `org-logging agent: ${result.result} on ${host}`.replace(/[^\x20-\x7e]/g, "?").slice(0, 100);

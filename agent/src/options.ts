@@ -30,17 +30,26 @@ const seconds = z.preprocess(
 );
 const positiveSeconds = z.preprocess(
     (v) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v),
-    z.number({ error: "must be a whole number of seconds, at least 1" }).int({ message: "must be a whole number of seconds, at least 1" }).min(1, {
-        message: "must be a whole number of seconds, at least 1",
-    }),
+    z
+        .number({ error: "must be a whole number of seconds, at least 1" })
+        .int({ message: "must be a whole number of seconds, at least 1" })
+        .min(1, {
+            message: "must be a whole number of seconds, at least 1",
+        }),
 );
 const share = z.preprocess(
     (v) => (typeof v === "string" && /^\d+(\.\d+)?$/.test(v) ? Number(v) : v),
-    z.number({ error: "must be a number from 0 to 1" }).min(0, { message: "must be a number from 0 to 1" }).max(1, { message: "must be a number from 0 to 1" }),
+    z
+        .number({ error: "must be a number from 0 to 1" })
+        .min(0, { message: "must be a number from 0 to 1" })
+        .max(1, { message: "must be a number from 0 to 1" }),
 );
 const pages = z.preprocess(
     (v) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v),
-    z.number({ error: "must be a whole number, at least 1" }).int({ message: "must be a whole number, at least 1" }).min(1, { message: "must be a whole number, at least 1" }),
+    z
+        .number({ error: "must be a whole number, at least 1" })
+        .int({ message: "must be a whole number, at least 1" })
+        .min(1, { message: "must be a whole number, at least 1" }),
 );
 /** Bounds on the time and the requests a run spends reading its source (docs/agent.md, "Limits"). */
 const limits = {
@@ -73,7 +82,10 @@ const syncSchema = z.strictObject({
     ...layout,
     ...signature,
     source,
-    owner: z.string().regex(/^([a-z_][a-z0-9_-]*\$?|\d+(:\d+)?)$/, { message: "must be a user name or uid[:gid]" }).optional(),
+    owner: z
+        .string()
+        .regex(/^([a-z_][a-z0-9_-]*\$?|\d+(:\d+)?)$/, { message: "must be a user name or uid[:gid]" })
+        .optional(),
     "validate-command": command.optional(),
     "restart-command": command.default("systemctl restart td-agent"),
     "health-command": command.optional(),
@@ -199,10 +211,15 @@ export function parseArgs(argv: readonly string[], readFile: (p: string) => stri
         }
         let value: string | true | undefined;
         if (FLAGS.has(name)) {
-            if (eq !== -1) problems.push(`--${name}: is a flag and takes no value (got "${word.slice(eq + 1)}")`);
+            if (eq !== -1) {
+                problems.push(`--${name}: is a flag and takes no value (got "${word.slice(eq + 1)}")`);
+            }
             value = true;
-        } else if (eq !== -1) value = word.slice(eq + 1);
-        else if (i + 1 < rest.length && !rest[i + 1].startsWith("--")) value = rest[++i];
+        } else if (eq !== -1) {
+            value = word.slice(eq + 1);
+        } else if (i + 1 < rest.length && !rest[i + 1].startsWith("--")) {
+            value = rest[++i];
+        }
         if (value === undefined) {
             problems.push(`--${name}: needs a value`);
             continue;
@@ -226,11 +243,15 @@ export function parseArgs(argv: readonly string[], readFile: (p: string) => stri
                 problems.push(`--config: ${file} must hold a JSON object`);
             } else {
                 for (const [key, value] of Object.entries(parsed)) {
-                    if (key === "config") problems.push(`${file}: "config" cannot be nested`);
-                    else if (!known.has(key)) problems.push(`${file}: unknown option "${key}"`);
-                    else if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+                    if (key === "config") {
+                        problems.push(`${file}: "config" cannot be nested`);
+                    } else if (!known.has(key)) {
+                        problems.push(`${file}: unknown option "${key}"`);
+                    } else if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
                         problems.push(`${file}: "${key}" must be a string, number or boolean (got ${JSON.stringify(value)})`);
-                    } else fromFile[key] = value;
+                    } else {
+                        fromFile[key] = value;
+                    }
                 }
             }
         } catch (err) {
@@ -249,14 +270,20 @@ export function parseArgs(argv: readonly string[], readFile: (p: string) => stri
             problems.push(`--${key}: ${issue.message}${got === undefined ? "" : ` (got ${JSON.stringify(got)})`}`);
         }
     }
-    if (result.success) problems.push(...crossChecks(command, result.data as Parsed<Command>));
-    if (problems.length > 0) throw rejected(`invalid options (${origin})`, problems);
+    if (result.success) {
+        problems.push(...crossChecks(command, result.data as Parsed<Command>));
+    }
+    if (problems.length > 0) {
+        throw rejected(`invalid options (${origin})`, problems);
+    }
     return toOptions(command, result.data as Parsed<Command>);
 }
 
 function crossChecks(command: Command, p: Parsed<Command>): string[] {
     const problems: string[] = [];
-    if (command === "publish") return problems;
+    if (command === "publish") {
+        return problems;
+    }
     const o = p as Parsed<"sync">;
     if (o["require-signature"] && o["public-key"] === undefined) {
         problems.push("--require-signature: needs --public-key <pem file> to verify the manifest with");
@@ -264,16 +291,24 @@ function crossChecks(command: Command, p: Parsed<Command>): string[] {
     const configDir = path.resolve(o["config-dir"]);
     const certsDir = path.resolve(o["certs-dir"]);
     const envFile = path.resolve(o["environment-file"]);
-    if (certsDir === configDir) problems.push(`--certs-dir: must differ from --config-dir (got "${o["certs-dir"]}")`);
+    if (certsDir === configDir) {
+        problems.push(`--certs-dir: must differ from --config-dir (got "${o["certs-dir"]}")`);
+    }
     if (envFile === configDir || envFile === certsDir || isInside(envFile, certsDir)) {
-        problems.push(`--environment-file: must not be --config-dir, --certs-dir or inside the certs directory (got "${o["environment-file"]}")`);
+        problems.push(
+            `--environment-file: must not be --config-dir, --certs-dir or inside the certs directory (got "${o["environment-file"]}")`,
+        );
     }
     if (isInside(configDir, certsDir) || isInside(configDir, envFile)) {
         problems.push(`--config-dir: must not be inside --certs-dir or --environment-file (got "${o["config-dir"]}")`);
     }
     if (command === "sync" && o["state-dir"] !== undefined) {
         const stateDir = path.resolve(o["state-dir"]);
-        for (const [name, live] of [["config-dir", configDir], ["certs-dir", certsDir], ["environment-file", envFile]] as const) {
+        for (const [name, live] of [
+            ["config-dir", configDir],
+            ["certs-dir", certsDir],
+            ["environment-file", envFile],
+        ] as const) {
             if (stateDir === live || isInside(stateDir, live) || isInside(live, stateDir)) {
                 problems.push(`--state-dir: must be apart from --${name} (got "${o["state-dir"]}")`);
             }

@@ -10,12 +10,16 @@ export interface Owner {
 
 export function resolveOwner(spec: string): Owner {
     const numeric = /^(\d+)(?::(\d+))?$/.exec(spec);
-    if (numeric) return { uid: Number(numeric[1]), gid: Number(numeric[2] ?? numeric[1]), name: spec };
+    if (numeric) {
+        return { uid: Number(numeric[1]), gid: Number(numeric[2] ?? numeric[1]), name: spec };
+    }
     try {
         // `id` asks NSS (files, sssd, LDAP), which /etc/passwd alone would miss.
         const uid = Number(execFileSync("id", ["-u", spec], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
         const gid = Number(execFileSync("id", ["-g", spec], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
-        if (Number.isInteger(uid) && Number.isInteger(gid)) return { uid, gid, name: spec };
+        if (Number.isInteger(uid) && Number.isInteger(gid)) {
+            return { uid, gid, name: spec };
+        }
     } catch {
         // reported below
     }

@@ -8,10 +8,16 @@ export type PausePoint = "lock-stale" | "locked";
 
 export async function pausePoint(point: PausePoint): Promise<void> {
     const spec = process.env.ORGLOG_AGENT_PAUSE;
-    if (!spec) return;
+    if (!spec) {
+        return;
+    }
     const at = spec.indexOf(":");
-    if (at === -1 || spec.slice(0, at) !== point) return;
+    if (at === -1 || spec.slice(0, at) !== point) {
+        return;
+    }
     const dir = spec.slice(at + 1);
     fs.writeFileSync(path.join(dir, `${point}.reached`), `${process.pid}\n`);
-    while (!fs.existsSync(path.join(dir, `${point}.go`))) await new Promise((r) => setTimeout(r, 20));
+    while (!fs.existsSync(path.join(dir, `${point}.go`))) {
+        await new Promise((r) => setTimeout(r, 20));
+    }
 }

@@ -7,7 +7,16 @@ import * as fs from "fs";
 import * as path from "path";
 import { customS3Endpoint, kmsClient, kmsSdk, s3Client, s3Sdk } from "./aws-clients";
 import { Logger } from "./log";
-import { Manifest, MANIFEST_FORMAT, MANIFEST_KEY, ManifestFiles, parseManifest, sha256Hex, signedBytes, SIGNING_ALGORITHM } from "./manifest";
+import {
+    Manifest,
+    MANIFEST_FORMAT,
+    MANIFEST_KEY,
+    ManifestFiles,
+    parseManifest,
+    sha256Hex,
+    signedBytes,
+    SIGNING_ALGORITHM,
+} from "./manifest";
 import { PublishOptions } from "./options";
 import { errorName, PublishOutcome, rejected } from "./result";
 import { parseSecretsConf, SECRETS_CONF_KEY } from "./secrets-conf";
@@ -55,11 +64,19 @@ export async function runPublish(o: PublishOptions, log: Logger): Promise<Publis
             const content = local.get(key)!;
             try {
                 const res = await s3.send(
-                    new (s3Sdk().PutObjectCommand)({ Bucket: to.bucket, Key: to.prefix + key, Body: content, Metadata: { sha256: sha256Hex(content) }, ...storedChecksum() }),
+                    new (s3Sdk().PutObjectCommand)({
+                        Bucket: to.bucket,
+                        Key: to.prefix + key,
+                        Body: content,
+                        Metadata: { sha256: sha256Hex(content) },
+                        ...storedChecksum(),
+                    }),
                 );
                 files[key] = { sha256: sha256Hex(content), size: content.length, etag: unquote(res.ETag) };
             } catch (err) {
-                throw rejected(`${url}${key} could not be uploaded (${errorName(err)}); ${MANIFEST_KEY} was not rewritten, so collectors keep rejecting the partial upload`);
+                throw rejected(
+                    `${url}${key} could not be uploaded (${errorName(err)}); ${MANIFEST_KEY} was not rewritten, so collectors keep rejecting the partial upload`,
+                );
             }
             uploaded.push(key);
             log.info("uploaded", { key });
@@ -69,7 +86,9 @@ export async function runPublish(o: PublishOptions, log: Logger): Promise<Publis
 
     const deleted: string[] = [];
     for (const key of [...remote.keys()].sort()) {
-        if (key === MANIFEST_KEY || local.has(key)) continue;
+        if (key === MANIFEST_KEY || local.has(key)) {
+            continue;
+        }
         try {
             await s3.send(new (s3Sdk().DeleteObjectCommand)({ Bucket: to.bucket, Key: to.prefix + key }));
         } catch (err) {
@@ -85,7 +104,9 @@ export async function runPublish(o: PublishOptions, log: Logger): Promise<Publis
     const sameSigner = o.kmsKeyId === undefined ? previous?.signature === undefined : previous?.signature?.keyId === o.kmsKeyId;
     let manifestState = "unchanged";
     if (!sameFiles || !sameSigner) {
-        if (o.kmsKeyId !== undefined) manifest.signature = await sign(kmsClient(), o.kmsKeyId, manifest);
+        if (o.kmsKeyId !== undefined) {
+            manifest.signature = await sign(kmsClient(), o.kmsKeyId, manifest);
+        }
         try {
             await s3.send(
                 new (s3Sdk().PutObjectCommand)({
@@ -97,7 +118,9 @@ export async function runPublish(o: PublishOptions, log: Logger): Promise<Publis
                 }),
             );
         } catch (err) {
-            throw rejected(`${url}${MANIFEST_KEY} could not be written (${errorName(err)}); collectors keep rejecting the snapshot until a publish succeeds`);
+            throw rejected(
+                `${url}${MANIFEST_KEY} could not be written (${errorName(err)}); collectors keep rejecting the snapshot until a publish succeeds`,
+            );
         }
         manifestState = "written";
         log.info(`${MANIFEST_KEY} written`, { files: Object.keys(sorted).length, signed: o.kmsKeyId !== undefined });
@@ -123,10 +146,15 @@ function readLocalTree(dir: string): Map<string, Buffer> {
             const p = path.join(full, name);
             const key = `${prefix}${name}`;
             const st = fs.lstatSync(p);
-            if (st.isDirectory()) walk(p, `${key}/`);
-            else if (!st.isFile()) problems.push(`${key}: is not a regular file (symbolic links are not published)`);
-            else if (keyProblem(key)) problems.push(`${JSON.stringify(key)} ${keyProblem(key)}`);
-            else files.set(key, fs.readFileSync(p));
+            if (st.isDirectory()) {
+                walk(p, `${key}/`);
+            } else if (!st.isFile()) {
+                problems.push(`${key}: is not a regular file (symbolic links are not published)`);
+            } else if (keyProblem(key)) {
+                problems.push(`${JSON.stringify(key)} ${keyProblem(key)}`);
+            } else {
+                files.set(key, fs.readFileSync(p));
+            }
         }
     };
     try {
@@ -138,10 +166,16 @@ function readLocalTree(dir: string): Map<string, Buffer> {
         // A wrong --from would otherwise delete the whole published snapshot.
         problems.push(`holds no configuration files; refusing to publish an empty snapshot`);
     }
-    if (files.has(MANIFEST_KEY)) problems.push(`${MANIFEST_KEY}: is written by publish itself; remove it from ${dir}`);
+    if (files.has(MANIFEST_KEY)) {
+        problems.push(`${MANIFEST_KEY}: is written by publish itself; remove it from ${dir}`);
+    }
     const conf = files.get(SECRETS_CONF_KEY);
-    if (conf) problems.push(...parseSecretsConf(conf.toString("utf8")).problems);
-    if (problems.length > 0) throw rejected(`${dir} cannot be published`, problems);
+    if (conf) {
+        problems.push(...parseSecretsConf(conf.toString("utf8")).problems);
+    }
+    if (problems.length > 0) {
+        throw rejected(`${dir} cannot be published`, problems);
+    }
     return files;
 }
 
@@ -150,10 +184,14 @@ async function listRemote(s3: S3Client, to: S3Location, url: string): Promise<Ma
     let token: string | undefined;
     try {
         do {
-            const page = await s3.send(new (s3Sdk().ListObjectsV2Command)({ Bucket: to.bucket, Prefix: to.prefix, ContinuationToken: token }));
+            const page = await s3.send(
+                new (s3Sdk().ListObjectsV2Command)({ Bucket: to.bucket, Prefix: to.prefix, ContinuationToken: token }),
+            );
             for (const o of page.Contents ?? []) {
                 const key = (o.Key ?? "").slice(to.prefix.length);
-                if (key !== "") out.set(key, unquote(o.ETag));
+                if (key !== "") {
+                    out.set(key, unquote(o.ETag));
+                }
             }
             token = page.IsTruncated ? page.NextContinuationToken : undefined;
         } while (token);
@@ -170,7 +208,9 @@ async function readPreviousManifest(
     remote: Map<string, string | undefined>,
     log: Logger,
 ): Promise<Manifest | undefined> {
-    if (!remote.has(MANIFEST_KEY)) return undefined;
+    if (!remote.has(MANIFEST_KEY)) {
+        return undefined;
+    }
     try {
         const res = await s3.send(new (s3Sdk().GetObjectCommand)({ Bucket: to.bucket, Key: to.prefix + MANIFEST_KEY }));
         return parseManifest(await res.Body!.transformToString("utf8"), `${url}${MANIFEST_KEY}`);
@@ -191,10 +231,14 @@ async function sign(kms: KMSClient, keyId: string, manifest: Manifest): Promise<
                 SigningAlgorithm: SIGNING_ALGORITHM,
             }),
         );
-        if (!res.Signature) throw new Error("no signature returned");
+        if (!res.Signature) {
+            throw new Error("no signature returned");
+        }
         return { algorithm: SIGNING_ALGORITHM, keyId, value: Buffer.from(res.Signature).toString("base64") };
     } catch (err) {
-        throw rejected(`${MANIFEST_KEY} could not be signed with KMS key ${keyId} (${errorName(err)}); it was not rewritten, so collectors reject the new files until a publish succeeds`);
+        throw rejected(
+            `${MANIFEST_KEY} could not be signed with KMS key ${keyId} (${errorName(err)}); it was not rewritten, so collectors reject the new files until a publish succeeds`,
+        );
     }
 }
 
@@ -208,6 +252,8 @@ function unquote(etag: string | undefined): string | undefined {
  * AWS_REQUEST_CHECKSUM_CALCULATION=WHEN_SUPPORTED says they understand flexible checksums.
  */
 function storedChecksum(env: NodeJS.ProcessEnv = process.env): { ChecksumAlgorithm?: "SHA256" } {
-    if (customS3Endpoint(env) && env.AWS_REQUEST_CHECKSUM_CALCULATION !== "WHEN_SUPPORTED") return {};
+    if (customS3Endpoint(env) && env.AWS_REQUEST_CHECKSUM_CALCULATION !== "WHEN_SUPPORTED") {
+        return {};
+    }
     return { ChecksumAlgorithm: "SHA256" };
 }

@@ -18,7 +18,9 @@ export interface Rendered {
 
 export async function renderDesiredState(layout: Layout, snapshot: Snapshot, redactor: Redactor, log: Logger): Promise<Rendered> {
     const conf = snapshot.secretsConf === undefined ? { refs: [], problems: [] } : parseSecretsConf(snapshot.secretsConf.toString("utf8"));
-    if (conf.problems.length > 0) throw rejected(`${SECRETS_CONF_KEY} is not valid`, conf.problems);
+    if (conf.problems.length > 0) {
+        throw rejected(`${SECRETS_CONF_KEY} is not valid`, conf.problems);
+    }
     const secrets = await fetchSecrets(conf.refs, redactor);
     const envVars: EnvVar[] = [];
     const certFiles = new Map<string, Buffer>();
@@ -29,10 +31,15 @@ export async function renderDesiredState(layout: Layout, snapshot: Snapshot, red
             continue;
         }
         const why = envValueProblem(ref.name, value, ref.line);
-        if (why) problems.push(why);
-        else envVars.push({ name: ref.name, value: value.toString("utf8"), line: ref.line });
+        if (why) {
+            problems.push(why);
+        } else {
+            envVars.push({ name: ref.name, value: value.toString("utf8"), line: ref.line });
+        }
     }
-    if (problems.length > 0) throw rejected("secrets cannot be rendered", problems);
+    if (problems.length > 0) {
+        throw rejected("secrets cannot be rendered", problems);
+    }
     const desired = buildDesiredState(layout, { configFiles: snapshot.configFiles, environmentFile: renderEnvFile(envVars), certFiles });
     log.info("desired state rendered", { files: snapshot.configFiles.size, variables: envVars.length, certs: certFiles.size });
     return { desired, envVars };

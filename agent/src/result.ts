@@ -61,8 +61,12 @@ export function errorName(err: unknown): string {
             const p = (err as { path?: unknown }).path;
             return typeof p === "string" ? `${e.code} on ${p}` : e.code;
         }
-        if (typeof e.name === "string" && e.name !== "" && e.name !== "Error") return e.name;
-        if (typeof e.message === "string") return e.message;
+        if (typeof e.name === "string" && e.name !== "" && e.name !== "Error") {
+            return e.name;
+        }
+        if (typeof e.message === "string") {
+            return e.message;
+        }
     }
     return String(err);
 }

@@ -34,7 +34,9 @@ export function parseSecretsConf(text: string): ParsedSecretsConf {
         const line = index + 1;
         const where = `${SECRETS_CONF_KEY}:${line}`;
         const content = raw.replace(/\r$/, "").trim();
-        if (content === "" || content.startsWith("#")) return;
+        if (content === "" || content.startsWith("#")) {
+            return;
+        }
         const fields = content.split("#");
         if (fields.length !== 3) {
             problems.push(
@@ -50,7 +52,9 @@ export function parseSecretsConf(text: string): ParsedSecretsConf {
         }
         const before = problems.length;
         if (kind === "env" && !ENV_NAME.test(name)) {
-            problems.push(`${where}: ${JSON.stringify(name)} is not a variable name; use letters, digits and "_", not starting with a digit`);
+            problems.push(
+                `${where}: ${JSON.stringify(name)} is not a variable name; use letters, digits and "_", not starting with a digit`,
+            );
         } else if (kind === "env" && processEnvName(name)) {
             problems.push(
                 `${where}: ${name} changes how processes run (the shell, the dynamic loader or an interpreter reads it), so the environment file cannot set it; use another variable name`,
@@ -58,13 +62,19 @@ export function parseSecretsConf(text: string): ParsedSecretsConf {
         }
         if (kind === "file") {
             const why = fileNameProblem(name);
-            if (why) problems.push(`${where}: ${JSON.stringify(name)} ${why}; use a plain file name such as "collector.pem"`);
+            if (why) {
+                problems.push(`${where}: ${JSON.stringify(name)} ${why}; use a plain file name such as "collector.pem"`);
+            }
         }
         if (!SECRET_ARN.test(arn)) {
             // Not quoted: a secret value pasted where the ARN belongs must not reach logs, stdout or SNS.
-            problems.push(`${where}: the third field (not shown) is not a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)`);
+            problems.push(
+                `${where}: the third field (not shown) is not a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)`,
+            );
         }
-        if (problems.length > before) return;
+        if (problems.length > before) {
+            return;
+        }
         const id = `${kind}#${name}`;
         const first = seen.get(id);
         if (first !== undefined) {
@@ -79,10 +89,42 @@ export function parseSecretsConf(text: string): ParsedSecretsConf {
 
 /** Variables the shell, the dynamic loader or an interpreter reads to decide what to run or load. */
 const PROCESS_ENV_NAMES = new Set([
-    "PATH", "IFS", "ENV", "BASH_ENV", "SHELLOPTS", "BASHOPTS", "PS4", "CDPATH", "GLOBIGNORE", "HOME", "SHELL", "TMPDIR",
-    "NODE_OPTIONS", "NODE_PATH", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONINSPECT", "PERL5LIB", "PERL5OPT",
-    "PERLLIB", "RUBYOPT", "RUBYLIB", "GEM_HOME", "GEM_PATH", "BUNDLE_GEMFILE", "GCONV_PATH", "LOCPATH", "NLSPATH", "HOSTALIASES",
-    "RES_OPTIONS", "MALLOC_CHECK_", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "SSL_CERT_FILE", "SSL_CERT_DIR",
+    "PATH",
+    "IFS",
+    "ENV",
+    "BASH_ENV",
+    "SHELLOPTS",
+    "BASHOPTS",
+    "PS4",
+    "CDPATH",
+    "GLOBIGNORE",
+    "HOME",
+    "SHELL",
+    "TMPDIR",
+    "NODE_OPTIONS",
+    "NODE_PATH",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "PYTHONSTARTUP",
+    "PYTHONINSPECT",
+    "PERL5LIB",
+    "PERL5OPT",
+    "PERLLIB",
+    "RUBYOPT",
+    "RUBYLIB",
+    "GEM_HOME",
+    "GEM_PATH",
+    "BUNDLE_GEMFILE",
+    "GCONV_PATH",
+    "LOCPATH",
+    "NLSPATH",
+    "HOSTALIASES",
+    "RES_OPTIONS",
+    "MALLOC_CHECK_",
+    "JAVA_TOOL_OPTIONS",
+    "_JAVA_OPTIONS",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
 ]);
 
 /** True for a name the environment file must not set (exact names above, LD_*, DYLD_*, BASH_FUNC_*). */
@@ -91,10 +133,20 @@ export function processEnvName(name: string): boolean {
 }
 
 function fileNameProblem(name: string): string | undefined {
-    if (name === "") return "is empty";
-    if (name.startsWith("/")) return "is an absolute path";
-    if (name.includes("/")) return 'contains "/"';
-    if (name === "." || name === "..") return "is a directory reference";
-    if (!FILE_NAME.test(name)) return "is not a plain file name (letters, digits, '.', '_', '-'; not starting with '.')";
+    if (name === "") {
+        return "is empty";
+    }
+    if (name.startsWith("/")) {
+        return "is an absolute path";
+    }
+    if (name.includes("/")) {
+        return 'contains "/"';
+    }
+    if (name === "." || name === "..") {
+        return "is a directory reference";
+    }
+    if (!FILE_NAME.test(name)) {
+        return "is not a plain file name (letters, digits, '.', '_', '-'; not starting with '.')";
+    }
     return undefined;
 }

@@ -60,6 +60,8 @@ export async function fetchSecrets(
         }
     };
     await Promise.all(Array.from({ length: Math.min(4, refs.length) }, worker));
-    if (problems.length > 0) throw rejected("secrets could not be read", problems.sort());
+    if (problems.length > 0) {
+        throw rejected("secrets could not be read", problems.sort());
+    }
     return values as SecretValue[];
 }

@@ -42,7 +42,9 @@ export async function readSnapshot(source: Source, opts: SnapshotOptions, log: L
         const why = keyProblem(o.key);
         return why ? [`${JSON.stringify(o.key)} ${why}`] : [];
     });
-    if (problems.length > 0) throw rejected(`source ${source.url} holds keys that are not safe relative paths`, problems);
+    if (problems.length > 0) {
+        throw rejected(`source ${source.url} holds keys that are not safe relative paths`, problems);
+    }
 
     const objectRecords: Record<string, ObjectRecord> = {};
     const meta: Record<string, string> = {};
@@ -50,16 +52,24 @@ export async function readSnapshot(source: Source, opts: SnapshotOptions, log: L
     const fetch = async (o: SourceObject): Promise<Buffer> => {
         const reused = reuse(o, opts.reuse);
         const content = reused ?? (await source.get(o));
-        if (!reused) downloaded.push(o.key);
-        if (o.etag !== undefined) objectRecords[o.key] = { etag: o.etag, size: content.length, sha256: sha256Hex(content) };
-        if (META_KEYS.has(o.key)) meta[o.key] = content.toString("base64");
+        if (!reused) {
+            downloaded.push(o.key);
+        }
+        if (o.etag !== undefined) {
+            objectRecords[o.key] = { etag: o.etag, size: content.length, sha256: sha256Hex(content) };
+        }
+        if (META_KEYS.has(o.key)) {
+            meta[o.key] = content.toString("base64");
+        }
         return content;
     };
 
     const manifestObject = objects.find((o) => o.key === MANIFEST_KEY);
     if (!manifestObject && opts.reuse?.record.meta[MANIFEST_KEY] !== undefined) {
         // The live snapshot came with a manifest: a listing without one is incomplete, not a new kind of snapshot.
-        throw rejected(`the listing of ${source.url} has no ${MANIFEST_KEY} although the live snapshot had one; the listing is incomplete and the live state is unchanged`);
+        throw rejected(
+            `the listing of ${source.url} has no ${MANIFEST_KEY} although the live snapshot had one; the listing is incomplete and the live state is unchanged`,
+        );
     }
     let manifest: Manifest | undefined;
     let manifestState: Snapshot["manifest"] = "absent";
@@ -68,7 +78,9 @@ export async function readSnapshot(source: Source, opts: SnapshotOptions, log: L
         manifestState = "verified";
     }
     if (opts.requireSignature || (opts.publicKey !== undefined && manifest?.signature)) {
-        if (!manifest) throw rejected(`source ${source.url} has no ${MANIFEST_KEY}, and --require-signature is set`);
+        if (!manifest) {
+            throw rejected(`source ${source.url} has no ${MANIFEST_KEY}, and --require-signature is set`);
+        }
         let pem: string;
         try {
             pem = fs.readFileSync(opts.publicKey!, "utf8");
@@ -76,7 +88,9 @@ export async function readSnapshot(source: Source, opts: SnapshotOptions, log: L
             throw rejected(`--public-key ${opts.publicKey} could not be read (${(err as NodeJS.ErrnoException).code ?? err})`);
         }
         const why = signatureProblem(manifest, pem, opts.publicKey!);
-        if (why) throw rejected("the manifest signature is not valid", [why]);
+        if (why) {
+            throw rejected("the manifest signature is not valid", [why]);
+        }
         manifestState = "signed";
     }
 
@@ -94,7 +108,9 @@ export async function readSnapshot(source: Source, opts: SnapshotOptions, log: L
     if (manifest) {
         const present = new Map([...contents].map(([k, v]) => [k, { sha256: sha256Hex(v), size: v.length }]));
         const mismatches = manifestMismatches(manifest, present);
-        if (mismatches.length > 0) throw rejected(`the snapshot at ${source.url} does not match its ${MANIFEST_KEY}`, mismatches);
+        if (mismatches.length > 0) {
+            throw rejected(`the snapshot at ${source.url} does not match its ${MANIFEST_KEY}`, mismatches);
+        }
     }
     const configFiles = new Map([...contents].filter(([k]) => !META_KEYS.has(k)));
     if (configFiles.size === 0) {
@@ -113,9 +129,13 @@ export async function readSnapshot(source: Source, opts: SnapshotOptions, log: L
 }
 
 function reuse(o: SourceObject, r: Reuse | undefined): Buffer | undefined {
-    if (!r || o.etag === undefined) return undefined;
+    if (!r || o.etag === undefined) {
+        return undefined;
+    }
     const rec = r.record.objects[o.key];
-    if (!rec || rec.etag !== o.etag || rec.size !== o.size) return undefined;
+    if (!rec || rec.etag !== o.etag || rec.size !== o.size) {
+        return undefined;
+    }
     const content = META_KEYS.has(o.key)
         ? r.record.meta[o.key] === undefined
             ? undefined

@@ -29,7 +29,9 @@ export class StateFile {
     read(source: string): StateRecord {
         try {
             const record = JSON.parse(fs.readFileSync(this.path, "utf8")) as StateRecord;
-            if (record.source === source && record.objects && record.meta) return record;
+            if (record.source === source && record.objects && record.meta) {
+                return record;
+            }
         } catch {
             // fall through: no usable record
         }
@@ -39,7 +41,9 @@ export class StateFile {
     write(record: StateRecord): void {
         const text = `${JSON.stringify(record)}\n`;
         try {
-            if (fs.readFileSync(this.path, "utf8") === text) return;
+            if (fs.readFileSync(this.path, "utf8") === text) {
+                return;
+            }
         } catch {
             // absent: write it
         }

@@ -103,7 +103,9 @@ export class RunDeadline {
     }
 
     check(): void {
-        if (this.controller.signal.aborted) throw this.controller.signal.reason as Error;
+        if (this.controller.signal.aborted) {
+            throw this.controller.signal.reason as Error;
+        }
     }
 
     stop(): void {
@@ -144,17 +146,21 @@ class SyncRun {
         let desired: DesiredState;
         let envVars: Record<string, string>;
         try {
-            const limits: SourceLimits = { requestTimeoutMs: this.o.requestTimeoutSeconds * 1000, maxListPages: this.o.maxListPages, signal: this.deadline.signal };
+            const limits: SourceLimits = {
+                requestTimeoutMs: this.o.requestTimeoutSeconds * 1000,
+                maxListPages: this.o.maxListPages,
+                signal: this.deadline.signal,
+            };
             const source = openSource(this.o.source, limits);
             const read = async () => {
                 const snap = await readSnapshot(
-                source,
-                {
-                    publicKey: this.o.publicKey,
-                    requireSignature: this.o.requireSignature,
-                    reuse: { record: this.state.read(source.url), liveFile: (key) => this.liveFile(key) },
-                },
-                this.log,
+                    source,
+                    {
+                        publicKey: this.o.publicKey,
+                        requireSignature: this.o.requireSignature,
+                        reuse: { record: this.state.read(source.url), liveFile: (key) => this.liveFile(key) },
+                    },
+                    this.log,
                 );
                 return { snap, rendered: await renderDesiredState(this.layout, snap, this.redactor, this.log) };
             };
@@ -164,7 +170,9 @@ class SyncRun {
             desired = rendered.desired;
             envVars = envOf(rendered.envVars);
         } catch (err) {
-            if (err instanceof AgentError && recovery.note) throw new AgentError(err.outcome, `${err.reason} (after: ${recovery.note})`, err.problems);
+            if (err instanceof AgentError && recovery.note) {
+                throw new AgentError(err.outcome, `${err.reason} (after: ${recovery.note})`, err.problems);
+            }
             throw err;
         }
         const facts = { ...base, manifest: snapshot.manifest, downloaded: snapshot.downloaded.length };
@@ -180,7 +188,9 @@ class SyncRun {
             return { result: "unchanged", changed: [], removed: [], restarted: false, generation: current, ...facts };
         }
         this.log.info("live state differs from the source", { changed: diff.changed });
-        if (snapshot.manifest === "absent") this.checkRemovalShare(diff.removed);
+        if (snapshot.manifest === "absent") {
+            this.checkRemovalShare(diff.removed);
+        }
 
         const to = this.gens.newId();
         const step = { to, changed: diff.changed, removed: diff.removed, startedAt: new Date().toISOString() };
@@ -195,7 +205,14 @@ class SyncRun {
         crashPoint("stage");
 
         if (this.o.validateCommand !== undefined) {
-            const v = await runCommand("validate", this.o.validateCommand, this.gens.stagedLayout(to), envVars, this.o.commandTimeoutSeconds, this.log);
+            const v = await runCommand(
+                "validate",
+                this.o.validateCommand,
+                this.gens.stagedLayout(to),
+                envVars,
+                this.o.commandTimeoutSeconds,
+                this.log,
+            );
             if (!v.ok) {
                 this.gens.remove(to);
                 this.journal.clear();
@@ -221,7 +238,9 @@ class SyncRun {
             this.journal.write({ phase: "adopting", from, adopted, ...step });
             this.gens.switchTo(adopted);
             this.gens.placeLinks();
-            if (from) this.gens.remove(from);
+            if (from) {
+                this.gens.remove(from);
+            }
             from = adopted;
         }
         this.journal.write({ phase: "switching", from, ...step });
@@ -253,7 +272,9 @@ class SyncRun {
     /** Finishes a run that was killed, as journal.json describes it. */
     private async recover(): Promise<Recovery> {
         const j = this.journal.read();
-        if (!j) return {};
+        if (!j) {
+            return {};
+        }
         this.log.warn(`a previous run was interrupted while ${j.phase}; finishing it`, { generation: j.to });
         switch (j.phase) {
             case "staging":
@@ -261,13 +282,18 @@ class SyncRun {
                 this.journal.clear();
                 return { note: `removed generation ${j.to} that an interrupted run was staging` };
             case "adopting":
-                if (j.adopted !== undefined && this.gens.current() === j.adopted) this.gens.placeLinks();
-                else if (j.adopted !== undefined) this.gens.remove(j.adopted);
+                if (j.adopted !== undefined && this.gens.current() === j.adopted) {
+                    this.gens.placeLinks();
+                } else if (j.adopted !== undefined) {
+                    this.gens.remove(j.adopted);
+                }
                 this.gens.remove(j.to);
                 this.journal.clear();
                 return { note: `finished taking over the live paths and removed generation ${j.to} of an interrupted run` };
             case "switching":
-                if (this.gens.current() === j.to) return this.finishRestart(j); // killed right after the switch
+                if (this.gens.current() === j.to) {
+                    return this.finishRestart(j);
+                } // killed right after the switch
                 this.gens.remove(j.to);
                 this.journal.clear();
                 return { note: `undid an interrupted run before its switch to generation ${j.to}` };
@@ -292,21 +318,31 @@ class SyncRun {
 
     private async restartAndCheck(): Promise<CommandResult & { failed?: string }> {
         const restart = await runCommand("restart", this.o.restartCommand, this.layout, {}, this.o.commandTimeoutSeconds, this.log);
-        if (!restart.ok) return { ...restart, failed: "the restart command" };
-        if (this.o.healthCommand === undefined) return restart;
+        if (!restart.ok) {
+            return { ...restart, failed: "the restart command" };
+        }
+        if (this.o.healthCommand === undefined) {
+            return restart;
+        }
         const health = await runCommand("health", this.o.healthCommand, this.layout, {}, this.o.commandTimeoutSeconds, this.log);
         return health.ok ? health : { ...health, failed: "the health command" };
     }
 
     private async rollBack(j: Journal): Promise<{ ok: boolean; status: string }> {
         this.journal.write(j);
-        if (j.from === undefined) throw new Error(`journal for ${j.to} has no previous generation to roll back to`);
-        if (this.gens.current() !== j.from) this.gens.switchTo(j.from);
+        if (j.from === undefined) {
+            throw new Error(`journal for ${j.to} has no previous generation to roll back to`);
+        }
+        if (this.gens.current() !== j.from) {
+            this.gens.switchTo(j.from);
+        }
         this.log.warn("rolling back to the previous state", { generation: j.from });
         const again = await this.restartAndCheck();
         this.gens.remove(j.to);
         this.journal.clear();
-        if (!again.ok) this.log.error(`the service did not come back on the previous state either: ${again.failed} failed (${again.status})`);
+        if (!again.ok) {
+            this.log.error(`the service did not come back on the previous state either: ${again.failed} failed (${again.status})`);
+        }
         return { ok: again.ok, status: again.ok ? "ok" : `${again.failed} failed (${again.status})` };
     }
 
@@ -316,7 +352,9 @@ class SyncRun {
      * files (and more than one) is refused.
      */
     private checkRemovalShare(removed: readonly string[]): void {
-        if (!this.gens.linksInPlace()) return; // first apply: the package's files are replaced, not lost
+        if (!this.gens.linksInPlace()) {
+            return;
+        } // first apply: the package's files are replaced, not lost
         const configRoot = this.layout.roots[0].genPath;
         const isConfigFile = (p: string) => p === configRoot || p.startsWith(`${configRoot}/`);
         const liveFiles = [...readLiveState(this.layout)].filter(([p, e]) => e.kind === "file" && isConfigFile(p)).length;
@@ -337,7 +375,9 @@ class SyncRun {
     private liveFile(key: string): Buffer | undefined {
         const p = path.join(this.layout.configDir, ...key.split("/"));
         try {
-            if (!fs.lstatSync(p).isFile()) return undefined;
+            if (!fs.lstatSync(p).isFile()) {
+                return undefined;
+            }
             const content = fs.readFileSync(p);
             this.liveReads.set(p, content);
             return content;

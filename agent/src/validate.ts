@@ -37,7 +37,11 @@ export async function runValidate(o: ValidateOptions, log: Logger, redactor: Red
     const deadline = new RunDeadline(o.deadlineSeconds);
     let read;
     try {
-        const source = openSource(o.source, { requestTimeoutMs: o.requestTimeoutSeconds * 1000, maxListPages: o.maxListPages, signal: deadline.signal });
+        const source = openSource(o.source, {
+            requestTimeoutMs: o.requestTimeoutSeconds * 1000,
+            maxListPages: o.maxListPages,
+            signal: deadline.signal,
+        });
         read = await deadline.race(
             (async () => {
                 const snapshot = await readSnapshot(source, { publicKey: o.publicKey, requireSignature: o.requireSignature }, log);
@@ -56,7 +60,9 @@ export async function runValidate(o: ValidateOptions, log: Logger, redactor: Red
         log.error(`stopped by ${signal}; removed the rendered state`, { dir: tmp });
         process.exit(128 + (SIGNALS[signal] ?? 15));
     };
-    for (const sig of Object.keys(SIGNALS)) process.on(sig, onSignal);
+    for (const sig of Object.keys(SIGNALS)) {
+        process.on(sig, onSignal);
+    }
     try {
         const root = path.join(tmp, "state");
         writeTree(root, desired, undefined);
@@ -64,10 +70,18 @@ export async function runValidate(o: ValidateOptions, log: Logger, redactor: Red
         const files = [...desired.values()].filter((e) => e.kind === "file").length;
         return v.ok
             ? { result: "valid", source: o.source, manifest: snapshot.manifest, files }
-            : { result: "invalid", source: o.source, manifest: snapshot.manifest, files, reason: `the validate command failed (${v.status})` };
+            : {
+                  result: "invalid",
+                  source: o.source,
+                  manifest: snapshot.manifest,
+                  files,
+                  reason: `the validate command failed (${v.status})`,
+              };
     } finally {
         fs.rmSync(tmp, { recursive: true, force: true });
-        for (const sig of Object.keys(SIGNALS)) process.off(sig, onSignal);
+        for (const sig of Object.keys(SIGNALS)) {
+            process.off(sig, onSignal);
+        }
     }
 }
 
@@ -80,12 +94,18 @@ export function removeLeftovers(dir: string, log: Logger): void {
         return;
     }
     for (const name of names) {
-        if (!name.startsWith(PREFIX)) continue;
+        if (!name.startsWith(PREFIX)) {
+            continue;
+        }
         const pid = Number(name.slice(PREFIX.length).split("-")[0]);
-        if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || pidAlive(pid))) continue;
+        if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || pidAlive(pid))) {
+            continue;
+        }
         const full = path.join(dir, name);
         try {
-            if (fs.lstatSync(full).uid !== process.getuid?.()) continue; // another user's: not ours to remove
+            if (fs.lstatSync(full).uid !== process.getuid?.()) {
+                continue;
+            } // another user's: not ours to remove
             fs.rmSync(full, { recursive: true, force: true });
             log.info("removed the rendered state a killed validate run left", { dir: full });
         } catch {

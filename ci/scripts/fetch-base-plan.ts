@@ -16,7 +16,9 @@ export function basePlanRequest(env: NodeJS.ProcessEnv): { url: string; headers:
     const branch = encodeURIComponent(env.CI_MERGE_REQUEST_TARGET_BRANCH_NAME as string);
     const file = `plan-${env.STACK}.json`;
     const url = `${env.CI_API_V4_URL}/projects/${encodeURIComponent(env.CI_PROJECT_ID as string)}/jobs/artifacts/${branch}/raw/${file}?job=test`;
-    const headers: Record<string, string> = env.PREVIEW_NOTE_TOKEN ? { "PRIVATE-TOKEN": env.PREVIEW_NOTE_TOKEN } : { "JOB-TOKEN": env.CI_JOB_TOKEN ?? "" };
+    const headers: Record<string, string> = env.PREVIEW_NOTE_TOKEN
+        ? { "PRIVATE-TOKEN": env.PREVIEW_NOTE_TOKEN }
+        : { "JOB-TOKEN": env.CI_JOB_TOKEN ?? "" };
     return { url, headers };
 }
 
@@ -26,7 +28,10 @@ export async function fetchBasePlan(output: string, env: NodeJS.ProcessEnv): Pro
     const response = await fetch(url, { headers, redirect: "follow" });
     const where = `plan-${env.STACK}.json of the last test job on ${env.CI_MERGE_REQUEST_TARGET_BRANCH_NAME}`;
     if (!response.ok) {
-        return { ok: false, reason: `no ${where} to compare with (HTTP ${response.status}); it appears once a pipeline of that branch has passed` };
+        return {
+            ok: false,
+            reason: `no ${where} to compare with (HTTP ${response.status}); it appears once a pipeline of that branch has passed`,
+        };
     }
     fs.writeFileSync(output, Buffer.from(await response.arrayBuffer()));
     return { ok: true };

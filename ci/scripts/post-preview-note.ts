@@ -15,12 +15,33 @@ export const NOTE_LIMIT = 900_000;
 export function previewNote(output: string, stack: string, commit: string, limit = NOTE_LIMIT, planChanges?: string): string {
     // eslint-disable-next-line no-control-regex -- strips ANSI colour codes, which start with ESC
     const clean = output.replace(/\u001b\[[0-9;]*m/g, "");
-    const kept = clean.length > limit ? `… (${clean.length - limit} earlier characters are in the job artifact)\n${clean.slice(-limit)}` : clean;
+    const kept =
+        clean.length > limit ? `… (${clean.length - limit} earlier characters are in the job artifact)\n${clean.slice(-limit)}` : clean;
+    const fence = kept.includes("```") ? "~~~~" : "```";
+    return (
+        [
+            `#### \`pulumi preview\` of stack \`${stack}\` at ${commit}`,
+            "",
+            "<details><summary>Changes and policy report</summary>",
+            "",
+            `${fence}diff`,
+            kept.trimEnd(),
+            fence,
+            "",
+            "</details>",
+            "",
+        ].join("\n") + (planChanges === undefined ? "" : planChangesSection(planChanges, limit))
+    );
+}
+
+/** The offline comparison with the target branch's plan, folded like the preview. */
+export function planChangesSection(text: string, limit = NOTE_LIMIT): string {
+    const kept =
+        text.length > limit ? `… (${text.length - limit} earlier characters are in the job artifact)\n${text.slice(-limit)}` : text;
     const fence = kept.includes("```") ? "~~~~" : "```";
     return [
-        `#### \`pulumi preview\` of stack \`${stack}\` at ${commit}`,
         "",
-        "<details><summary>Changes and policy report</summary>",
+        "<details><summary>Offline plan compared with the target branch (npm run plan -- --against)</summary>",
         "",
         `${fence}diff`,
         kept.trimEnd(),
@@ -28,14 +49,7 @@ export function previewNote(output: string, stack: string, commit: string, limit
         "",
         "</details>",
         "",
-    ].join("\n") + (planChanges === undefined ? "" : planChangesSection(planChanges, limit));
-}
-
-/** The offline comparison with the target branch's plan, folded like the preview. */
-export function planChangesSection(text: string, limit = NOTE_LIMIT): string {
-    const kept = text.length > limit ? `… (${text.length - limit} earlier characters are in the job artifact)\n${text.slice(-limit)}` : text;
-    const fence = kept.includes("```") ? "~~~~" : "```";
-    return ["", "<details><summary>Offline plan compared with the target branch (npm run plan -- --against)</summary>", "", `${fence}diff`, kept.trimEnd(), fence, "", "</details>", ""].join("\n");
+    ].join("\n");
 }
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -50,7 +64,13 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     }
     const changesFile = argv[1];
     const changes = changesFile && fs.existsSync(changesFile) ? fs.readFileSync(changesFile, "utf8") : undefined;
-    const body = previewNote(fs.readFileSync(file, "utf8"), env.STACK ?? "?", env.CI_COMMIT_SHORT_SHA ?? "?", changes === undefined ? NOTE_LIMIT : NOTE_LIMIT / 2, changes);
+    const body = previewNote(
+        fs.readFileSync(file, "utf8"),
+        env.STACK ?? "?",
+        env.CI_COMMIT_SHORT_SHA ?? "?",
+        changes === undefined ? NOTE_LIMIT : NOTE_LIMIT / 2,
+        changes,
+    );
     const url = `${env.CI_API_V4_URL}/projects/${env.CI_PROJECT_ID}/merge_requests/${env.CI_MERGE_REQUEST_IID}/notes`;
     const response = await fetch(url, {
         method: "POST",

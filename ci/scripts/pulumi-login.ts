@@ -18,7 +18,13 @@ export interface TokenExchangeRequest {
  * The Pulumi Cloud token-exchange request: an organization token, or with `team` a team token that
  * has only that team's stack permissions (merge/pull request previews: Stack Read).
  */
-export function tokenExchangeRequest(backendUrl: string, organization: string, idToken: string, expirationSeconds = 7200, team?: string): TokenExchangeRequest {
+export function tokenExchangeRequest(
+    backendUrl: string,
+    organization: string,
+    idToken: string,
+    expirationSeconds = 7200,
+    team?: string,
+): TokenExchangeRequest {
     return {
         url: `${backendUrl.replace(/\/$/, "")}/api/oauth/token`,
         body: {
@@ -42,11 +48,15 @@ async function idTokenFor(audience: string, env: NodeJS.ProcessEnv): Promise<str
             headers: { Authorization: `bearer ${env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}` },
         });
         if (!response.ok) {
-            throw new Error(`the runner refused an ID token (HTTP ${response.status}); does the job have \`permissions: id-token: write\`?`);
+            throw new Error(
+                `the runner refused an ID token (HTTP ${response.status}); does the job have \`permissions: id-token: write\`?`,
+            );
         }
         return ((await response.json()) as { value: string }).value;
     }
-    throw new Error("no OIDC ID token: set `id_tokens: PULUMI_ID_TOKEN: aud: urn:pulumi:org:<org>` (GitLab) or `permissions: id-token: write` (GitHub)");
+    throw new Error(
+        "no OIDC ID token: set `id_tokens: PULUMI_ID_TOKEN: aud: urn:pulumi:org:<org>` (GitLab) or `permissions: id-token: write` (GitHub)",
+    );
 }
 
 async function main(env: NodeJS.ProcessEnv): Promise<number> {
@@ -57,7 +67,9 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
         return login();
     }
     if (!backend.startsWith("https://")) {
-        process.stderr.write(`pulumi-login: PULUMI_BACKEND_URL ("${backend}") is neither https:// (Pulumi Cloud) nor s3:// (self-managed)\n`);
+        process.stderr.write(
+            `pulumi-login: PULUMI_BACKEND_URL ("${backend}") is neither https:// (Pulumi Cloud) nor s3:// (self-managed)\n`,
+        );
         return 2;
     }
     if (!env.PULUMI_ORG) {
@@ -65,10 +77,18 @@ async function main(env: NodeJS.ProcessEnv): Promise<number> {
         return 2;
     }
     if (env.PULUMI_TOKEN_TEAM !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(env.PULUMI_TOKEN_TEAM)) {
-        process.stderr.write(`pulumi-login: PULUMI_TOKEN_TEAM ("${env.PULUMI_TOKEN_TEAM}") is not a Pulumi team name; set the PULUMI_PREVIEW_TEAM variable\n`);
+        process.stderr.write(
+            `pulumi-login: PULUMI_TOKEN_TEAM ("${env.PULUMI_TOKEN_TEAM}") is not a Pulumi team name; set the PULUMI_PREVIEW_TEAM variable\n`,
+        );
         return 2;
     }
-    const request = tokenExchangeRequest(backend, env.PULUMI_ORG, await idTokenFor(`urn:pulumi:org:${env.PULUMI_ORG}`, env), 7200, env.PULUMI_TOKEN_TEAM);
+    const request = tokenExchangeRequest(
+        backend,
+        env.PULUMI_ORG,
+        await idTokenFor(`urn:pulumi:org:${env.PULUMI_ORG}`, env),
+        7200,
+        env.PULUMI_TOKEN_TEAM,
+    );
     const response = await fetch(request.url, {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/vnd.pulumi+8" },

@@ -61,11 +61,11 @@ export const ALB_ACCESS_LOG_COLUMNS: readonly AlbLogColumn[] = [
 /** The RegexSerDe `input.regex`: capture group i is column i of ALB_ACCESS_LOG_COLUMNS. */
 export const ALB_ACCESS_LOG_REGEX = [
     // type time elb client:port target:port (a Lambda target or a failed request logs "-")
-    '([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*):([0-9]*) ([^ ]*)[:-]([0-9]*)',
+    "([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*):([0-9]*) ([^ ]*)[:-]([0-9]*)",
     // request, target and response processing times (-1 when the request never reached a target)
-    ' ([-.0-9]*) ([-.0-9]*) ([-.0-9]*)',
+    " ([-.0-9]*) ([-.0-9]*) ([-.0-9]*)",
     // elb_status_code target_status_code received_bytes sent_bytes
-    ' (|[-0-9]*) (-|[-0-9]*) ([-0-9]*) ([-0-9]*)',
+    " (|[-0-9]*) (-|[-0-9]*) ([-0-9]*) ([-0-9]*)",
     // "verb url proto" ("- - - " for a request the load balancer could not parse)
     ' "([^ ]*) (.*) (- |[^ ]*)"',
     // "user_agent" ssl_cipher ssl_protocol target_group_arn

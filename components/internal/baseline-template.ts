@@ -76,7 +76,10 @@ export function baselineTemplate(options: BaselineTemplateOptions): CfnTemplate 
                 RoleARN: {
                     "Fn::If": [
                         "CreateServiceLinkedRoleHere",
-                        { "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/${ConfigServiceLinkedRole}" },
+                        {
+                            "Fn::Sub":
+                                "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/${ConfigServiceLinkedRole}",
+                        },
                         { "Fn::Sub": CONFIG_SLR_ARN },
                     ],
                 },
@@ -147,7 +150,12 @@ export function baselineTemplate(options: BaselineTemplateOptions): CfnTemplate 
             ConfigRuleName: S3_ACCOUNT_PUBLIC_ACCESS_RULE_NAME,
             Description: "The account-level S3 public access block blocks every kind of public access",
             Source: { Owner: "AWS", SourceIdentifier: "S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC" },
-            InputParameters: { BlockPublicAcls: "True", BlockPublicPolicy: "True", IgnorePublicAcls: "True", RestrictPublicBuckets: "True" },
+            InputParameters: {
+                BlockPublicAcls: "True",
+                BlockPublicPolicy: "True",
+                IgnorePublicAcls: "True",
+                RestrictPublicBuckets: "True",
+            },
             MaximumExecutionFrequency: "TwentyFour_Hours",
         },
     };
@@ -238,7 +246,11 @@ export function baselineTemplate(options: BaselineTemplateOptions): CfnTemplate 
         AWSTemplateFormatVersion: "2010-09-09",
         Description: `org-logging baseline: ${createRecorder ? "AWS Config recorder and delivery channel into the central config bucket, " : ""}account settings enforced by Config rules with automatic remediation, compliance changes forwarded to the findings bus`,
         Parameters: {
-            HomeRegion: { Type: "String", Description: "The region that records global resource types and holds the account's IAM roles", AllowedPattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$" },
+            HomeRegion: {
+                Type: "String",
+                Description: "The region that records global resource types and holds the account's IAM roles",
+                AllowedPattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d$",
+            },
             ...(createRecorder
                 ? {
                       ConfigBucketName: { Type: "String", Description: "The central config bucket in the log-archive account" },
@@ -256,7 +268,11 @@ export function baselineTemplate(options: BaselineTemplateOptions): CfnTemplate 
         Conditions: {
             IsHomeRegion: { "Fn::Equals": [{ Ref: "AWS::Region" }, { Ref: "HomeRegion" }] },
             ...(createRecorder
-                ? { CreateServiceLinkedRoleHere: { "Fn::And": [{ Condition: "IsHomeRegion" }, { "Fn::Equals": [{ Ref: "CreateServiceLinkedRole" }, "true"] }] } }
+                ? {
+                      CreateServiceLinkedRoleHere: {
+                          "Fn::And": [{ Condition: "IsHomeRegion" }, { "Fn::Equals": [{ Ref: "CreateServiceLinkedRole" }, "true"] }],
+                      },
+                  }
                 : {}),
         },
         Resources: resources,

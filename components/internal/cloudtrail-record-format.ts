@@ -40,18 +40,41 @@ const USER_IDENTITY = struct([
     ["username", "string"],
     ["credentialid", "string"],
     ["identityprovider", "string"],
-    ["onbehalfof", struct([["userid", "string"], ["identitystorearn", "string"]])],
+    [
+        "onbehalfof",
+        struct([
+            ["userid", "string"],
+            ["identitystorearn", "string"],
+        ]),
+    ],
     [
         "inscopeof",
-        struct([["issuertype", "string"], ["credentialsissuedto", "string"], ["sourcearn", "string"], ["sourceaccount", "string"]]),
+        struct([
+            ["issuertype", "string"],
+            ["credentialsissuedto", "string"],
+            ["sourcearn", "string"],
+            ["sourceaccount", "string"],
+        ]),
     ],
     [
         "sessioncontext",
         struct([
-            ["attributes", struct([["mfaauthenticated", "string"], ["creationdate", "string"]])],
+            [
+                "attributes",
+                struct([
+                    ["mfaauthenticated", "string"],
+                    ["creationdate", "string"],
+                ]),
+            ],
             ["sessionissuer", SESSION_ISSUER],
             ["ec2roledelivery", "string"],
-            ["webidfederationdata", struct([["federatedprovider", "string"], ["attributes", "map<string,string>"]])],
+            [
+                "webidfederationdata",
+                struct([
+                    ["federatedprovider", "string"],
+                    ["attributes", "map<string,string>"],
+                ]),
+            ],
             ["sourceidentity", "string"],
             ["assumedroot", "string"],
         ]),
@@ -76,7 +99,14 @@ export const CLOUDTRAIL_COLUMNS: readonly CloudTrailColumn[] = [
     { name: "requestid", type: "string" },
     { name: "eventid", type: "string" },
     { name: "readonly", type: "string" },
-    { name: "resources", type: `array<${struct([["arn", "string"], ["accountid", "string"], ["type", "string"]])}>` },
+    {
+        name: "resources",
+        type: `array<${struct([
+            ["arn", "string"],
+            ["accountid", "string"],
+            ["type", "string"],
+        ])}>`,
+    },
     { name: "eventtype", type: "string" },
     { name: "apiversion", type: "string" },
     { name: "managementevent", type: "string" },
@@ -88,11 +118,23 @@ export const CLOUDTRAIL_COLUMNS: readonly CloudTrailColumn[] = [
     { name: "eventcategory", type: "string" },
     {
         name: "addendum",
-        type: struct([["reason", "string"], ["updatedfields", "string"], ["originalrequestid", "string"], ["originaleventid", "string"]]),
+        type: struct([
+            ["reason", "string"],
+            ["updatedfields", "string"],
+            ["originalrequestid", "string"],
+            ["originaleventid", "string"],
+        ]),
     },
     { name: "sessioncredentialfromconsole", type: "string" },
     { name: "edgedevicedetails", type: "string" },
-    { name: "tlsdetails", type: struct([["tlsversion", "string"], ["ciphersuite", "string"], ["clientprovidedhostheader", "string"]]) },
+    {
+        name: "tlsdetails",
+        type: struct([
+            ["tlsversion", "string"],
+            ["ciphersuite", "string"],
+            ["clientprovidedhostheader", "string"],
+        ]),
+    },
 ];
 
 /**

@@ -50,7 +50,9 @@ export function createCollectorCiRoles(
         `${name}-publisher-role`,
         {
             description: `CI publisher (${env}): ${repository}@${branch} publishes configuration/${env}/ and runs ${layout.documentName}`,
-            assumeRolePolicy: issuers.apply((resolved) => JSON.stringify(collectorPublisherTrustPolicy({ issuers: resolved, repository, branch }))),
+            assumeRolePolicy: issuers.apply((resolved) =>
+                JSON.stringify(collectorPublisherTrustPolicy({ issuers: resolved, repository, branch })),
+            ),
             maxSessionDuration: 3600,
         },
         opts,
@@ -94,7 +96,9 @@ export function createCollectorCiRoles(
             role: validateRole.id,
             policy: pulumi
                 .all([p.region, p.secretArnPattern, p.keyArn])
-                .apply(([region, secretArnPattern, keyArn]) => JSON.stringify(collectorValidatePolicy({ region, secretArnPattern, keyArn }))),
+                .apply(([region, secretArnPattern, keyArn]) =>
+                    JSON.stringify(collectorValidatePolicy({ region, secretArnPattern, keyArn })),
+                ),
         },
         opts,
     );

@@ -4,7 +4,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CollectorForwardDestination, CollectorListener, RuleInputs } from "./collector-network-rules";
 import { networkAclRules } from "./collector-network-rules";
-import { audienceProblem, branchProblem, CiSystem, DEFAULT_OIDC_AUDIENCE, DEFAULT_OIDC_ISSUERS, issuerUrlProblem, repositoryProblem } from "./oidc";
+import {
+    audienceProblem,
+    branchProblem,
+    CiSystem,
+    DEFAULT_OIDC_AUDIENCE,
+    DEFAULT_OIDC_ISSUERS,
+    issuerUrlProblem,
+    repositoryProblem,
+} from "./oidc";
 import { argsError, assertNoProblems, ENVIRONMENT_NAME, isIpv4Cidr, isNetworkAddress, prefixLength, show, STABLE_ID } from "./validation";
 
 /** An existing VPC to run in instead of creating one. */
@@ -259,7 +267,9 @@ function listenerProblems(listeners: readonly CollectorListener[], healthCheckPo
     listeners.forEach((listener, index) => {
         const path = `listeners[${index}]`;
         if (!STABLE_ID.test(String(listener.name))) {
-            problems.push(`\`${path}.name\` (${show(listener.name)}) is not a listener id. Use up to 24 lower-case letters, digits or dashes, such as "syslog"`);
+            problems.push(
+                `\`${path}.name\` (${show(listener.name)}) is not a listener id. Use up to 24 lower-case letters, digits or dashes, such as "syslog"`,
+            );
         } else if (names.has(listener.name)) {
             problems.push(`\`${path}.name\` (${show(listener.name)}) is used twice. Give each listener its own name`);
         }
@@ -285,7 +295,9 @@ function listenerProblems(listeners: readonly CollectorListener[], healthCheckPo
             problems.push(problem);
         }
     } else if (listeners.length > 0 && !listeners.some((l) => (l.protocols ?? []).includes("TCP"))) {
-        problems.push("`healthCheckPort` (undefined) has no default because no listener accepts TCP, and NLB health checks need TCP. Set the TCP port Fluentd answers health checks on");
+        problems.push(
+            "`healthCheckPort` (undefined) has no default because no listener accepts TCP, and NLB health checks need TCP. Set the TCP port Fluentd answers health checks on",
+        );
     }
     return problems;
 }
@@ -296,7 +308,9 @@ function destinationProblems(destinations: readonly CollectorForwardDestination[
     destinations.forEach((destination, index) => {
         const path = `forwardDestinations[${index}]`;
         if (!STABLE_ID.test(String(destination.name))) {
-            problems.push(`\`${path}.name\` (${show(destination.name)}) is not a destination id. Use up to 24 lower-case letters, digits or dashes, such as "siem"`);
+            problems.push(
+                `\`${path}.name\` (${show(destination.name)}) is not a destination id. Use up to 24 lower-case letters, digits or dashes, such as "siem"`,
+            );
         } else if (names.has(destination.name)) {
             problems.push(`\`${path}.name\` (${show(destination.name)}) is used twice. Give each destination its own name`);
         }
@@ -323,7 +337,9 @@ function vpcProblems(args: CollectorFleetArgs, internetFacing: boolean, vpcCidr:
             problems.push("`vpc.subnetIds` ([]) is empty. List the collectors' private subnets, in two or more availability zones");
         }
         if (internetFacing && (args.vpc.loadBalancerSubnetIds ?? []).length === 0) {
-            problems.push(`\`vpc.loadBalancerSubnetIds\` (${show(args.vpc.loadBalancerSubnetIds)}) is empty while \`internetFacing\` is true. List the public subnets for the load balancer`);
+            problems.push(
+                `\`vpc.loadBalancerSubnetIds\` (${show(args.vpc.loadBalancerSubnetIds)}) is empty while \`internetFacing\` is true. List the public subnets for the load balancer`,
+            );
         }
         if (args.vpcCidr !== undefined || args.availabilityZoneCount !== undefined) {
             problems.push("`vpcCidr` and `availabilityZoneCount` only shape a created VPC, but `vpc` is given. Remove them");
@@ -334,7 +350,9 @@ function vpcProblems(args: CollectorFleetArgs, internetFacing: boolean, vpcCidr:
         problems.push(`\`vpcCidr\` (${show(args.vpcCidr)}) is not a /16 to /24 IPv4 network. Use a block such as "10.64.0.0/16"`);
     }
     if (!Number.isInteger(zones) || zones < 2 || zones > 3) {
-        problems.push(`\`availabilityZoneCount\` (${show(args.availabilityZoneCount)}) must be 2 or 3. Spread the collectors over two or three zones`);
+        problems.push(
+            `\`availabilityZoneCount\` (${show(args.availabilityZoneCount)}) must be 2 or 3. Spread the collectors over two or three zones`,
+        );
     }
     return problems;
 }
@@ -342,7 +360,9 @@ function vpcProblems(args: CollectorFleetArgs, internetFacing: boolean, vpcCidr:
 function instanceProblems(args: CollectorFleetArgs, minSize: number, maxSize: number, desired: number): string[] {
     const problems: string[] = [];
     if (typeof args.imageId !== "string" || !AMI_ID.test(args.imageId)) {
-        problems.push(`\`imageId\` (${show(args.imageId)}) is not an AMI id. Pin an image such as "ami-0a1b2c3d4e5f67890" (aws ssm get-parameter --name /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64)`);
+        problems.push(
+            `\`imageId\` (${show(args.imageId)}) is not an AMI id. Pin an image such as "ami-0a1b2c3d4e5f67890" (aws ssm get-parameter --name /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64)`,
+        );
     }
     if (args.instanceType !== undefined && !INSTANCE_TYPE.test(args.instanceType)) {
         problems.push(`\`instanceType\` (${show(args.instanceType)}) is not an EC2 instance type. Use a type such as "t3.medium"`);
@@ -356,10 +376,17 @@ function instanceProblems(args: CollectorFleetArgs, minSize: number, maxSize: nu
     if (minSize > maxSize) {
         problems.push(`\`minSize\` (${minSize}) is larger than \`maxSize\` (${maxSize}). Lower minSize or raise maxSize`);
     } else if (desired < minSize || desired > maxSize) {
-        problems.push(`\`desiredCapacity\` (${desired}) is outside \`minSize\`..\`maxSize\` (${minSize}..${maxSize}). Choose a capacity in that range`);
+        problems.push(
+            `\`desiredCapacity\` (${desired}) is outside \`minSize\`..\`maxSize\` (${minSize}..${maxSize}). Choose a capacity in that range`,
+        );
     }
-    if (args.rootVolumeSizeGiB !== undefined && (!Number.isInteger(args.rootVolumeSizeGiB) || args.rootVolumeSizeGiB < 8 || args.rootVolumeSizeGiB > 16384)) {
-        problems.push(`\`rootVolumeSizeGiB\` (${show(args.rootVolumeSizeGiB)}) is outside 8-16384. The Amazon Linux 2023 image needs at least 8 GiB`);
+    if (
+        args.rootVolumeSizeGiB !== undefined &&
+        (!Number.isInteger(args.rootVolumeSizeGiB) || args.rootVolumeSizeGiB < 8 || args.rootVolumeSizeGiB > 16384)
+    ) {
+        problems.push(
+            `\`rootVolumeSizeGiB\` (${show(args.rootVolumeSizeGiB)}) is outside 8-16384. The Amazon Linux 2023 image needs at least 8 GiB`,
+        );
     }
     return problems;
 }
@@ -383,12 +410,21 @@ export function resolveCollectorFleetArgs(args: CollectorFleetArgs, parent?: pul
         if (given === false) {
             return [];
         }
-        return [{ kind, url: given?.url ?? DEFAULT_OIDC_ISSUERS[kind], audience: given?.audience ?? DEFAULT_OIDC_AUDIENCE, providerArn: given?.providerArn }];
+        return [
+            {
+                kind,
+                url: given?.url ?? DEFAULT_OIDC_ISSUERS[kind],
+                audience: given?.audience ?? DEFAULT_OIDC_AUDIENCE,
+                providerArn: given?.providerArn,
+            },
+        ];
     });
 
     const problems: string[] = [];
     if (!ENVIRONMENT_NAME.test(String(env))) {
-        problems.push(`\`environment\` (${show(env)}) is not an environment name. Use 2-32 lower-case letters, digits or dashes, such as "production"`);
+        problems.push(
+            `\`environment\` (${show(env)}) is not an environment name. Use 2-32 lower-case letters, digits or dashes, such as "production"`,
+        );
     }
     const optional = (value: unknown, check: () => string | undefined) => (value === undefined ? undefined : check());
     const identity = [
@@ -413,18 +449,24 @@ export function resolveCollectorFleetArgs(args: CollectorFleetArgs, parent?: pul
         );
     }
     if (args.allowedCidrs !== undefined && args.allowedCidrs.length === 0 && !internetFacing) {
-        problems.push("`allowedCidrs` ([]) is empty, so no sender could reach the collectors. List the senders' CIDR blocks, or leave it unset to allow the VPC");
+        problems.push(
+            "`allowedCidrs` ([]) is empty, so no sender could reach the collectors. List the senders' CIDR blocks, or leave it unset to allow the VPC",
+        );
     }
     problems.push(...cidrProblems("allowedCidrs", args.allowedCidrs ?? [], args.allowAnySourceCidr ?? false));
     problems.push(...cidrProblems("httpsEgressCidrs", args.httpsEgressCidrs ?? [], true));
     if (args.httpsEgressCidrs !== undefined && args.httpsEgressCidrs.length === 0) {
-        problems.push("`httpsEgressCidrs` ([]) is empty, so the collectors could reach neither SSM nor S3. List the CIDR blocks of the AWS endpoints or proxies");
+        problems.push(
+            "`httpsEgressCidrs` ([]) is empty, so the collectors could reach neither SSM nor S3. List the CIDR blocks of the AWS endpoints or proxies",
+        );
     }
     problems.push(...destinationProblems(args.forwardDestinations ?? []));
     problems.push(...vpcProblems(args, internetFacing, vpcCidr, availabilityZoneCount));
     problems.push(...instanceProblems(args, minSize, maxSize, desiredCapacity));
     if (!Number.isInteger(accessLogsRetentionDays) || accessLogsRetentionDays < 365) {
-        problems.push(`\`accessLogsRetentionDays\` (${show(args.accessLogsRetentionDays)}) is below 365. Keep access logs for at least a year`);
+        problems.push(
+            `\`accessLogsRetentionDays\` (${show(args.accessLogsRetentionDays)}) is below 365. Keep access logs for at least a year`,
+        );
     }
     assertNoProblems("CollectorFleet", problems, parent);
 

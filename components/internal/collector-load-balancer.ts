@@ -16,7 +16,13 @@ export interface CollectorLoadBalancer {
     readonly networkAcl: aws.ec2.NetworkAcl;
 }
 
-function createRules(prefix: string, group: aws.ec2.SecurityGroup, peer: aws.ec2.SecurityGroup, rules: { ingress: SgRule[]; egress: SgRule[] }, parent: pulumi.Resource) {
+function createRules(
+    prefix: string,
+    group: aws.ec2.SecurityGroup,
+    peer: aws.ec2.SecurityGroup,
+    rules: { ingress: SgRule[]; egress: SgRule[] },
+    parent: pulumi.Resource,
+) {
     const args = (rule: SgRule) => ({
         securityGroupId: group.id,
         ipProtocol: rule.protocol,
@@ -48,7 +54,11 @@ export function createCollectorLoadBalancer(
     );
     const instanceSecurityGroup = new aws.ec2.SecurityGroup(
         `${name}-instance-sg`,
-        { vpcId: network.vpcId, description: `Log collectors (${env}): NLB in, HTTPS and forward destinations out`, revokeRulesOnDelete: true },
+        {
+            vpcId: network.vpcId,
+            description: `Log collectors (${env}): NLB in, HTTPS and forward destinations out`,
+            revokeRulesOnDelete: true,
+        },
         opts,
     );
     createRules(`${name}-nlb`, loadBalancerSecurityGroup, instanceSecurityGroup, loadBalancerRules(rules), parent);
@@ -111,7 +121,12 @@ export function createCollectorLoadBalancer(
         );
         new aws.lb.Listener(
             `${name}-listener-${port.name}`,
-            { loadBalancerArn: loadBalancer.arn, port: port.port, protocol: port.protocol, defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }] },
+            {
+                loadBalancerArn: loadBalancer.arn,
+                port: port.port,
+                protocol: port.protocol,
+                defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+            },
             opts,
         );
         return targetGroup;

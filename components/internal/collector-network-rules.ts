@@ -47,7 +47,8 @@ export interface NaclRule {
 
 const EPHEMERAL = { fromPort: 1024, toPort: 65535 };
 const cidrKey = (cidr: string) => cidr.replace(/[./]/g, "-");
-const ipProtocols = (listener: CollectorListener) => (["TCP", "UDP"] as const).filter((p) => listener.protocols.includes(p)).map((p) => p.toLowerCase() as "tcp" | "udp");
+const ipProtocols = (listener: CollectorListener) =>
+    (["TCP", "UDP"] as const).filter((p) => listener.protocols.includes(p)).map((p) => p.toLowerCase() as "tcp" | "udp");
 
 /** The resolved network shape every rule is derived from (plain values only). */
 export interface RuleInputs {

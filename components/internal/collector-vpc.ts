@@ -22,7 +22,11 @@ export function createCollectorVpc(
     const opts = { parent };
     const { cidr, region } = shape;
     const azs = aws.getAvailabilityZonesOutput({ state: "available" }, opts).names;
-    const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: `${name}-vpc` } }, opts);
+    const vpc = new aws.ec2.Vpc(
+        `${name}-vpc`,
+        { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: `${name}-vpc` } },
+        opts,
+    );
     // Eight equal blocks: private subnets take the first ones, public subnets start at the fifth.
     const subnet = (kind: "private" | "public", index: number) =>
         new aws.ec2.Subnet(
@@ -43,18 +47,41 @@ export function createCollectorVpc(
     const publicSubnets = indexes.map((i) => subnet("public", i));
 
     const gateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id }, opts);
-    const publicRoutes = new aws.ec2.RouteTable(`${name}-public-routes`, { vpcId: vpc.id, routes: [{ cidrBlock: ANY_IPV4, gatewayId: gateway.id }] }, opts);
-    publicSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${i + 1}-routes`, { subnetId: s.id, routeTableId: publicRoutes.id }, opts));
+    const publicRoutes = new aws.ec2.RouteTable(
+        `${name}-public-routes`,
+        { vpcId: vpc.id, routes: [{ cidrBlock: ANY_IPV4, gatewayId: gateway.id }] },
+        opts,
+    );
+    publicSubnets.forEach(
+        (s, i) =>
+            new aws.ec2.RouteTableAssociation(`${name}-public-${i + 1}-routes`, { subnetId: s.id, routeTableId: publicRoutes.id }, opts),
+    );
     // One NAT gateway: the collectors only need it for package installs and AWS APIs at boot and deploy.
     const eip = new aws.ec2.Eip(`${name}-nat-eip`, { domain: "vpc" }, opts);
     // A NAT gateway routes nowhere until the VPC's internet gateway is attached.
-    const nat = new aws.ec2.NatGateway(`${name}-nat`, { subnetId: publicSubnets[0].id, allocationId: eip.id }, { parent, dependsOn: [gateway] });
-    const privateRoutes = new aws.ec2.RouteTable(`${name}-private-routes`, { vpcId: vpc.id, routes: [{ cidrBlock: ANY_IPV4, natGatewayId: nat.id }] }, opts);
-    privateSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-private-${i + 1}-routes`, { subnetId: s.id, routeTableId: privateRoutes.id }, opts));
+    const nat = new aws.ec2.NatGateway(
+        `${name}-nat`,
+        { subnetId: publicSubnets[0].id, allocationId: eip.id },
+        { parent, dependsOn: [gateway] },
+    );
+    const privateRoutes = new aws.ec2.RouteTable(
+        `${name}-private-routes`,
+        { vpcId: vpc.id, routes: [{ cidrBlock: ANY_IPV4, natGatewayId: nat.id }] },
+        opts,
+    );
+    privateSubnets.forEach(
+        (s, i) =>
+            new aws.ec2.RouteTableAssociation(`${name}-private-${i + 1}-routes`, { subnetId: s.id, routeTableId: privateRoutes.id }, opts),
+    );
     // Keeps configuration and agent downloads on the AWS network.
     new aws.ec2.VpcEndpoint(
         `${name}-s3-endpoint`,
-        { vpcId: vpc.id, serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`, vpcEndpointType: "Gateway", routeTableIds: [privateRoutes.id] },
+        {
+            vpcId: vpc.id,
+            serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`,
+            vpcEndpointType: "Gateway",
+            routeTableIds: [privateRoutes.id],
+        },
         opts,
     );
     return {

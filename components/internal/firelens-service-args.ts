@@ -95,7 +95,22 @@ const COMPRESSION: FirehoseCompression[] = ["GZIP", "ZIP", "Snappy", "HADOOP_SNA
 const isInt = (v: number) => Number.isInteger(v);
 
 /** FireLensServiceArgs with every default applied, as the component uses them. */
-export type ResolvedFireLensServiceArgs = WithDefaults<FireLensServiceArgs, "cpu" | "memoryMiB" | "memBufLimitMiB" | "logRouterMemoryReservationMiB" | "firehoseBufferingSizeMiB" | "firehoseBufferingIntervalSeconds" | "logRetentionDays" | "filters" | "parsers" | "fluentBitImage" | "compression" | "environment" | "desiredCount">;
+export type ResolvedFireLensServiceArgs = WithDefaults<
+    FireLensServiceArgs,
+    | "cpu"
+    | "memoryMiB"
+    | "memBufLimitMiB"
+    | "logRouterMemoryReservationMiB"
+    | "firehoseBufferingSizeMiB"
+    | "firehoseBufferingIntervalSeconds"
+    | "logRetentionDays"
+    | "filters"
+    | "parsers"
+    | "fluentBitImage"
+    | "compression"
+    | "environment"
+    | "desiredCount"
+>;
 
 /**
  * Applies the defaults of the Args (each once) and checks them; throws one `pulumi.ResourceError`
@@ -120,12 +135,16 @@ export function resolveFireLensServiceArgs(args: FireLensServiceArgs, parent?: p
     };
     const problems: string[] = [];
     if (!SERVICE_NAME.test(args.serviceName)) {
-        problems.push(`\`serviceName\` ("${args.serviceName}") is not a service name. Use 1-32 lower-case letters, digits and "-", starting with a letter and not ending with "-"`);
+        problems.push(
+            `\`serviceName\` ("${args.serviceName}") is not a service name. Use 1-32 lower-case letters, digits and "-", starting with a letter and not ending with "-"`,
+        );
     }
     if (!isInt(args.containerPort) || args.containerPort < 1 || args.containerPort > 65535) {
         problems.push(`\`containerPort\` (${args.containerPort}) is not a TCP port. Use a whole number from 1 to 65535`);
     } else if (args.containerPort === FLUENT_FORWARD_PORT) {
-        problems.push(`\`containerPort\` (${FLUENT_FORWARD_PORT}) is the log router's Fluent forward port, which must never be exposed. Let the application listen on another port`);
+        problems.push(
+            `\`containerPort\` (${FLUENT_FORWARD_PORT}) is the log router's Fluent forward port, which must never be exposed. Let the application listen on another port`,
+        );
     }
     const cpu = resolved.cpu;
     if (!FARGATE_CPU.includes(cpu)) {
@@ -145,7 +164,9 @@ export function resolveFireLensServiceArgs(args: FireLensServiceArgs, parent?: p
     if (!isInt(memory) || memory < 512) {
         problems.push(`\`memoryMiB\` (${memory}) is not a Fargate task memory size. Use a whole number of MiB, at least 512`);
     } else if (reservation >= memory) {
-        problems.push(`\`logRouterMemoryReservationMiB\` (${reservation}) leaves no memory for the application in a task of \`memoryMiB\` ${memory}. Raise \`memoryMiB\``);
+        problems.push(
+            `\`logRouterMemoryReservationMiB\` (${reservation}) leaves no memory for the application in a task of \`memoryMiB\` ${memory}. Raise \`memoryMiB\``,
+        );
     }
     const size = resolved.firehoseBufferingSizeMiB;
     if (!isInt(size) || size < 1 || size > 128) {
@@ -153,10 +174,14 @@ export function resolveFireLensServiceArgs(args: FireLensServiceArgs, parent?: p
     }
     const interval = resolved.firehoseBufferingIntervalSeconds;
     if (!isInt(interval) || interval < 0 || interval > 900) {
-        problems.push(`\`firehoseBufferingIntervalSeconds\` (${interval}) is outside what Firehose accepts. Use a whole number from 0 to 900`);
+        problems.push(
+            `\`firehoseBufferingIntervalSeconds\` (${interval}) is outside what Firehose accepts. Use a whole number from 0 to 900`,
+        );
     }
     if (args.compression !== undefined && !COMPRESSION.includes(args.compression)) {
-        problems.push(`\`compression\` ("${String(args.compression)}") is not a Firehose compression format. Use one of ${COMPRESSION.join(", ")}`);
+        problems.push(
+            `\`compression\` ("${String(args.compression)}") is not a Firehose compression format. Use one of ${COMPRESSION.join(", ")}`,
+        );
     }
     const retentionProblem = logRetentionProblem("logRetentionDays", resolved.logRetentionDays);
     if (retentionProblem) {

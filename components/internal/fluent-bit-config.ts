@@ -70,9 +70,7 @@ export function renderFluentBitConfig(p: FluentBitConfigParams): string {
             ],
             "FireLens generates the stdout/stderr input without Mem_Buf_Limit; moving the records into this emitter bounds their buffer.",
         ),
-        ...p.filters.map((f) =>
-            section("FILTER", [["Name", f.name], ["Match", f.match ?? tag], ...Object.entries(f.properties)]),
-        ),
+        ...p.filters.map((f) => section("FILTER", [["Name", f.name], ["Match", f.match ?? tag], ...Object.entries(f.properties)])),
         section(
             "OUTPUT",
             [
@@ -111,7 +109,10 @@ export function renderFluentBitParsers(parsers: readonly FluentBitParser[]): str
     return (
         parsers
             .map((parser) => {
-                const entries: Array<[string, string]> = [["Name", parser.name], ["Format", parser.format]];
+                const entries: Array<[string, string]> = [
+                    ["Name", parser.name],
+                    ["Format", parser.format],
+                ];
                 if (parser.regex !== undefined) {
                     entries.push(["Regex", parser.regex]);
                 }
@@ -144,7 +145,9 @@ export function fluentBitProblems(filters: readonly FluentBitFilter[], parsers: 
     };
     filters.forEach((filter, i) => {
         if (!PLUGIN_NAME.test(filter.name)) {
-            problems.push(`\`filters[${i}].name\` ("${filter.name}") is not a Fluent Bit plugin name. Use lower-case letters, digits and "_"`);
+            problems.push(
+                `\`filters[${i}].name\` ("${filter.name}") is not a Fluent Bit plugin name. Use lower-case letters, digits and "_"`,
+            );
         }
         if (filter.match !== undefined && !MATCH.test(filter.match)) {
             problems.push(`\`filters[${i}].match\` ("${filter.match}") is not a tag pattern. Use letters, digits, ".", "_", "-" and "*"`);
@@ -169,9 +172,15 @@ export function fluentBitProblems(filters: readonly FluentBitFilter[], parsers: 
             problems.push(`\`parsers[${i}].format\` ("${parser.format}") is not supported. Use "json", "regex", "logfmt" or "ltsv"`);
         }
         if (parser.format === "regex" && parser.regex === undefined) {
-            problems.push(`\`parsers[${i}].regex\` (undefined) is required for format "regex". Set a regular expression with named captures`);
+            problems.push(
+                `\`parsers[${i}].regex\` (undefined) is required for format "regex". Set a regular expression with named captures`,
+            );
         }
-        for (const [key, value] of [["regex", parser.regex], ["timeKey", parser.timeKey], ["timeFormat", parser.timeFormat]] as const) {
+        for (const [key, value] of [
+            ["regex", parser.regex],
+            ["timeKey", parser.timeKey],
+            ["timeFormat", parser.timeFormat],
+        ] as const) {
             if (value !== undefined) {
                 singleLine(`\`parsers[${i}].${key}\``, value);
             }

@@ -97,5 +97,7 @@ export function repositoryProblem(field: string, repository: unknown, ci?: CiSys
     if (ci === "github" && !GITHUB_REPOSITORY.test(value)) {
         return `\`${field}\` (${show(repository)}) is not a GitHub repository. Use owner/repo`;
     }
-    return GITLAB_PROJECT.test(value) ? undefined : `\`${field}\` (${show(repository)}) is not a repository path. Use group/project (GitLab) or owner/repo (GitHub)`;
+    return GITLAB_PROJECT.test(value)
+        ? undefined
+        : `\`${field}\` (${show(repository)}) is not a repository path. Use group/project (GitLab) or owner/repo (GitHub)`;
 }

@@ -64,7 +64,11 @@ export interface SecureBucketSettings {
  * bucket is created). Its settings come from `secureBucketSettings`: the two are separate so that
  * buckets whose policies name each other (a log target and its sources) can all exist first.
  */
-export function newSecureBucket(name: string, shape: { readonly objectLockEnabled?: boolean }, opts: pulumi.CustomResourceOptions): aws.s3.Bucket {
+export function newSecureBucket(
+    name: string,
+    shape: { readonly objectLockEnabled?: boolean },
+    opts: pulumi.CustomResourceOptions,
+): aws.s3.Bucket {
     return new aws.s3.Bucket(name, { forceDestroy: false, ...(shape.objectLockEnabled ? { objectLockEnabled: true } : {}) }, opts);
 }
 
@@ -73,10 +77,17 @@ export function newSecureBucket(name: string, shape: { readonly objectLockEnable
  * `${prefix}-ownership`, `-public-access`, `-policy`, `-versioning`, `-encryption`, `-lifecycle`,
  * `-logging` and `-object-lock`, and get `opts` (parent, provider) as they are.
  */
-export function secureBucketSettings(prefix: string, args: SecureBucketSettingsArgs, opts: pulumi.CustomResourceOptions): SecureBucketSettings {
+export function secureBucketSettings(
+    prefix: string,
+    args: SecureBucketSettingsArgs,
+    opts: pulumi.CustomResourceOptions,
+): SecureBucketSettings {
     const bucket = args.bucket.id;
     const all: pulumi.Resource[] = [];
-    const next = <T extends pulumi.Resource>(make: (o: pulumi.CustomResourceOptions) => T, extra: pulumi.Input<pulumi.Resource>[] = []): T => {
+    const next = <T extends pulumi.Resource>(
+        make: (o: pulumi.CustomResourceOptions) => T,
+        extra: pulumi.Input<pulumi.Resource>[] = [],
+    ): T => {
         const previous = all[all.length - 1];
         const dependsOn = [...(previous ? [previous] : []), ...extra];
         const resource = make(dependsOn.length > 0 ? { ...opts, dependsOn } : opts);
@@ -84,7 +95,9 @@ export function secureBucketSettings(prefix: string, args: SecureBucketSettingsA
         return resource;
     };
 
-    const ownership = next((o) => new aws.s3.BucketOwnershipControls(`${prefix}-ownership`, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, o));
+    const ownership = next(
+        (o) => new aws.s3.BucketOwnershipControls(`${prefix}-ownership`, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, o),
+    );
     const publicAccessBlock = next(
         (o) =>
             new aws.s3.BucketPublicAccessBlock(
@@ -97,12 +110,19 @@ export function secureBucketSettings(prefix: string, args: SecureBucketSettingsA
     // policy once BlockPublicPolicy is on, which keeps a mistake from landing.
     const document = args.policy ?? args.bucket.arn.apply((bucketArn) => JSON.stringify(tlsOnlyBucketPolicy({ bucketArn })));
     const policy = next((o) => new aws.s3.BucketPolicy(`${prefix}-policy`, { bucket, policy: document }, o));
-    const versioning = next((o) => new aws.s3.BucketVersioning(`${prefix}-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, o));
+    const versioning = next(
+        (o) => new aws.s3.BucketVersioning(`${prefix}-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, o),
+    );
     const rule =
         args.encryption.kind === "kms"
-            ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.encryption.keyArn }, bucketKeyEnabled: true }
+            ? {
+                  applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.encryption.keyArn },
+                  bucketKeyEnabled: true,
+              }
             : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } };
-    const encryption = next((o) => new aws.s3.BucketServerSideEncryptionConfiguration(`${prefix}-encryption`, { bucket, rules: [rule] }, o));
+    const encryption = next(
+        (o) => new aws.s3.BucketServerSideEncryptionConfiguration(`${prefix}-encryption`, { bucket, rules: [rule] }, o),
+    );
     // Lifecycle rules on noncurrent versions need versioning configured first; the chain puts it after.
     const rules = args.lifecycleRules;
     const lifecycle = rules ? next((o) => new aws.s3.BucketLifecycleConfiguration(`${prefix}-lifecycle`, { bucket, rules }, o)) : undefined;
@@ -144,7 +164,11 @@ export interface SecureBucketArgs extends Omit<SecureBucketSettingsArgs, "bucket
 }
 
 /** A bucket named `name` and its settings (`${name}-ownership`, ...): `newSecureBucket` then `secureBucketSettings`. */
-export function secureBucket(name: string, args: SecureBucketArgs, opts: pulumi.CustomResourceOptions): SecureBucketSettings & { readonly bucket: aws.s3.Bucket } {
+export function secureBucket(
+    name: string,
+    args: SecureBucketArgs,
+    opts: pulumi.CustomResourceOptions,
+): SecureBucketSettings & { readonly bucket: aws.s3.Bucket } {
     const { bucketOptions, ...settings } = args;
     const bucket = newSecureBucket(name, { objectLockEnabled: args.objectLock !== undefined }, bucketOptions ?? opts);
     return { bucket, ...secureBucketSettings(name, { bucket, ...settings }, opts) };

@@ -23,19 +23,17 @@ export interface AccessLogsBucketPolicyParams {
 export function accessLogsBucketPolicy(p: AccessLogsBucketPolicyParams): aws.iam.PolicyDocument {
     const statements: Statement[] = [
         denyInsecureTransport(p.bucketArn),
-        ...p.sources.map(
-            (source): Statement => ({
-                Sid: `S3ServerAccessLogs${pascal(source.prefix)}`,
-                Effect: "Allow",
-                Principal: { Service: "logging.s3.amazonaws.com" },
-                Action: "s3:PutObject",
-                Resource: `${p.bucketArn}/${source.prefix}*`,
-                Condition: {
-                    ArnLike: { "aws:SourceArn": source.bucketArn },
-                    StringEquals: { "aws:SourceAccount": p.sourceAccountId },
-                },
-            }),
-        ),
+        ...p.sources.map((source): Statement => ({
+            Sid: `S3ServerAccessLogs${pascal(source.prefix)}`,
+            Effect: "Allow",
+            Principal: { Service: "logging.s3.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: `${p.bucketArn}/${source.prefix}*`,
+            Condition: {
+                ArnLike: { "aws:SourceArn": source.bucketArn },
+                StringEquals: { "aws:SourceAccount": p.sourceAccountId },
+            },
+        })),
     ];
     return policyDocument(statements);
 }

@@ -120,7 +120,12 @@ export function applicationLogsKeyPolicy(p: ApplicationLogsKeyPolicyParams): aws
     ];
     if (p.investigatorRoleArns && p.investigatorRoleArns.length > 0) {
         statements.push(
-            investigatorsDecryptThroughS3({ partition: p.partition, region: p.region, keyAccountId: p.keyAccountId, investigatorRoleArns: p.investigatorRoleArns }),
+            investigatorsDecryptThroughS3({
+                partition: p.partition,
+                region: p.region,
+                keyAccountId: p.keyAccountId,
+                investigatorRoleArns: p.investigatorRoleArns,
+            }),
         );
     }
     return policyDocument(statements);

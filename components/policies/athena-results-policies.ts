@@ -7,7 +7,5 @@ import { keyAccountAdministers, policyDocument } from "./document";
  * principal needs access).
  */
 export function athenaResultsKeyPolicy(p: { partition: string; accountId: string }): aws.iam.PolicyDocument {
-    return policyDocument([
-        keyAccountAdministers(p.partition, p.accountId),
-    ]);
+    return policyDocument([keyAccountAdministers(p.partition, p.accountId)]);
 }

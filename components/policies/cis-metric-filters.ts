@@ -126,7 +126,8 @@ export const CIS_METRIC_FILTERS: readonly CisMetricFilter[] = [
         id: "trail-event-selector-changes",
         control: "field",
         description: "CloudTrail event or insight selector changes",
-        pattern: "{ ($.eventSource = cloudtrail.amazonaws.com) && (($.eventName = PutEventSelectors) || ($.eventName = PutInsightSelectors)) }",
+        pattern:
+            "{ ($.eventSource = cloudtrail.amazonaws.com) && (($.eventName = PutEventSelectors) || ($.eventName = PutInsightSelectors)) }",
     },
 ];
 

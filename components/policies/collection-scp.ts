@@ -5,7 +5,10 @@ import { exceptBreakGlass } from "./scps";
 
 /** Shell access to an instance besides Run Command: Session Manager, EC2 Instance Connect and the serial console. */
 export const COLLECTOR_SESSION_ACTIONS: readonly string[] = ["ssm:StartSession"];
-export const COLLECTOR_INSTANCE_CONNECT_ACTIONS: readonly string[] = ["ec2-instance-connect:SendSSHPublicKey", "ec2-instance-connect:SendSerialConsoleSSHPublicKey"];
+export const COLLECTOR_INSTANCE_CONNECT_ACTIONS: readonly string[] = [
+    "ec2-instance-connect:SendSSHPublicKey",
+    "ec2-instance-connect:SendSerialConsoleSSHPublicKey",
+];
 
 /** IAM actions that would change what the publisher role may do or who may assume it. */
 export const PUBLISHER_ROLE_DENIED_ACTIONS: readonly string[] = [
@@ -61,7 +64,10 @@ export function collectionProtectionScp(p: CollectionProtectionScpParams): aws.i
             Action: ["ec2:CreateTags", "ec2:DeleteTags"],
             // Any instance: a tag request that names the collector tags, on a collector or on an instance becoming one.
             Resource: "*",
-            Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": [COLLECTOR_TAG_KEY, ENVIRONMENT_TAG_KEY] }, ...exceptBreakGlass(keepers) },
+            Condition: {
+                "ForAnyValue:StringEquals": { "aws:TagKeys": [COLLECTOR_TAG_KEY, ENVIRONMENT_TAG_KEY] },
+                ...exceptBreakGlass(keepers),
+            },
         },
         {
             Sid: "DenyCommandsToCollectors",

@@ -36,7 +36,11 @@ export function collectorPublisherTrustPolicy(p: PublisherTrustPolicyParams): aw
 }
 
 /** A trust policy with one statement per issuer (`GitLabPipelines`, `GitHubWorkflows`) admitting `subject` of its CI system. */
-export function issuersTrustPolicy(issuers: PublisherIssuer[], subject: (kind: CiSystem) => string, match: "StringEquals" | "StringLike"): aws.iam.PolicyDocument {
+export function issuersTrustPolicy(
+    issuers: PublisherIssuer[],
+    subject: (kind: CiSystem) => string,
+    match: "StringEquals" | "StringLike",
+): aws.iam.PolicyDocument {
     return policyDocument(
         issuers.map((issuer) =>
             webIdentityTrust(

@@ -7,11 +7,32 @@ import { Statement, denyInsecureTransport, policyDocument } from "./document";
  * service principal. https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
  */
 export const LEGACY_ELB_LOG_REGIONS: ReadonlySet<string> = new Set([
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ca-central-1",
-    "eu-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-north-1",
-    "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1",
-    "ap-southeast-2", "ap-southeast-3", "ap-south-1", "me-south-1", "sa-east-1",
-    "us-gov-west-1", "us-gov-east-1", "cn-north-1", "cn-northwest-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "af-south-1",
+    "ca-central-1",
+    "eu-central-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-south-1",
+    "eu-north-1",
+    "ap-east-1",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-south-1",
+    "me-south-1",
+    "sa-east-1",
+    "us-gov-west-1",
+    "us-gov-east-1",
+    "cn-north-1",
+    "cn-northwest-1",
 ]);
 
 export interface ElbLogsBucketPolicyParams {

@@ -27,4 +27,3 @@ export function firelensKeyPolicy(p: FirelensKeyPolicyParams): aws.iam.PolicyDoc
         ),
     ]);
 }
-

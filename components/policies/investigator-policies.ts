@@ -92,7 +92,13 @@ export function investigatorPolicy(p: InvestigatorPolicyParams): aws.iam.PolicyD
         {
             Sid: "ReadTheDataCatalog",
             Effect: "Allow",
-            Action: ["athena:GetDataCatalog", "athena:GetDatabase", "athena:ListDatabases", "athena:GetTableMetadata", "athena:ListTableMetadata"],
+            Action: [
+                "athena:GetDataCatalog",
+                "athena:GetDatabase",
+                "athena:ListDatabases",
+                "athena:GetTableMetadata",
+                "athena:ListTableMetadata",
+            ],
             Resource: `${athena}:datacatalog/AwsDataCatalog`,
         },
         {
@@ -104,7 +110,15 @@ export function investigatorPolicy(p: InvestigatorPolicyParams): aws.iam.PolicyD
         {
             Sid: "ReadTheLogTables",
             Effect: "Allow",
-            Action: ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"],
+            Action: [
+                "glue:GetDatabase",
+                "glue:GetDatabases",
+                "glue:GetTable",
+                "glue:GetTables",
+                "glue:GetPartition",
+                "glue:GetPartitions",
+                "glue:BatchGetPartition",
+            ],
             Resource: [`${glue}:catalog`, `${glue}:database/${p.databaseName}`, `${glue}:table/${p.databaseName}/*`],
         },
         {

@@ -30,7 +30,9 @@ export interface DeployTrustParams extends PipelineTrustParams {
  * it (https://docs.github.com/en/actions/reference/security/oidc).
  */
 export function deploySubject(p: Pick<DeployTrustParams, "ciSystem" | "repository" | "deployBranch" | "environment">): string {
-    return p.ciSystem === "gitlab" ? branchSubject("gitlab", p.repository, p.deployBranch) : `repo:${p.repository}:environment:${p.environment}`;
+    return p.ciSystem === "gitlab"
+        ? branchSubject("gitlab", p.repository, p.deployBranch)
+        : `repo:${p.repository}:environment:${p.environment}`;
 }
 
 /**
@@ -55,7 +57,9 @@ export function pipelineDeployTrustPolicy(p: DeployTrustParams): aws.iam.PolicyD
  * unprotected branches, so the role behind it only reads (see pipelinePreviewPolicy).
  */
 export function pipelinePreviewTrustPolicy(p: PipelineTrustParams): aws.iam.PolicyDocument {
-    return policyDocument([webIdentityTrust("PreviewJobsOfThisRepository", p, previewSubject(p), p.ciSystem === "gitlab" ? "StringLike" : "StringEquals")]);
+    return policyDocument([
+        webIdentityTrust("PreviewJobsOfThisRepository", p, previewSubject(p), p.ciSystem === "gitlab" ? "StringLike" : "StringEquals"),
+    ]);
 }
 
 /** A self-managed Pulumi state backend: the bucket, the key prefix of its URL and the secrets provider's key. */
@@ -120,7 +124,16 @@ function assumeRoles(sid: string, roleArns: string[], organizationId: string | u
     if (!organizationId) {
         return { Sid: sid, Effect: "Allow", Action: "sts:AssumeRole", Resource: [...new Set(roleArns)] };
     }
-    const anyAccount = [...new Set(roleArns.map((arn) => arn.split(":").map((part, i) => (i === 4 ? "*" : part)).join(":")))];
+    const anyAccount = [
+        ...new Set(
+            roleArns.map((arn) =>
+                arn
+                    .split(":")
+                    .map((part, i) => (i === 4 ? "*" : part))
+                    .join(":"),
+            ),
+        ),
+    ];
     return {
         Sid: sid,
         Effect: "Allow",
@@ -135,13 +148,27 @@ function assumeRoles(sid: string, roleArns: string[], organizationId: string | u
  * else happens through those), and read and write the stack's state when the backend is
  * self-managed. With `organizationId` the role of that name in any account of the organization.
  */
-export function pipelineDeployPolicy(p: { deployerRoleArns: string[]; stateBackend?: StateBackendParams; organizationId?: string }): aws.iam.PolicyDocument {
-    return policyDocument([assumeRoles("AssumeAccountDeployerRoles", p.deployerRoleArns, p.organizationId), ...stateStatements(p.stateBackend, "deploy")]);
+export function pipelineDeployPolicy(p: {
+    deployerRoleArns: string[];
+    stateBackend?: StateBackendParams;
+    organizationId?: string;
+}): aws.iam.PolicyDocument {
+    return policyDocument([
+        assumeRoles("AssumeAccountDeployerRoles", p.deployerRoleArns, p.organizationId),
+        ...stateStatements(p.stateBackend, "deploy"),
+    ]);
 }
 
 /** What the preview role may do: assume the read-only `OrgLoggingPreview` roles and read the state. */
-export function pipelinePreviewPolicy(p: { previewRoleArns: string[]; stateBackend?: StateBackendParams; organizationId?: string }): aws.iam.PolicyDocument {
-    return policyDocument([assumeRoles("AssumeAccountPreviewRoles", p.previewRoleArns, p.organizationId), ...stateStatements(p.stateBackend, "preview")]);
+export function pipelinePreviewPolicy(p: {
+    previewRoleArns: string[];
+    stateBackend?: StateBackendParams;
+    organizationId?: string;
+}): aws.iam.PolicyDocument {
+    return policyDocument([
+        assumeRoles("AssumeAccountPreviewRoles", p.previewRoleArns, p.organizationId),
+        ...stateStatements(p.stateBackend, "preview"),
+    ]);
 }
 
 /**

@@ -76,7 +76,9 @@ export function trailKeyPolicy(p: TrailKeyPolicyParams): aws.iam.PolicyDocument 
     }
     if (p.investigatorRoleArns && p.investigatorRoleArns.length > 0) {
         if (!p.region) {
-            throw new Error("trailKeyPolicy: `region` is required with `investigatorRoleArns` (their decryption is limited to S3 in that region).");
+            throw new Error(
+                "trailKeyPolicy: `region` is required with `investigatorRoleArns` (their decryption is limited to S3 in that region).",
+            );
         }
         statements.push(
             investigatorsDecryptThroughS3({

@@ -11,7 +11,12 @@ export function logGroupArn(p: { partition: string; region: string; accountId: s
  * group only. CloudWatch Logs identifies the log group through the encryption context, which is the
  * documented way to scope it. https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
  */
-export function logGroupKeyPolicy(p: { partition: string; region: string; accountId: string; logGroupName: string }): aws.iam.PolicyDocument {
+export function logGroupKeyPolicy(p: {
+    partition: string;
+    region: string;
+    accountId: string;
+    logGroupName: string;
+}): aws.iam.PolicyDocument {
     return policyDocument([
         keyAccountAdministers(p.partition, p.accountId),
         cloudWatchLogsUsesKey("CloudWatchLogsEncryptsTrailLogGroup", p.region, "ArnEquals", logGroupArn(p)),

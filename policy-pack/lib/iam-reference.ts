@@ -55,7 +55,15 @@ export function serviceData(service: string): ServiceData | undefined {
 function referencePattern(pattern: string): RegExp {
     // The reference writes a key's variable part as `${TagKey}` in most services and `<key>` in some
     // (s3:ExistingObjectTag/<key>).
-    return new RegExp("^" + pattern.split(/\$\{[^}]*\}|<[^>]*>/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".+") + "$", "i");
+    return new RegExp(
+        "^" +
+            pattern
+                .split(/\$\{[^}]*\}|<[^>]*>/)
+                .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+                .join(".+") +
+            "$",
+        "i",
+    );
 }
 
 /** Is the key one of IAM's global condition keys (aws:SourceArn, aws:PrincipalTag/<key>, …)? */
@@ -74,7 +82,10 @@ export function keyListHas(list: string[], key: string): boolean {
 
 /** Does the service define the condition key at all? */
 export function serviceHasConditionKey(service: ServiceData, key: string): boolean {
-    return keyListHas(Object.values(service.conditionKeys).map((k) => k.key), key);
+    return keyListHas(
+        Object.values(service.conditionKeys).map((k) => k.key),
+        key,
+    );
 }
 
 /** The condition keys that apply to the action: its own and those of its resource types. */
@@ -125,10 +136,32 @@ export function resourceFitsTemplates(resource: string, templates: string[]): bo
 }
 
 const BASE_OPERATORS = [
-    "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike",
-    "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals",
-    "DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
-    "Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike",
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnEquals",
+    "ArnLike",
+    "ArnNotEquals",
+    "ArnNotLike",
 ];
 
 /** Is the condition operator one IAM knows (with ForAllValues:/ForAnyValue: and IfExists)? `Null` takes neither. */

@@ -21,7 +21,14 @@ const SINGLE_DOCUMENT: Record<string, { kind: string; property: string }> = {
 };
 
 /** The resources that carry identity policies: the single-document ones and roles (their `inlinePolicies`). */
-export const IDENTITY_POLICY_CLASSES = [aws.iam.Policy, aws.iam.RolePolicy, aws.iam.UserPolicy, aws.iam.GroupPolicy, aws.ssoadmin.PermissionSetInlinePolicy, aws.iam.Role];
+export const IDENTITY_POLICY_CLASSES = [
+    aws.iam.Policy,
+    aws.iam.RolePolicy,
+    aws.iam.UserPolicy,
+    aws.iam.GroupPolicy,
+    aws.ssoadmin.PermissionSetInlinePolicy,
+    aws.iam.Role,
+];
 
 /** The known identity policy documents of the resource (none when it carries none). */
 export function identityPolicies(resource: ResourceLike): IdentityPolicy[] {

@@ -110,7 +110,12 @@ export function describeStatement(statement: NormalizedStatement): string {
 /** Does a pattern with IAM wildcards (`*`, `?`) match the whole value? */
 export function globMatch(pattern: string, value: string, ignoreCase = false): boolean {
     const regex = new RegExp(
-        "^" + pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$",
+        "^" +
+            pattern
+                .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+                .replace(/\*/g, ".*")
+                .replace(/\?/g, ".") +
+            "$",
         ignoreCase ? "is" : "s",
     );
     return regex.test(value);

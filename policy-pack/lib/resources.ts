@@ -37,7 +37,13 @@ export function refersTo(child: PolicyResource, property: string, target: Policy
 }
 
 /** The resources of the given classes that refer to `target` through `property`. */
-export function referrers(resources: PolicyResource[], classes: readonly ResourceClass[], property: string, target: PolicyResource, targetNameProps: string[]): PolicyResource[] {
+export function referrers(
+    resources: PolicyResource[],
+    classes: readonly ResourceClass[],
+    property: string,
+    target: PolicyResource,
+    targetNameProps: string[],
+): PolicyResource[] {
     return resources.filter((r) => isOfType(r, classes) && refersTo(r, property, target, targetNameProps));
 }
 
@@ -92,7 +98,11 @@ export function label(resource: { name: string }): string {
 }
 
 /** Runs `check` on every resource of the given classes; an unknown value skips only that resource. */
-export function eachOfType(resources: PolicyResource[], classes: readonly ResourceClass[], check: (resource: PolicyResource) => void): void {
+export function eachOfType(
+    resources: PolicyResource[],
+    classes: readonly ResourceClass[],
+    check: (resource: PolicyResource) => void,
+): void {
     for (const resource of resources) {
         if (isOfType(resource, classes)) {
             judge(() => check(resource));

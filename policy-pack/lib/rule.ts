@@ -24,7 +24,14 @@ export function isExempt(config: ExemptionConfig, resource: { urn: string; name:
         if (typeof reason !== "string" || reason.trim() === "") {
             return false;
         }
-        const regex = new RegExp("^" + pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$");
+        const regex = new RegExp(
+            "^" +
+                pattern
+                    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+                    .replace(/\*/g, ".*")
+                    .replace(/\?/g, ".") +
+                "$",
+        );
         return regex.test(resource.name) || regex.test(resource.urn);
     });
 }
@@ -54,7 +61,9 @@ export function validateResourcesOf<C extends ResourceClass>(
 }
 
 /** A resource validation for rules that judge resources of every type (by their provider, say). */
-export function validateEveryResource(validate: (args: ResourceValidationArgs, reportViolation: ReportViolation) => void): ResourceValidation {
+export function validateEveryResource(
+    validate: (args: ResourceValidationArgs, reportViolation: ReportViolation) => void,
+): ResourceValidation {
     return (args, reportViolation) => {
         if (!isExempt(args.getConfig<ExemptionConfig>(), args)) {
             judge(() => validate(args, reportViolation));

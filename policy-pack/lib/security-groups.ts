@@ -63,16 +63,27 @@ export function securityGroupRules(resource: ResourceLike): SgRule[] {
         const type = known(() => resource.props.type);
         if (type !== UNKNOWN) {
             const direction = type === "egress" ? "egress" : "ingress";
-            read(() => resource.props, `security group rule "${resource.name}"`, direction, { protocol: "protocol", cidrs: ["cidrBlocks", "ipv6CidrBlocks"] });
+            read(() => resource.props, `security group rule "${resource.name}"`, direction, {
+                protocol: "protocol",
+                cidrs: ["cidrBlocks", "ipv6CidrBlocks"],
+            });
         }
     } else if (resource.type === tokenOf(aws.vpc.SecurityGroupIngressRule) || resource.type === tokenOf(aws.vpc.SecurityGroupEgressRule)) {
         const direction = resource.type === tokenOf(aws.vpc.SecurityGroupIngressRule) ? "ingress" : "egress";
-        read(() => resource.props, `security group ${direction} rule "${resource.name}"`, direction, { protocol: "ipProtocol", cidrs: ["cidrIpv4", "cidrIpv6"] });
+        read(() => resource.props, `security group ${direction} rule "${resource.name}"`, direction, {
+            protocol: "ipProtocol",
+            cidrs: ["cidrIpv4", "cidrIpv6"],
+        });
     }
     return rules;
 }
 
-export const SECURITY_GROUP_CLASSES = [aws.ec2.SecurityGroup, aws.ec2.SecurityGroupRule, aws.vpc.SecurityGroupIngressRule, aws.vpc.SecurityGroupEgressRule];
+export const SECURITY_GROUP_CLASSES = [
+    aws.ec2.SecurityGroup,
+    aws.ec2.SecurityGroupRule,
+    aws.vpc.SecurityGroupIngressRule,
+    aws.vpc.SecurityGroupEgressRule,
+];
 
 /** Does the rule open the port (any protocol that carries ports, or all traffic)? */
 export function opensPort(rule: SgRule, port: number): boolean {
@@ -90,6 +101,9 @@ export function opensPort(rule: SgRule, port: number): boolean {
 
 /** `tcp 22-22 from ["0.0.0.0/0"]`, for messages. */
 export function describeRule(rule: SgRule): string {
-    const ports = rule.protocol === "-1" ? "all traffic" : `${rule.protocol} ${rule.fromPort ?? 0}${rule.toPort !== rule.fromPort ? `-${rule.toPort ?? 65535}` : ""}`;
+    const ports =
+        rule.protocol === "-1"
+            ? "all traffic"
+            : `${rule.protocol} ${rule.fromPort ?? 0}${rule.toPort !== rule.fromPort ? `-${rule.toPort ?? 65535}` : ""}`;
     return `${ports} ${rule.direction === "ingress" ? "from" : "to"} ${JSON.stringify(rule.cidrs)}`;
 }

@@ -77,7 +77,12 @@ export function runPathFindings(resources: PolicyResource[], all: PolicyResource
     for (const resource of resources) {
         const subject = `${kindOf(resource.type)} ${label(resource)}`;
         if (resource.isType(aws.ssm.Association)) {
-            judgeDocument(resource, subject, known(() => resource.props.name), "name");
+            judgeDocument(
+                resource,
+                subject,
+                known(() => resource.props.name),
+                "name",
+            );
             const instanceId = known(() => resource.props.instanceId);
             if (typeof instanceId === "string" && instanceId !== "") {
                 judgeTargets(resource, subject, [{ key: "InstanceIds", values: [instanceId] }], "targets");
@@ -89,7 +94,12 @@ export function runPathFindings(resources: PolicyResource[], all: PolicyResource
             if (taskType !== "RUN_COMMAND") {
                 continue;
             }
-            judgeDocument(resource, subject, known(() => resource.props.taskArn), "taskArn");
+            judgeDocument(
+                resource,
+                subject,
+                known(() => resource.props.taskArn),
+                "taskArn",
+            );
             const targets = readTargets(resource.props, "targets");
             if (targets !== UNKNOWN && targets !== undefined) {
                 // Window targets are judged on the window target resource, the one to change.
@@ -99,11 +109,21 @@ export function runPathFindings(resources: PolicyResource[], all: PolicyResource
                 }
             }
         } else if (resource.isType(aws.ssm.MaintenanceWindowTarget)) {
-            const tasks = all.filter((t) => t.isType(aws.ssm.MaintenanceWindowTask) && known(() => t.props.taskType) === "RUN_COMMAND" && taskUsesTarget(t, resource));
+            const tasks = all.filter(
+                (t) =>
+                    t.isType(aws.ssm.MaintenanceWindowTask) &&
+                    known(() => t.props.taskType) === "RUN_COMMAND" &&
+                    taskUsesTarget(t, resource),
+            );
             if (tasks.length === 0) {
                 continue;
             }
-            judgeTargets(resource, `${subject} (used by the RUN_COMMAND task ${tasks.map(label).join(", ")})`, readTargets(resource.props, "targets") ?? [], "targets");
+            judgeTargets(
+                resource,
+                `${subject} (used by the RUN_COMMAND task ${tasks.map(label).join(", ")})`,
+                readTargets(resource.props, "targets") ?? [],
+                "targets",
+            );
         } else if (resource.isType(aws.cloudwatch.EventTarget)) {
             const arn = known(() => resource.props.arn);
             const runCommand = readTargets(resource.props, "runCommandTargets");
@@ -160,7 +180,9 @@ function targetProblem(targets: Target[], config: RunPathConfig): string | undef
     if (targets.length === 0) {
         return "no targets";
     }
-    const bad = targets.filter((t) => !(t.key.toLowerCase() === tagKey.toLowerCase() && t.values.length > 0 && t.values.every((v) => v === config.tagValue)));
+    const bad = targets.filter(
+        (t) => !(t.key.toLowerCase() === tagKey.toLowerCase() && t.values.length > 0 && t.values.every((v) => v === config.tagValue)),
+    );
     if (bad.length === 0) {
         return undefined;
     }
@@ -189,7 +211,10 @@ function toTargets(value: unknown, keyField: string, valuesField: string): Targe
         .filter((t) => t && typeof t === "object")
         .map((t: Record<string, unknown>) => {
             const values = t[valuesField];
-            return { key: String(t[keyField] ?? ""), values: values === undefined || values === null ? [] : (Array.isArray(values) ? values : [values]).map(String) };
+            return {
+                key: String(t[keyField] ?? ""),
+                values: values === undefined || values === null ? [] : (Array.isArray(values) ? values : [values]).map(String),
+            };
         });
 }
 
@@ -219,7 +244,13 @@ function documentName(value: unknown): string | undefined {
 }
 
 /** Is the document allow-listed, or one this stack creates (by its name, or the input computed from it)? */
-export function documentApproved(name: string, holder: PolicyResource, property: string, resources: PolicyResource[], config: RunPathConfig): boolean {
+export function documentApproved(
+    name: string,
+    holder: PolicyResource,
+    property: string,
+    resources: PolicyResource[],
+    config: RunPathConfig,
+): boolean {
     if (config.allowedDocuments.some((pattern) => globMatch(pattern, name))) {
         return true;
     }

@@ -120,7 +120,12 @@ export function policySizes(resources: PolicyResource[]): PolicySize[] {
                 const inline = known(() => r.props.inlinePolicies);
                 if (Array.isArray(inline)) {
                     for (const p of inline) {
-                        addInline(`${accountOf(r)}/${typeof name === "string" ? name : r.urn}`, `IAM role ${label(r)}`, r, documentText(p?.policy));
+                        addInline(
+                            `${accountOf(r)}/${typeof name === "string" ? name : r.urn}`,
+                            `IAM role ${label(r)}`,
+                            r,
+                            documentText(p?.policy),
+                        );
                     }
                 }
                 break;
@@ -143,7 +148,8 @@ export function policySizes(resources: PolicyResource[]): PolicySize[] {
 const FIX: Record<PolicyKind, string> = {
     scp: "Split the statements over several SCPs (up to five per target) or merge statements with the same effect and condition",
     bucket: "Admit the organization with aws:SourceOrgID or aws:PrincipalOrgID and policy variables instead of one statement or ARN per account",
-    roleInline: "Move statements into customer managed policies attached to the role, or name roles by pattern with aws:ResourceOrgID instead of one ARN per account",
+    roleInline:
+        "Move statements into customer managed policies attached to the role, or name roles by pattern with aws:ResourceOrgID instead of one ARN per account",
     managed: "Split it into several managed policies, or replace per-account ARNs with a pattern and an organization condition",
     trust: "Trust a pattern with an organization condition instead of listing principals, or ask AWS to raise the quota (up to 4,096)",
     key: "Admit the organization with aws:PrincipalOrgID or aws:SourceOrgID instead of one principal or account per statement",

@@ -27,7 +27,7 @@ export function retentionSource(urn: string): string {
 /** A group that never expires grows (and bills) forever; one that expires too soon loses the evidence. The archive keeps the long copy. */
 export const cloudwatchLogGroupRetention: ResourceValidationPolicy = {
     name: "cloudwatch-log-group-retention",
-    description: "CloudWatch Logs groups set a retention of at least minRetentionDays days (never \"never expire\").",
+    description: 'CloudWatch Logs groups set a retention of at least minRetentionDays days (never "never expire").',
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

@@ -58,7 +58,8 @@ function resolved(value: unknown, parameters: Record<string, unknown>): unknown 
  */
 export const configRecorderBaseline: StackValidationPolicy = {
     name: "config-recorder-baseline",
-    description: "AWS Config recorders (also inside StackSet templates) record all supported resource types, and delivery channels deliver into the log archive's buckets.",
+    description:
+        "AWS Config recorders (also inside StackSet templates) record all supported resource types, and delivery channels deliver into the log archive's buckets.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
     validateStack: (args, reportViolation) => {
@@ -93,9 +94,18 @@ export const configRecorderBaseline: StackValidationPolicy = {
         };
         for (const r of judgedResources(args)) {
             if (r.isType(aws.cfg.Recorder)) {
-                checkAllSupported(known(() => r.props.recordingGroup?.allSupported), `Config recorder ${label(r)}`, r.urn);
+                checkAllSupported(
+                    known(() => r.props.recordingGroup?.allSupported),
+                    `Config recorder ${label(r)}`,
+                    r.urn,
+                );
             } else if (r.isType(aws.cfg.DeliveryChannel)) {
-                checkBucket(known(() => r.props.s3BucketName), `Config delivery channel ${label(r)}`, r, "s3BucketName");
+                checkBucket(
+                    known(() => r.props.s3BucketName),
+                    `Config delivery channel ${label(r)}`,
+                    r,
+                    "s3BucketName",
+                );
             } else if (r.isType(aws.cloudformation.StackSet)) {
                 const body = known(() => r.props.templateBody);
                 if (body === UNKNOWN) {
@@ -108,7 +118,12 @@ export const configRecorderBaseline: StackValidationPolicy = {
                     if (resource?.Type === "AWS::Config::ConfigurationRecorder") {
                         checkAllSupported(resource.Properties?.RecordingGroup?.AllSupported, what, r.urn);
                     } else if (resource?.Type === "AWS::Config::DeliveryChannel") {
-                        checkBucket(parameters === UNKNOWN ? UNKNOWN : resolved(resource.Properties?.S3BucketName, parameters), what, r, "parameters");
+                        checkBucket(
+                            parameters === UNKNOWN ? UNKNOWN : resolved(resource.Properties?.S3BucketName, parameters),
+                            what,
+                            r,
+                            "parameters",
+                        );
                     }
                 }
             }

@@ -14,7 +14,8 @@ const isTrue = (v: unknown) => v === true || v === "true";
 /** Collector disks buffer logs and secrets rendered by the agent: they must be encrypted at rest. */
 export const ec2EncryptedVolumes: StackValidationPolicy = {
     name: "ec2-encrypted-volumes",
-    description: "EBS volumes of launch templates, instances and aws.ebs.Volume are encrypted, explicitly or by the account's EBS default encryption.",
+    description:
+        "EBS volumes of launch templates, instances and aws.ebs.Volume are encrypted, explicitly or by the account's EBS default encryption.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -27,11 +28,17 @@ export const ec2EncryptedVolumes: StackValidationPolicy = {
         const resources = judgedResources(args);
         const defaultEncrypted = (r: PolicyResource) =>
             config.acceptAccountDefaultEncryption &&
-            args.resources.some((d) => d.isType(aws.ebs.EncryptionByDefault) && known(() => d.props.enabled) !== false && sameAccountAndRegion(d, r));
+            args.resources.some(
+                (d) => d.isType(aws.ebs.EncryptionByDefault) && known(() => d.props.enabled) !== false && sameAccountAndRegion(d, r),
+            );
         const fix = `Set encrypted to true (orglog:index:CollectorFleet's launch template does), or enable aws.ebs.EncryptionByDefault in the account`;
 
         eachOfType(resources, [aws.ec2.LaunchTemplate], (template) => {
-            const mappings = known(() => ((template.props.blockDeviceMappings ?? []) as any[]).map((m) => (m.ebs ? { device: m.deviceName, encrypted: m.ebs.encrypted } : undefined)));
+            const mappings = known(() =>
+                ((template.props.blockDeviceMappings ?? []) as any[]).map((m) =>
+                    m.ebs ? { device: m.deviceName, encrypted: m.ebs.encrypted } : undefined,
+                ),
+            );
             if (mappings === UNKNOWN) {
                 return;
             }
@@ -45,13 +52,21 @@ export const ec2EncryptedVolumes: StackValidationPolicy = {
                 );
             }
             if ((unstated.length > 0 || ebs.length === 0) && !defaultEncrypted(template)) {
-                const what = ebs.length === 0 ? "no block device mapping, so its root volume takes the AMI's unencrypted snapshot" : `${unstated.map((m) => `"${m.device}"`).join(", ")} without ebs.encrypted`;
-                reportViolation(`launch template ${label(template)} has ${what}, and the stack does not enable EBS default encryption in its account. ${fix}.`, template.urn);
+                const what =
+                    ebs.length === 0
+                        ? "no block device mapping, so its root volume takes the AMI's unencrypted snapshot"
+                        : `${unstated.map((m) => `"${m.device}"`).join(", ")} without ebs.encrypted`;
+                reportViolation(
+                    `launch template ${label(template)} has ${what}, and the stack does not enable EBS default encryption in its account. ${fix}.`,
+                    template.urn,
+                );
             }
         });
         eachOfType(resources, [aws.ec2.Instance], (instance) => {
             const root = known(() => instance.props.rootBlockDevice?.encrypted);
-            const extra = known(() => ((instance.props.ebsBlockDevices ?? []) as any[]).map((d) => ({ device: d.deviceName, encrypted: d.encrypted })));
+            const extra = known(() =>
+                ((instance.props.ebsBlockDevices ?? []) as any[]).map((d) => ({ device: d.deviceName, encrypted: d.encrypted })),
+            );
             if (root === UNKNOWN || extra === UNKNOWN) {
                 return;
             }
@@ -68,7 +83,10 @@ export const ec2EncryptedVolumes: StackValidationPolicy = {
         eachOfType(resources, [aws.ebs.Volume], (volume) => {
             const encrypted = known(() => volume.props.encrypted);
             if (encrypted === false || (encrypted === undefined && !defaultEncrypted(volume))) {
-                reportViolation(`EBS volume ${label(volume)} has \`encrypted\` ${shown(encrypted)}, so its data is stored unencrypted. ${fix}.`, volume.urn);
+                reportViolation(
+                    `EBS volume ${label(volume)} has \`encrypted\` ${shown(encrypted)}, so its data is stored unencrypted. ${fix}.`,
+                    volume.urn,
+                );
             }
         });
     },

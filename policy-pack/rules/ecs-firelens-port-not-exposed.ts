@@ -29,7 +29,9 @@ export const ecsFirelensPortNotExposed: ResourceValidationPolicy = {
         }
         const ports = args.getConfig<EcsFirelensPortNotExposedConfig>().forwardPorts;
         for (const container of containers) {
-            const exposed = (container.portMappings ?? []).filter((m) => ports.includes(Number(m.containerPort)) || ports.includes(Number(m.hostPort)));
+            const exposed = (container.portMappings ?? []).filter(
+                (m) => ports.includes(Number(m.containerPort)) || ports.includes(Number(m.hostPort)),
+            );
             if (exposed.length > 0) {
                 reportViolation(
                     `container "${container.name ?? "(unnamed)"}" of task definition "${args.name}" maps port ${exposed.map((m) => m.containerPort ?? m.hostPort).join(", ")}, the FireLens log router's forward input, so anything that reaches the task can inject forged log records. Remove that entry from portMappings: containers of the task reach the router without it (orglog:index:FireLensService publishes none).`,

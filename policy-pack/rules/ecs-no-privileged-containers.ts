@@ -15,7 +15,11 @@ export const ecsNoPrivilegedContainers: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
-            forbiddenCapabilities: { type: "array", items: { type: "string" }, default: ["ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE"] },
+            forbiddenCapabilities: {
+                type: "array",
+                items: { type: "string" },
+                default: ["ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE"],
+            },
             exemptResources: EXEMPT_RESOURCES_SCHEMA,
         },
     },
@@ -24,11 +28,17 @@ export const ecsNoPrivilegedContainers: ResourceValidationPolicy = {
         for (const container of containerDefinitions(args) ?? []) {
             const name = `container "${container.name ?? "(unnamed)"}" of task definition "${args.name}"`;
             if (container.privileged === true) {
-                reportViolation(`${name} has "privileged": true, so it can take over the host and every task on it. Remove "privileged" from the container definition (orglog:index:FireLensService never sets it).`);
+                reportViolation(
+                    `${name} has "privileged": true, so it can take over the host and every task on it. Remove "privileged" from the container definition (orglog:index:FireLensService never sets it).`,
+                );
             }
-            const added = (container.linuxParameters?.capabilities?.add ?? []).filter((c) => config.forbiddenCapabilities.includes(String(c).toUpperCase()));
+            const added = (container.linuxParameters?.capabilities?.add ?? []).filter((c) =>
+                config.forbiddenCapabilities.includes(String(c).toUpperCase()),
+            );
             if (added.length > 0) {
-                reportViolation(`${name} adds the Linux capabilities ${JSON.stringify(added)}, which allow escaping the container. Remove them from linuxParameters.capabilities.add.`);
+                reportViolation(
+                    `${name} adds the Linux capabilities ${JSON.stringify(added)}, which allow escaping the container. Remove them from linuxParameters.capabilities.add.`,
+                );
             }
         }
     }),

@@ -158,7 +158,9 @@ export function statementProblems(statement: NormalizedStatement): string[] {
             const arns = statement.resources.filter((r) => r.startsWith("arn:"));
             if (arns.length > 0 && arns.length === statement.resources.length && !arns.some((r) => resourceFitsTemplates(r, templates))) {
                 const named = arns.length === 1 ? `"${arns[0]}"` : `any of ${JSON.stringify(arns)}`;
-                problems.push(`action "${pattern}" cannot apply to ${named} (it takes ${action.resourceTypes.map((rt) => rt.name).join(", ")}: ${templates.join(", ")})`);
+                problems.push(
+                    `action "${pattern}" cannot apply to ${named} (it takes ${action.resourceTypes.map((rt) => rt.name).join(", ")}: ${templates.join(", ")})`,
+                );
             }
         }
     }
@@ -172,16 +174,22 @@ export function statementProblems(statement: NormalizedStatement): string[] {
  */
 export const iamPolicyValid: ResourceValidationPolicy = {
     name: "iam-policy-valid",
-    description: "Every policy document (identity, trust, bucket, key, topic, secret, SCP) uses actions, condition keys, operators and resource ARNs that exist in IAM's service reference.",
+    description:
+        "Every policy document (identity, trust, bucket, key, topic, secret, SCP) uses actions, condition keys, operators and resource ARNs that exist in IAM's service reference.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
-    validateResource: validateResourcesOf([...IDENTITY_POLICY_CLASSES, ...DOCUMENTS.map((d) => d.cls)], (_document, args, reportViolation) => {
-        for (const { where, policy } of documentsOf(args)) {
-            for (const statement of policy.statements) {
-                for (const problem of statementProblems(statement)) {
-                    reportViolation(`${where} ${describeStatement(statement)}: ${problem}. Correct it from AWS's Service Authorization Reference; IAM ignores what it does not know.`);
+    validateResource: validateResourcesOf(
+        [...IDENTITY_POLICY_CLASSES, ...DOCUMENTS.map((d) => d.cls)],
+        (_document, args, reportViolation) => {
+            for (const { where, policy } of documentsOf(args)) {
+                for (const statement of policy.statements) {
+                    for (const problem of statementProblems(statement)) {
+                        reportViolation(
+                            `${where} ${describeStatement(statement)}: ${problem}. Correct it from AWS's Service Authorization Reference; IAM ignores what it does not know.`,
+                        );
+                    }
                 }
             }
-        }
-    }),
+        },
+    ),
 };

@@ -24,7 +24,12 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
         const config = args.getConfig<KmsKeyRotationConfig>();
         const spec = known(() => key.customerMasterKeySpec);
         const usage = known(() => key.keyUsage);
-        if (spec === UNKNOWN || usage === UNKNOWN || (spec !== undefined && spec !== "SYMMETRIC_DEFAULT") || (usage !== undefined && usage !== "ENCRYPT_DECRYPT")) {
+        if (
+            spec === UNKNOWN ||
+            usage === UNKNOWN ||
+            (spec !== undefined && spec !== "SYMMETRIC_DEFAULT") ||
+            (usage !== undefined && usage !== "ENCRYPT_DECRYPT")
+        ) {
             // Asymmetric and HMAC keys cannot rotate automatically.
             return;
         }
@@ -40,7 +45,9 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
             const period = known(() => key.rotationPeriodInDays);
             const max = config.maxRotationPeriodDays;
             if (typeof period === "number" && period > max) {
-                reportViolation(`KMS key "${args.name}" rotates every ${period} days, longer than ${max}. Set \`rotationPeriodInDays\` to ${max} or less.`);
+                reportViolation(
+                    `KMS key "${args.name}" rotates every ${period} days, longer than ${max}. Set \`rotationPeriodInDays\` to ${max} or less.`,
+                );
             }
         });
     }),

@@ -1,6 +1,14 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { allowsAction, conditionValues, describeStatement, NormalizedStatement, principalAccount, readPolicy, requiresExactly } from "../lib/policy-document";
+import {
+    allowsAction,
+    conditionValues,
+    describeStatement,
+    NormalizedStatement,
+    principalAccount,
+    readPolicy,
+    requiresExactly,
+} from "../lib/policy-document";
 import { accountOf, eachOfType, label, referrers } from "../lib/resources";
 import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, judgedResources } from "../lib/rule";
 import { S3_BUCKETS } from "../lib/types";
@@ -21,7 +29,8 @@ const BUCKET_ACLS = [aws.s3.BucketAcl, aws.s3.BucketAclV2];
 const ACL_KEY = "s3:x-amz-acl";
 const FIX_POLICY = `Add Condition {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}} to the statement, or build the bucket with orglog:index:LogArchiveAccount`;
 
-const ALB_REASON = "Elastic Load Balancing delivers ALB access logs from this regional account without an ACL header (regions opened before August 2022); the bucket must use BucketOwnerEnforced instead";
+const ALB_REASON =
+    "Elastic Load Balancing delivers ALB access logs from this regional account without an ACL header (regions opened before August 2022); the bucket must use BucketOwnerEnforced instead";
 
 /**
  * Objects written into a log bucket by a service or another account must belong to the bucket
@@ -38,9 +47,12 @@ export const s3BucketOwnerFullControl: StackValidationPolicy = {
                 type: "object",
                 additionalProperties: { type: "string", minLength: 1 },
                 default: {
-                    "logdelivery.elasticloadbalancing.amazonaws.com": "ALB access-log delivery sends no ACL header; the bucket must use BucketOwnerEnforced instead",
-                    "delivery.logs.amazonaws.com": "CloudWatch vended-log delivery sends no ACL header; the bucket must use BucketOwnerEnforced instead",
-                    "logging.s3.amazonaws.com": "S3 server access logging sends no ACL header; the bucket must use BucketOwnerEnforced instead",
+                    "logdelivery.elasticloadbalancing.amazonaws.com":
+                        "ALB access-log delivery sends no ACL header; the bucket must use BucketOwnerEnforced instead",
+                    "delivery.logs.amazonaws.com":
+                        "CloudWatch vended-log delivery sends no ACL header; the bucket must use BucketOwnerEnforced instead",
+                    "logging.s3.amazonaws.com":
+                        "S3 server access logging sends no ACL header; the bucket must use BucketOwnerEnforced instead",
                 },
             },
             exemptAwsAccounts: {
@@ -48,9 +60,24 @@ export const s3BucketOwnerFullControl: StackValidationPolicy = {
                 additionalProperties: { type: "string", minLength: 1 },
                 default: Object.fromEntries(
                     [
-                        "127311923021", "033677994240", "027434742980", "797873946194", "985666609251", "054676820928",
-                        "156460612806", "652711504416", "009996457667", "897822967062", "635631232127", "582318560864",
-                        "600734575887", "383597477331", "114774131450", "783225319266", "718504428378", "507241528517",
+                        "127311923021",
+                        "033677994240",
+                        "027434742980",
+                        "797873946194",
+                        "985666609251",
+                        "054676820928",
+                        "156460612806",
+                        "652711504416",
+                        "009996457667",
+                        "897822967062",
+                        "635631232127",
+                        "582318560864",
+                        "600734575887",
+                        "383597477331",
+                        "114774131450",
+                        "783225319266",
+                        "718504428378",
+                        "507241528517",
                     ].map((account) => [account, ALB_REASON]),
                 ),
             },
@@ -68,7 +95,9 @@ export const s3BucketOwnerFullControl: StackValidationPolicy = {
             for (const statement of policy?.statements ?? []) {
                 const writer = writerWithoutAcl(statement, resource, config);
                 if (writer) {
-                    const where = resource.isType(aws.s3.BucketPolicy) ? `bucket policy ${label(resource)}` : `bucket ${label(resource)} inline policy`;
+                    const where = resource.isType(aws.s3.BucketPolicy)
+                        ? `bucket policy ${label(resource)}`
+                        : `bucket ${label(resource)} inline policy`;
                     reportViolation(
                         `${where} ${describeStatement(statement)} lets ${writer} s3:PutObject without requiring "${ACL_KEY}" = "bucket-owner-full-control", so the writer would own the objects it puts. ${FIX_POLICY}.`,
                         resource.urn,
@@ -111,7 +140,9 @@ export const s3BucketOwnerFullControl: StackValidationPolicy = {
             }
         });
 
-        const allowedOwnership = config.allowBucketOwnerPreferred ? ["BucketOwnerEnforced", "BucketOwnerPreferred"] : ["BucketOwnerEnforced"];
+        const allowedOwnership = config.allowBucketOwnerPreferred
+            ? ["BucketOwnerEnforced", "BucketOwnerPreferred"]
+            : ["BucketOwnerEnforced"];
         eachOfType(resources, S3_BUCKETS, (bucket) => {
             const controls = referrers(args.resources, [aws.s3.BucketOwnershipControls], "bucket", bucket, ["bucket", "id"]);
             if (controls.length === 0) {
@@ -134,8 +165,16 @@ export const s3BucketOwnerFullControl: StackValidationPolicy = {
 };
 
 /** Describes the writer when the statement lets a service or an outside account PutObject without the ACL condition. */
-function writerWithoutAcl(statement: NormalizedStatement, resource: PolicyResource, config: S3BucketOwnerFullControlConfig): string | undefined {
-    if (!allowsAction(statement, "s3:PutObject") || requiresExactly(statement, ACL_KEY, ["bucket-owner-full-control"]) || forbidsAcl(statement)) {
+function writerWithoutAcl(
+    statement: NormalizedStatement,
+    resource: PolicyResource,
+    config: S3BucketOwnerFullControlConfig,
+): string | undefined {
+    if (
+        !allowsAction(statement, "s3:PutObject") ||
+        requiresExactly(statement, ACL_KEY, ["bucket-owner-full-control"]) ||
+        forbidsAcl(statement)
+    ) {
         return undefined;
     }
     if (statement.principals === "*" || statement.notPrincipal) {
@@ -148,7 +187,11 @@ function writerWithoutAcl(statement: NormalizedStatement, resource: PolicyResour
     }
     const bucketAccount = accountOf(resource);
     const exemptAccounts = config.exemptAwsAccounts;
-    const outside = [...(statement.principals.AWS ?? []), ...(statement.principals.Federated ?? []), ...(statement.principals.CanonicalUser ?? [])].filter((p) => {
+    const outside = [
+        ...(statement.principals.AWS ?? []),
+        ...(statement.principals.Federated ?? []),
+        ...(statement.principals.CanonicalUser ?? []),
+    ].filter((p) => {
         const account = principalAccount(p);
         return account === undefined || (account !== bucketAccount && !(account in exemptAccounts));
     });

@@ -44,7 +44,9 @@ export const s3DefaultEncryption: StackValidationPolicy = {
             if (referrers(args.resources, SSE_CLASSES, "bucket", bucket, ["bucket", "id"]).length > 0) {
                 return;
             }
-            const inline = known(() => bucket.props.serverSideEncryptionConfiguration?.rule?.applyServerSideEncryptionByDefault?.sseAlgorithm);
+            const inline = known(
+                () => bucket.props.serverSideEncryptionConfiguration?.rule?.applyServerSideEncryptionByDefault?.sseAlgorithm,
+            );
             if (inline !== undefined) {
                 check(inline === UNKNOWN ? UNKNOWN : [inline], bucket, `bucket ${label(bucket)}`);
                 return;
@@ -56,7 +58,11 @@ export const s3DefaultEncryption: StackValidationPolicy = {
         });
         eachOfType(resources, SSE_CLASSES, (sse) => {
             check(
-                known(() => ((sse.props.rules ?? []) as any[]).map((r) => r.applyServerSideEncryptionByDefault?.sseAlgorithm).filter((a) => a !== undefined)),
+                known(() =>
+                    ((sse.props.rules ?? []) as any[])
+                        .map((r) => r.applyServerSideEncryptionByDefault?.sseAlgorithm)
+                        .filter((a) => a !== undefined),
+                ),
                 sse,
                 `bucket encryption configuration ${label(sse)}`,
             );

@@ -35,7 +35,11 @@ export const s3PublicAccessBlock: StackValidationPolicy = {
             if (blocks.length > 0) {
                 return;
             }
-            const accountBlocked = config.acceptAccountLevelBlock && args.resources.some((r) => r.isType(aws.s3.AccountPublicAccessBlock) && sameAccountAndRegion(r, bucket) && offFlags(r.props)?.length === 0);
+            const accountBlocked =
+                config.acceptAccountLevelBlock &&
+                args.resources.some(
+                    (r) => r.isType(aws.s3.AccountPublicAccessBlock) && sameAccountAndRegion(r, bucket) && offFlags(r.props)?.length === 0,
+                );
             if (!accountBlocked) {
                 reportViolation(
                     `bucket ${label(bucket)} has no aws.s3.BucketPublicAccessBlock, so a public policy or ACL would expose it. Add aws.s3.BucketPublicAccessBlock for this bucket with ${FLAGS.join(", ")} all true, as orglog:index:LogArchiveAccount does.`,

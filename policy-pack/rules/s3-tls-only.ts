@@ -62,9 +62,20 @@ function deniesInsecureTransport(statement: NormalizedStatement): boolean {
     if (statement.effect !== "Deny" || statement.principals !== "*" || statement.notPrincipal || statement.notResource) {
         return false;
     }
-    const everyAction = ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:DeleteObject"].every((a) => statementCoversAction(statement, a));
+    const everyAction = ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:DeleteObject"].every((a) =>
+        statementCoversAction(statement, a),
+    );
     const bucketLevel = statement.resources.some((r) => r === "*" || /^arn:[^:]+:s3:::[^/]+$/.test(r));
-    const objectLevel = statement.resources.some((r) => r === "*" || /^arn:[^:]+:s3:::[^/]+\/\*$/.test(r) || /^arn:[^:]+:s3:::[^/]*\*$/.test(r));
+    const objectLevel = statement.resources.some(
+        (r) => r === "*" || /^arn:[^:]+:s3:::[^/]+\/\*$/.test(r) || /^arn:[^:]+:s3:::[^/]*\*$/.test(r),
+    );
     const secure = conditionValues(statement, ["Bool", "BoolIfExists"], "aws:SecureTransport");
-    return everyAction && bucketLevel && objectLevel && secure !== undefined && secure.length > 0 && secure.every((v) => v.toLowerCase() === "false");
+    return (
+        everyAction &&
+        bucketLevel &&
+        objectLevel &&
+        secure !== undefined &&
+        secure.length > 0 &&
+        secure.every((v) => v.toLowerCase() === "false")
+    );
 }

@@ -40,65 +40,77 @@ export const secretNamingConvention: ResourceValidationPolicy = {
             exemptResources: EXEMPT_RESOURCES_SCHEMA,
         },
     },
-    validateResource: validateResourcesOf([aws.secretsmanager.Secret, aws.secretsmanager.SecretPolicy, ...IDENTITY_POLICY_CLASSES], (_props, args, reportViolation) => {
-        const config = args.getConfig<SecretNamingConventionConfig>();
-        const pattern = new RegExp(config.pattern);
-        const secret = args.asType(aws.secretsmanager.Secret);
-        if (secret || args.isType(aws.secretsmanager.SecretPolicy)) {
-            judgeSecretPolicy(args, reportViolation);
-        }
-        if (secret) {
-            const name = known(() => secret.name);
-            const prefix = known(() => secret.namePrefix);
-            if (name === UNKNOWN || prefix === UNKNOWN) {
+    validateResource: validateResourcesOf(
+        [aws.secretsmanager.Secret, aws.secretsmanager.SecretPolicy, ...IDENTITY_POLICY_CLASSES],
+        (_props, args, reportViolation) => {
+            const config = args.getConfig<SecretNamingConventionConfig>();
+            const pattern = new RegExp(config.pattern);
+            const secret = args.asType(aws.secretsmanager.Secret);
+            if (secret || args.isType(aws.secretsmanager.SecretPolicy)) {
+                judgeSecretPolicy(args, reportViolation);
+            }
+            if (secret) {
+                const name = known(() => secret.name);
+                const prefix = known(() => secret.namePrefix);
+                if (name === UNKNOWN || prefix === UNKNOWN) {
+                    return;
+                }
+                if (typeof name === "string" && name !== "") {
+                    if (!pattern.test(name)) {
+                        reportViolation(
+                            `secret "${args.name}" is named "${name}", which does not match ${config.pattern}, so the collectors' grants do not reach it or reach the wrong environment. Set \`name\` to "log-collection/<environment>/<name>" (orglog:index:CollectorFleet names its secrets this way).`,
+                        );
+                    }
+                } else if (typeof prefix === "string" && prefix !== "") {
+                    if (!pattern.test(prefix + PREFIX_SUFFIX)) {
+                        reportViolation(
+                            `secret "${args.name}" has \`namePrefix\` "${prefix}", so its names do not match ${config.pattern}. Use a \`namePrefix\` such as "log-collection/<environment>/<name>-", or set \`name\`.`,
+                        );
+                    }
+                } else if (!pattern.test(args.name + AUTONAME_SUFFIX)) {
+                    reportViolation(
+                        `secret "${args.name}" has no \`name\`, so Pulumi names it "${args.name}-<random>", which does not match ${config.pattern}. Set \`name\` to "log-collection/<environment>/<name>".`,
+                    );
+                }
                 return;
             }
-            if (typeof name === "string" && name !== "") {
-                if (!pattern.test(name)) {
-                    reportViolation(
-                        `secret "${args.name}" is named "${name}", which does not match ${config.pattern}, so the collectors' grants do not reach it or reach the wrong environment. Set \`name\` to "log-collection/<environment>/<name>" (orglog:index:CollectorFleet names its secrets this way).`,
+            const environment = environmentOf(config, args.urn, pattern);
+            for (const { where, policy } of identityPolicies(args)) {
+                for (const statement of policy.statements) {
+                    if (!allowsAction(statement, GET_SECRET_VALUE)) {
+                        continue;
+                    }
+                    const subject = `${where} ${describeStatement(statement)} allows secretsmanager:GetSecretValue`;
+                    const fix = `Name the secret ARNs, e.g. "arn:aws:secretsmanager:<region>:<account>:secret:log-collection/<environment>/*", as orglog:index:CollectorFleet's instance role does`;
+                    if (statement.notResource) {
+                        reportViolation(
+                            `${subject} on every resource except ${JSON.stringify(statement.resources)} (NotResource), which reads secrets outside the naming convention. ${fix}.`,
+                        );
+                        continue;
+                    }
+                    const outside = statement.resources.filter(
+                        (r) => resourceMayBe(r, "secretsmanager", "secret:") && !withinConvention(r, pattern),
                     );
-                }
-            } else if (typeof prefix === "string" && prefix !== "") {
-                if (!pattern.test(prefix + PREFIX_SUFFIX)) {
-                    reportViolation(
-                        `secret "${args.name}" has \`namePrefix\` "${prefix}", so its names do not match ${config.pattern}. Use a \`namePrefix\` such as "log-collection/<environment>/<name>-", or set \`name\`.`,
-                    );
-                }
-            } else if (!pattern.test(args.name + AUTONAME_SUFFIX)) {
-                reportViolation(
-                    `secret "${args.name}" has no \`name\`, so Pulumi names it "${args.name}-<random>", which does not match ${config.pattern}. Set \`name\` to "log-collection/<environment>/<name>".`,
-                );
-            }
-            return;
-        }
-        const environment = environmentOf(config, args.urn, pattern);
-        for (const { where, policy } of identityPolicies(args)) {
-            for (const statement of policy.statements) {
-                if (!allowsAction(statement, GET_SECRET_VALUE)) {
-                    continue;
-                }
-                const subject = `${where} ${describeStatement(statement)} allows secretsmanager:GetSecretValue`;
-                const fix = `Name the secret ARNs, e.g. "arn:aws:secretsmanager:<region>:<account>:secret:log-collection/<environment>/*", as orglog:index:CollectorFleet's instance role does`;
-                if (statement.notResource) {
-                    reportViolation(`${subject} on every resource except ${JSON.stringify(statement.resources)} (NotResource), which reads secrets outside the naming convention. ${fix}.`);
-                    continue;
-                }
-                const outside = statement.resources.filter((r) => resourceMayBe(r, "secretsmanager", "secret:") && !withinConvention(r, pattern));
-                if (outside.length > 0) {
-                    reportViolation(
-                        `${subject} on ${outside.map((r) => `"${r}"`).join(", ")}, which ${outside.includes("*") ? "is every secret of the account" : `names secrets outside ${config.pattern}`}. ${fix}.`,
-                    );
-                }
-                const foreign = environment === undefined ? [] : statement.resources.filter((r) => !outside.includes(r) && otherEnvironment(r, config.environmentPrefix, environment));
-                if (foreign.length > 0) {
-                    reportViolation(
-                        `${subject} on ${foreign.map((r) => `"${r}"`).join(", ")}, which name${foreign.length === 1 ? "s" : ""} another environment's secrets, but this stack is the "${environment}" environment, so its principals can read the other environment's credentials. Name only "${config.environmentPrefix}${environment}/" secrets, as orglog:index:CollectorFleet's instance role does (set the rule's \`environment\` when the stack name is not the environment).`,
-                    );
+                    if (outside.length > 0) {
+                        reportViolation(
+                            `${subject} on ${outside.map((r) => `"${r}"`).join(", ")}, which ${outside.includes("*") ? "is every secret of the account" : `names secrets outside ${config.pattern}`}. ${fix}.`,
+                        );
+                    }
+                    const foreign =
+                        environment === undefined
+                            ? []
+                            : statement.resources.filter(
+                                  (r) => !outside.includes(r) && otherEnvironment(r, config.environmentPrefix, environment),
+                              );
+                    if (foreign.length > 0) {
+                        reportViolation(
+                            `${subject} on ${foreign.map((r) => `"${r}"`).join(", ")}, which name${foreign.length === 1 ? "s" : ""} another environment's secrets, but this stack is the "${environment}" environment, so its principals can read the other environment's credentials. Name only "${config.environmentPrefix}${environment}/" secrets, as orglog:index:CollectorFleet's instance role does (set the rule's \`environment\` when the stack name is not the environment).`,
+                        );
+                    }
                 }
             }
-        }
-    }),
+        },
+    ),
 };
 
 /**
@@ -144,7 +156,10 @@ function otherEnvironment(resource: string, prefix: string, environment: string)
  * A secret's resource policy (the secret's `policy` or an aws.secretsmanager.SecretPolicy) must
  * not open GetSecretValue to everyone, to a principal with a wildcard, or to another account.
  */
-function judgeSecretPolicy(args: { type: string; name: string; props: Record<string, any>; provider?: any; urn: string }, reportViolation: Report): void {
+function judgeSecretPolicy(
+    args: { type: string; name: string; props: Record<string, any>; provider?: any; urn: string },
+    reportViolation: Report,
+): void {
     const policy = readPolicy(known(() => args.props.policy));
     if (!policy) {
         return;
@@ -152,21 +167,28 @@ function judgeSecretPolicy(args: { type: string; name: string; props: Record<str
     const own = accountOf(args);
     const isSecret = args.type === tokenOf(aws.secretsmanager.Secret);
     const where = `${isSecret ? "secret" : "secret policy"} "${args.name}"${isSecret ? " `policy`" : ""}`;
-    const fix = "Grant the readers through their identity policies (orglog:index:CollectorFleet's instance role), or name them as principals of this account";
+    const fix =
+        "Grant the readers through their identity policies (orglog:index:CollectorFleet's instance role), or name them as principals of this account";
     for (const statement of policy.statements) {
         if (!allowsAction(statement, GET_SECRET_VALUE)) {
             continue;
         }
         const subject = `${where} ${describeStatement(statement)} lets`;
         if (statement.principals === "*" || statement.notPrincipal) {
-            reportViolation(`${subject} ${statement.notPrincipal ? "every principal but the ones listed (NotPrincipal)" : 'everyone ("*")'} call secretsmanager:GetSecretValue, so anyone who can reach the secret reads it. ${fix}.`);
+            reportViolation(
+                `${subject} ${statement.notPrincipal ? "every principal but the ones listed (NotPrincipal)" : 'everyone ("*")'} call secretsmanager:GetSecretValue, so anyone who can reach the secret reads it. ${fix}.`,
+            );
             continue;
         }
         const principals = statement.principals.AWS ?? [];
         const unscoped = principals.filter((p) => /[*?]/.test(p));
-        const foreign = principals.filter((p) => !unscoped.includes(p) && own !== undefined && principalAccount(p) !== undefined && principalAccount(p) !== own);
+        const foreign = principals.filter(
+            (p) => !unscoped.includes(p) && own !== undefined && principalAccount(p) !== undefined && principalAccount(p) !== own,
+        );
         if (unscoped.length > 0) {
-            reportViolation(`${subject} the principal(s) ${unscoped.map((p) => `"${p}"`).join(", ")} call secretsmanager:GetSecretValue, which a wildcard opens to principals nobody reviewed. ${fix}.`);
+            reportViolation(
+                `${subject} the principal(s) ${unscoped.map((p) => `"${p}"`).join(", ")} call secretsmanager:GetSecretValue, which a wildcard opens to principals nobody reviewed. ${fix}.`,
+            );
         }
         if (foreign.length > 0) {
             reportViolation(

@@ -1,7 +1,15 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { IDENTITY_POLICY_CLASSES, identityPolicies, IdentityPolicy, isAwsManagedPolicy } from "../lib/iam";
-import { allowsAction, describeStatement, globMatch, NormalizedStatement, requiresExactly, resourceMayBe, splitArn } from "../lib/policy-document";
+import {
+    allowsAction,
+    describeStatement,
+    globMatch,
+    NormalizedStatement,
+    requiresExactly,
+    resourceMayBe,
+    splitArn,
+} from "../lib/policy-document";
 import { eachOfType, label, refersTo } from "../lib/resources";
 import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, isExempt, judgedResources } from "../lib/rule";
 import { SEND_COMMAND_MANAGED_POLICIES } from "../lib/send-command-managed-policies";
@@ -69,7 +77,9 @@ export const ssmSendCommandTagScoped: StackValidationPolicy = {
                         );
                         continue;
                     }
-                    const instances = statement.resources.filter((r) => resourceMayBe(r, "ec2", "instance/") || resourceMayBe(r, "ssm", "managed-instance/"));
+                    const instances = statement.resources.filter(
+                        (r) => resourceMayBe(r, "ec2", "instance/") || resourceMayBe(r, "ssm", "managed-instance/"),
+                    );
                     if (instances.length > 0) {
                         reportViolation(
                             `${subject} on ${instances.map((r) => `"${r}"`).join(", ")} without the condition "${tagCondition}" = "${config.tagValue}"${describeTagCondition(statement, tagCondition)}, so it can run commands on instances that are not log collectors. ${fixTag}.`,
@@ -150,7 +160,9 @@ function documentAllowed(arn: string, holder: PolicyResource, resources: PolicyR
     if (!config.allowStackDocuments || /[*?]/.test(name)) {
         return false;
     }
-    const dependsOn = new Set([...(holder.dependencies ?? []), ...Object.values(holder.propertyDependencies ?? {}).flat()].map((d) => d.urn));
+    const dependsOn = new Set(
+        [...(holder.dependencies ?? []), ...Object.values(holder.propertyDependencies ?? {}).flat()].map((d) => d.urn),
+    );
     return resources.some((doc) => {
         if (!doc.isType(aws.ssm.Document)) {
             return false;
@@ -180,7 +192,10 @@ function rolePolicies(resources: PolicyResource[], role: PolicyResource): Identi
     for (const policy of resources.filter((r) => r.isType(aws.iam.Policy))) {
         const viaAttachment = attachedArns.some((a) => refersTo(a, "policyArn", policy, ["arn", "id"]));
         const viaExclusive = resources.some(
-            (r) => r.isType(aws.iam.RolePolicyAttachmentsExclusive) && refersTo(r, "roleName", role, ["name", "id"]) && refersTo(r, "policyArns", policy, ["arn", "id"]),
+            (r) =>
+                r.isType(aws.iam.RolePolicyAttachmentsExclusive) &&
+                refersTo(r, "roleName", role, ["name", "id"]) &&
+                refersTo(r, "policyArns", policy, ["arn", "id"]),
         );
         const viaRole = refersTo(role, "managedPolicyArns", policy, ["arn", "id"]);
         if (viaAttachment || viaExclusive || viaRole) {
@@ -197,7 +212,11 @@ function sendingPolicy(resources: PolicyResource[], role: PolicyResource): strin
 }
 
 /** The forbidden AWS managed policies attached to the role, and by which resource. */
-function managedAttachments(resources: PolicyResource[], role: PolicyResource, forbidden: string[]): Array<{ policyName: string; via: string; urn: string; name: string }> {
+function managedAttachments(
+    resources: PolicyResource[],
+    role: PolicyResource,
+    forbidden: string[],
+): Array<{ policyName: string; via: string; urn: string; name: string }> {
     const found: Array<{ policyName: string; via: string; urn: string; name: string }> = [];
     const arnsOf = (value: unknown) => (Array.isArray(value) ? value : [value]);
     const direct = known(() => arnsOf(role.props.managedPolicyArns).map((a) => a));
@@ -211,7 +230,10 @@ function managedAttachments(resources: PolicyResource[], role: PolicyResource, f
     }
     for (const r of resources) {
         let arns: unknown[] | typeof UNKNOWN = [];
-        if ((r.isType(aws.iam.RolePolicyAttachment) && refersTo(r, "role", role, ["name", "id"])) || (r.isType(aws.iam.PolicyAttachment) && refersTo(r, "roles", role, ["name", "id"]))) {
+        if (
+            (r.isType(aws.iam.RolePolicyAttachment) && refersTo(r, "role", role, ["name", "id"])) ||
+            (r.isType(aws.iam.PolicyAttachment) && refersTo(r, "roles", role, ["name", "id"]))
+        ) {
             arns = known(() => [r.props.policyArn]);
         } else if (r.isType(aws.iam.RolePolicyAttachmentsExclusive) && refersTo(r, "roleName", role, ["name", "id"])) {
             arns = known(() => arnsOf(r.props.policyArns).map((a) => a));
@@ -257,9 +279,16 @@ function managedPolicyGrants(resources: PolicyResource[], names: string[]): Arra
             continue;
         }
         for (const arn of value) {
-            const name = isAwsManagedPolicy(known(() => arn), names);
+            const name = isAwsManagedPolicy(
+                known(() => arn),
+                names,
+            );
             if (name) {
-                found.push({ subject: `${kind.subject} ${label(r)}${r.isType(aws.iam.Role) ? " `managedPolicyArns`" : ""}`, policyName: name, urn: r.urn });
+                found.push({
+                    subject: `${kind.subject} ${label(r)}${r.isType(aws.iam.Role) ? " `managedPolicyArns`" : ""}`,
+                    policyName: name,
+                    urn: r.urn,
+                });
             }
         }
     }

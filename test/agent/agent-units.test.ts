@@ -67,8 +67,9 @@ describe("agent env file", () => {
         ];
         for (const [value, problem] of cases) {
             const got = envValueProblem("NAME", value, 7);
-            if (problem === undefined) assert.strictEqual(got, undefined);
-            else {
+            if (problem === undefined) {
+                assert.strictEqual(got, undefined);
+            } else {
                 assert.match(got!, new RegExp(`^secrets\\.conf:7: the secret for NAME ${problem}`));
                 assert.ok(!got!.includes(value.toString("utf8")));
             }
@@ -103,7 +104,7 @@ describe("agent secrets.conf grammar", () => {
             'secrets.conf:2: "/etc/passwd" is an absolute path; use a plain file name such as "collector.pem"',
             `secrets.conf:3: ".hidden" is not a plain file name (letters, digits, '.', '_', '-'; not starting with '.'); use a plain file name such as "collector.pem"`,
             'secrets.conf:4: "1ABC" is not a variable name; use letters, digits and "_", not starting with a digit',
-            'secrets.conf:5: the third field (not shown) is not a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)',
+            "secrets.conf:5: the third field (not shown) is not a Secrets Manager secret ARN (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)",
             'secrets.conf:6: expected env#NAME#<secret arn> or file#<file name>#<secret arn>, 1 "#" separator(s) found (the line is not shown)',
             `secrets.conf:7: expected env#NAME#<secret arn> or file#<file name>#<secret arn>, 3 "#" separator(s) found (the line is not shown)`,
             'secrets.conf:9: env "DUP" is already defined on line 8',
@@ -115,7 +116,9 @@ describe("agent options", () => {
     const problemsOf = (argv: string[], files: Record<string, string> = {}) => {
         try {
             parseArgs(argv, (p) => {
-                if (!(p in files)) throw Object.assign(new Error(`ENOENT: ${p}`), { code: "ENOENT" });
+                if (!(p in files)) {
+                    throw Object.assign(new Error(`ENOENT: ${p}`), { code: "ENOENT" });
+                }
                 return files[p];
             });
         } catch (err) {
@@ -128,26 +131,60 @@ describe("agent options", () => {
     it("applies the defaults the SSM document relies on", () => {
         const parsed = parseArgs(["sync", "--source", "s3://collector-config/configuration/production/"]);
         assert.strictEqual(parsed.command, "sync");
-        if (parsed.command !== "sync") return;
+        if (parsed.command !== "sync") {
+            return;
+        }
         assert.deepStrictEqual(
-            [parsed.options.configDir, parsed.options.environmentFile, parsed.options.certsDir, parsed.options.restartCommand, parsed.options.lockFile],
-            ["/etc/td-agent", "/etc/sysconfig/td-agent", "/etc/td-agent/certs", "systemctl restart td-agent", "/run/org-logging-agent.lock"],
+            [
+                parsed.options.configDir,
+                parsed.options.environmentFile,
+                parsed.options.certsDir,
+                parsed.options.restartCommand,
+                parsed.options.lockFile,
+            ],
+            [
+                "/etc/td-agent",
+                "/etc/sysconfig/td-agent",
+                "/etc/td-agent/certs",
+                "systemctl restart td-agent",
+                "/run/org-logging-agent.lock",
+            ],
         );
     });
 
     it("takes keys from --config, lets the command line win, and reports every problem together", () => {
         const file = { "/etc/agent.json": JSON.stringify({ source: "s3://a-bucket/p/", owner: "td-agent", "restart-command": "x" }) };
-        const parsed = parseArgs(["sync", "--config", "/etc/agent.json", "--restart-command", "systemctl restart fluentd"], (p) => file[p as keyof typeof file]);
+        const parsed = parseArgs(
+            ["sync", "--config", "/etc/agent.json", "--restart-command", "systemctl restart fluentd"],
+            (p) => file[p as keyof typeof file],
+        );
         assert.ok(parsed.command === "sync");
-        assert.deepStrictEqual([parsed.options.source, parsed.options.owner, parsed.options.restartCommand], ["s3://a-bucket/p/", "td-agent", "systemctl restart fluentd"]);
+        assert.deepStrictEqual(
+            [parsed.options.source, parsed.options.owner, parsed.options.restartCommand],
+            ["s3://a-bucket/p/", "td-agent", "systemctl restart fluentd"],
+        );
 
-        assert.deepStrictEqual(problemsOf(["sync", "--source", "s3://a-bucket/p/", "--json=yes", "--owner", "a", "--owner", "b", "extra", "--require-signature"]), [
-            "invalid options (command line)",
-            '--json: is a flag and takes no value (got "yes")',
-            "--owner: given twice",
-            'unexpected argument "extra"',
-            "--require-signature: needs --public-key <pem file> to verify the manifest with",
-        ]);
+        assert.deepStrictEqual(
+            problemsOf([
+                "sync",
+                "--source",
+                "s3://a-bucket/p/",
+                "--json=yes",
+                "--owner",
+                "a",
+                "--owner",
+                "b",
+                "extra",
+                "--require-signature",
+            ]),
+            [
+                "invalid options (command line)",
+                '--json: is a flag and takes no value (got "yes")',
+                "--owner: given twice",
+                'unexpected argument "extra"',
+                "--require-signature: needs --public-key <pem file> to verify the manifest with",
+            ],
+        );
         assert.deepStrictEqual(problemsOf(["validate", "--certs-dir", "relative/certs", "--source", "s3://a-bucket/"]), [
             "invalid options (command line)",
             '--certs-dir: must be an absolute path (got "relative/certs")',
@@ -178,7 +215,10 @@ describe("agent manifest", () => {
         assert.strictEqual(canonicalJson({ b: 1, a: [{ y: 2, x: 1 }] }), '{"a":[{"x":1,"y":2}],"b":1}');
         const { privateKey, publicKey } = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
         const digest = crypto.createHash("sha256").update(signedBytes(manifest)).digest();
-        const signed: Manifest = { ...manifest, signature: { algorithm: "ECDSA_SHA_256", keyId: "k", value: signDigest(privateKey, digest).toString("base64") } };
+        const signed: Manifest = {
+            ...manifest,
+            signature: { algorithm: "ECDSA_SHA_256", keyId: "k", value: signDigest(privateKey, digest).toString("base64") },
+        };
         const pem = publicKey.export({ type: "spki", format: "pem" }).toString();
         const reparsed = JSON.parse(JSON.stringify(signed, null, 4)) as Manifest;
         assert.strictEqual(signatureProblem(reparsed, pem, "key.pem"), undefined);
@@ -196,7 +236,10 @@ describe("agent manifest", () => {
         const problems = manifestMismatches(manifest, present);
         assert.strictEqual(problems.length, 3);
         assert.match(problems[0], /^a\.conf: SHA-256 [0-9a-f]{12}… differs from manifest\.json \([0-9a-f]{12}…\)$/);
-        assert.deepStrictEqual(problems.slice(1), ["c.conf: present in the source but not in manifest.json", "b.conf: listed in manifest.json but missing from the source"]);
+        assert.deepStrictEqual(problems.slice(1), [
+            "c.conf: present in the source but not in manifest.json",
+            "b.conf: listed in manifest.json but missing from the source",
+        ]);
     });
 });
 
@@ -205,15 +248,17 @@ describe("agent redactor", () => {
         const r = new Redactor();
         r.add('s3cr"et\\value');
         r.add("-----BEGIN KEY-----\nAAAAbodyline1111\nBBBBbodyline2222\n-----END KEY-----\n");
-        assert.strictEqual(r.redact("x s3cr\"et\\value y AAAAbodyline1111 -----END KEY-----"), "x [redacted] y [redacted] -----END KEY-----");
+        assert.strictEqual(
+            r.redact('x s3cr"et\\value y AAAAbodyline1111 -----END KEY-----'),
+            "x [redacted] y [redacted] -----END KEY-----",
+        );
         assert.deepStrictEqual(JSON.stringify(r.redactDeep({ msg: ['s3cr"et\\value'], n: 1 })), '{"msg":["[redacted]"],"n":1}');
     });
 });
 
 describe("agent redaction of the forms the agent writes", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Redactor } = require("../../agent/src/redact") as typeof import("../../agent/src/redact");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+
     const { escapeEnvValue } = require("../../agent/src/env-file") as typeof import("../../agent/src/env-file");
 
     it("masks the env-file escaping, the base64 and every PEM body line, the short last one included", () => {
@@ -235,8 +280,10 @@ describe("agent redaction of the forms the agent writes", () => {
     });
 
     it("a key segment over 255 bytes is named as such", () => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { keyProblem } = require("../../agent/src/source") as typeof import("../../agent/src/source");
-        assert.strictEqual(keyProblem(`conf.d/${"é".repeat(128)}`), "has a path segment longer than 255 bytes, the longest file name Linux allows");
+        assert.strictEqual(
+            keyProblem(`conf.d/${"é".repeat(128)}`),
+            "has a path segment longer than 255 bytes, the longest file name Linux allows",
+        );
     });
 });

@@ -10,7 +10,9 @@ import { Moto } from "../support/agent/moto";
 const TD_AGENT_CONF = "@include conf.d/*.conf\n";
 const snapshot = (n: number): Record<string, string> => {
     const files: Record<string, string> = { "td-agent.conf": TD_AGENT_CONF };
-    for (let i = 0; i < n; i++) files[`conf.d/part-${String(i).padStart(2, "0")}.conf`] = `# part ${i}\n<match part${i}>\n  @type null\n</match>\n`;
+    for (let i = 0; i < n; i++) {
+        files[`conf.d/part-${String(i).padStart(2, "0")}.conf`] = `# part ${i}\n<match part${i}>\n  @type null\n</match>\n`;
+    }
     return files;
 };
 
@@ -27,7 +29,9 @@ function writeStaleLock(file: string): void {
 async function waitFor(file: string, ms = 15_000): Promise<void> {
     const end = Date.now() + ms;
     while (!fs.existsSync(file)) {
-        if (Date.now() > end) throw new Error(`${file} did not appear within ${ms} ms`);
+        if (Date.now() > end) {
+            throw new Error(`${file} did not appear within ${ms} ms`);
+        }
         await new Promise((r) => setTimeout(r, 20));
     }
 }
@@ -42,7 +46,9 @@ describe("agent sync under faults (moto_server S3 behind a fault-injecting proxy
         await moto.start();
     });
     after(async () => {
-        for (const h of hosts) h.cleanup();
+        for (const h of hosts) {
+            h.cleanup();
+        }
         await moto.stop();
     });
     afterEach(() => moto.faults.splice(0));
@@ -62,9 +68,13 @@ describe("agent sync under faults (moto_server S3 behind a fault-injecting proxy
         return h;
     }
 
-    const isGet = (h: Host, key: string) => (method: string, url: string) => method === "GET" && url.split("?")[0] === `/collector-config/${h.prefix}${key}`;
+    const isGet = (h: Host, key: string) => (method: string, url: string) =>
+        method === "GET" && url.split("?")[0] === `/collector-config/${h.prefix}${key}`;
     const isList = (h: Host) => (method: string, url: string) =>
-        method === "GET" && url.startsWith("/collector-config/?") && url.includes("list-type=2") && url.includes(`prefix=${encodeURIComponent(h.prefix)}`);
+        method === "GET" &&
+        url.startsWith("/collector-config/?") &&
+        url.includes("list-type=2") &&
+        url.includes(`prefix=${encodeURIComponent(h.prefix)}`);
 
     it("two runs over one stale lock: the run held between seeing the stale lock and taking it over waits for the other", async () => {
         const h = await host("lock-race");
@@ -122,8 +132,14 @@ describe("agent sync under faults (moto_server S3 behind a fault-injecting proxy
             writeStaleLock(h.lockFile);
             const runs = await Promise.all(Array.from({ length: 5 }, () => runAgent(args, env)));
             const results = runs.map((r) => r.result.result).sort();
-            assert.deepStrictEqual(results, ["applied", "unchanged", "unchanged", "unchanged", "unchanged"], `round ${round}: ${runs.map((r) => r.stderr).join("\n")}`);
-            for (const [key, content] of Object.entries(files)) assert.strictEqual(h.read(key), content, `round ${round}: ${key}`);
+            assert.deepStrictEqual(
+                results,
+                ["applied", "unchanged", "unchanged", "unchanged", "unchanged"],
+                `round ${round}: ${runs.map((r) => r.stderr).join("\n")}`,
+            );
+            for (const [key, content] of Object.entries(files)) {
+                assert.strictEqual(h.read(key), content, `round ${round}: ${key}`);
+            }
             assert.strictEqual(h.generations().length, 1, `round ${round}: ${h.generations().join(",")}`);
         }
     });
@@ -137,7 +153,10 @@ describe("agent sync under faults (moto_server S3 behind a fault-injecting proxy
         const run = await h.sync(["--request-timeout", "1"]);
         assert.strictEqual(run.status, 4, run.stderr);
         assert.strictEqual(run.result.timedOut, true);
-        assert.match(String(run.result.reason), /conf\.d\/part-01\.conf could not be read: no answer within --request-timeout 1 s \(3 attempts\); the live state is unchanged/);
+        assert.match(
+            String(run.result.reason),
+            /conf\.d\/part-01\.conf could not be read: no answer within --request-timeout 1 s \(3 attempts\); the live state is unchanged/,
+        );
         assert.ok(Date.now() - started < 15_000);
         assert.deepStrictEqual(h.tree(), before);
         assert.ok(!fs.existsSync(h.lockFile));
@@ -174,7 +193,10 @@ describe("agent sync under faults (moto_server S3 behind a fault-injecting proxy
         moto.faults.push({ match: isGet(h, "conf.d/part-03.conf"), fault: { kind: "corrupt" } });
         const bad = await h.sync();
         assert.strictEqual(bad.status, 2, bad.stderr);
-        assert.match(String(bad.result.reason), /part-03\.conf could not be read: the bytes do not match (their MD5 \(ETag\) checksum|the checksum S3 returned) \(3 attempts\); the live state is unchanged/);
+        assert.match(
+            String(bad.result.reason),
+            /part-03\.conf could not be read: the bytes do not match (their MD5 \(ETag\) checksum|the checksum S3 returned) \(3 attempts\); the live state is unchanged/,
+        );
         assert.deepStrictEqual(h.tree(), before);
         moto.faults.splice(0);
         const good = await h.sync();
@@ -192,12 +214,14 @@ describe("agent sync under faults (moto_server S3 behind a fault-injecting proxy
         assert.strictEqual(run.result.result, "applied", run.stderr);
         assert.strictEqual(h.read("conf.d/part-01.conf"), "# one, again\n");
         assert.strictEqual(h.read("conf.d/part-02.conf"), "# two, again\n");
-        assert.deepStrictEqual(moto.gets(h.prefix).slice(first).filter((k) => k === "conf.d/part-01.conf" || k === "conf.d/part-02.conf").sort(), [
-            "conf.d/part-01.conf",
-            "conf.d/part-01.conf",
-            "conf.d/part-02.conf",
-            "conf.d/part-02.conf",
-        ]);
+        assert.deepStrictEqual(
+            moto
+                .gets(h.prefix)
+                .slice(first)
+                .filter((k) => k === "conf.d/part-01.conf" || k === "conf.d/part-02.conf")
+                .sort(),
+            ["conf.d/part-01.conf", "conf.d/part-01.conf", "conf.d/part-02.conf", "conf.d/part-02.conf"],
+        );
     });
 
     it("a listing missing every second key: without a manifest the removal is refused (--max-removal-share)", async () => {
@@ -206,9 +230,16 @@ describe("agent sync under faults (moto_server S3 behind a fault-injecting proxy
         moto.faults.push({ match: isList(h), fault: { kind: "drop-every-second-key" } });
         const run = await h.sync();
         assert.strictEqual(run.status, 2, run.stderr);
-        assert.match(String(run.result.reason), /has no manifest\.json and would remove 4 of 9 live config files, more than --max-removal-share 0\.25/);
+        assert.match(
+            String(run.result.reason),
+            /has no manifest\.json and would remove 4 of 9 live config files, more than --max-removal-share 0\.25/,
+        );
         assert.deepStrictEqual(h.tree(), before);
-        assert.deepStrictEqual(h.labels().filter((l) => l === "restart"), ["restart"], "no restart beyond the first sync");
+        assert.deepStrictEqual(
+            h.labels().filter((l) => l === "restart"),
+            ["restart"],
+            "no restart beyond the first sync",
+        );
     });
 
     it("a listing that loses manifest.json after a published snapshot had one is refused", async () => {
@@ -232,7 +263,11 @@ describe("agent sync under faults (moto_server S3 behind a fault-injecting proxy
         assert.strictEqual(run.status, 2, run.stderr);
         assert.match(String(run.result.reason), /has no manifest\.json although the live snapshot had one/);
         assert.deepStrictEqual(h.tree(), before);
-        assert.deepStrictEqual(h.labels().filter((l) => l === "restart"), ["restart"], "no restart beyond the first sync");
+        assert.deepStrictEqual(
+            h.labels().filter((l) => l === "restart"),
+            ["restart"],
+            "no restart beyond the first sync",
+        );
     });
 
     it("--require-signature: a snapshot without manifest.json is refused", async () => {
@@ -254,7 +289,19 @@ describe("agent sync under faults (moto_server S3 behind a fault-injecting proxy
 
     describe("validate's rendered state", () => {
         function validateArgs(h: Host, command: string): string[] {
-            return ["validate", "--source", h.source, "--config-dir", "/etc/td-agent", "--environment-file", "/etc/sysconfig/td-agent", "--certs-dir", "/etc/td-agent/certs", "--validate-command", command];
+            return [
+                "validate",
+                "--source",
+                h.source,
+                "--config-dir",
+                "/etc/td-agent",
+                "--environment-file",
+                "/etc/sysconfig/td-agent",
+                "--certs-dir",
+                "/etc/td-agent/certs",
+                "--validate-command",
+                command,
+            ];
         }
 
         it("is removed on SIGTERM, and a leftover of a SIGKILLed run is removed by the next run", async () => {

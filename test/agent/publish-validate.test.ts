@@ -23,7 +23,9 @@ describe("agent publish and validate (built bundle, local S3 / KMS / Secrets Man
         arn = aws.setSecret("publish-api-key", API_KEY);
     });
     after(async () => {
-        for (const dir of cleanup) fs.rmSync(dir, { recursive: true, force: true });
+        for (const dir of cleanup) {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
         await aws.stop();
     });
 
@@ -57,7 +59,12 @@ describe("agent publish and validate (built bundle, local S3 / KMS / Secrets Man
 
     it("uploads changed files only, deletes stale ones, writes manifest.json last; a second publish uploads nothing", async () => {
         const prefix = "configuration/published/";
-        const dir = repo({ "td-agent.conf": "@include conf.d/*.conf\n", "conf.d/a.conf": "# a\n", "conf.d/b.conf": "# b\n", "secrets.conf": `env#API_KEY#${arn}\n` });
+        const dir = repo({
+            "td-agent.conf": "@include conf.d/*.conf\n",
+            "conf.d/a.conf": "# a\n",
+            "conf.d/b.conf": "# b\n",
+            "secrets.conf": `env#API_KEY#${arn}\n`,
+        });
         let mark = aws.s3Calls.length;
         const first = await publish(dir, prefix);
         assert.strictEqual(first.status, 0, first.stderr);
@@ -109,13 +116,20 @@ describe("agent publish and validate (built bundle, local S3 / KMS / Secrets Man
         assert.deepStrictEqual([manifest.signature.algorithm, manifest.signature.keyId], ["ECDSA_SHA_256", KMS_KEY_ARN]);
 
         const again = await publish(dir, prefix, ["--kms-key-id", KMS_KEY_ARN]);
-        assert.deepStrictEqual([again.result.result, again.result.uploaded, aws.kmsCalls.length], ["unchanged", [], 1], "no re-sign, no upload");
+        assert.deepStrictEqual(
+            [again.result.result, again.result.uploaded, aws.kmsCalls.length],
+            ["unchanged", [], 1],
+            "no re-sign, no upload",
+        );
 
         const goodKey = path.join(dir, "..", `${path.basename(dir)}-good.pem`);
         const otherKey = path.join(dir, "..", `${path.basename(dir)}-other.pem`);
         cleanup.push(goodKey, otherKey);
         fs.writeFileSync(goodKey, aws.publicKeyPem());
-        fs.writeFileSync(otherKey, crypto.generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ type: "spki", format: "pem" }));
+        fs.writeFileSync(
+            otherKey,
+            crypto.generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ type: "spki", format: "pem" }),
+        );
 
         const h = host("signed", prefix);
         const ok = await h.sync(["--require-signature", "--public-key", goodKey]);
@@ -150,7 +164,9 @@ describe("agent publish and validate (built bundle, local S3 / KMS / Secrets Man
         const mark = aws.s3Calls.length;
         const run = await publish(dir, prefix);
         assert.strictEqual(run.status, 2);
-        assert.deepStrictEqual(run.result.problems, ['secrets.conf:1: "../escape.pem" contains "/"; use a plain file name such as "collector.pem"']);
+        assert.deepStrictEqual(run.result.problems, [
+            'secrets.conf:1: "../escape.pem" contains "/"; use a plain file name such as "collector.pem"',
+        ]);
         assert.deepStrictEqual(writes(prefix, mark), []);
 
         const empty = await publish(repo({ "secrets.conf": "# nothing else\n" }), "configuration/published/");
@@ -173,7 +189,13 @@ describe("agent publish and validate (built bundle, local S3 / KMS / Secrets Man
 
         it("renders into a temporary directory, runs only the validate command there, and removes it", async () => {
             const h = host("validate", prefix);
-            const run = await h.run(["validate", "--source", h.source, "--validate-command", `${checks} && sh ${FAKE} validate {configDir}`]);
+            const run = await h.run([
+                "validate",
+                "--source",
+                h.source,
+                "--validate-command",
+                `${checks} && sh ${FAKE} validate {configDir}`,
+            ]);
             assert.strictEqual(run.status, 0, run.stderr);
             assert.deepStrictEqual([run.result.result, run.result.files], ["valid", 3]);
             const [label, rendered] = h.calls()[0].split(" ");
@@ -185,13 +207,20 @@ describe("agent publish and validate (built bundle, local S3 / KMS / Secrets Man
 
         it("exit 1 when the validate command fails, exit 2 when the snapshot is bad", async () => {
             const h = host("validate-fails", prefix);
-            const invalid = await h.run(["validate", "--source", h.source, "--validate-command", `sh ${FAKE} validate`], { FAKE_FAIL: "validate" });
-            assert.deepStrictEqual([invalid.status, invalid.result.result, invalid.result.reason], [1, "invalid", "the validate command failed (exit 1)"]);
+            const invalid = await h.run(["validate", "--source", h.source, "--validate-command", `sh ${FAKE} validate`], {
+                FAKE_FAIL: "validate",
+            });
+            assert.deepStrictEqual(
+                [invalid.status, invalid.result.result, invalid.result.reason],
+                [1, "invalid", "the validate command failed (exit 1)"],
+            );
 
             const local = repo({ "td-agent.conf": "# x\n", "secrets.conf": `env#API-KEY#${arn}\n` });
             const bad = await h.run(["validate", "--source", `file://${local}/`, "--validate-command", `sh ${FAKE} validate`]);
             assert.deepStrictEqual([bad.status, bad.result.result], [2, "rejected"]);
-            assert.deepStrictEqual(bad.result.problems, ['secrets.conf:1: "API-KEY" is not a variable name; use letters, digits and "_", not starting with a digit']);
+            assert.deepStrictEqual(bad.result.problems, [
+                'secrets.conf:1: "API-KEY" is not a variable name; use letters, digits and "_", not starting with a digit',
+            ]);
             assert.deepStrictEqual(h.labels(), ["validate"]);
         });
     });

@@ -31,10 +31,16 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
     before(async () => {
         ensureBundle();
         await aws.start();
-        arns = { api: aws.setSecret("siem-api-key", API_KEY), tricky: aws.setSecret("tls-passphrase", TRICKY), pem: aws.setSecret("collector-pem", PEM) };
+        arns = {
+            api: aws.setSecret("siem-api-key", API_KEY),
+            tricky: aws.setSecret("tls-passphrase", TRICKY),
+            pem: aws.setSecret("collector-pem", PEM),
+        };
     });
     after(async () => {
-        for (const h of hosts) h.cleanup();
+        for (const h of hosts) {
+            h.cleanup();
+        }
         await aws.stop();
     });
 
@@ -102,7 +108,10 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
         assert.deepStrictEqual([st(h.certsDir).mode & 0o777, st(h.certsDir).uid], [0o700, 65534]);
         const pem = path.join(h.certsDir, "collector.pem");
         assert.deepStrictEqual([st(pem).mode & 0o777, st(pem).uid, st(pem).gid], [0o600, 65534, 65534]);
-        assert.deepStrictEqual([st(path.join(h.configDir, "td-agent.conf")).mode & 0o777, st(path.join(h.configDir, "td-agent.conf")).uid], [0o644, 0]);
+        assert.deepStrictEqual(
+            [st(path.join(h.configDir, "td-agent.conf")).mode & 0o777, st(path.join(h.configDir, "td-agent.conf")).uid],
+            [0o644, 0],
+        );
 
         // The validator printed its environment (secrets included): the agent's output carries none of it.
         assert.match(first.stderr, /\[redacted\]/);
@@ -113,7 +122,12 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
         const second = await h.sync();
         assert.strictEqual(second.status, 0, second.stderr);
         assert.deepStrictEqual(
-            { result: second.result.result, changed: second.result.changed, restarted: second.result.restarted, downloaded: second.result.downloaded },
+            {
+                result: second.result.result,
+                changed: second.result.changed,
+                restarted: second.result.restarted,
+                downloaded: second.result.downloaded,
+            },
             { result: "unchanged", changed: [], restarted: false, downloaded: 0 },
         );
         assert.deepStrictEqual(h.labels(), ["validate", "restart"], "no validation and no restart for an unchanged snapshot");
@@ -130,7 +144,11 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
                 [TOPIC_ARN, "unchanged"],
             ],
         );
-        for (const c of published) for (const needle of SECRET_NEEDLES) assert.ok(!c.message.includes(needle));
+        for (const c of published) {
+            for (const needle of SECRET_NEEDLES) {
+                assert.ok(!c.message.includes(needle));
+            }
+        }
     });
 
     it("puts back a live config file edited by hand, even with the same size, downloading only that file", async () => {
@@ -141,7 +159,10 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
         const mark = aws.s3Calls.length;
         const run = await h.sync();
         assert.strictEqual(run.status, 0, run.stderr);
-        assert.deepStrictEqual([run.result.result, run.result.changed, run.result.restarted], ["applied", [`${h.configDir}/td-agent.conf`], true]);
+        assert.deepStrictEqual(
+            [run.result.result, run.result.changed, run.result.restarted],
+            ["applied", [`${h.configDir}/td-agent.conf`], true],
+        );
         assert.deepStrictEqual(aws.getObjectCalls(h.prefix, mark), ["td-agent.conf"], "the edited file is fetched again, nothing else");
         assert.strictEqual(h.read("td-agent.conf"), TD_AGENT_CONF);
         assert.deepStrictEqual(h.labels(), ["validate", "restart", "validate", "restart"]);
@@ -155,7 +176,10 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
         assert.strictEqual(h.read("td-agent.conf"), TD_AGENT_CONF);
         assert.strictEqual(h.shellValue("SIEM_API_KEY"), API_KEY);
         const current = path.join(h.stateDir, "current");
-        assert.deepStrictEqual([fs.readlinkSync(h.configDir), fs.readlinkSync(h.environmentFile)], [`${current}/config`, `${current}/environment`]);
+        assert.deepStrictEqual(
+            [fs.readlinkSync(h.configDir), fs.readlinkSync(h.environmentFile)],
+            [`${current}/config`, `${current}/environment`],
+        );
         assert.ok(!fs.existsSync(path.join(h.stateDir, "displaced")), "nothing was there to keep");
     });
 
@@ -166,7 +190,10 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
             const mark = aws.s3Calls.length;
             const rotated = await h.sync();
             assert.strictEqual(rotated.status, 0, rotated.stderr);
-            assert.deepStrictEqual([rotated.result.result, rotated.result.changed, rotated.result.restarted], ["applied", [h.environmentFile], true]);
+            assert.deepStrictEqual(
+                [rotated.result.result, rotated.result.changed, rotated.result.restarted],
+                ["applied", [h.environmentFile], true],
+            );
             assert.deepStrictEqual(aws.getObjectCalls(h.prefix, mark), []);
             assert.strictEqual(h.shellValue("SIEM_API_KEY"), "r0tated-Key-99");
             assert.deepStrictEqual(h.labels(), ["validate", "restart", "validate", "restart"]);
@@ -195,7 +222,11 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
             ["file#../x", () => `file#../x#${arns.pem}`, /secrets\.conf:6: "\.\.\/x" contains "\/"; use a plain file name/],
             ["file#/etc/passwd", () => `file#/etc/passwd#${arns.pem}`, /secrets\.conf:6: "\/etc\/passwd" is an absolute path/],
             ["a bad env# name", () => `env#9LIVES#${arns.api}`, /secrets\.conf:6: "9LIVES" is not a variable name/],
-            ["a malformed line", () => `env#ONLY_TWO_FIELDS`, /secrets\.conf:6: expected env#NAME#<secret arn> or file#<file name>#<secret arn>, 1 "#" separator\(s\) found/],
+            [
+                "a malformed line",
+                () => `env#ONLY_TWO_FIELDS`,
+                /secrets\.conf:6: expected env#NAME#<secret arn> or file#<file name>#<secret arn>, 1 "#" separator\(s\) found/,
+            ],
             ["an unknown kind", () => `dir#x#${arns.pem}`, /secrets\.conf:6: unknown kind "dir"/],
             [
                 "a missing secret",
@@ -221,11 +252,16 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
 
         it("an env# secret holding a newline (its value never printed)", async () => {
             aws.setSecret("multi-line", "line-one-secret\nline-two-secret");
-            await aws.put(h.prefix, { "secrets.conf": secretsConf(`env#MULTI#${aws.setSecret("multi-line", "line-one-secret\nline-two-secret")}\n`) });
+            await aws.put(h.prefix, {
+                "secrets.conf": secretsConf(`env#MULTI#${aws.setSecret("multi-line", "line-one-secret\nline-two-secret")}\n`),
+            });
             const tree = h.tree();
             const run = await h.sync();
             assert.strictEqual(run.status, 2);
-            assert.match((run.result.problems as string[])[0], /secrets\.conf:6: the secret for MULTI contains a line break or NUL, which an environment file cannot carry; store it with file#/);
+            assert.match(
+                (run.result.problems as string[])[0],
+                /secrets\.conf:6: the secret for MULTI contains a line break or NUL, which an environment file cannot carry; store it with file#/,
+            );
             assert.ok(!run.stderr.includes("line-one-secret") && !run.stdout.includes("line-two-secret"));
             assert.deepStrictEqual(h.tree(), tree);
         });
@@ -235,7 +271,10 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
         const h = await host("reject-fresh");
         const empty = await h.run(h.syncArgs().map((a) => (a === h.source ? `${h.source}mistyped/` : a)));
         assert.strictEqual(empty.status, 2);
-        assert.strictEqual(empty.result.reason, `source ${h.source}mistyped/ holds no configuration files; refusing to apply an empty snapshot`);
+        assert.strictEqual(
+            empty.result.reason,
+            `source ${h.source}mistyped/ holds no configuration files; refusing to apply an empty snapshot`,
+        );
         await aws.put(h.prefix, { "secrets.conf": secretsConf(`file#../../etc/shadow#${arns.pem}\n`) });
         const tree = h.tree();
         const run = await h.sync();
@@ -308,7 +347,10 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
 
             const next = await h.sync();
             assert.strictEqual(next.status, 0, next.stderr);
-            assert.deepStrictEqual([next.result.result, next.result.restarted, next.result.changed], ["applied", true, [`${h.configDir}/td-agent.conf`]]);
+            assert.deepStrictEqual(
+                [next.result.result, next.result.restarted, next.result.changed],
+                ["applied", true, [`${h.configDir}/td-agent.conf`]],
+            );
             assert.match(String(next.result.recovered), /completed an interrupted run: restarted on generation/);
             assert.deepStrictEqual(h.labels(), ["validate", "restart", "validate", "restart"], "exactly one restart, no second validation");
             assert.strictEqual(h.generations().length, 1);
@@ -332,7 +374,10 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
             assert.strictEqual(h.generations().length, 1);
             // The package's original directory is kept, not deleted.
             const displaced = fs.readdirSync(path.join(h.stateDir, "displaced"));
-            assert.strictEqual(fs.readFileSync(path.join(h.stateDir, "displaced", displaced[0], "config/plugin/README"), "utf8"), "plugins\n");
+            assert.strictEqual(
+                fs.readFileSync(path.join(h.stateDir, "displaced", displaced[0], "config/plugin/README"), "utf8"),
+                "plugins\n",
+            );
         });
     });
 
@@ -343,7 +388,9 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
         fs.writeFileSync(h.lockFile, JSON.stringify({ pid: holder.pid, start: "" }));
         const waited = await h
             .sync(["--lock-timeout", "20"], {}, (stderr) => {
-                if (stderr.includes(`waiting for pid ${holder.pid} to finish`)) holder.kill();
+                if (stderr.includes(`waiting for pid ${holder.pid} to finish`)) {
+                    holder.kill();
+                }
             })
             .finally(() => holder.kill());
         assert.deepStrictEqual([waited.status, waited.result.result], [0, "applied"]);
@@ -354,7 +401,10 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
         fs.writeFileSync(h.lockFile, JSON.stringify({ pid: process.pid, start: "" }));
         const busy = await h.sync(["--lock-timeout", "1"]);
         assert.strictEqual(busy.status, 2);
-        assert.match(String(busy.result.reason), new RegExp(`another agent run \\(pid ${process.pid}\\) holds the lock ${h.lockFile}; waited 1 s`));
+        assert.match(
+            String(busy.result.reason),
+            new RegExp(`another agent run \\(pid ${process.pid}\\) holds the lock ${h.lockFile}; waited 1 s`),
+        );
         assert.deepStrictEqual(h.labels(), ["validate", "restart"]);
     });
 
@@ -367,8 +417,17 @@ describe("agent sync (built bundle, local S3 / Secrets Manager / SNS)", function
         const args = h.syncArgs().filter((a, i, all) => a !== "--topic-arn" && all[i - 1] !== "--topic-arn");
         const viaFile = await h.run([...args, "--config", config]);
         assert.deepStrictEqual([viaFile.status, viaFile.result.result], [0, "applied"]);
-        const lines = viaFile.stderr.trim().split("\n").map((l) => JSON.parse(l) as { level: string; msg: string });
-        assert.ok(lines.some((l) => l.level === "warn" && /result could not be published to .*deleted-topic \(NotFoundException\); the outcome stands/.test(l.msg)));
+        const lines = viaFile.stderr
+            .trim()
+            .split("\n")
+            .map((l) => JSON.parse(l) as { level: string; msg: string });
+        assert.ok(
+            lines.some(
+                (l) =>
+                    l.level === "warn" &&
+                    /result could not be published to .*deleted-topic \(NotFoundException\); the outcome stands/.test(l.msg),
+            ),
+        );
         assert.ok(aws.snsCalls.some((c) => c.topicArn === missing));
     });
 

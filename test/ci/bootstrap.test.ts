@@ -62,7 +62,12 @@ describe("ci/bootstrap (the accounts' deployer and preview roles)", () => {
             const resources = resolve(template.Resources, params);
 
             it("creates the role every account provider of the stack assumes", () => {
-                const names = [config.accounts.management, config.accounts.logArchive, config.accounts.collection, ...config.workloadAccounts].map((a) => a.roleArn?.split("/").pop());
+                const names = [
+                    config.accounts.management,
+                    config.accounts.logArchive,
+                    config.accounts.collection,
+                    ...config.workloadAccounts,
+                ].map((a) => a.roleArn?.split("/").pop());
                 assert.deepStrictEqual([...new Set(names)], [resources.DeployerRole.Properties.RoleName]);
                 assert.strictEqual(resources.PreviewRole.Properties.RoleName, ACCOUNT_PREVIEW_ROLE_NAME);
             });
@@ -75,7 +80,9 @@ describe("ci/bootstrap (the accounts' deployer and preview roles)", () => {
                         Effect: "Allow",
                         Principal: { AWS: `arn:aws:iam::${management}:root` },
                         Action: "sts:AssumeRole",
-                        Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${management}:role/${pipelineRoleName(config.environment)}` } },
+                        Condition: {
+                            ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${management}:role/${pipelineRoleName(config.environment)}` },
+                        },
                     },
                     {
                         Sid: "BreakGlass",
@@ -90,7 +97,9 @@ describe("ci/bootstrap (the accounts' deployer and preview roles)", () => {
             it("creates in each account the break-glass role the archive SCP exempts, trusted only by breakGlassRoleArn", () => {
                 // Not in the management account, which holds breakGlassRoleArn itself under that name.
                 assert.strictEqual(template.Resources.BreakGlassRole.Condition, "MemberAccount");
-                assert.deepStrictEqual(template.Conditions.MemberAccount, { "Fn::Not": [{ "Fn::Equals": [{ Ref: "AWS::AccountId" }, { Ref: "ManagementAccountId" }] }] });
+                assert.deepStrictEqual(template.Conditions.MemberAccount, {
+                    "Fn::Not": [{ "Fn::Equals": [{ Ref: "AWS::AccountId" }, { Ref: "ManagementAccountId" }] }],
+                });
                 assert.strictEqual(config.breakGlassRoleArn.split(":")[4], config.accounts.management.id);
                 const role = resources.BreakGlassRole.Properties;
                 assert.strictEqual(`arn:aws:iam::${config.accounts.logArchive.id}:role/${role.RoleName}`, archiveBreakGlassRoleArn(config));
@@ -113,7 +122,11 @@ describe("ci/bootstrap (the accounts' deployer and preview roles)", () => {
                         Effect: "Allow",
                         Principal: { AWS: `arn:aws:iam::${management}:root` },
                         Action: "sts:AssumeRole",
-                        Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${management}:role/${pipelinePreviewRoleName(config.environment)}` } },
+                        Condition: {
+                            ArnEquals: {
+                                "aws:PrincipalArn": `arn:aws:iam::${management}:role/${pipelinePreviewRoleName(config.environment)}`,
+                            },
+                        },
                     },
                 ]);
                 // An allow-list, exactly the builder's: no managed policy (ReadOnlyAccess reads data).
@@ -127,7 +140,12 @@ describe("ci/bootstrap (the accounts' deployer and preview roles)", () => {
     }
 
     it("declares every parameter it references, with a pattern for the ones that land in ARNs", () => {
-        assert.deepStrictEqual(Object.keys(template.Parameters), ["ManagementAccountId", "Environment", "BreakGlassRoleArn", "DeployerPolicyArns"]);
+        assert.deepStrictEqual(Object.keys(template.Parameters), [
+            "ManagementAccountId",
+            "Environment",
+            "BreakGlassRoleArn",
+            "DeployerPolicyArns",
+        ]);
         for (const name of ["ManagementAccountId", "Environment", "BreakGlassRoleArn"]) {
             assert.ok(template.Parameters[name].AllowedPattern, name);
         }

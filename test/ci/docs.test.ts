@@ -11,7 +11,7 @@ function docs(): [string, string][] {
 }
 
 describe("docs (product text)", () => {
-    it("name no internal work items or source documents (grep -rniE \"issue [0-9]|field document\" README.md docs/ is empty)", () => {
+    it('name no internal work items or source documents (grep -rniE "issue [0-9]|field document" README.md docs/ is empty)', () => {
         const hits = docs().flatMap(([file, text]) =>
             text.split("\n").flatMap((line, i) => (/issue [0-9]|field document/i.test(line) ? [`${file}:${i + 1}: ${line}`] : [])),
         );
@@ -48,10 +48,29 @@ describe("docs/costs.md", () => {
         const rows = table.split("\n").filter((line) => line.startsWith("| ") && !line.startsWith("| item") && !line.startsWith("|---"));
         assert.ok(rows.length >= 15, table);
         for (const row of rows) {
-            assert.match(row, /\| https:\/\/aws\.amazon\.com\/[\w-]+\/(pricing|on-demand)\/ \|$|\| https:\/\/aws\.amazon\.com\/ec2\/pricing\/on-demand\/ \|$/, row);
+            assert.match(
+                row,
+                /\| https:\/\/aws\.amazon\.com\/[\w-]+\/(pricing|on-demand)\/ \|$|\| https:\/\/aws\.amazon\.com\/ec2\/pricing\/on-demand\/ \|$/,
+                row,
+            );
         }
-        for (const item of ["KMS", "CloudTrail management events", "CloudTrail data events", "CloudWatch Logs", "NAT gateway", "Network Load Balancer", "EC2", "S3 Standard", "Glacier", "Athena", "AWS Config"]) {
-            assert.ok(rows.some((row) => row.includes(item)), item);
+        for (const item of [
+            "KMS",
+            "CloudTrail management events",
+            "CloudTrail data events",
+            "CloudWatch Logs",
+            "NAT gateway",
+            "Network Load Balancer",
+            "EC2",
+            "S3 Standard",
+            "Glacier",
+            "Athena",
+            "AWS Config",
+        ]) {
+            assert.ok(
+                rows.some((row) => row.includes(item)),
+                item,
+            );
         }
     });
 
@@ -68,7 +87,15 @@ describe("plan text (counts)", () => {
     const report = (resources: number, violations: number): PlanReport => ({
         stack: "s",
         program: "p",
-        resources: Array.from({ length: resources }, (_, i) => ({ urn: `urn:${i}`, type: "aws:s3/bucket:Bucket", name: `b${i}`, account: "111111111111", region: "eu-west-1", inputs: {}, options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, dependsOn: [] } })),
+        resources: Array.from({ length: resources }, (_, i) => ({
+            urn: `urn:${i}`,
+            type: "aws:s3/bucket:Bucket",
+            name: `b${i}`,
+            account: "111111111111",
+            region: "eu-west-1",
+            inputs: {},
+            options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, dependsOn: [] },
+        })),
         violations: Array.from({ length: violations }, () => ({ policy: "x", message: "m", enforcementLevel: "advisory" }) as any),
         outputs: {},
     });

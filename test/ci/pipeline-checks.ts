@@ -17,22 +17,86 @@ export function readYaml(file: string): Doc {
 // ---------------------------------------------------------------------------------------------
 
 /** Top-level keys of .gitlab-ci.yml that are not jobs (https://docs.gitlab.com/ci/yaml/). */
-const GITLAB_GLOBAL_KEYWORDS = ["default", "include", "stages", "variables", "workflow", "image", "services", "cache", "before_script", "after_script"];
+const GITLAB_GLOBAL_KEYWORDS = [
+    "default",
+    "include",
+    "stages",
+    "variables",
+    "workflow",
+    "image",
+    "services",
+    "cache",
+    "before_script",
+    "after_script",
+];
 
 /** The job keywords GitLab accepts. */
 const GITLAB_JOB_KEYWORDS = new Set([
-    "after_script", "allow_failure", "artifacts", "before_script", "cache", "coverage", "dast_configuration", "dependencies",
-    "environment", "extends", "hooks", "id_tokens", "identity", "image", "inherit", "interruptible", "manual_confirmation",
-    "needs", "pages", "parallel", "release", "resource_group", "retry", "rules", "script", "secrets", "services", "stage",
-    "tags", "timeout", "trigger", "variables", "when",
+    "after_script",
+    "allow_failure",
+    "artifacts",
+    "before_script",
+    "cache",
+    "coverage",
+    "dast_configuration",
+    "dependencies",
+    "environment",
+    "extends",
+    "hooks",
+    "id_tokens",
+    "identity",
+    "image",
+    "inherit",
+    "interruptible",
+    "manual_confirmation",
+    "needs",
+    "pages",
+    "parallel",
+    "release",
+    "resource_group",
+    "retry",
+    "rules",
+    "script",
+    "secrets",
+    "services",
+    "stage",
+    "tags",
+    "timeout",
+    "trigger",
+    "variables",
+    "when",
 ]);
-const GITLAB_DEFAULT_KEYWORDS = new Set(["after_script", "artifacts", "before_script", "cache", "hooks", "id_tokens", "image", "interruptible", "retry", "services", "tags", "timeout"]);
+const GITLAB_DEFAULT_KEYWORDS = new Set([
+    "after_script",
+    "artifacts",
+    "before_script",
+    "cache",
+    "hooks",
+    "id_tokens",
+    "image",
+    "interruptible",
+    "retry",
+    "services",
+    "tags",
+    "timeout",
+]);
 const RULE_KEYWORDS = new Set(["if", "changes", "exists", "when", "allow_failure", "variables", "needs", "interruptible", "start_in"]);
 const WHEN = new Set(["on_success", "on_failure", "never", "always", "manual", "delayed"]);
 const ENVIRONMENT_KEYWORDS = new Set(["name", "url", "on_stop", "action", "auto_stop_in", "kubernetes", "deployment_tier"]);
 const ENVIRONMENT_ACTIONS = new Set(["start", "prepare", "stop", "verify", "access"]);
 const DEPLOYMENT_TIERS = new Set(["production", "staging", "testing", "development", "other"]);
-const ARTIFACT_KEYWORDS = new Set(["paths", "exclude", "expire_in", "expose_as", "name", "public", "access", "reports", "untracked", "when"]);
+const ARTIFACT_KEYWORDS = new Set([
+    "paths",
+    "exclude",
+    "expire_in",
+    "expose_as",
+    "name",
+    "public",
+    "access",
+    "reports",
+    "untracked",
+    "when",
+]);
 const IMAGE_KEYWORDS = new Set(["name", "entrypoint", "docker", "pull_policy"]);
 
 /** The jobs of a GitLab pipeline (hidden `.templates` excluded), each with its `extends` chain merged in. */
@@ -144,10 +208,14 @@ export function gitlabSchemaProblems(doc: Doc): string[] {
                 problems.push(`${name}: environment needs a name`);
             }
             if (job.environment.action !== undefined && !ENVIRONMENT_ACTIONS.has(job.environment.action)) {
-                problems.push(`${name}: environment action "${job.environment.action}" is not one of ${[...ENVIRONMENT_ACTIONS].join(", ")}`);
+                problems.push(
+                    `${name}: environment action "${job.environment.action}" is not one of ${[...ENVIRONMENT_ACTIONS].join(", ")}`,
+                );
             }
             if (job.environment.deployment_tier !== undefined && !DEPLOYMENT_TIERS.has(job.environment.deployment_tier)) {
-                problems.push(`${name}: deployment_tier "${job.environment.deployment_tier}" is not one of ${[...DEPLOYMENT_TIERS].join(", ")}`);
+                problems.push(
+                    `${name}: deployment_tier "${job.environment.deployment_tier}" is not one of ${[...DEPLOYMENT_TIERS].join(", ")}`,
+                );
             }
         }
         if (job.resource_group !== undefined && typeof job.resource_group !== "string") {
@@ -232,7 +300,14 @@ export function missingPolicyPack(commands: string[], actionSteps: Doc[] = []): 
     const findings = commands.filter((c) => !/(^|\s)--policy-pack(\s+|=)policy-pack(\s|$)/.test(c));
     for (const step of actionSteps) {
         const command = step.with?.command;
-        if (command && command !== "output" && !String(step.with?.policyPacks ?? "").split(/[\n,]/).map((p) => p.trim()).includes("policy-pack")) {
+        if (
+            command &&
+            command !== "output" &&
+            !String(step.with?.policyPacks ?? "")
+                .split(/[\n,]/)
+                .map((p) => p.trim())
+                .includes("policy-pack")
+        ) {
             findings.push(`pulumi/actions ${command} without policyPacks: policy-pack`);
         }
     }

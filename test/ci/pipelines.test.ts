@@ -31,7 +31,10 @@ function commandsOf(file: string, doc: Doc): { commands: string[]; actions: Doc[
         return { commands: Object.values(gitlabJobs(doc)).flatMap((job) => pulumiCommands(gitlabScript(job))), actions: [] };
     }
     const jobs = Object.values<Doc>(doc.jobs);
-    return { commands: jobs.flatMap((job) => pulumiCommands(githubScript(job))), actions: jobs.flatMap((job) => githubUses(job, "pulumi/actions")) };
+    return {
+        commands: jobs.flatMap((job) => pulumiCommands(githubScript(job))),
+        actions: jobs.flatMap((job) => githubUses(job, "pulumi/actions")),
+    };
 }
 
 /** `bash -n` on a script: syntax errors in a pipeline surface here, not in the first real run. */
@@ -62,9 +65,18 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
             assert.deepStrictEqual(doc.stages, ["test", "preview", "deploy"]);
             assert.deepStrictEqual(
                 doc.workflow.rules.map((r: Doc) => r.if),
-                ['$CI_PIPELINE_SOURCE == "merge_request_event"', '$CI_PIPELINE_SOURCE == "push" && ($CI_COMMIT_BRANCH == "integration" || $CI_COMMIT_BRANCH == "main")'],
+                [
+                    '$CI_PIPELINE_SOURCE == "merge_request_event"',
+                    '$CI_PIPELINE_SOURCE == "push" && ($CI_COMMIT_BRANCH == "integration" || $CI_COMMIT_BRANCH == "main")',
+                ],
             );
-            assert.deepStrictEqual(Object.keys(jobs).sort(), ["deploy:integration", "deploy:production", "preview:integration", "preview:production", "test"]);
+            assert.deepStrictEqual(Object.keys(jobs).sort(), [
+                "deploy:integration",
+                "deploy:production",
+                "preview:integration",
+                "preview:production",
+                "test",
+            ]);
         });
 
         it("tests with the README's commands and plans both stacks offline", () => {
@@ -87,21 +99,40 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
         ]) {
             it(`previews ${stack} on merge requests into ${target}, read-only, with the policy pack, and keeps the diff`, () => {
                 const job = jobs[`preview:${stack}`];
-                assert.deepStrictEqual(job.rules, [{ if: `$CI_PIPELINE_SOURCE == "merge_request_event" && $CI_MERGE_REQUEST_TARGET_BRANCH_NAME == "${target}"` }]);
+                assert.deepStrictEqual(job.rules, [
+                    { if: `$CI_PIPELINE_SOURCE == "merge_request_event" && $CI_MERGE_REQUEST_TARGET_BRANCH_NAME == "${target}"` },
+                ]);
                 assert.strictEqual(job.variables.STACK, stack);
                 assert.strictEqual(job.variables.AWS_ROLE_ARN, `$${stack.toUpperCase()}_PREVIEW_ROLE_ARN`);
-                assert.strictEqual(job.environment, undefined, "a preview is not a deployment: it runs for developers, outside the protected environment");
+                assert.strictEqual(
+                    job.environment,
+                    undefined,
+                    "a preview is not a deployment: it runs for developers, outside the protected environment",
+                );
                 const [preview] = pulumiCommands(job.script);
                 assert.match(preview, /^pulumi preview --stack "\$PULUMI_ORG\/org-logging\/\$STACK" --policy-pack policy-pack --diff /);
                 assert.strictEqual(job.variables.ORG_LOGGING_PREVIEW, "true", "the program picks the read-only roles itself");
                 assert.strictEqual(job.variables.PULUMI_TOKEN_TEAM, "$PULUMI_PREVIEW_TEAM", "a team token, not an organization token");
-                assert.deepStrictEqual(job.artifacts, { when: "always", expose_as: "pulumi preview", paths: ["preview.txt", "plan-changes.txt"], expire_in: "30 days" });
+                assert.deepStrictEqual(job.artifacts, {
+                    when: "always",
+                    expose_as: "pulumi preview",
+                    paths: ["preview.txt", "plan-changes.txt"],
+                    expire_in: "30 days",
+                });
                 // The offline comparison with the target branch's saved plan runs first and never fails the job.
                 const [compare] = job.script;
-                assert.match(compare, /^npx ts-node --transpile-only ci\/scripts\/fetch-base-plan\.ts plan-base\.json > plan-changes\.txt && /);
-                assert.ok(compare.includes('npm run --silent plan -- --stack "$STACK" --against plan-base.json > plan-changes.txt'), compare);
+                assert.match(
+                    compare,
+                    /^npx ts-node --transpile-only ci\/scripts\/fetch-base-plan\.ts plan-base\.json > plan-changes\.txt && /,
+                );
+                assert.ok(
+                    compare.includes('npm run --silent plan -- --stack "$STACK" --against plan-base.json > plan-changes.txt'),
+                    compare,
+                );
                 assert.match(compare, /\|\| true$/);
-                assert.deepStrictEqual(job.after_script, ["npx ts-node --transpile-only ci/scripts/post-preview-note.ts preview.txt plan-changes.txt"]);
+                assert.deepStrictEqual(job.after_script, [
+                    "npx ts-node --transpile-only ci/scripts/post-preview-note.ts preview.txt plan-changes.txt",
+                ]);
                 assert.strictEqual(job.interruptible, true);
             });
 
@@ -110,7 +141,9 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
                 assert.deepStrictEqual(job.rules, [
                     { if: `$CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == "${target}" && $CI_COMMIT_REF_PROTECTED == "true"` },
                 ]);
-                assert.deepStrictEqual(pulumiCommands(job.script), [`pulumi up --stack "$PULUMI_ORG/org-logging/${stack}" --policy-pack policy-pack --yes --diff --non-interactive --color never`]);
+                assert.deepStrictEqual(pulumiCommands(job.script), [
+                    `pulumi up --stack "$PULUMI_ORG/org-logging/${stack}" --policy-pack policy-pack --yes --diff --non-interactive --color never`,
+                ]);
                 assert.strictEqual(job.variables.PULUMI_TOKEN_TEAM, undefined);
                 assert.strictEqual(job.variables.AWS_ROLE_ARN, `$${stack.toUpperCase()}_DEPLOY_ROLE_ARN`);
                 assert.strictEqual(job.environment.name, stack);
@@ -123,7 +156,11 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
         it("gets AWS and Pulumi credentials from OIDC ID tokens in every Pulumi job", () => {
             for (const name of ["preview:production", "preview:integration", "deploy:integration", "deploy:production"]) {
                 const job = jobs[name];
-                assert.deepStrictEqual(job.id_tokens, { AWS_ID_TOKEN: { aud: "sts.amazonaws.com" }, PULUMI_ID_TOKEN: { aud: "urn:pulumi:org:$PULUMI_ORG" } }, name);
+                assert.deepStrictEqual(
+                    job.id_tokens,
+                    { AWS_ID_TOKEN: { aud: "sts.amazonaws.com" }, PULUMI_ID_TOKEN: { aud: "urn:pulumi:org:$PULUMI_ORG" } },
+                    name,
+                );
                 assert.strictEqual(job.variables.AWS_WEB_IDENTITY_TOKEN_FILE, "/tmp/aws-web-identity-token");
                 assert.deepStrictEqual(job.before_script.slice(0, 1), [`printf '%s' "$AWS_ID_TOKEN" > "$AWS_WEB_IDENTITY_TOKEN_FILE"`]);
                 assert.ok(job.before_script.includes("npx ts-node --transpile-only ci/scripts/pulumi-login.ts"), name);
@@ -136,13 +173,19 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
                 const management = stackConfig(stack).accounts.management.id;
                 const upper = stack.toUpperCase();
                 assert.strictEqual(doc.variables[`${upper}_DEPLOY_ROLE_ARN`], `arn:aws:iam::${management}:role/${pipelineRoleName(stack)}`);
-                assert.strictEqual(doc.variables[`${upper}_PREVIEW_ROLE_ARN`], `arn:aws:iam::${management}:role/${pipelinePreviewRoleName(stack)}`);
+                assert.strictEqual(
+                    doc.variables[`${upper}_PREVIEW_ROLE_ARN`],
+                    `arn:aws:iam::${management}:role/${pipelinePreviewRoleName(stack)}`,
+                );
                 assert.strictEqual(stackConfig(stack).pipeline.deployBranch, stack === "production" ? "main" : "integration");
             }
         });
 
         it("runs the pinned Pulumi CLI", () => {
-            assert.strictEqual(doc.default.image, `pulumi/pulumi-nodejs-20:${fs.readFileSync(path.join(ROOT, "ci/pulumi.version"), "utf8").trim()}`);
+            assert.strictEqual(
+                doc.default.image,
+                `pulumi/pulumi-nodejs-20:${fs.readFileSync(path.join(ROOT, "ci/pulumi.version"), "utf8").trim()}`,
+            );
         });
     });
 
@@ -150,7 +193,10 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
         const doc = readYaml(GITHUB);
 
         it("triggers on pull requests and pushes to integration and main, with read-only default permissions", () => {
-            assert.deepStrictEqual(doc.on, { pull_request: { branches: ["integration", "main"] }, push: { branches: ["integration", "main"] } });
+            assert.deepStrictEqual(doc.on, {
+                pull_request: { branches: ["integration", "main"] },
+                push: { branches: ["integration", "main"] },
+            });
             assert.deepStrictEqual(doc.permissions, { contents: "read" });
             assert.strictEqual(doc.jobs.test.permissions, undefined, "the test job gets no ID token");
         });
@@ -159,19 +205,29 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
             const job = doc.jobs.preview;
             assert.strictEqual(job.if, "github.event_name == 'pull_request'");
             assert.deepStrictEqual(job.permissions, { actions: "read", contents: "read", "id-token": "write", "pull-requests": "write" });
-            assert.strictEqual(githubUses(job, "aws-actions/configure-aws-credentials")[0].with["role-to-assume"], "${{ github.base_ref == 'main' && vars.PRODUCTION_PREVIEW_ROLE_ARN || vars.INTEGRATION_PREVIEW_ROLE_ARN }}");
+            assert.strictEqual(
+                githubUses(job, "aws-actions/configure-aws-credentials")[0].with["role-to-assume"],
+                "${{ github.base_ref == 'main' && vars.PRODUCTION_PREVIEW_ROLE_ARN || vars.INTEGRATION_PREVIEW_ROLE_ARN }}",
+            );
             const [preview] = pulumiCommands(githubScript(job));
             assert.match(preview, /^pulumi preview --stack "\$PULUMI_ORG\/org-logging\/\$STACK" --policy-pack policy-pack --diff /);
             const step = job.steps.find((s: any) => String(s.run ?? "").includes("pulumi preview"));
             assert.strictEqual(step.env.ORG_LOGGING_PREVIEW, "true");
             const login = job.steps.find((s: any) => String(s.run ?? "").includes("pulumi-login.ts"));
             assert.strictEqual(login.env.PULUMI_TOKEN_TEAM, "${{ vars.PULUMI_PREVIEW_TEAM }}", "a team token, not an organization token");
-            assert.ok(githubScript(job).some((s) => s.includes('gh pr comment "$PR_NUMBER"')), "the diff is posted on the pull request");
+            assert.ok(
+                githubScript(job).some((s) => s.includes('gh pr comment "$PR_NUMBER"')),
+                "the diff is posted on the pull request",
+            );
         });
 
         it("saves the offline plans of every push, and compares a pull request's plan with its base branch's in the comment", () => {
             const upload = githubUses(doc.jobs.test, "actions/upload-artifact")[0];
-            assert.deepStrictEqual(upload.with, { name: "offline-plans", path: "plan-integration.json\nplan-production.json\n", "retention-days": 90 });
+            assert.deepStrictEqual(upload.with, {
+                name: "offline-plans",
+                path: "plan-integration.json\nplan-production.json\n",
+                "retention-days": 90,
+            });
             const test = githubScript(doc.jobs.test).join("\n");
             for (const stack of ["integration", "production"]) {
                 assert.ok(test.includes(`npm run --silent plan -- --stack ${stack} --json > plan-${stack}.json`), stack);
@@ -179,13 +235,23 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
             const job = doc.jobs.preview;
             const names = job.steps.map((s: any) => s.name ?? s.uses ?? s.run);
             const compare = job.steps.find((s: any) => s.name === "Compare the offline plan with the base branch's");
-            assert.ok(names.indexOf(compare.name) < names.indexOf("Preview with the policy pack"), "compared before the preview, which may fail");
+            assert.ok(
+                names.indexOf(compare.name) < names.indexOf("Preview with the policy pack"),
+                "compared before the preview, which may fail",
+            );
             assert.strictEqual(compare.env.BASE, "${{ github.base_ref }}");
             assert.match(compare.run, /gh run list --workflow org-logging\.yml --branch "\$BASE" --event push --status success --limit 1 /);
             assert.match(compare.run, /gh run download "\$run_id" --name offline-plans --dir base-plans/);
-            assert.match(compare.run, /npm run --silent plan -- --stack "\$STACK" --against "base-plans\/plan-\$STACK\.json" > plan-changes\.txt 2>&1 \|\| echo/);
+            assert.match(
+                compare.run,
+                /npm run --silent plan -- --stack "\$STACK" --against "base-plans\/plan-\$STACK\.json" > plan-changes\.txt 2>&1 \|\| echo/,
+            );
             const post = job.steps.find((s: any) => s.name === "Post the preview on the pull request");
-            assert.match(post.run, /tail -c 60000 preview\.txt[\s\S]*tail -c 60000 plan-changes\.txt[\s\S]*> comment\.md/, "both in one comment");
+            assert.match(
+                post.run,
+                /tail -c 60000 preview\.txt[\s\S]*tail -c 60000 plan-changes\.txt[\s\S]*> comment\.md/,
+                "both in one comment",
+            );
         });
 
         for (const [stack, branch] of [
@@ -198,8 +264,13 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
                 assert.strictEqual(job.environment, stack, "the deploy role trusts this environment's subject");
                 assert.deepStrictEqual(job.concurrency, { group: `org-logging-${stack}`, "cancel-in-progress": false });
                 assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write" });
-                assert.strictEqual(githubUses(job, "aws-actions/configure-aws-credentials")[0].with["role-to-assume"], `\${{ vars.${stack.toUpperCase()}_DEPLOY_ROLE_ARN }}`);
-                assert.deepStrictEqual(pulumiCommands(githubScript(job)), [`pulumi up --stack "$PULUMI_ORG/org-logging/${stack}" --policy-pack policy-pack --yes --diff --non-interactive --color never`]);
+                assert.strictEqual(
+                    githubUses(job, "aws-actions/configure-aws-credentials")[0].with["role-to-assume"],
+                    `\${{ vars.${stack.toUpperCase()}_DEPLOY_ROLE_ARN }}`,
+                );
+                assert.deepStrictEqual(pulumiCommands(githubScript(job)), [
+                    `pulumi up --stack "$PULUMI_ORG/org-logging/${stack}" --policy-pack policy-pack --yes --diff --non-interactive --color never`,
+                ]);
             });
         }
     });
@@ -211,7 +282,13 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
         it("passes the schema check with the stages test, publish, deploy", () => {
             assert.deepStrictEqual(gitlabSchemaProblems(doc), []);
             assert.deepStrictEqual(doc.stages, ["test", "publish", "deploy"]);
-            assert.deepStrictEqual(Object.keys(jobs).sort(), ["deploy:integration", "deploy:production", "publish:integration", "publish:production", "test"]);
+            assert.deepStrictEqual(Object.keys(jobs).sort(), [
+                "deploy:integration",
+                "deploy:production",
+                "publish:integration",
+                "publish:production",
+                "test",
+            ]);
         });
 
         it("tests every change with the agent's validate inside the Fluentd image", () => {
@@ -227,14 +304,19 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
             ["production", "main"],
         ]) {
             it(`publishes to configuration/${env}/ and rolls out from the protected ${branch} branch only`, () => {
-                const protectedBranch = [{ if: `$CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == "${branch}" && $CI_COMMIT_REF_PROTECTED == "true"` }];
+                const protectedBranch = [
+                    { if: `$CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == "${branch}" && $CI_COMMIT_REF_PROTECTED == "true"` },
+                ];
                 const publish = jobs[`publish:${env}`];
                 const deploy = jobs[`deploy:${env}`];
                 assert.deepStrictEqual(publish.rules, protectedBranch);
                 assert.deepStrictEqual(deploy.rules, protectedBranch);
                 assert.strictEqual(publish.variables.DEPLOY_ENV, env);
                 assert.strictEqual(publish.variables.AWS_ROLE_ARN, `$${env.toUpperCase()}_PUBLISHER_ROLE_ARN`);
-                assert.match(publish.script[0], /^node "\$AGENT" publish --from "\$CI_PROJECT_DIR\/\$CONFIG_DIR" --to "s3:\/\/\$CONFIG_BUCKET\/configuration\/\$DEPLOY_ENV\/"/);
+                assert.match(
+                    publish.script[0],
+                    /^node "\$AGENT" publish --from "\$CI_PROJECT_DIR\/\$CONFIG_DIR" --to "s3:\/\/\$CONFIG_BUCKET\/configuration\/\$DEPLOY_ENV\/"/,
+                );
                 if (env === "production") {
                     // The collectors require a signed manifest: no key, no publish (sh's ${VAR:?} ends the job).
                     assert.match(publish.script[0], /--kms-key-id "\$\{MANIFEST_SIGNING_KEY_ID:\?[^}]+\}"$/);
@@ -257,16 +339,35 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
             assert.match(send, /--parameters "bucket=\$CONFIG_BUCKET,prefix=configuration\/\$DEPLOY_ENV\/"/);
             const concurrency = doc.variables.ROLLOUT_MAX_CONCURRENCY.value;
             assert.match(concurrency, /^\d{1,2}%$/, "a fraction of the fleet, never all of it at once");
-            assert.match(script, /while :; do[\s\S]*targets=\$\(aws ssm list-command-invocations --command-id "\$command_id"/, "waits for the invocations");
+            assert.match(
+                script,
+                /while :; do[\s\S]*targets=\$\(aws ssm list-command-invocations --command-id "\$command_id"/,
+                "waits for the invocations",
+            );
             assert.doesNotMatch(script, /list-commands /, "ListCommands is not granted to the publisher role");
-            assert.match(script, /Status==`Pending` \|\| Status==`InProgress` \|\| Status==`Delayed` \|\| Status==`Cancelling`/, "waits while any invocation runs");
-            assert.match(script, /if \[ "\$targets" != "0" \] && \[ "\$running" = "0" \]; then\s+break/, "an empty target list is not success");
+            assert.match(
+                script,
+                /Status==`Pending` \|\| Status==`InProgress` \|\| Status==`Delayed` \|\| Status==`Cancelling`/,
+                "waits while any invocation runs",
+            );
+            assert.match(
+                script,
+                /if \[ "\$targets" != "0" \] && \[ "\$running" = "0" \]; then\s+break/,
+                "an empty target list is not success",
+            );
             assert.match(script, /CommandInvocations\[\?Status!=`Success`\]/, "counts the instances that did not succeed");
             assert.match(script, /if \[ "\$failed" != "0" \]; then\s+(#[^\n]*\s+)?echo [^\n]+\s+exit 1/);
         });
 
         it("lets the configuration repository's owners set every value it needs, with a description", () => {
-            for (const name of ["INTEGRATION_PUBLISHER_ROLE_ARN", "INTEGRATION_CONFIG_BUCKET", "PRODUCTION_PUBLISHER_ROLE_ARN", "PRODUCTION_CONFIG_BUCKET", "VALIDATE_ROLE_ARN", "AGENT_IMAGE"]) {
+            for (const name of [
+                "INTEGRATION_PUBLISHER_ROLE_ARN",
+                "INTEGRATION_CONFIG_BUCKET",
+                "PRODUCTION_PUBLISHER_ROLE_ARN",
+                "PRODUCTION_CONFIG_BUCKET",
+                "VALIDATE_ROLE_ARN",
+                "AGENT_IMAGE",
+            ]) {
                 assert.ok(doc.variables[name]?.description, name);
             }
         });
@@ -306,9 +407,18 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
             step.run = step.run.replace(" --policy-pack policy-pack", "");
             assert.strictEqual(missingPolicyPack(commandsOf(GITHUB, github).commands).length, 1);
 
-            github.jobs.extra = { "runs-on": "ubuntu-latest", steps: [{ uses: "pulumi/actions@v6", with: { command: "up", "stack-name": "production" } }] };
-            assert.deepStrictEqual(missingPolicyPack([], githubUses(github.jobs.extra, "pulumi/actions")), ["pulumi/actions up without policyPacks: policy-pack"]);
-            assert.strictEqual(missingPolicyPack(pulumiCommands(["cd infra && PULUMI_CONFIG_PASSPHRASE= pulumi preview --stack x"])).length, 1, "found after && and env assignments");
+            github.jobs.extra = {
+                "runs-on": "ubuntu-latest",
+                steps: [{ uses: "pulumi/actions@v6", with: { command: "up", "stack-name": "production" } }],
+            };
+            assert.deepStrictEqual(missingPolicyPack([], githubUses(github.jobs.extra, "pulumi/actions")), [
+                "pulumi/actions up without policyPacks: policy-pack",
+            ]);
+            assert.strictEqual(
+                missingPolicyPack(pulumiCommands(["cd infra && PULUMI_CONFIG_PASSPHRASE= pulumi preview --stack x"])).length,
+                1,
+                "found after && and env assignments",
+            );
         });
 
         it("runs every pulumi preview and up on the stack's own config, with a fully qualified stack name", () => {
@@ -321,7 +431,9 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
                 }
             }
             assert.ok(checked >= 6, `${checked} commands`);
-            assert.ok(!fs.readFileSync(GITLAB, "utf8").includes("--config-file") && !fs.readFileSync(GITHUB, "utf8").includes("--config-file"));
+            assert.ok(
+                !fs.readFileSync(GITLAB, "utf8").includes("--config-file") && !fs.readFileSync(GITHUB, "utf8").includes("--config-file"),
+            );
             assert.ok(!fs.readdirSync(path.join(ROOT, "ci/scripts")).some((f) => /config/.test(f)), "no script rewrites the stack config");
         });
 
@@ -348,7 +460,12 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
             assert.strictEqual(deployJobs, 7, "GitLab: two previews, two deployments; GitHub: one preview, two deployments");
             const gitlab = readYaml(GITLAB);
             gitlab[".pulumi"].before_script = gitlab[".pulumi"].before_script.filter((l: string) => !l.includes("npm run build"));
-            assert.deepStrictEqual(unbuilt(GITLAB, gitlab).sort(), ["deploy:integration", "deploy:production", "preview:integration", "preview:production"]);
+            assert.deepStrictEqual(unbuilt(GITLAB, gitlab).sort(), [
+                "deploy:integration",
+                "deploy:production",
+                "preview:integration",
+                "preview:production",
+            ]);
         });
 
         it("holds no static credential, and the check fails when a job gains one", () => {
@@ -415,14 +532,24 @@ describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {
         it("reports a broken workflow", async () => {
             const broken = fs.readFileSync(path.join(ROOT, GITHUB), "utf8").replace("id-token: write", "id-token: writ");
             const findings = await lint(GITHUB, broken);
-            assert.ok(findings.some((f) => f.includes('"writ" is invalid for permission of scope "id-token"')), findings.join("\n"));
+            assert.ok(
+                findings.some((f) => f.includes('"writ" is invalid for permission of scope "id-token"')),
+                findings.join("\n"),
+            );
         });
     });
 
     describe("code owners", () => {
         it("guards this repository's pipeline files, the deployer role and the policy pack", () => {
             const owners = fs.readFileSync(path.join(ROOT, "CODEOWNERS"), "utf8");
-            for (const pattern of ["/.gitlab-ci.yml", "/.github/", "/ci/", "/CODEOWNERS", "/components/pipeline-deployer-role.ts", "/policy-pack/"]) {
+            for (const pattern of [
+                "/.gitlab-ci.yml",
+                "/.github/",
+                "/ci/",
+                "/CODEOWNERS",
+                "/components/pipeline-deployer-role.ts",
+                "/policy-pack/",
+            ]) {
                 assert.match(owners, new RegExp(`^${pattern.replace(/[.*]/g, "\\$&")}\\s+@\\S+`, "m"), pattern);
             }
         });

@@ -44,7 +44,12 @@ function configFromCommands(text: string): Record<string, unknown> {
 }
 
 /** GitHub's anchor of a heading. */
-const slug = (heading: string) => heading.trim().toLowerCase().replace(/[^\w\s-]/g, "").replace(/\s/g, "-");
+const slug = (heading: string) =>
+    heading
+        .trim()
+        .toLowerCase()
+        .replace(/[^\w\s-]/g, "")
+        .replace(/\s/g, "-");
 
 describe("README (operator's guide)", () => {
     it("keeps the two set-up commands and the offline plan", () => {

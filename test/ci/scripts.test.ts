@@ -11,14 +11,17 @@ import type { AccountConfig } from "../../infra/config";
 import { tokenExchangeRequest } from "../../ci/scripts/pulumi-login";
 import { ROOT, stackConfig } from "../support/harness";
 
-
 describe("ci/scripts", () => {
     describe("preview roles (ORG_LOGGING_PREVIEW)", () => {
         for (const stack of ["production", "integration"]) {
             it(`gives every provider of ${stack} the read-only twin of its deployer role, exactly the roles the pipeline preview role may assume`, () => {
                 const config = stackConfig(stack);
                 const { management, logArchive, collection } = config.accounts;
-                const accounts: Array<[string, AccountConfig]> = [["management", management], ["log-archive", logArchive], ["collection", collection]];
+                const accounts: Array<[string, AccountConfig]> = [
+                    ["management", management],
+                    ["log-archive", logArchive],
+                    ["collection", collection],
+                ];
                 for (const w of config.workloadAccounts) {
                     if (w.roleArn) {
                         accounts.push([`workload-${w.name}`, { id: w.id, roleArn: w.roleArn }]);
@@ -26,7 +29,10 @@ describe("ci/scripts", () => {
                 }
                 const preview = accounts.map(([key, account]) => providerRoleArn(key, account, config, { ORG_LOGGING_PREVIEW: "true" }));
                 assert.deepStrictEqual(preview, accountDeployerRoleArns(config).map(previewRoleArnOf));
-                assert.deepStrictEqual(accounts.map(([key, account]) => providerRoleArn(key, account, config, {})), accountDeployerRoleArns(config));
+                assert.deepStrictEqual(
+                    accounts.map(([key, account]) => providerRoleArn(key, account, config, {})),
+                    accountDeployerRoleArns(config),
+                );
             });
         }
 
@@ -37,9 +43,17 @@ describe("ci/scripts", () => {
 
         it("refuses both overrides at once", () => {
             const config = stackConfig("production");
-            assert.throws(() => providerRoleArn("management", config.accounts.management, config, { ORG_LOGGING_PREVIEW: "true", ORG_LOGGING_BREAK_GLASS: "true" }), {
-                message: "ORG_LOGGING_PREVIEW and ORG_LOGGING_BREAK_GLASS are both true. A preview never needs the break-glass role; unset one",
-            });
+            assert.throws(
+                () =>
+                    providerRoleArn("management", config.accounts.management, config, {
+                        ORG_LOGGING_PREVIEW: "true",
+                        ORG_LOGGING_BREAK_GLASS: "true",
+                    }),
+                {
+                    message:
+                        "ORG_LOGGING_PREVIEW and ORG_LOGGING_BREAK_GLASS are both true. A preview never needs the break-glass role; unset one",
+                },
+            );
         });
     });
 
@@ -106,7 +120,13 @@ describe("ci/scripts", () => {
             await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
             try {
                 const port = (server.address() as { port: number }).port;
-                const env = { CI_API_V4_URL: `http://127.0.0.1:${port}/api/v4`, CI_PROJECT_ID: "42", CI_MERGE_REQUEST_TARGET_BRANCH_NAME: "main", STACK: "production", CI_JOB_TOKEN: "job-token" };
+                const env = {
+                    CI_API_V4_URL: `http://127.0.0.1:${port}/api/v4`,
+                    CI_PROJECT_ID: "42",
+                    CI_MERGE_REQUEST_TARGET_BRANCH_NAME: "main",
+                    STACK: "production",
+                    CI_JOB_TOKEN: "job-token",
+                };
                 const output = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "base-plan-")), "plan-base.json");
                 assert.deepStrictEqual(await fetchBasePlan(output, env), { ok: true });
                 assert.strictEqual(JSON.parse(fs.readFileSync(output, "utf8")).stack, "production");
@@ -114,15 +134,28 @@ describe("ci/scripts", () => {
                     ok: false,
                     reason: "no plan-integration.json of the last test job on main to compare with (HTTP 404); it appears once a pipeline of that branch has passed",
                 });
-                assert.deepStrictEqual(requests.map((r) => r.token), ["job-token", "project-token"], "the project token when there is one");
-                await assert.rejects(fetchBasePlan(output, { STACK: "production" }), { message: "CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_TARGET_BRANCH_NAME not set; run in a merge request pipeline with STACK set" });
+                assert.deepStrictEqual(
+                    requests.map((r) => r.token),
+                    ["job-token", "project-token"],
+                    "the project token when there is one",
+                );
+                await assert.rejects(fetchBasePlan(output, { STACK: "production" }), {
+                    message:
+                        "CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_TARGET_BRANCH_NAME not set; run in a merge request pipeline with STACK set",
+                });
             } finally {
                 server.close();
             }
         });
 
         it("posts the comparison in the same note, after the preview", () => {
-            const note = previewNote("+ aws:s3/bucket:Bucket\n", "production", "0a1b2c3d", 1000, "Changes against plan-base.json (stack production): 0 to create, 0 to delete, 1 to update\n");
+            const note = previewNote(
+                "+ aws:s3/bucket:Bucket\n",
+                "production",
+                "0a1b2c3d",
+                1000,
+                "Changes against plan-base.json (stack production): 0 to create, 0 to delete, 1 to update\n",
+            );
             assert.ok(
                 note.endsWith(
                     [

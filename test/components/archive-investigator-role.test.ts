@@ -71,7 +71,13 @@ describe("components/ArchiveInvestigatorRole", () => {
     it("is trusted only by the configured roles, people only with MFA", () => {
         const trust = policyOf(single(resources, "aws:iam/role:Role").inputs.assumeRolePolicy);
         assert.deepStrictEqual(trust.Statement, [
-            { Sid: "PeopleWithMfa", Effect: "Allow", Principal: { AWS: [HUMAN] }, Action: "sts:AssumeRole", Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } },
+            {
+                Sid: "PeopleWithMfa",
+                Effect: "Allow",
+                Principal: { AWS: [HUMAN] },
+                Action: "sts:AssumeRole",
+                Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
+            },
             { Sid: "Automation", Effect: "Allow", Principal: { AWS: [SIEM] }, Action: "sts:AssumeRole" },
         ]);
     });
@@ -82,15 +88,25 @@ describe("components/ArchiveInvestigatorRole", () => {
         for (const [action, resourcesOf] of actions) {
             const [service, verb] = action.split(":");
             assert.ok(["athena", "glue", "s3", "kms"].includes(service), action);
-            assert.doesNotMatch(verb, /\*|Delete|Create|Update|Tag|Policy|Put(?!Object$)|Administer|Schedule|Disable|Enable|Encrypt$|ReEncrypt/, action);
+            assert.doesNotMatch(
+                verb,
+                /\*|Delete|Create|Update|Tag|Policy|Put(?!Object$)|Administer|Schedule|Disable|Enable|Encrypt$|ReEncrypt/,
+                action,
+            );
             if (action === "s3:PutObject") {
                 assert.deepStrictEqual(resourcesOf, [`${RESULTS_BUCKET}/results/*`], "writes only query results");
             }
             if (service === "athena" && resourcesOf[0] !== "*") {
-                assert.ok(resourcesOf.every((r) => r.startsWith(`arn:aws:athena:eu-west-1:${ARCHIVE}:`)), action);
+                assert.ok(
+                    resourcesOf.every((r) => r.startsWith(`arn:aws:athena:eu-west-1:${ARCHIVE}:`)),
+                    action,
+                );
             }
         }
-        assert.deepStrictEqual(statement(policy, "RunQueriesInTheWorkgroup").Resource, `arn:aws:athena:eu-west-1:${ARCHIVE}:workgroup/elb-logs-workgroup-7fade28`);
+        assert.deepStrictEqual(
+            statement(policy, "RunQueriesInTheWorkgroup").Resource,
+            `arn:aws:athena:eu-west-1:${ARCHIVE}:workgroup/elb-logs-workgroup-7fade28`,
+        );
         assert.deepStrictEqual(statement(policy, "ListWorkgroups").Action, ["athena:ListWorkGroups", "athena:ListDataCatalogs"]);
         assert.deepStrictEqual(statement(policy, "ReadTheArchive").Resource, [`${TRAIL_BUCKET}/AWSLogs/*`, `${APP_BUCKET}/firelens/*`]);
         assert.deepStrictEqual(statement(policy, "ReadTheLogTables").Resource, [
@@ -105,7 +121,9 @@ describe("components/ArchiveInvestigatorRole", () => {
             Resource: [TRAIL_KEY, APP_KEY],
             Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
         });
-        assert.deepStrictEqual(statement(policy, "EncryptQueryResultsThroughS3").Condition, { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } });
+        assert.deepStrictEqual(statement(policy, "EncryptQueryResultsThroughS3").Condition, {
+            StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" },
+        });
     });
 });
 
@@ -113,7 +131,12 @@ describe("components/policies: investigators in the archive's key policies", () 
     it("adds one statement to the trail key: decrypt through S3, CloudTrail's context, named by aws:PrincipalArn", async () => {
         const { trailKeyPolicy } = await import("../../components/policies/trail-key-policy");
         const role = `arn:aws:iam::${ARCHIVE}:role/org-logging-investigator`;
-        const base = { partition: "aws", keyAccountId: ARCHIVE, managementAccountId: "111111111111", trailArn: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/org-logging" };
+        const base = {
+            partition: "aws",
+            keyAccountId: ARCHIVE,
+            managementAccountId: "111111111111",
+            trailArn: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/org-logging",
+        };
         const without = trailKeyPolicy(base);
         const withRole = trailKeyPolicy({ ...base, investigatorRoleArns: [role], region: "eu-west-1" });
         assert.deepStrictEqual((withRole.Statement as unknown[]).slice(0, -1), without.Statement, "additive");
@@ -149,7 +172,11 @@ describe("components/policies: investigators in the archive's key policies", () 
 
 describe("components/ArchiveInvestigatorRole validation", () => {
     const cases: Array<[string, Partial<ArchiveInvestigatorRoleArgs>, string]> = [
-        ["no principals", { principals: [] }, "ArchiveInvestigatorRole: `principals` ([]) is empty, so nobody could assume the role. Name the roles of the investigators."],
+        [
+            "no principals",
+            { principals: [] },
+            "ArchiveInvestigatorRole: `principals` ([]) is empty, so nobody could assume the role. Name the roles of the investigators.",
+        ],
         [
             "a user where a role belongs",
             { principals: [{ roleArn: "arn:aws:iam::111111111111:user/alice", human: true }] },
@@ -157,11 +184,24 @@ describe("components/ArchiveInvestigatorRole validation", () => {
         ],
         [
             "a role listed twice and a missing human flag",
-            { principals: [{ roleArn: HUMAN, human: true }, { roleArn: HUMAN, human: undefined as unknown as boolean }] },
+            {
+                principals: [
+                    { roleArn: HUMAN, human: true },
+                    { roleArn: HUMAN, human: undefined as unknown as boolean },
+                ],
+            },
             `ArchiveInvestigatorRole: \`principals[1].roleArn\` ("${HUMAN}") is listed twice. List each role once.\nArchiveInvestigatorRole: \`principals[1].human\` (undefined) must be true (a person: MFA required) or false (automation).`,
         ],
-        ["a prefix without a slash", { readBuckets: [{ bucketArn: TRAIL_BUCKET, prefix: "AWSLogs" }] }, 'ArchiveInvestigatorRole: `readBuckets[0].prefix` ("AWSLogs") is not a key prefix ending in "/", such as AWSLogs/.'],
-        ["a session IAM refuses", { maxSessionDurationSeconds: 900 }, "ArchiveInvestigatorRole: `maxSessionDurationSeconds` (900) is outside what IAM accepts. Use a whole number from 3600 to 43200."],
+        [
+            "a prefix without a slash",
+            { readBuckets: [{ bucketArn: TRAIL_BUCKET, prefix: "AWSLogs" }] },
+            'ArchiveInvestigatorRole: `readBuckets[0].prefix` ("AWSLogs") is not a key prefix ending in "/", such as AWSLogs/.',
+        ],
+        [
+            "a session IAM refuses",
+            { maxSessionDurationSeconds: 900 },
+            "ArchiveInvestigatorRole: `maxSessionDurationSeconds` (900) is outside what IAM accepts. Use a whole number from 3600 to 43200.",
+        ],
     ];
     for (const [what, change, message] of cases) {
         it(`rejects ${what}, naming the argument`, async () => {

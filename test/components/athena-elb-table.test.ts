@@ -78,24 +78,56 @@ describe("components/AthenaElbTable: the ALB log format", () => {
     it("splits the fields of each kind of request where AWS documents them", () => {
         const https = parse(sample("https.log"))!;
         assert.deepStrictEqual(
-            [https.type, https.client_ip, https.client_port, https.target_ip, https.target_port, https.elb_status_code, https.request_verb, https.request_url, https.request_proto],
+            [
+                https.type,
+                https.client_ip,
+                https.client_port,
+                https.target_ip,
+                https.target_port,
+                https.elb_status_code,
+                https.request_verb,
+                https.request_url,
+                https.request_proto,
+            ],
             ["https", "192.168.131.39", "2817", "10.0.0.1", "80", "200", "GET", "https://www.example.com:443/", "HTTP/1.1"],
         );
-        assert.deepStrictEqual([https.ssl_cipher, https.ssl_protocol, https.domain_name, https.actions_executed], ["ECDHE-RSA-AES128-GCM-SHA256", "TLSv1.2", "www.example.com", "authenticate,forward"]);
+        assert.deepStrictEqual(
+            [https.ssl_cipher, https.ssl_protocol, https.domain_name, https.actions_executed],
+            ["ECDHE-RSA-AES128-GCM-SHA256", "TLSv1.2", "www.example.com", "authenticate,forward"],
+        );
         const h2 = parse(sample("h2.log"))!;
-        assert.deepStrictEqual([h2.type, h2.request_proto, h2.actions_executed, h2.redirect_url], ["h2", "HTTP/2.0", "redirect", "https://example.com:80/"]);
+        assert.deepStrictEqual(
+            [h2.type, h2.request_proto, h2.actions_executed, h2.redirect_url],
+            ["h2", "HTTP/2.0", "redirect", "https://example.com:80/"],
+        );
         const ws = parse(sample("ws.log"))!;
         assert.deepStrictEqual([ws.type, ws.elb_status_code, ws.user_agent, ws.target_port_list], ["ws", "101", "-", "10.0.1.192:8010"]);
         const lambda = parse(sample("lambda-failed.log"))!;
-        assert.deepStrictEqual([lambda.target_ip, lambda.target_port, lambda.elb_status_code, lambda.target_status_code, lambda.lambda_error_reason], ["", "", "502", "-", "LambdaInvalidResponse"]);
+        assert.deepStrictEqual(
+            [lambda.target_ip, lambda.target_port, lambda.elb_status_code, lambda.target_status_code, lambda.lambda_error_reason],
+            ["", "", "502", "-", "LambdaInvalidResponse"],
+        );
         const failed = parse(sample("failed-request.log"))!;
         assert.deepStrictEqual(
-            [failed.target_processing_time, failed.elb_status_code, failed.target_status_code, failed.target_group_arn, failed.trace_id, failed.matched_rule_priority],
+            [
+                failed.target_processing_time,
+                failed.elb_status_code,
+                failed.target_status_code,
+                failed.target_group_arn,
+                failed.trace_id,
+                failed.matched_rule_priority,
+            ],
             ["-1", "400", "-", "-", "-", "-"],
         );
         const classified = parse(sample("desync-classified.log"))!;
         assert.deepStrictEqual(
-            [classified.user_agent, classified.actions_executed, classified.classification, classified.classification_reason, classified.conn_trace_id],
+            [
+                classified.user_agent,
+                classified.actions_executed,
+                classified.classification,
+                classified.classification_reason,
+                classified.conn_trace_id,
+            ],
             ["Mozilla/5.0 (X11; Linux x86_64)", "waf,forward", "Ambiguous", "UndefinedContentLengthSemantics", "TID_a1b2c3d4e5f60718"],
         );
     });
@@ -145,10 +177,16 @@ describe("components/AthenaElbTable", () => {
         assert.strictEqual(sd.location, "s3://org-logging-elb-logs-222222222222/AWSLogs/");
         assert.strictEqual(sd.serDeInfo.serializationLibrary, "org.apache.hadoop.hive.serde2.RegexSerDe");
         assert.strictEqual(sd.serDeInfo.parameters["input.regex"], ALB_ACCESS_LOG_REGEX);
-        assert.deepStrictEqual(sd.columns, ALB_ACCESS_LOG_COLUMNS.map((c) => ({ name: c.name, type: c.type })));
+        assert.deepStrictEqual(
+            sd.columns,
+            ALB_ACCESS_LOG_COLUMNS.map((c) => ({ name: c.name, type: c.type })),
+        );
         const groups = new RegExp(`${sd.serDeInfo.parameters["input.regex"]}|`).exec("")!.length - 1;
         assert.strictEqual(groups, sd.columns.length, "one capture group per non-partition column");
-        assert.deepStrictEqual(table.partitionKeys, ["account", "region", "year", "month", "day"].map((name) => ({ name, type: "string" })));
+        assert.deepStrictEqual(
+            table.partitionKeys,
+            ["account", "region", "year", "month", "day"].map((name) => ({ name, type: "string" })),
+        );
     });
 
     it("projects partitions from the accounts (injected: no account listed), regions and dates so no partition job is needed", () => {
@@ -167,7 +205,8 @@ describe("components/AthenaElbTable", () => {
             "projection.day.type": "integer",
             "projection.day.range": "1,31",
             "projection.day.digits": "2",
-            "storage.location.template": "s3://org-logging-elb-logs-222222222222/AWSLogs/${account}/elasticloadbalancing/${region}/${year}/${month}/${day}",
+            "storage.location.template":
+                "s3://org-logging-elb-logs-222222222222/AWSLogs/${account}/elasticloadbalancing/${region}/${year}/${month}/${day}",
         });
         // The field document's query `WHERE year = '2018' AND month = '07' AND day = '31'` maps to exactly one prefix.
         const day: Record<string, string> = { account: "444444444444", region: "eu-west-1", year: "2018", month: "07", day: "31" };
@@ -197,13 +236,28 @@ describe("components/AthenaElbTable", () => {
         for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) {
             assert.strictEqual(block[flag], true, flag);
         }
-        assert.strictEqual((single(resources, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule as any).objectOwnership, "BucketOwnerEnforced");
-        const sse = (single(resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules as any[])[0];
-        assert.deepStrictEqual(sse.applyServerSideEncryptionByDefault, { sseAlgorithm: "aws:kms", kmsMasterKeyId: single(resources, "aws:kms/key:Key").state.arn });
+        assert.strictEqual(
+            (single(resources, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule as any).objectOwnership,
+            "BucketOwnerEnforced",
+        );
+        const sse = (
+            single(resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs
+                .rules as any[]
+        )[0];
+        assert.deepStrictEqual(sse.applyServerSideEncryptionByDefault, {
+            sseAlgorithm: "aws:kms",
+            kmsMasterKeyId: single(resources, "aws:kms/key:Key").state.arn,
+        });
         const rule = (single(resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as any[])[0];
         assert.deepStrictEqual([rule.status, rule.expiration.days, rule.noncurrentVersionExpiration.noncurrentDays], ["Enabled", 30, 1]);
-        assert.deepStrictEqual(statement(single(resources, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy, "DenyInsecureTransport").Resource, [bucketArn, `${bucketArn}/*`]);
-        assert.deepStrictEqual(policyOf(single(resources, "aws:kms/key:Key").inputs.policy).Statement.map((s) => s.Sid), ["KeyAccountAdministers"]);
+        assert.deepStrictEqual(
+            statement(single(resources, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy, "DenyInsecureTransport").Resource,
+            [bucketArn, `${bucketArn}/*`],
+        );
+        assert.deepStrictEqual(
+            policyOf(single(resources, "aws:kms/key:Key").inputs.policy).Statement.map((s) => s.Sid),
+            ["KeyAccountAdministers"],
+        );
     });
 
     it("saves the four queries in the workgroup, each reading one account, region and day", () => {
@@ -220,7 +274,10 @@ describe("components/AthenaElbTable", () => {
             assert.strictEqual(q.inputs.workgroup, workgroupName);
             assert.strictEqual(q.inputs.database, "org_logging");
             assert.ok(sql.includes('FROM "org_logging"."alb_access_logs"'), sql);
-            assert.ok(sql.includes("WHERE account = ? AND region = ? AND year = ? AND month = ? AND day = ?"), `${q.name} does not filter on the partitions:\n${sql}`);
+            assert.ok(
+                sql.includes("WHERE account = ? AND region = ? AND year = ? AND month = ? AND day = ?"),
+                `${q.name} does not filter on the partitions:\n${sql}`,
+            );
         }
         const sqlOf = (id: string) => String(single(resources, "aws:athena/namedQuery:NamedQuery", `elb-logs-query-${id}`).inputs.query);
         assert.match(sqlOf("5xx-errors"), /elb_status_code BETWEEN 500 AND 599/);

@@ -49,9 +49,17 @@ describe("components: saved Athena queries", () => {
         const app = await import("../../components/athena-application-logs-table");
         const elb = await import("../../components/athena-elb-table");
         const { ALB_ACCESS_LOG_COLUMNS, ALB_PARTITION_KEYS } = await import("../../components/internal/alb-log-format");
-        const schema = (name: string, columns: ReadonlyArray<{ name: string; type: string }>, partitions: readonly string[], pinned = partitions): TableSchema => ({
+        const schema = (
+            name: string,
+            columns: ReadonlyArray<{ name: string; type: string }>,
+            partitions: readonly string[],
+            pinned = partitions,
+        ): TableSchema => ({
             name: `"org_logging"."${name}"`,
-            columns: new Map([...columns.map((c) => [c.name, parseHiveType(c.type)] as const), ...partitions.map((p) => [p, parseHiveType("string")] as const)]),
+            columns: new Map([
+                ...columns.map((c) => [c.name, parseHiveType(c.type)] as const),
+                ...partitions.map((p) => [p, parseHiveType("string")] as const),
+            ]),
             partitions,
             pinned,
         });
@@ -65,23 +73,35 @@ describe("components: saved Athena queries", () => {
                     archiveBucketNames: ["log-archive-trail-bucket-1a2b3c4", "o'brien-bucket"],
                 }),
             },
-            { schema: schema("application_logs", app.APPLICATION_LOG_COLUMNS, app.APPLICATION_LOG_PARTITION_KEYS), queries: app.applicationLogsNamedQueries({ database: "org_logging", table: "application_logs" }) },
-            { schema: schema("alb_access_logs", ALB_ACCESS_LOG_COLUMNS, ALB_PARTITION_KEYS), queries: elb.elbNamedQueries({ database: "org_logging", table: "alb_access_logs" }) },
+            {
+                schema: schema("application_logs", app.APPLICATION_LOG_COLUMNS, app.APPLICATION_LOG_PARTITION_KEYS),
+                queries: app.applicationLogsNamedQueries({ database: "org_logging", table: "application_logs" }),
+            },
+            {
+                schema: schema("alb_access_logs", ALB_ACCESS_LOG_COLUMNS, ALB_PARTITION_KEYS),
+                queries: elb.elbNamedQueries({ database: "org_logging", table: "alb_access_logs" }),
+            },
         ];
     });
 
     it("has every investigation the archive answers", () => {
-        assert.deepStrictEqual(tables[0].queries.map((q) => q.id), [
-            "root-activity",
-            "console-signin-without-mfa",
-            "iam-changes",
-            "logging-changes",
-            "access-denied-bursts",
-            "access-key-activity",
-            "break-glass-activity",
-            "archive-bucket-changes",
-        ]);
-        assert.deepStrictEqual(tables[1].queries.map((q) => q.id), ["errors", "volume-by-task"]);
+        assert.deepStrictEqual(
+            tables[0].queries.map((q) => q.id),
+            [
+                "root-activity",
+                "console-signin-without-mfa",
+                "iam-changes",
+                "logging-changes",
+                "access-denied-bursts",
+                "access-key-activity",
+                "break-glass-activity",
+                "archive-bucket-changes",
+            ],
+        );
+        assert.deepStrictEqual(
+            tables[1].queries.map((q) => q.id),
+            ["errors", "volume-by-task"],
+        );
     });
 
     it("parses every query as Trino SQL (Athena engine 3)", () => {
@@ -113,12 +133,27 @@ describe("components: saved Athena queries", () => {
         const schema = tables[0].schema;
         assert.notDeepStrictEqual(trinoSyntaxErrors('SELECT eventname FROM "org_logging"."cloudtrail" WHERE'), []);
         assert.deepStrictEqual(
-            unknownReferences(`SELECT useridentity.sessioncontext.mfa, eventname AS e, e2 FROM "org_logging"."cloudtrail" WHERE account = ? AND day = ?`, schema),
+            unknownReferences(
+                `SELECT useridentity.sessioncontext.mfa, eventname AS e, e2 FROM "org_logging"."cloudtrail" WHERE account = ? AND day = ?`,
+                schema,
+            ),
             ["useridentity.sessioncontext.mfa", "e2"],
         );
-        assert.deepStrictEqual(unconstrainedPartitions(`SELECT eventname FROM "org_logging"."cloudtrail" WHERE account = ? OR day = ?`, schema), ["account", "day"]);
-        assert.deepStrictEqual(unconstrainedPartitions(`SELECT eventname FROM "org_logging"."cloudtrail" WHERE account = ? AND day > '2026/01/01'`, schema), ["day"]);
-        assert.deepStrictEqual(unconstrainedPartitions(`SELECT eventname FROM "org_logging"."cloudtrail" WHERE day = ? AND (account = ? OR eventname = 'x')`, schema), ["account"]);
+        assert.deepStrictEqual(
+            unconstrainedPartitions(`SELECT eventname FROM "org_logging"."cloudtrail" WHERE account = ? OR day = ?`, schema),
+            ["account", "day"],
+        );
+        assert.deepStrictEqual(
+            unconstrainedPartitions(`SELECT eventname FROM "org_logging"."cloudtrail" WHERE account = ? AND day > '2026/01/01'`, schema),
+            ["day"],
+        );
+        assert.deepStrictEqual(
+            unconstrainedPartitions(
+                `SELECT eventname FROM "org_logging"."cloudtrail" WHERE day = ? AND (account = ? OR eventname = 'x')`,
+                schema,
+            ),
+            ["account"],
+        );
     });
 
     it("quotes the bucket names it embeds", () => {

@@ -35,7 +35,11 @@ async function build(args: Partial<CollectorFleetArgs> = {}, account = ACCOUNT):
             assumeRoles: [{ roleArn: `arn:aws:iam::${account}:role/Deployer` }],
             allowedAccountIds: [account],
         });
-        const fleet = new CollectorFleet("collectors", { ...ARGS, agentBundle: new pulumi.asset.StringAsset("// agent"), ...args }, { provider });
+        const fleet = new CollectorFleet(
+            "collectors",
+            { ...ARGS, agentBundle: new pulumi.asset.StringAsset("// agent"), ...args },
+            { provider },
+        );
         return {
             dnsName: fleet.loadBalancer.dnsName,
             ports: fleet.ports,
@@ -108,15 +112,40 @@ describe("components/CollectorFleet", () => {
         const nlb = single(resources, "aws:lb/loadBalancer:LoadBalancer");
         assert.strictEqual(nlb.inputs.loadBalancerType, "network");
         assert.strictEqual(nlb.inputs.internal, true);
-        assert.deepStrictEqual(nlb.inputs.securityGroups, [single(resources, "aws:ec2/securityGroup:SecurityGroup", "collectors-nlb-sg").state.id]);
+        assert.deepStrictEqual(nlb.inputs.securityGroups, [
+            single(resources, "aws:ec2/securityGroup:SecurityGroup", "collectors-nlb-sg").state.id,
+        ]);
         const listeners = ofType(resources, "aws:lb/listener:Listener").map((l) => {
-            const tg = ofType(resources, "aws:lb/targetGroup:TargetGroup").find((t) => t.state.arn === (l.inputs.defaultActions as any[])[0].targetGroupArn)!;
-            return { name: l.name, port: l.inputs.port, protocol: l.inputs.protocol, lb: l.inputs.loadBalancerArn, tg: [tg.inputs.port, tg.inputs.protocol, tg.inputs.targetType], health: tg.inputs.healthCheck };
+            const tg = ofType(resources, "aws:lb/targetGroup:TargetGroup").find(
+                (t) => t.state.arn === (l.inputs.defaultActions as any[])[0].targetGroupArn,
+            )!;
+            return {
+                name: l.name,
+                port: l.inputs.port,
+                protocol: l.inputs.protocol,
+                lb: l.inputs.loadBalancerArn,
+                tg: [tg.inputs.port, tg.inputs.protocol, tg.inputs.targetType],
+                health: tg.inputs.healthCheck,
+            };
         });
         const health = { enabled: true, protocol: "TCP", port: "24224", interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 };
         assert.deepStrictEqual(listeners, [
-            { name: "collectors-listener-forward", port: 24224, protocol: "TCP", lb: nlb.state.arn, tg: [24224, "TCP", "instance"], health },
-            { name: "collectors-listener-syslog", port: 5140, protocol: "TCP_UDP", lb: nlb.state.arn, tg: [5140, "TCP_UDP", "instance"], health },
+            {
+                name: "collectors-listener-forward",
+                port: 24224,
+                protocol: "TCP",
+                lb: nlb.state.arn,
+                tg: [24224, "TCP", "instance"],
+                health,
+            },
+            {
+                name: "collectors-listener-syslog",
+                port: 5140,
+                protocol: "TCP_UDP",
+                lb: nlb.state.arn,
+                tg: [5140, "TCP_UDP", "instance"],
+                health,
+            },
         ]);
         assert.deepStrictEqual(production.outputs.ports, [
             { name: "forward", port: 24224, protocol: "TCP" },
@@ -127,7 +156,12 @@ describe("components/CollectorFleet", () => {
 
     it("launches Amazon Linux 2023 with IMDSv2 only, no key pair, an encrypted gp3 root and the collector tags", () => {
         const lt = single(resources, "aws:ec2/launchTemplate:LaunchTemplate");
-        assert.deepStrictEqual(lt.inputs.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" });
+        assert.deepStrictEqual(lt.inputs.metadataOptions, {
+            httpEndpoint: "enabled",
+            httpTokens: "required",
+            httpPutResponseHopLimit: 1,
+            instanceMetadataTags: "disabled",
+        });
         assert.strictEqual(lt.inputs.keyName, undefined);
         assert.strictEqual(lt.inputs.imageId, AMI);
         assert.strictEqual(lt.inputs.instanceType, "t3.large");
@@ -135,12 +169,21 @@ describe("components/CollectorFleet", () => {
         assert.deepStrictEqual(lt.inputs.blockDeviceMappings, [
             { deviceName: "/dev/xvda", ebs: { volumeType: "gp3", volumeSize: 30, encrypted: "true", deleteOnTermination: "true" } },
         ]);
-        assert.deepStrictEqual(lt.inputs.vpcSecurityGroupIds, [single(resources, "aws:ec2/securityGroup:SecurityGroup", "collectors-instance-sg").state.id]);
-        assert.strictEqual((lt.inputs.iamInstanceProfile as any).arn, single(resources, "aws:iam/instanceProfile:InstanceProfile").state.arn);
+        assert.deepStrictEqual(lt.inputs.vpcSecurityGroupIds, [
+            single(resources, "aws:ec2/securityGroup:SecurityGroup", "collectors-instance-sg").state.id,
+        ]);
+        assert.strictEqual(
+            (lt.inputs.iamInstanceProfile as any).arn,
+            single(resources, "aws:iam/instanceProfile:InstanceProfile").state.arn,
+        );
         const tags = { Name: "log-collector-production", InstanceRole: "LogCollection", environment: "production" };
         assert.deepStrictEqual(
             (lt.inputs.tagSpecifications as any[]).map((t) => [t.resourceType, t.tags]),
-            [["instance", tags], ["volume", tags], ["network-interface", tags]],
+            [
+                ["instance", tags],
+                ["volume", tags],
+                ["network-interface", tags],
+            ],
         );
         const param = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
         assert.ok(String(lt.inputs.description).includes("x86_64"), param);
@@ -157,14 +200,23 @@ describe("components/CollectorFleet", () => {
         });
         assert.strictEqual(asg.inputs.healthCheckType, "ELB");
         const privateSubnets = ofType(resources, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("-private-"));
-        assert.deepStrictEqual(asg.inputs.vpcZoneIdentifiers, privateSubnets.map((s) => s.state.id));
-        assert.deepStrictEqual(asg.inputs.targetGroupArns, ofType(resources, "aws:lb/targetGroup:TargetGroup").map((t) => t.state.arn));
+        assert.deepStrictEqual(
+            asg.inputs.vpcZoneIdentifiers,
+            privateSubnets.map((s) => s.state.id),
+        );
+        assert.deepStrictEqual(
+            asg.inputs.targetGroupArns,
+            ofType(resources, "aws:lb/targetGroup:TargetGroup").map((t) => t.state.arn),
+        );
         assert.deepStrictEqual(asg.inputs.tags, [
             { key: "Name", value: "log-collector-production", propagateAtLaunch: true },
             { key: "InstanceRole", value: "LogCollection", propagateAtLaunch: true },
             { key: "environment", value: "production", propagateAtLaunch: true },
         ]);
-        assert.deepStrictEqual(privateSubnets.map((s) => s.inputs.cidrBlock), ["10.64.0.0/19", "10.64.32.0/19"]);
+        assert.deepStrictEqual(
+            privateSubnets.map((s) => s.inputs.cidrBlock),
+            ["10.64.0.0/19", "10.64.32.0/19"],
+        );
         const defaultSg = single(resources, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup").inputs;
         assert.deepStrictEqual([defaultSg.ingress, defaultSg.egress], [undefined, undefined], "the default security group keeps no rules");
         assert.ok(privateSubnets.every((s) => s.inputs.mapPublicIpOnLaunch === false));
@@ -174,7 +226,10 @@ describe("components/CollectorFleet", () => {
         const rules = [...ofType(resources, SG_INGRESS), ...ofType(resources, SG_EGRESS)];
         assert.strictEqual(rules.length, 11);
         for (const rule of rules) {
-            assert.ok(typeof rule.inputs.description === "string" && rule.inputs.description.length > 10, `${rule.name} has no description`);
+            assert.ok(
+                typeof rule.inputs.description === "string" && rule.inputs.description.length > 10,
+                `${rule.name} has no description`,
+            );
             const [from, to] = [Number(rule.inputs.fromPort), Number(rule.inputs.toPort)];
             assert.ok(!(from <= 22 && 22 <= to), `${rule.name} opens port 22`);
             assert.notStrictEqual(rule.inputs.ipProtocol, "-1", `${rule.name} opens every protocol`);
@@ -190,7 +245,16 @@ describe("components/CollectorFleet", () => {
         const view = (type: string, group: string) =>
             ofType(resources, type)
                 .filter((r) => r.inputs.securityGroupId === group)
-                .map((r) => [r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.cidrIpv4 ?? (r.inputs.referencedSecurityGroupId === nlbSg ? "nlb-sg" : r.inputs.referencedSecurityGroupId === instanceSg ? "instance-sg" : "?")]);
+                .map((r) => [
+                    r.inputs.ipProtocol,
+                    r.inputs.fromPort,
+                    r.inputs.cidrIpv4 ??
+                        (r.inputs.referencedSecurityGroupId === nlbSg
+                            ? "nlb-sg"
+                            : r.inputs.referencedSecurityGroupId === instanceSg
+                              ? "instance-sg"
+                              : "?"),
+                ]);
         assert.deepStrictEqual(view(SG_INGRESS, nlbSg), [
             ["tcp", 24224, "10.0.0.0/8"],
             ["tcp", 5140, "10.0.0.0/8"],
@@ -234,24 +298,45 @@ describe("components/CollectorFleet", () => {
             [130, "tcp", 1024, 65535, "10.64.0.0/16", "allow"],
         ]);
         const privateSubnets = ofType(resources, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("-private-"));
-        assert.deepStrictEqual(acl.inputs.subnetIds, privateSubnets.map((s) => s.state.id));
+        assert.deepStrictEqual(
+            acl.inputs.subnetIds,
+            privateSubnets.map((s) => s.state.id),
+        );
     });
 
     it("keeps the configuration in a KMS-encrypted, versioned, private, TLS-only bucket logged in the same account", () => {
         const bucketId = (r: RecordedResource) => r.inputs.bucket;
-        const configSse = ofType(resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").find((r) => bucketId(r) === bucketName)!;
-        assert.deepStrictEqual((configSse.inputs.rules as any[])[0], { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn }, bucketKeyEnabled: true });
+        const configSse = ofType(resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").find(
+            (r) => bucketId(r) === bucketName,
+        )!;
+        assert.deepStrictEqual((configSse.inputs.rules as any[])[0], {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn },
+            bucketKeyEnabled: true,
+        });
         const forBucket = (type: string) => ofType(resources, type).find((r) => bucketId(r) === bucketName)!.inputs;
         assert.deepStrictEqual(forBucket("aws:s3/bucketVersioning:BucketVersioning").versioningConfiguration, { status: "Enabled" });
-        assert.deepStrictEqual(forBucket("aws:s3/bucketOwnershipControls:BucketOwnershipControls").rule, { objectOwnership: "BucketOwnerEnforced" });
+        assert.deepStrictEqual(forBucket("aws:s3/bucketOwnershipControls:BucketOwnershipControls").rule, {
+            objectOwnership: "BucketOwnerEnforced",
+        });
         const block = forBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
-        assert.deepStrictEqual([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets], [true, true, true, true]);
-        assert.deepStrictEqual(statement(forBucket("aws:s3/bucketPolicy:BucketPolicy").policy, "DenyInsecureTransport").Resource, [bucketArn, `${bucketArn}/*`]);
+        assert.deepStrictEqual(
+            [block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets],
+            [true, true, true, true],
+        );
+        assert.deepStrictEqual(statement(forBucket("aws:s3/bucketPolicy:BucketPolicy").policy, "DenyInsecureTransport").Resource, [
+            bucketArn,
+            `${bucketArn}/*`,
+        ]);
 
         const logsBucket = single(resources, "aws:s3/bucket:Bucket", "collectors-access-logs");
         const logging = single(resources, "aws:s3/bucketLogging:BucketLogging").inputs;
-        assert.deepStrictEqual([logging.bucket, logging.targetBucket, logging.targetPrefix], [bucketName, logsBucket.state.bucket, "configuration-bucket/"]);
-        const logsSse = ofType(resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").find((r) => bucketId(r) === logsBucket.state.bucket)!;
+        assert.deepStrictEqual(
+            [logging.bucket, logging.targetBucket, logging.targetPrefix],
+            [bucketName, logsBucket.state.bucket, "configuration-bucket/"],
+        );
+        const logsSse = ofType(resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").find(
+            (r) => bucketId(r) === logsBucket.state.bucket,
+        )!;
         assert.deepStrictEqual((logsSse.inputs.rules as any[])[0].applyServerSideEncryptionByDefault, { sseAlgorithm: "AES256" });
         const logsPolicy = ofType(resources, "aws:s3/bucketPolicy:BucketPolicy").find((r) => bucketId(r) === logsBucket.state.bucket)!;
         assert.deepStrictEqual(statement(logsPolicy.inputs.policy, "S3ServerAccessLogsDelivery").Condition, {
@@ -264,15 +349,31 @@ describe("components/CollectorFleet", () => {
             [single(resources, "aws:ec2/vpc:Vpc").state.id, "ALL", "s3", `${logsBucket.state.arn}/vpc-flow-logs/`],
         );
         assert.ok(flowLog.dependencies.includes(logsPolicy.urn), "the flow log waits for the bucket policy");
-        assert.strictEqual(statement(logsPolicy.inputs.policy, "VpcFlowLogsDelivery").Resource, `${logsBucket.state.arn}/vpc-flow-logs/AWSLogs/${ACCOUNT}/*`);
+        assert.strictEqual(
+            statement(logsPolicy.inputs.policy, "VpcFlowLogsDelivery").Resource,
+            `${logsBucket.state.arn}/vpc-flow-logs/AWSLogs/${ACCOUNT}/*`,
+        );
         const lifecycle = single(resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration");
         assert.strictEqual((lifecycle.inputs.rules as any[])[0].expiration.days, 400);
         // S3 aborts overlapping configuration calls on one bucket: policy after the block, lifecycle after versioning.
         for (const prefix of ["collectors-access-logs", "collectors-config-bucket"]) {
             const policy = single(resources, "aws:s3/bucketPolicy:BucketPolicy", `${prefix}-policy`);
-            assert.ok(waitsFor(resources, policy, single(resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${prefix}-public-access`)), prefix);
+            assert.ok(
+                waitsFor(
+                    resources,
+                    policy,
+                    single(resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${prefix}-public-access`),
+                ),
+                prefix,
+            );
         }
-        assert.ok(waitsFor(resources, lifecycle, single(resources, "aws:s3/bucketVersioning:BucketVersioning", "collectors-access-logs-versioning")));
+        assert.ok(
+            waitsFor(
+                resources,
+                lifecycle,
+                single(resources, "aws:s3/bucketVersioning:BucketVersioning", "collectors-access-logs-versioning"),
+            ),
+        );
         assert.strictEqual(single(resources, "aws:kms/key:Key").inputs.enableKeyRotation, true);
     });
 
@@ -294,13 +395,19 @@ describe("components/CollectorFleet", () => {
 
     it("runs the agent through a deploy document whose only parameters are pinned to this bucket and prefix", () => {
         const doc = single(resources, "aws:ssm/document:Document");
-        assert.deepStrictEqual([doc.inputs.name, doc.inputs.documentType, doc.inputs.documentFormat], ["LogCollection-Deploy-production", "Command", "JSON"]);
+        assert.deepStrictEqual(
+            [doc.inputs.name, doc.inputs.documentType, doc.inputs.documentFormat],
+            ["LogCollection-Deploy-production", "Command", "JSON"],
+        );
         const content = documentOf(resources);
         assert.strictEqual(content.schemaVersion, "2.2");
         assert.deepStrictEqual(Object.keys(content.parameters), ["bucket", "prefix"]);
         assert.strictEqual(content.parameters.bucket.allowedPattern, `^${bucketName}$`);
         assert.strictEqual(content.parameters.prefix.allowedPattern, "^configuration/production/$");
-        assert.deepStrictEqual(content.mainSteps.map((s: any) => s.action), ["aws:runShellScript"]);
+        assert.deepStrictEqual(
+            content.mainSteps.map((s: any) => s.action),
+            ["aws:runShellScript"],
+        );
         assert.deepStrictEqual(content.mainSteps[0].inputs.runCommand, [
             "set -eu",
             "export PATH=/usr/local/bin:/usr/bin:/bin",
@@ -311,7 +418,13 @@ describe("components/CollectorFleet", () => {
                 ` --topic-arn ${topicArn} --lock-file /run/org-logging-agent.lock --json`,
         ]);
         // The same command (with literal values) is what the first boot runs.
-        assert.ok(userDataOf(resources).includes(content.mainSteps[0].inputs.runCommand[2].replace("{{bucket}}", bucketName).replace("{{prefix}}", "configuration/production/")));
+        assert.ok(
+            userDataOf(resources).includes(
+                content.mainSteps[0].inputs.runCommand[2]
+                    .replace("{{bucket}}", bucketName)
+                    .replace("{{prefix}}", "configuration/production/"),
+            ),
+        );
         assert.strictEqual(production.outputs.documentName, "LogCollection-Deploy-production");
     });
 
@@ -326,7 +439,10 @@ describe("components/CollectorFleet", () => {
         assert.deepStrictEqual(statement(policy.inputs.policy, "ListEnvironmentConfiguration").Condition, {
             StringLike: { "s3:prefix": ["configuration/production/", "configuration/production/*"] },
         });
-        assert.strictEqual(statement(policy.inputs.policy, "ReadEnvironmentSecrets").Resource, `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:log-collection/production/*`);
+        assert.strictEqual(
+            statement(policy.inputs.policy, "ReadEnvironmentSecrets").Resource,
+            `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:log-collection/production/*`,
+        );
         assert.deepStrictEqual(statement(policy.inputs.policy, "DecryptThroughSecretsManagerAndS3"), {
             Sid: "DecryptThroughSecretsManagerAndS3",
             Effect: "Allow",
@@ -334,12 +450,22 @@ describe("components/CollectorFleet", () => {
             Resource: keyArn,
             Condition: { StringEquals: { "kms:ViaService": [`secretsmanager.${REGION}.amazonaws.com`, `s3.${REGION}.amazonaws.com`] } },
         });
-        assert.deepStrictEqual(statement(policy.inputs.policy, "PublishDeployResults"), { Sid: "PublishDeployResults", Effect: "Allow", Action: "sns:Publish", Resource: topicArn });
+        assert.deepStrictEqual(statement(policy.inputs.policy, "PublishDeployResults"), {
+            Sid: "PublishDeployResults",
+            Effect: "Allow",
+            Action: "sns:Publish",
+            Resource: topicArn,
+        });
         assert.deepStrictEqual(statement(policy.inputs.policy, "ReadPinnedAgentVersion").Resource, `${bucketArn}/agent/production/*`);
         assert.strictEqual(policyOf(policy.inputs.policy).Statement.length, 6);
         const attachment = single(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs;
-        assert.deepStrictEqual([attachment.role, attachment.policyArn], [role.state.name, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
-        assert.deepStrictEqual(statement(single(resources, "aws:kms/key:Key").inputs.policy, "CollectorsPublishDeployResults").Principal, { AWS: role.state.arn });
+        assert.deepStrictEqual(
+            [attachment.role, attachment.policyArn],
+            [role.state.name, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"],
+        );
+        assert.deepStrictEqual(statement(single(resources, "aws:kms/key:Key").inputs.policy, "CollectorsPublishDeployResults").Principal, {
+            AWS: role.state.arn,
+        });
         const topic = single(resources, "aws:sns/topic:Topic");
         assert.strictEqual(topic.inputs.kmsMasterKeyId, single(resources, "aws:kms/key:Key").state.id);
         const email = single(resources, "aws:sns/topicSubscription:TopicSubscription").inputs;
@@ -353,7 +479,10 @@ describe("components/CollectorFleet", () => {
             [
                 [
                     `arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.com`,
-                    { StringEquals: { "gitlab.com:aud": "sts.amazonaws.com" }, StringLike: { "gitlab.com:sub": "project_path:security/collector-config:*" } },
+                    {
+                        StringEquals: { "gitlab.com:aud": "sts.amazonaws.com" },
+                        StringLike: { "gitlab.com:sub": "project_path:security/collector-config:*" },
+                    },
                 ],
                 [
                     `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
@@ -394,7 +523,12 @@ describe("components/CollectorFleet", () => {
                     "GitLabPipelines",
                     `arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.com`,
                     "sts:AssumeRoleWithWebIdentity",
-                    { StringEquals: { "gitlab.com:aud": "sts.amazonaws.com", "gitlab.com:sub": "project_path:security/collector-config:ref_type:branch:ref:main" } },
+                    {
+                        StringEquals: {
+                            "gitlab.com:aud": "sts.amazonaws.com",
+                            "gitlab.com:sub": "project_path:security/collector-config:ref_type:branch:ref:main",
+                        },
+                    },
                 ],
                 [
                     "GitHubWorkflows",
@@ -411,7 +545,10 @@ describe("components/CollectorFleet", () => {
         );
         assert.deepStrictEqual(
             ofType(resources, "aws:iam/openIdConnectProvider:OpenIdConnectProvider").map((p) => [p.inputs.url, p.inputs.clientIdLists]),
-            [["https://gitlab.com", ["sts.amazonaws.com"]], ["https://token.actions.githubusercontent.com", ["sts.amazonaws.com"]]],
+            [
+                ["https://gitlab.com", ["sts.amazonaws.com"]],
+                ["https://token.actions.githubusercontent.com", ["sts.amazonaws.com"]],
+            ],
         );
         const policy = single(resources, "aws:iam/rolePolicy:RolePolicy", "collectors-publisher-policy");
         assert.strictEqual(policy.inputs.role, role.state.id);
@@ -436,7 +573,15 @@ describe("components/CollectorFleet", () => {
         });
         assert.deepStrictEqual(
             policyOf(p).Statement.map((s) => s.Sid),
-            ["PublishEnvironmentConfiguration", "ListEnvironmentConfiguration", "UseConfigurationKeyThroughS3", "SendDeployDocument", "SendToTaggedCollectors", "FollowDeployCommands", "DenyCollectorTagChanges"],
+            [
+                "PublishEnvironmentConfiguration",
+                "ListEnvironmentConfiguration",
+                "UseConfigurationKeyThroughS3",
+                "SendDeployDocument",
+                "SendToTaggedCollectors",
+                "FollowDeployCommands",
+                "DenyCollectorTagChanges",
+            ],
         );
         assert.strictEqual(production.outputs.publisherRoleArn, role.state.arn);
     });
@@ -447,7 +592,12 @@ describe("components/CollectorFleet", () => {
         const p = production.outputs;
         assert.deepStrictEqual(
             [o.configPrefix, o.secretPrefix, o.secretArnPattern, o.documentName],
-            ["configuration/integration/", "log-collection/integration/", `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:log-collection/integration/*`, "LogCollection-Deploy-integration"],
+            [
+                "configuration/integration/",
+                "log-collection/integration/",
+                `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:log-collection/integration/*`,
+                "LogCollection-Deploy-integration",
+            ],
         );
         for (const key of ["configPrefix", "secretPrefix", "documentName", "documentArn"]) {
             assert.ok(!String(o[key]).startsWith(String(p[key])) && !String(p[key]).startsWith(String(o[key])), key);
@@ -456,8 +606,13 @@ describe("components/CollectorFleet", () => {
         assert.ok(!o.secretArnPattern.slice(0, -1).startsWith(p.secretArnPattern.slice(0, -1)));
         assert.strictEqual(documentOf(integration.resources).parameters.prefix.allowedPattern, "^configuration/integration/$");
         const trust = policyOf(single(integration.resources, "aws:iam/role:Role", "collectors-publisher-role").inputs.assumeRolePolicy);
-        assert.strictEqual(trust.Statement[0].Condition.StringEquals["gitlab.com:sub"], "project_path:security/collector-config:ref_type:branch:ref:integration");
-        const granted = JSON.stringify(policyOf(single(integration.resources, "aws:iam/rolePolicy:RolePolicy", "collectors-instance-policy").inputs.policy));
+        assert.strictEqual(
+            trust.Statement[0].Condition.StringEquals["gitlab.com:sub"],
+            "project_path:security/collector-config:ref_type:branch:ref:integration",
+        );
+        const granted = JSON.stringify(
+            policyOf(single(integration.resources, "aws:iam/rolePolicy:RolePolicy", "collectors-instance-policy").inputs.policy),
+        );
         assert.ok(!granted.includes("production"), "the integration instance role names nothing of production");
         assert.ok(userDataOf(integration.resources).includes("--key agent/integration/agent.js"));
     });
@@ -467,9 +622,16 @@ describe("components/CollectorFleet", () => {
             allowedCidrs: undefined,
             forwardDestinations: undefined,
             vpc: { vpcId: "vpc-0123456789abcdef0", cidrBlock: "172.31.0.0/16", subnetIds: ["subnet-a", "subnet-b"] },
-            gitlab: { url: "https://gitlab.example.com", audience: "https://gitlab.example.com", providerArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.example.com` },
+            gitlab: {
+                url: "https://gitlab.example.com",
+                audience: "https://gitlab.example.com",
+                providerArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.example.com`,
+            },
             github: false,
-            listeners: [{ name: "syslog-tls", port: 6514, protocols: ["TCP"] }, { name: "syslog", port: 514, protocols: ["UDP"] }],
+            listeners: [
+                { name: "syslog-tls", port: 6514, protocols: ["TCP"] },
+                { name: "syslog", port: 514, protocols: ["UDP"] },
+            ],
             instanceType: "m7g.large",
         });
         assert.deepStrictEqual(ofType(given, "aws:ec2/vpc:Vpc"), []);
@@ -478,19 +640,28 @@ describe("components/CollectorFleet", () => {
         assert.deepStrictEqual(single(given, "aws:ec2/networkAcl:NetworkAcl").inputs.subnetIds, ["subnet-a", "subnet-b"]);
         assert.deepStrictEqual(single(given, "aws:autoscaling/group:Group").inputs.vpcZoneIdentifiers, ["subnet-a", "subnet-b"]);
         assert.deepStrictEqual(
-            ofType(given, SG_INGRESS).filter((r) => r.inputs.cidrIpv4).map((r) => [r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.cidrIpv4]),
-            [["tcp", 6514, "172.31.0.0/16"], ["udp", 514, "172.31.0.0/16"]],
+            ofType(given, SG_INGRESS)
+                .filter((r) => r.inputs.cidrIpv4)
+                .map((r) => [r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.cidrIpv4]),
+            [
+                ["tcp", 6514, "172.31.0.0/16"],
+                ["udp", 514, "172.31.0.0/16"],
+            ],
         );
         assert.deepStrictEqual(
             ofType(given, "aws:lb/listener:Listener").map((l) => [l.inputs.port, l.inputs.protocol]),
-            [[6514, "TCP"], [514, "UDP"]],
+            [
+                [6514, "TCP"],
+                [514, "UDP"],
+            ],
         );
         const health = ofType(given, "aws:lb/targetGroup:TargetGroup").map((t) => (t.inputs.healthCheck as any).port);
         assert.deepStrictEqual(health, ["6514", "6514"], "UDP targets are health-checked on the TCP listener's port");
         const trust = policyOf(single(given, "aws:iam/role:Role", "collectors-publisher-role").inputs.assumeRolePolicy);
-        assert.deepStrictEqual(trust.Statement.map((s) => [s.Principal.Federated, Object.keys(s.Condition.StringEquals)]), [
-            [`arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.example.com`, ["gitlab.example.com:aud", "gitlab.example.com:sub"]],
-        ]);
+        assert.deepStrictEqual(
+            trust.Statement.map((s) => [s.Principal.Federated, Object.keys(s.Condition.StringEquals)]),
+            [[`arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.example.com`, ["gitlab.example.com:aud", "gitlab.example.com:sub"]]],
+        );
         assert.ok(String(single(given, "aws:ec2/launchTemplate:LaunchTemplate").inputs.description).endsWith("arm64"));
         assert.ok(userDataOf(given).includes("AmbientCapabilities=CAP_NET_BIND_SERVICE"), "port 514 needs the bind capability");
     });
@@ -502,9 +673,12 @@ describe("components/CollectorFleet validation", () => {
         const { CollectorFleet } = await import("../../components/collector-fleet");
         await assert.rejects(
             async () => {
-                await runUnderMocks(() => new CollectorFleet("bad", { ...ARGS, agentBundle: new pulumi.asset.StringAsset(""), minSize: 9, maxSize: 1 }));
+                await runUnderMocks(
+                    () => new CollectorFleet("bad", { ...ARGS, agentBundle: new pulumi.asset.StringAsset(""), minSize: 9, maxSize: 1 }),
+                );
             },
-            (err: Error) => err.message.includes("CollectorFleet: `minSize` (9) is larger than `maxSize` (1). Lower minSize or raise maxSize."),
+            (err: Error) =>
+                err.message.includes("CollectorFleet: `minSize` (9) is larger than `maxSize` (1). Lower minSize or raise maxSize."),
         );
     });
 });

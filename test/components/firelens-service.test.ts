@@ -148,7 +148,9 @@ describe("components/FireLensService", () => {
         }
         const service = single(resources, TYPES.service).inputs as any;
         assert.strictEqual(service.networkConfiguration.assignPublicIp, false);
-        assert.deepStrictEqual(service.networkConfiguration.securityGroups, [single(resources, "aws:ec2/securityGroup:SecurityGroup").state.id]);
+        assert.deepStrictEqual(service.networkConfiguration.securityGroups, [
+            single(resources, "aws:ec2/securityGroup:SecurityGroup").state.id,
+        ]);
         assert.deepStrictEqual(service.loadBalancers, [{ targetGroupArn: ARGS.targetGroupArn, containerName: "app", containerPort: 8080 }]);
         assert.strictEqual(service.launchType, "FARGATE");
     });
@@ -167,7 +169,10 @@ describe("components/FireLensService", () => {
                 Effect: "Allow",
                 Principal: { Service: "ecs-tasks.amazonaws.com" },
                 Action: "sts:AssumeRole",
-                Condition: { StringEquals: { "aws:SourceAccount": WORKLOAD }, ArnLike: { "aws:SourceArn": `arn:aws:ecs:eu-west-1:${WORKLOAD}:*` } },
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": WORKLOAD },
+                    ArnLike: { "aws:SourceArn": `arn:aws:ecs:eu-west-1:${WORKLOAD}:*` },
+                },
             });
         }
     });
@@ -190,8 +195,18 @@ describe("components/FireLensService", () => {
                 Resource: arnOf(resources, TYPES.key, "payments-key"),
                 Condition: { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
             },
-            { Sid: "SendToFirehose", Effect: "Allow", Action: "firehose:PutRecordBatch", Resource: arnOf(resources, TYPES.stream, "payments-delivery-stream") },
-            { Sid: "WriteApplicationLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [appLogs, `${appLogs}:log-stream:*`] },
+            {
+                Sid: "SendToFirehose",
+                Effect: "Allow",
+                Action: "firehose:PutRecordBatch",
+                Resource: arnOf(resources, TYPES.stream, "payments-delivery-stream"),
+            },
+            {
+                Sid: "WriteApplicationLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: [appLogs, `${appLogs}:log-stream:*`],
+            },
         ]);
         assert.match(objectArns[0], /\/service\.conf$/);
     });
@@ -200,7 +215,12 @@ describe("components/FireLensService", () => {
         const routerLogs = arnOf(resources, TYPES.logGroup, "payments-log-router-logs");
         const policy = policyOf(single(resources, TYPES.rolePolicy, "payments-execution-role-policy").inputs.policy);
         assert.deepStrictEqual(policy.Statement, [
-            { Sid: "WriteLogRouterLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [routerLogs, `${routerLogs}:log-stream:*`] },
+            {
+                Sid: "WriteLogRouterLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: [routerLogs, `${routerLogs}:log-stream:*`],
+            },
             { Sid: "EcrAuthorizationToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
             {
                 Sid: "PullTaskImages",
@@ -214,12 +234,22 @@ describe("components/FireLensService", () => {
     it("delivers to the archive bucket under firelens/<account id>/<service>/ by day, encrypted at rest on both sides", () => {
         const stream = single(resources, TYPES.stream).inputs as any;
         assert.strictEqual(stream.destination, "extended_s3");
-        assert.deepStrictEqual(stream.serverSideEncryption, { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: arnOf(resources, TYPES.key, "payments-key") });
+        assert.deepStrictEqual(stream.serverSideEncryption, {
+            enabled: true,
+            keyType: "CUSTOMER_MANAGED_CMK",
+            keyArn: arnOf(resources, TYPES.key, "payments-key"),
+        });
         const s3 = stream.extendedS3Configuration;
         assert.strictEqual(s3.bucketArn, ARCHIVE_BUCKET_ARN);
         assert.strictEqual(s3.kmsKeyArn, ARCHIVE_KEY_ARN);
-        assert.strictEqual(s3.prefix, "firelens/444444444444/payments-api/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/");
-        assert.strictEqual(s3.errorOutputPrefix, "firelens/444444444444/payments-api/errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/");
+        assert.strictEqual(
+            s3.prefix,
+            "firelens/444444444444/payments-api/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/",
+        );
+        assert.strictEqual(
+            s3.errorOutputPrefix,
+            "firelens/444444444444/payments-api/errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/",
+        );
         assert.deepStrictEqual([s3.bufferingSize, s3.bufferingInterval, s3.compressionFormat], [8, 120, "GZIP"]);
         assert.strictEqual(s3.roleArn, arnOf(resources, TYPES.role, "payments-firehose-role"));
         assert.strictEqual(s3.cloudwatchLoggingOptions.enabled, true);
@@ -246,7 +276,12 @@ describe("components/FireLensService", () => {
                 Action: ["s3:PutObject", "s3:PutObjectAcl", "s3:GetObject", "s3:AbortMultipartUpload"],
                 Resource: `${ARCHIVE_BUCKET_ARN}/firelens/444444444444/payments-api/*`,
             },
-            { Sid: "LocateArchiveBucket", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], Resource: ARCHIVE_BUCKET_ARN },
+            {
+                Sid: "LocateArchiveBucket",
+                Effect: "Allow",
+                Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
+                Resource: ARCHIVE_BUCKET_ARN,
+            },
             {
                 Sid: "EncryptWithArchiveKey",
                 Effect: "Allow",
@@ -283,7 +318,15 @@ describe("components/FireLensService", () => {
                 auto_create_group: "false",
                 retry_limit: "5",
             },
-            { section: "OUTPUT", Name: "kinesis_firehose", Match: "app.payments-api", region: "eu-west-1", delivery_stream: stream, time_key: "time", retry_limit: "5" },
+            {
+                section: "OUTPUT",
+                Name: "kinesis_firehose",
+                Match: "app.payments-api",
+                region: "eu-west-1",
+                delivery_stream: stream,
+                time_key: "time",
+                retry_limit: "5",
+            },
         ]);
         // A file with a [PARSER] section is loaded with -R by the init process, so outputs must never share it.
         assert.ok(!config.includes("[PARSER]"));
@@ -307,9 +350,13 @@ describe("components/FireLensService", () => {
             ["/org-logging/firelens/payments-api/log-router", 365, key.state.arn],
         ]);
         assert.deepStrictEqual(statement(key.inputs.policy, "CloudWatchLogsEncryptsServiceLogGroups").Condition, {
-            ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:444444444444:log-group:/org-logging/firelens/payments-api/*" },
+            ArnLike: {
+                "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:444444444444:log-group:/org-logging/firelens/payments-api/*",
+            },
         });
-        assert.deepStrictEqual(statement(key.inputs.policy, "CloudWatchLogsEncryptsServiceLogGroups").Principal, { Service: "logs.eu-west-1.amazonaws.com" });
+        assert.deepStrictEqual(statement(key.inputs.policy, "CloudWatchLogsEncryptsServiceLogGroups").Principal, {
+            Service: "logs.eu-west-1.amazonaws.com",
+        });
     });
 
     it("keeps the config bucket private, versioned, KMS-encrypted and TLS-only", () => {
@@ -318,11 +365,26 @@ describe("components/FireLensService", () => {
         for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) {
             assert.strictEqual(block[flag], true, flag);
         }
-        assert.strictEqual((single(resources, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule as any).objectOwnership, "BucketOwnerEnforced");
-        assert.strictEqual((single(resources, "aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration as any).status, "Enabled");
-        const sse = (single(resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules as any[])[0];
-        assert.deepStrictEqual(sse.applyServerSideEncryptionByDefault, { sseAlgorithm: "aws:kms", kmsMasterKeyId: arnOf(resources, TYPES.key, "payments-key") });
-        assert.deepStrictEqual(statement(single(resources, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy, "DenyInsecureTransport").Resource, [bucketArn, `${bucketArn}/*`]);
+        assert.strictEqual(
+            (single(resources, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule as any).objectOwnership,
+            "BucketOwnerEnforced",
+        );
+        assert.strictEqual(
+            (single(resources, "aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration as any).status,
+            "Enabled",
+        );
+        const sse = (
+            single(resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs
+                .rules as any[]
+        )[0];
+        assert.deepStrictEqual(sse.applyServerSideEncryptionByDefault, {
+            sseAlgorithm: "aws:kms",
+            kmsMasterKeyId: arnOf(resources, TYPES.key, "payments-key"),
+        });
+        assert.deepStrictEqual(
+            statement(single(resources, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy, "DenyInsecureTransport").Resource,
+            [bucketArn, `${bucketArn}/*`],
+        );
     });
 
     it("uses a given cluster, grants no ECR pull for public images and omits the parsers object without parsers", async () => {
@@ -335,8 +397,14 @@ describe("components/FireLensService", () => {
         });
         assert.strictEqual(ofType(other, TYPES.cluster).length, 0);
         assert.strictEqual(single(other, TYPES.service).inputs.cluster, "arn:aws:ecs:eu-west-1:444444444444:cluster/shared");
-        assert.deepStrictEqual(ofType(other, TYPES.object).map((o) => o.name), ["payments-service-config"]);
-        assert.deepStrictEqual(container(other, "log-router").environment.map((e: any) => e.name), ["aws_fluent_bit_init_s3_1"]);
+        assert.deepStrictEqual(
+            ofType(other, TYPES.object).map((o) => o.name),
+            ["payments-service-config"],
+        );
+        assert.deepStrictEqual(
+            container(other, "log-router").environment.map((e: any) => e.name),
+            ["aws_fluent_bit_init_s3_1"],
+        );
         const sids = policyOf(single(other, TYPES.rolePolicy, "payments-execution-role-policy").inputs.policy).Statement.map((s) => s.Sid);
         assert.deepStrictEqual(sids, ["WriteLogRouterLogs"]);
         // Different content, different object: a config change is a new task definition revision.
@@ -426,6 +494,16 @@ describe("components/FireLensService rendering and validation", () => {
 
     it("accepts the documented defaults", async () => {
         const { resolveFireLensServiceArgs } = await import("../../components/firelens-service");
-        assert.doesNotThrow(() => resolveFireLensServiceArgs({ serviceName: "web", image: "nginx", containerPort: 80, vpcId: "vpc-1", subnetIds: [], archiveBucketArn: "a", archiveKeyArn: "k" }));
+        assert.doesNotThrow(() =>
+            resolveFireLensServiceArgs({
+                serviceName: "web",
+                image: "nginx",
+                containerPort: 80,
+                vpcId: "vpc-1",
+                subnetIds: [],
+                archiveBucketArn: "a",
+                archiveKeyArn: "k",
+            }),
+        );
     });
 });

@@ -30,7 +30,11 @@ async function build(args: Partial<LogArchiveAccountArgs> = {}, region = "eu-wes
     const { LogArchiveAccount } = await import("../../components/log-archive-account");
     const { resources } = await runUnderMocks(() => {
         const provider = (name: string, account: string) =>
-            new aws.Provider(name, { region: region as any, assumeRoles: [{ roleArn: `arn:aws:iam::${account}:role/Deployer` }], allowedAccountIds: [account] });
+            new aws.Provider(name, {
+                region: region as any,
+                assumeRoles: [{ roleArn: `arn:aws:iam::${account}:role/Deployer` }],
+                allowedAccountIds: [account],
+            });
         const archive = provider("archive", ARCHIVE);
         const management = provider("management", MANAGEMENT);
         const component = new LogArchiveAccount("archive", { ...ARGS, managementProvider: management, ...args }, { provider: archive });
@@ -39,11 +43,14 @@ async function build(args: Partial<LogArchiveAccountArgs> = {}, region = "eu-wes
     return resources;
 }
 
-const bucketArn = (resources: RecordedResource[], role: string) => String(single(resources, "aws:s3/bucket:Bucket", `archive-${role}-bucket`).state.arn);
-const bucketName = (resources: RecordedResource[], role: string) => String(single(resources, "aws:s3/bucket:Bucket", `archive-${role}-bucket`).state.bucket);
+const bucketArn = (resources: RecordedResource[], role: string) =>
+    String(single(resources, "aws:s3/bucket:Bucket", `archive-${role}-bucket`).state.arn);
+const bucketName = (resources: RecordedResource[], role: string) =>
+    String(single(resources, "aws:s3/bucket:Bucket", `archive-${role}-bucket`).state.bucket);
 const policyFor = (resources: RecordedResource[], role: string) =>
     single(resources, "aws:s3/bucketPolicy:BucketPolicy", `archive-${role}-bucket-policy`).inputs.policy;
-const keyArn = (resources: RecordedResource[], role: string) => String(single(resources, "aws:kms/key:Key", `archive-${role}-key`).state.arn);
+const keyArn = (resources: RecordedResource[], role: string) =>
+    String(single(resources, "aws:kms/key:Key", `archive-${role}-key`).state.arn);
 
 describe("components/LogArchiveAccount", () => {
     let resources: RecordedResource[];
@@ -52,9 +59,21 @@ describe("components/LogArchiveAccount", () => {
     });
 
     it("creates five buckets and three rotating customer keys, all in the log-archive account", () => {
-        assert.deepStrictEqual(ofType(resources, "aws:s3/bucket:Bucket").map((b) => b.name).sort(), ROLES.map((r) => `archive-${r}-bucket`).sort());
-        assert.deepStrictEqual(ofType(resources, "aws:kms/key:Key").map((k) => k.name).sort(), ["archive-application-logs-key", "archive-config-key", "archive-trail-key"]);
-        for (const r of resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && !r.type.startsWith("aws:organizations/"))) {
+        assert.deepStrictEqual(
+            ofType(resources, "aws:s3/bucket:Bucket")
+                .map((b) => b.name)
+                .sort(),
+            ROLES.map((r) => `archive-${r}-bucket`).sort(),
+        );
+        assert.deepStrictEqual(
+            ofType(resources, "aws:kms/key:Key")
+                .map((k) => k.name)
+                .sort(),
+            ["archive-application-logs-key", "archive-config-key", "archive-trail-key"],
+        );
+        for (const r of resources.filter(
+            (r) => r.custom && !r.type.startsWith("pulumi:providers:") && !r.type.startsWith("aws:organizations/"),
+        )) {
             assert.strictEqual(r.account, ARCHIVE, r.name);
         }
         for (const key of ofType(resources, "aws:kms/key:Key")) {
@@ -67,9 +86,20 @@ describe("components/LogArchiveAccount", () => {
             const bucket = single(resources, "aws:s3/bucket:Bucket", `archive-${role}-bucket`);
             assert.strictEqual(bucket.inputs.forceDestroy, false, role);
             const id = bucket.state.id;
-            assert.strictEqual(single(resources, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", `archive-${role}-bucket-ownership`).inputs.bucket, id);
-            assert.deepStrictEqual(single(resources, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", `archive-${role}-bucket-ownership`).inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
-            const block = single(resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `archive-${role}-bucket-public-access`).inputs;
+            assert.strictEqual(
+                single(resources, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", `archive-${role}-bucket-ownership`).inputs
+                    .bucket,
+                id,
+            );
+            assert.deepStrictEqual(
+                single(resources, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", `archive-${role}-bucket-ownership`).inputs.rule,
+                { objectOwnership: "BucketOwnerEnforced" },
+            );
+            const block = single(
+                resources,
+                "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+                `archive-${role}-bucket-public-access`,
+            ).inputs;
             assert.strictEqual(block.bucket, id);
             for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) {
                 assert.strictEqual(block[flag], true, `${role} ${flag}`);
@@ -91,15 +121,33 @@ describe("components/LogArchiveAccount", () => {
     it("writes each bucket's policy only after its public access block, so S3 never sees two changes at once", () => {
         for (const role of ROLES) {
             const policy = single(resources, "aws:s3/bucketPolicy:BucketPolicy", `archive-${role}-bucket-policy`);
-            const block = single(resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `archive-${role}-bucket-public-access`);
+            const block = single(
+                resources,
+                "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+                `archive-${role}-bucket-public-access`,
+            );
             assert.ok(waitsFor(resources, policy, block), role);
         }
     });
 
     it("encrypts trail, config and application logs with their own key, elb-logs and access-logs with SSE-S3", () => {
-        const rule = (role: string) => (single(resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `archive-${role}-bucket-encryption`).inputs.rules as any[])[0];
+        const rule = (role: string) =>
+            (
+                single(
+                    resources,
+                    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                    `archive-${role}-bucket-encryption`,
+                ).inputs.rules as any[]
+            )[0];
         for (const role of ["trail", "config", "application-logs"]) {
-            assert.deepStrictEqual(rule(role), { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn(resources, role) }, bucketKeyEnabled: true }, role);
+            assert.deepStrictEqual(
+                rule(role),
+                {
+                    applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn(resources, role) },
+                    bucketKeyEnabled: true,
+                },
+                role,
+            );
         }
         for (const role of ["elb-logs", "access-logs"]) {
             assert.deepStrictEqual(rule(role), { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }, role);
@@ -108,7 +156,11 @@ describe("components/LogArchiveAccount", () => {
 
     it("applies the default lifecycle: Glacier after 90 days, expiry after 2557, for current and previous versions", () => {
         for (const role of ROLES) {
-            const lifecycle = single(resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", `archive-${role}-bucket-lifecycle`);
+            const lifecycle = single(
+                resources,
+                "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+                `archive-${role}-bucket-lifecycle`,
+            );
             assert.deepStrictEqual(lifecycle.inputs.rules, [
                 {
                     id: "archive-then-expire",
@@ -121,19 +173,32 @@ describe("components/LogArchiveAccount", () => {
                     abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
                 },
             ]);
-            assert.ok(waitsFor(resources, lifecycle, single(resources, "aws:s3/bucketVersioning:BucketVersioning", `archive-${role}-bucket-versioning`)), role);
+            assert.ok(
+                waitsFor(
+                    resources,
+                    lifecycle,
+                    single(resources, "aws:s3/bucketVersioning:BucketVersioning", `archive-${role}-bucket-versioning`),
+                ),
+                role,
+            );
         }
     });
 
     it("sends server access logs of the four other buckets to the access-logs bucket, each under its prefix", () => {
         const target = bucketName(resources, "access-logs");
         const logging = ofType(resources, "aws:s3/bucketLogging:BucketLogging");
-        assert.deepStrictEqual(logging.map((l) => l.name).sort(), ["application-logs", "config", "elb-logs", "trail"].map((r) => `archive-${r}-bucket-logging`));
+        assert.deepStrictEqual(
+            logging.map((l) => l.name).sort(),
+            ["application-logs", "config", "elb-logs", "trail"].map((r) => `archive-${r}-bucket-logging`),
+        );
         const policy = policyFor(resources, "access-logs");
         for (const role of ["trail", "config", "elb-logs", "application-logs"]) {
             const l = single(resources, "aws:s3/bucketLogging:BucketLogging", `archive-${role}-bucket-logging`).inputs;
             assert.deepStrictEqual([l.bucket, l.targetBucket, l.targetPrefix], [bucketName(resources, role), target, `${role}/`]);
-            const sid = `S3ServerAccessLogs${role.split("-").map((p) => p[0].toUpperCase() + p.slice(1)).join("")}`;
+            const sid = `S3ServerAccessLogs${role
+                .split("-")
+                .map((p) => p[0].toUpperCase() + p.slice(1))
+                .join("")}`;
             assert.deepStrictEqual(statement(policy, sid), {
                 Sid: sid,
                 Effect: "Allow",
@@ -161,7 +226,10 @@ describe("components/LogArchiveAccount", () => {
             Resource: arn,
             Condition: { StringEquals: { "aws:SourceArn": TRAIL_ARN } },
         });
-        for (const [sid, prefix] of [["CloudTrailWriteManagementAccount", MANAGEMENT], ["CloudTrailWriteOrganization", "o-a1b2c3d4e5"]]) {
+        for (const [sid, prefix] of [
+            ["CloudTrailWriteManagementAccount", MANAGEMENT],
+            ["CloudTrailWriteOrganization", "o-a1b2c3d4e5"],
+        ]) {
             assert.deepStrictEqual(statement(policy, sid), {
                 Sid: sid,
                 Effect: "Allow",
@@ -195,7 +263,10 @@ describe("components/LogArchiveAccount", () => {
         const arn = bucketArn(resources, "config");
         const policy = policyFor(resources, "config");
         const org = { "aws:SourceOrgID": "o-a1b2c3d4e5" };
-        for (const [sid, action] of [["ConfigAclCheck", "s3:GetBucketAcl"], ["ConfigBucketExistenceCheck", "s3:ListBucket"]]) {
+        for (const [sid, action] of [
+            ["ConfigAclCheck", "s3:GetBucketAcl"],
+            ["ConfigBucketExistenceCheck", "s3:ListBucket"],
+        ]) {
             assert.deepStrictEqual(statement(policy, sid), {
                 Sid: sid,
                 Effect: "Allow",
@@ -214,7 +285,10 @@ describe("components/LogArchiveAccount", () => {
             Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", ...org } },
         });
         assert.strictEqual(policyOf(policy).Statement.length, 4);
-        assert.deepStrictEqual(statement(single(resources, "aws:kms/key:Key", "archive-config-key").inputs.policy, "ConfigEncrypts").Condition, { StringEquals: org });
+        assert.deepStrictEqual(
+            statement(single(resources, "aws:kms/key:Key", "archive-config-key").inputs.policy, "ConfigEncrypts").Condition,
+            { StringEquals: org },
+        );
     });
 
     it("admits ALB log delivery of the organization under AWSLogs/, with eu-west-1's ELB account", () => {
@@ -235,7 +309,10 @@ describe("components/LogArchiveAccount", () => {
     it("admits FireLens roles of the organization to the application-logs bucket, each under its account's prefix, and to the key through S3", () => {
         const arn = bucketArn(resources, "application-logs");
         const policy = policyFor(resources, "application-logs");
-        const org = { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" }, ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/firelens-*" } };
+        const org = {
+            StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" },
+            ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/firelens-*" },
+        };
         assert.deepStrictEqual(statement(policy, "FireLensWriteWithOwnerAcl"), {
             Sid: "FireLensWriteWithOwnerAcl",
             Effect: "Allow",
@@ -245,22 +322,36 @@ describe("components/LogArchiveAccount", () => {
             Condition: { ...org, StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5", "s3:x-amz-acl": "bucket-owner-full-control" } },
         });
         assert.deepStrictEqual(statement(policy, "FireLensUploadParts").Condition, { ...org, Null: { "s3:x-amz-acl": "true" } });
-        assert.deepStrictEqual(statement(policy, "FireLensBucketAccess").Action, ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"]);
+        assert.deepStrictEqual(statement(policy, "FireLensBucketAccess").Action, [
+            "s3:GetBucketLocation",
+            "s3:ListBucket",
+            "s3:ListBucketMultipartUploads",
+        ]);
         assert.deepStrictEqual(statement(policy, "FireLensBucketAccess").Resource, arn);
         assert.deepStrictEqual(statement(policy, "FireLensOwnObjects").Resource, `${arn}/firelens/\${aws:PrincipalAccount}/*`);
         for (const id of WORKLOADS) {
             assert.ok(!JSON.stringify(policyOf(policy)).includes(id), `the policy names ${id}`);
         }
-        const key = statement(single(resources, "aws:kms/key:Key", "archive-application-logs-key").inputs.policy, "FireLensRolesEncryptThroughS3");
+        const key = statement(
+            single(resources, "aws:kms/key:Key", "archive-application-logs-key").inputs.policy,
+            "FireLensRolesEncryptThroughS3",
+        );
         assert.deepStrictEqual(key.Principal, "*");
         assert.deepStrictEqual(key.Action, ["kms:GenerateDataKey*", "kms:Encrypt", "kms:Decrypt"]);
-        assert.deepStrictEqual(key.Condition, { ...org, StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5", "kms:ViaService": "s3.eu-west-1.amazonaws.com" } });
+        assert.deepStrictEqual(key.Condition, {
+            ...org,
+            StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5", "kms:ViaService": "s3.eu-west-1.amazonaws.com" },
+        });
     });
 
     it("locks the trail bucket only, in the requested mode, from creation", () => {
         assert.strictEqual(single(resources, "aws:s3/bucket:Bucket", "archive-trail-bucket").inputs.objectLockEnabled, true);
         for (const role of ROLES.filter((r) => r !== "trail")) {
-            assert.strictEqual(single(resources, "aws:s3/bucket:Bucket", `archive-${role}-bucket`).inputs.objectLockEnabled, undefined, role);
+            assert.strictEqual(
+                single(resources, "aws:s3/bucket:Bucket", `archive-${role}-bucket`).inputs.objectLockEnabled,
+                undefined,
+                role,
+            );
         }
         const lock = single(resources, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
         assert.deepStrictEqual(lock.inputs.rule, { defaultRetention: { mode: "GOVERNANCE", days: 365 } });
@@ -274,10 +365,16 @@ describe("components/LogArchiveAccount", () => {
         const content = policyOf(scp.inputs.content);
         const buckets = ROLES.map((r) => bucketArn(resources, r));
         const deny = statement(content, "DenyArchiveBucketChanges");
-        assert.deepStrictEqual(deny.Resource, buckets.flatMap((b) => [b, `${b}/*`]));
+        assert.deepStrictEqual(
+            deny.Resource,
+            buckets.flatMap((b) => [b, `${b}/*`]),
+        );
         assert.ok(deny.Action.includes("s3:DeleteObject") && deny.Action.includes("s3:BypassGovernanceRetention"));
         assert.deepStrictEqual(deny.Condition, { ArnNotLike: { "aws:PrincipalARN": [BREAK_GLASS] } });
-        assert.deepStrictEqual(statement(content, "DenyArchiveKeyChanges").Resource, ["trail", "config", "application-logs"].map((r) => keyArn(resources, r)));
+        assert.deepStrictEqual(
+            statement(content, "DenyArchiveKeyChanges").Resource,
+            ["trail", "config", "application-logs"].map((r) => keyArn(resources, r)),
+        );
         assert.ok(String(scp.inputs.content).length <= 5120);
 
         const attachment = single(resources, "aws:organizations/policyAttachment:PolicyAttachment", "archive-scp-attachment");
@@ -295,13 +392,23 @@ describe("components/LogArchiveAccount", () => {
         let accountMode: RecordedResource[];
         before(async () => {
             accountMode = await build(
-                { trailMode: "account", protectWithScp: false, objectLockMode: undefined, objectLockDays: undefined, glacierTransitionDays: 30, logRetentionDays: 400 },
+                {
+                    trailMode: "account",
+                    protectWithScp: false,
+                    objectLockMode: undefined,
+                    objectLockDays: undefined,
+                    glacierTransitionDays: 30,
+                    logRetentionDays: 400,
+                },
                 "eu-central-2",
             );
         });
 
         it("admits only the management account's prefix, creates no SCP and no Object Lock", () => {
-            assert.deepStrictEqual(policyOf(policyFor(accountMode, "trail")).Statement.map((s) => s.Sid), ["DenyInsecureTransport", "CloudTrailAclCheck", "CloudTrailWriteManagementAccount"]);
+            assert.deepStrictEqual(
+                policyOf(policyFor(accountMode, "trail")).Statement.map((s) => s.Sid),
+                ["DenyInsecureTransport", "CloudTrailAclCheck", "CloudTrailWriteManagementAccount"],
+            );
             assert.strictEqual(ofType(accountMode, "aws:organizations/policy:Policy").length, 0);
             assert.strictEqual(ofType(accountMode, "aws:organizations/policyAttachment:PolicyAttachment").length, 0);
             assert.strictEqual(ofType(accountMode, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").length, 0);
@@ -309,15 +416,25 @@ describe("components/LogArchiveAccount", () => {
         });
 
         it("uses only the log-delivery principal where no regional ELB account exists", () => {
-            assert.deepStrictEqual(policyOf(policyFor(accountMode, "elb-logs")).Statement.map((s) => s.Sid), ["DenyInsecureTransport", "ElbLogDelivery"]);
+            assert.deepStrictEqual(
+                policyOf(policyFor(accountMode, "elb-logs")).Statement.map((s) => s.Sid),
+                ["DenyInsecureTransport", "ElbLogDelivery"],
+            );
         });
 
         it("admits the organization's FireLens roles without workload accounts, and takes lifecycle days from Args", () => {
-            assert.deepStrictEqual(policyOf(policyFor(accountMode, "application-logs")).Statement.map((s) => s.Sid), [
-                "DenyInsecureTransport", "FireLensWriteWithOwnerAcl", "FireLensUploadParts", "FireLensOwnObjects", "FireLensBucketAccess",
-            ]);
-            assert.deepStrictEqual(policyOf(single(accountMode, "aws:kms/key:Key", "archive-application-logs-key").inputs.policy).Statement.map((s) => s.Sid), ["KeyAccountAdministers", "FireLensRolesEncryptThroughS3"]);
-            const rule = (single(accountMode, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "archive-trail-bucket-lifecycle").inputs.rules as any[])[0];
+            assert.deepStrictEqual(
+                policyOf(policyFor(accountMode, "application-logs")).Statement.map((s) => s.Sid),
+                ["DenyInsecureTransport", "FireLensWriteWithOwnerAcl", "FireLensUploadParts", "FireLensOwnObjects", "FireLensBucketAccess"],
+            );
+            assert.deepStrictEqual(
+                policyOf(single(accountMode, "aws:kms/key:Key", "archive-application-logs-key").inputs.policy).Statement.map((s) => s.Sid),
+                ["KeyAccountAdministers", "FireLensRolesEncryptThroughS3"],
+            );
+            const rule = (
+                single(accountMode, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "archive-trail-bucket-lifecycle")
+                    .inputs.rules as any[]
+            )[0];
             assert.deepStrictEqual([rule.transitions[0].days, rule.expiration.days], [30, 400]);
         });
     });
@@ -373,8 +490,21 @@ describe("components/LogArchiveAccount validation", () => {
 
     it("reports every problem in one error", () => {
         assert.throws(
-            () => validate({ ...ARGS, protectWithScp: false, trailName: "x", objectLockMode: undefined, objectLockDays: 5, logRetentionDays: 10, glacierTransitionDays: 20 }),
-            (err: Error) => err.message.split("\n").length === 3 && err.message.includes("`trailName`") && err.message.includes("`objectLockDays`") && err.message.includes("`logRetentionDays` (10)"),
+            () =>
+                validate({
+                    ...ARGS,
+                    protectWithScp: false,
+                    trailName: "x",
+                    objectLockMode: undefined,
+                    objectLockDays: 5,
+                    logRetentionDays: 10,
+                    glacierTransitionDays: 20,
+                }),
+            (err: Error) =>
+                err.message.split("\n").length === 3 &&
+                err.message.includes("`trailName`") &&
+                err.message.includes("`objectLockDays`") &&
+                err.message.includes("`logRetentionDays` (10)"),
         );
     });
 });
@@ -393,10 +523,18 @@ describe("components/LogArchiveAccount: tags off the frozen path", () => {
             return undefined;
         };
         await runUnderMocks(() => {
-            const provider = new aws.Provider("archive", { region: "eu-west-1", allowedAccountIds: [ARCHIVE], defaultTags: { tags: { team: "security" } } });
-            return new LogArchiveAccount("archive", { ...ARGS, protectWithScp: false }, { provider, transformations: [capture] }).trailBucket.arn;
+            const provider = new aws.Provider("archive", {
+                region: "eu-west-1",
+                allowedAccountIds: [ARCHIVE],
+                defaultTags: { tags: { team: "security" } },
+            });
+            return new LogArchiveAccount("archive", { ...ARGS, protectWithScp: false }, { provider, transformations: [capture] })
+                .trailBucket.arn;
         });
-        assert.deepStrictEqual(Object.keys(ignored).sort(), ["access-logs", "application-logs", "config", "elb-logs", "trail"].map((b) => `archive-${b}-bucket`));
+        assert.deepStrictEqual(
+            Object.keys(ignored).sort(),
+            ["access-logs", "application-logs", "config", "elb-logs", "trail"].map((b) => `archive-${b}-bucket`),
+        );
         for (const [bucket, changes] of Object.entries(ignored)) {
             assert.deepStrictEqual(changes, ["tags", "tagsAll"], bucket);
         }

@@ -27,7 +27,11 @@ async function build(args: Partial<OrgTrailArgs> = {}): Promise<RecordedResource
     const { OrgTrail } = await import("../../components/org-trail");
     const { resources } = await runUnderMocks(() => {
         const provider = (name: string, account: string) =>
-            new aws.Provider(name, { region: "eu-west-1", assumeRoles: [{ roleArn: `arn:aws:iam::${account}:role/Deployer` }], allowedAccountIds: [account] });
+            new aws.Provider(name, {
+                region: "eu-west-1",
+                assumeRoles: [{ roleArn: `arn:aws:iam::${account}:role/Deployer` }],
+                allowedAccountIds: [account],
+            });
         const archive = provider("archive", ARCHIVE);
         const bucket = new aws.s3.Bucket("archive-bucket", {}, { provider: archive });
         const key = new aws.kms.Key("archive-key", {}, { provider: archive });
@@ -56,7 +60,13 @@ describe("components/OrgTrail", () => {
         assert.strictEqual(inputs.name, "org-logging");
         assert.strictEqual(inputs.s3BucketName, single(resources, "aws:s3/bucket:Bucket").state.bucket);
         assert.strictEqual(inputs.kmsKeyId, single(resources, "aws:kms/key:Key", "archive-key").state.arn);
-        for (const flag of ["isOrganizationTrail", "isMultiRegionTrail", "includeGlobalServiceEvents", "enableLogFileValidation", "enableLogging"]) {
+        for (const flag of [
+            "isOrganizationTrail",
+            "isMultiRegionTrail",
+            "includeGlobalServiceEvents",
+            "enableLogFileValidation",
+            "enableLogging",
+        ]) {
             assert.strictEqual(inputs[flag], true, flag);
         }
         assert.strictEqual(inputs.cloudWatchLogsGroupArn, `${LOG_GROUP_ARN}:*`);
@@ -82,12 +92,19 @@ describe("components/OrgTrail", () => {
         assert.deepStrictEqual(statement(key.inputs.policy, "CloudWatchLogsEncryptsTrailLogGroup").Condition, {
             ArnEquals: { "kms:EncryptionContext:aws:logs:arn": LOG_GROUP_ARN },
         });
-        assert.deepStrictEqual(statement(key.inputs.policy, "CloudWatchLogsEncryptsTrailLogGroup").Principal, { Service: "logs.eu-west-1.amazonaws.com" });
+        assert.deepStrictEqual(statement(key.inputs.policy, "CloudWatchLogsEncryptsTrailLogGroup").Principal, {
+            Service: "logs.eu-west-1.amazonaws.com",
+        });
         const role = single(resources, "aws:iam/role:Role");
         assert.strictEqual(statement(role.inputs.assumeRolePolicy, "CloudTrailAssumesForTrail").Condition, undefined);
         const rolePolicy = single(resources, "aws:iam/rolePolicy:RolePolicy");
         assert.deepStrictEqual(policyOf(rolePolicy.inputs.policy).Statement, [
-            { Sid: "DeliverTrailEvents", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${LOG_GROUP_ARN}:log-stream:*` },
+            {
+                Sid: "DeliverTrailEvents",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: `${LOG_GROUP_ARN}:log-stream:*`,
+            },
         ]);
     });
 
@@ -112,12 +129,35 @@ describe("components/OrgTrail", () => {
             const filter = single(resources, "aws:cloudwatch/logMetricFilter:LogMetricFilter", `org-trail-${cis.id}-filter`);
             const alarm = single(resources, "aws:cloudwatch/metricAlarm:MetricAlarm", `org-trail-${cis.id}-alarm`).inputs;
             assert.deepStrictEqual(
-                [alarm.namespace, alarm.metricName, alarm.statistic, alarm.period, alarm.evaluationPeriods, alarm.threshold, alarm.comparisonOperator, alarm.treatMissingData, alarm.alarmActions],
-                ["CISBenchmark", (filter.inputs.metricTransformation as any).name, "Sum", 300, 1, 1, "GreaterThanOrEqualToThreshold", "notBreaching", [topic.state.arn]],
+                [
+                    alarm.namespace,
+                    alarm.metricName,
+                    alarm.statistic,
+                    alarm.period,
+                    alarm.evaluationPeriods,
+                    alarm.threshold,
+                    alarm.comparisonOperator,
+                    alarm.treatMissingData,
+                    alarm.alarmActions,
+                ],
+                [
+                    "CISBenchmark",
+                    (filter.inputs.metricTransformation as any).name,
+                    "Sum",
+                    300,
+                    1,
+                    1,
+                    "GreaterThanOrEqualToThreshold",
+                    "notBreaching",
+                    [topic.state.arn],
+                ],
                 cis.id,
             );
         }
-        assert.strictEqual(single(resources, "aws:cloudwatch/metricAlarm:MetricAlarm", "org-trail-iam-user-created-alarm").inputs.metricName, "IamUserCreated");
+        assert.strictEqual(
+            single(resources, "aws:cloudwatch/metricAlarm:MetricAlarm", "org-trail-iam-user-created-alarm").inputs.metricName,
+            "IamUserCreated",
+        );
         const key = single(resources, "aws:kms/key:Key", "org-trail-alarm-topic-key");
         assert.strictEqual(topic.inputs.kmsMasterKeyId, key.state.arn);
         assert.deepStrictEqual(statement(key.inputs.policy, "CloudWatchAlarmsEncrypt").Principal, { Service: "cloudwatch.amazonaws.com" });
@@ -128,20 +168,32 @@ describe("components/OrgTrail", () => {
             StringEquals: { "aws:SourceAccount": MANAGEMENT },
         });
         const subscription = single(resources, "aws:sns/topicSubscription:TopicSubscription").inputs;
-        assert.deepStrictEqual([subscription.topic, subscription.protocol, subscription.endpoint], [topic.state.arn, "email", "security@example.com"]);
+        assert.deepStrictEqual(
+            [subscription.topic, subscription.protocol, subscription.endpoint],
+            [topic.state.arn, "email", "security@example.com"],
+        );
     });
 
     it("attaches the trail SCP to the organization's root by default", () => {
         const scp = single(resources, "aws:organizations/policy:Policy", "org-trail-scp");
         assert.strictEqual(scp.inputs.type, "SERVICE_CONTROL_POLICY");
         const deny = statement(scp.inputs.content, "DenyTrailChanges");
-        for (const action of ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors"]) {
+        for (const action of [
+            "cloudtrail:StopLogging",
+            "cloudtrail:DeleteTrail",
+            "cloudtrail:UpdateTrail",
+            "cloudtrail:PutEventSelectors",
+            "cloudtrail:PutInsightSelectors",
+        ]) {
             assert.ok(deny.Action.includes(action), action);
         }
         // SCPs never bind the management account: the exception is each member account's break-glass role.
         assert.deepStrictEqual(deny.Condition, { ArnNotLike: { "aws:PrincipalARN": ["arn:aws:iam::*:role/OrgLoggingBreakGlass"] } });
         const attachment = single(resources, "aws:organizations/policyAttachment:PolicyAttachment", "org-trail-scp-attachment-root");
-        assert.deepStrictEqual([attachment.inputs.policyId, attachment.inputs.targetId, attachment.account], [scp.state.id, "r-1111", MANAGEMENT]);
+        assert.deepStrictEqual(
+            [attachment.inputs.policyId, attachment.inputs.targetId, attachment.account],
+            [scp.state.id, "r-1111", MANAGEMENT],
+        );
     });
 
     it("alarms when the trail delivers no events into its log group for an hour, missing data breaching", () => {
@@ -149,18 +201,35 @@ describe("components/OrgTrail", () => {
         const logGroup = single(resources, "aws:cloudwatch/logGroup:LogGroup");
         const alarm = single(resources, "aws:cloudwatch/metricAlarm:MetricAlarm", "org-trail-trail-delivery-stopped-alarm").inputs;
         assert.deepStrictEqual(
-            [alarm.namespace, alarm.metricName, alarm.dimensions, alarm.statistic, alarm.period, alarm.evaluationPeriods, alarm.threshold, alarm.comparisonOperator, alarm.treatMissingData],
+            [
+                alarm.namespace,
+                alarm.metricName,
+                alarm.dimensions,
+                alarm.statistic,
+                alarm.period,
+                alarm.evaluationPeriods,
+                alarm.threshold,
+                alarm.comparisonOperator,
+                alarm.treatMissingData,
+            ],
             ["AWS/Logs", "IncomingLogEvents", { LogGroupName: logGroup.state.name }, "Sum", 3600, 1, 1, "LessThanThreshold", "breaching"],
         );
         assert.deepStrictEqual([alarm.alarmActions, alarm.okActions], [[topic.state.arn], [topic.state.arn]]);
-        assert.strictEqual(ofType(resources, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "org-trail-break-glass-role-assumed-filter").length, 0);
+        assert.strictEqual(
+            ofType(resources, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "org-trail-break-glass-role-assumed-filter").length,
+            0,
+        );
     });
 
     it("alarms on every assumption of the named break-glass roles, through STS or the console", async () => {
         const archiveBreakGlass = `arn:aws:iam::${ARCHIVE}:role/OrgLoggingBreakGlass`;
         const withAlarm = await build({ alarmOnAssumeRoleArns: [BREAK_GLASS, archiveBreakGlass] });
         const topic = single(withAlarm, "aws:sns/topic:Topic");
-        const filter = single(withAlarm, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "org-trail-break-glass-role-assumed-filter").inputs;
+        const filter = single(
+            withAlarm,
+            "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+            "org-trail-break-glass-role-assumed-filter",
+        ).inputs;
         assert.strictEqual(filter.logGroupName, LOG_GROUP);
         assert.strictEqual(
             filter.pattern,
@@ -170,7 +239,16 @@ describe("components/OrgTrail", () => {
         assert.deepStrictEqual(filter.metricTransformation, { name: "BreakGlassRoleAssumed", namespace: "CISBenchmark", value: "1" });
         const alarm = single(withAlarm, "aws:cloudwatch/metricAlarm:MetricAlarm", "org-trail-break-glass-role-assumed-alarm").inputs;
         assert.deepStrictEqual(
-            [alarm.namespace, alarm.metricName, alarm.statistic, alarm.period, alarm.threshold, alarm.comparisonOperator, alarm.treatMissingData, alarm.alarmActions],
+            [
+                alarm.namespace,
+                alarm.metricName,
+                alarm.statistic,
+                alarm.period,
+                alarm.threshold,
+                alarm.comparisonOperator,
+                alarm.treatMissingData,
+                alarm.alarmActions,
+            ],
             ["CISBenchmark", "BreakGlassRoleAssumed", "Sum", 300, 1, "GreaterThanOrEqualToThreshold", "notBreaching", [topic.state.arn]],
         );
         assert.strictEqual(ofType(withAlarm, "aws:cloudwatch/metricAlarm:MetricAlarm").length, 19);
@@ -178,9 +256,16 @@ describe("components/OrgTrail", () => {
 
     describe("account mode, explicit retention and SCP targets", () => {
         it("creates an account trail that keeps the other settings, and attaches the SCP to each named target instead of the root", async () => {
-            const accountMode = await build({ trailMode: "account", logGroupRetentionDays: 90, scpTargetIds: ["ou-ab12-cdef3456", "444444444444"] });
+            const accountMode = await build({
+                trailMode: "account",
+                logGroupRetentionDays: 90,
+                scpTargetIds: ["ou-ab12-cdef3456", "444444444444"],
+            });
             const trail = single(accountMode, "aws:cloudtrail/trail:Trail").inputs;
-            assert.deepStrictEqual([trail.isOrganizationTrail, trail.isMultiRegionTrail, trail.enableLogFileValidation], [false, true, true]);
+            assert.deepStrictEqual(
+                [trail.isOrganizationTrail, trail.isMultiRegionTrail, trail.enableLogFileValidation],
+                [false, true, true],
+            );
             assert.strictEqual(single(accountMode, "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 90);
             assert.strictEqual(ofType(accountMode, "aws:cloudwatch/metricAlarm:MetricAlarm").length, 18);
             const attachments = ofType(accountMode, "aws:organizations/policyAttachment:PolicyAttachment");

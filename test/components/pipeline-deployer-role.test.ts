@@ -44,11 +44,21 @@ describe("components/PipelineDeployerRole", () => {
 
         it("creates one OIDC provider, two named roles and their policies, all in the management account", () => {
             assert.strictEqual(ofType(resources, "aws:iam/openIdConnectProvider:OpenIdConnectProvider").length, 1);
-            assert.deepStrictEqual(ofType(resources, "aws:iam/role:Role").map((r) => [r.name, r.inputs.name, r.inputs.maxSessionDuration]).sort(), [
-                ["pipeline-preview-role", "OrgLoggingPipelinePreview-production", 3600],
-                ["pipeline-role", "OrgLoggingPipeline-production", 3600],
-            ]);
-            assert.deepStrictEqual(ofType(resources, "aws:iam/rolePolicy:RolePolicy").map((r) => r.name).sort(), ["pipeline-preview-role-policy", "pipeline-role-policy"]);
+            assert.deepStrictEqual(
+                ofType(resources, "aws:iam/role:Role")
+                    .map((r) => [r.name, r.inputs.name, r.inputs.maxSessionDuration])
+                    .sort(),
+                [
+                    ["pipeline-preview-role", "OrgLoggingPipelinePreview-production", 3600],
+                    ["pipeline-role", "OrgLoggingPipeline-production", 3600],
+                ],
+            );
+            assert.deepStrictEqual(
+                ofType(resources, "aws:iam/rolePolicy:RolePolicy")
+                    .map((r) => r.name)
+                    .sort(),
+                ["pipeline-preview-role-policy", "pipeline-role-policy"],
+            );
             for (const r of resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"))) {
                 assert.strictEqual(r.account, MANAGEMENT, r.name);
                 assert.ok(r.parent?.endsWith("orglog:index:PipelineDeployerRole::pipeline"), `${r.name} parent ${r.parent}`);
@@ -83,7 +93,9 @@ describe("components/PipelineDeployerRole", () => {
 
         it("lets the deploy role do nothing but assume each account's OrgLoggingDeployer role", () => {
             const policy = policyOf(rolePolicy(resources, "pipeline-role-policy"));
-            assert.deepStrictEqual(policy.Statement, [{ Sid: "AssumeAccountDeployerRoles", Effect: "Allow", Action: "sts:AssumeRole", Resource: DEPLOYERS }]);
+            assert.deepStrictEqual(policy.Statement, [
+                { Sid: "AssumeAccountDeployerRoles", Effect: "Allow", Action: "sts:AssumeRole", Resource: DEPLOYERS },
+            ]);
         });
 
         it("lets merge request jobs of any branch of this project assume the preview role, which only reaches the read-only roles", () => {
@@ -93,7 +105,9 @@ describe("components/PipelineDeployerRole", () => {
                 StringLike: { "gitlab.com:sub": "project_path:security/platform/org-logging:ref_type:branch:ref:*" },
             });
             const policy = policyOf(rolePolicy(resources, "pipeline-preview-role-policy"));
-            assert.deepStrictEqual(policy.Statement, [{ Sid: "AssumeAccountPreviewRoles", Effect: "Allow", Action: "sts:AssumeRole", Resource: PREVIEWERS }]);
+            assert.deepStrictEqual(policy.Statement, [
+                { Sid: "AssumeAccountPreviewRoles", Effect: "Allow", Action: "sts:AssumeRole", Resource: PREVIEWERS },
+            ]);
             assert.ok(!JSON.stringify(policy).includes("OrgLoggingDeployer"), "the preview role cannot reach a deployer role");
         });
     });
@@ -114,7 +128,10 @@ describe("components/PipelineDeployerRole", () => {
 
         it("reuses the given provider and creates only the deploy role", () => {
             assert.strictEqual(ofType(resources, "aws:iam/openIdConnectProvider:OpenIdConnectProvider").length, 0);
-            assert.deepStrictEqual(ofType(resources, "aws:iam/role:Role").map((r) => r.inputs.name), ["OrgLoggingPipeline-integration"]);
+            assert.deepStrictEqual(
+                ofType(resources, "aws:iam/role:Role").map((r) => r.inputs.name),
+                ["OrgLoggingPipeline-integration"],
+            );
         });
 
         it("trusts the GitHub environment named after the stack (its branch rule admits the deploy branch)", () => {
@@ -145,7 +162,12 @@ describe("components/PipelineDeployerRole", () => {
     it("gives the preview role read access to the state, locks only, and decrypt only", async () => {
         const { pipelinePreviewPolicy } = await import("../../components/policies/pipeline-role-policies");
         const policy = JSON.parse(
-            JSON.stringify(pipelinePreviewPolicy({ previewRoleArns: PREVIEWERS, stateBackend: { bucketArn: "arn:aws:s3:::state", prefix: "", secretsKeyArn: STATE_KEY } })),
+            JSON.stringify(
+                pipelinePreviewPolicy({
+                    previewRoleArns: PREVIEWERS,
+                    stateBackend: { bucketArn: "arn:aws:s3:::state", prefix: "", secretsKeyArn: STATE_KEY },
+                }),
+            ),
         );
         assert.deepStrictEqual(
             policy.Statement.map((s: any) => [s.Sid, s.Action, s.Resource]),
@@ -160,7 +182,8 @@ describe("components/PipelineDeployerRole", () => {
     });
 
     it("rejects bad Args with one error naming every problem, one per line", async () => {
-        const { resolvePipelineDeployerRoleArgs: validatePipelineDeployerRoleArgs } = await import("../../components/pipeline-deployer-role");
+        const { resolvePipelineDeployerRoleArgs: validatePipelineDeployerRoleArgs } =
+            await import("../../components/pipeline-deployer-role");
         assert.throws(
             () =>
                 validatePipelineDeployerRoleArgs({

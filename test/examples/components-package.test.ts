@@ -19,9 +19,19 @@ describe("components as an npm package (packed, installed outside the repository
         const staging = path.join(work, "staging");
         fs.mkdirSync(staging);
         // Built as a consumer gets it: tsc with the library's own tsconfig, into the folder npm packs.
-        execFileSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", path.join(ROOT, "components/tsconfig.json"), "--outDir", path.join(staging, "dist")], {
-            stdio: "pipe",
-        });
+        execFileSync(
+            process.execPath,
+            [
+                path.join(ROOT, "node_modules/typescript/bin/tsc"),
+                "-p",
+                path.join(ROOT, "components/tsconfig.json"),
+                "--outDir",
+                path.join(staging, "dist"),
+            ],
+            {
+                stdio: "pipe",
+            },
+        );
         fs.copyFileSync(path.join(ROOT, "components/package.json"), path.join(staging, "package.json"));
         const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: staging, encoding: "utf8" }));
         tarball = path.join(work, packed[0].filename);
@@ -46,7 +56,11 @@ describe("components as an npm package (packed, installed outside the repository
         const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n");
         assert.ok(files.includes("package/dist/index.js") && files.includes("package/dist/index.d.ts"), files.join(" "));
         assert.ok(files.includes("package/dist/firelens-service.d.ts"));
-        assert.deepStrictEqual(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), [], "no TypeScript sources");
+        assert.deepStrictEqual(
+            files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")),
+            [],
+            "no TypeScript sources",
+        );
         const manifest = JSON.parse(fs.readFileSync(path.join(outside, "node_modules", LIBRARY, "package.json"), "utf8"));
         assert.strictEqual(manifest.name, LIBRARY);
         assert.deepStrictEqual(Object.keys(manifest.peerDependencies).sort(), ["@pulumi/aws", "@pulumi/pulumi"]);
@@ -60,7 +74,10 @@ describe("components as an npm package (packed, installed outside the repository
         const source = fs.readFileSync(path.join(ROOT, "examples/workload-service/index.ts"), "utf8");
         assert.match(source, /from "@org-logging\/components"/);
         assert.doesNotMatch(source, /\.\.\/\.\.\/components/);
-        assert.strictEqual(require.resolve(LIBRARY, { paths: [outside] }), path.join(fs.realpathSync(outside), "node_modules", LIBRARY, "dist", "index.js"));
+        assert.strictEqual(
+            require.resolve(LIBRARY, { paths: [outside] }),
+            path.join(fs.realpathSync(outside), "node_modules", LIBRARY, "dist", "index.js"),
+        );
     });
 
     it("plans the example against the packed library: exit 0, no violation, the FireLens service in the workload account", () => {

@@ -57,7 +57,10 @@ describe("examples/workload-service (offline plan through StackReference)", () =
             organizationProblem(config, "o-a1b2c3d4e5", undefined),
             'workload-service:accountId: "999999999999" belongs to no organization, but the archive of acme/org-logging/production admits only the accounts of o-a1b2c3d4e5, so none of the service\'s logs would arrive; deploy into an account of o-a1b2c3d4e5',
         );
-        assert.match(organizationProblem(config, "o-a1b2c3d4e5", "o-zzzzzzzzzz") ?? "", /^workload-service:accountId: "999999999999" belongs to organization o-zzzzzzzzzz, but the archive/);
+        assert.match(
+            organizationProblem(config, "o-a1b2c3d4e5", "o-zzzzzzzzzz") ?? "",
+            /^workload-service:accountId: "999999999999" belongs to organization o-zzzzzzzzzz, but the archive/,
+        );
     });
 
     it("sends the Firehose copy into the archive bucket and key that the org-logging stack exports", () => {
@@ -69,7 +72,10 @@ describe("examples/workload-service (offline plan through StackReference)", () =
         assert.strictEqual(s3.bucketArn, bucketArn);
         // The key lives in the log-archive account of the referenced stack: the value came from its outputs.
         assert.match(s3.kmsKeyArn, new RegExp(`^arn:aws:kms:eu-west-1:${logArchive}:key/`));
-        assert.strictEqual(s3.prefix, `firelens/${WORKLOAD}/payments-api/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/`);
+        assert.strictEqual(
+            s3.prefix,
+            `firelens/${WORKLOAD}/payments-api/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/`,
+        );
         assert.strictEqual(one("aws:iam/role:Role", "service-firehose-role").inputs.name, "firelens-payments-api-firehose");
     });
 
@@ -83,10 +89,16 @@ describe("examples/workload-service (offline plan through StackReference)", () =
         assert.deepStrictEqual([https.port, https.protocol, https.sslPolicy], [443, "HTTPS", "ELBSecurityPolicy-TLS13-1-2-2021-06"]);
         assert.strictEqual(one("aws:lb/listener:Listener", "http-redirect").inputs.defaultActions[0].redirect.protocol, "HTTPS");
         const service = one("aws:ecs/service:Service").inputs;
-        assert.deepStrictEqual(service.loadBalancers.map((lb: any) => [lb.containerName, lb.containerPort]), [["app", 8080]]);
+        assert.deepStrictEqual(
+            service.loadBalancers.map((lb: any) => [lb.containerName, lb.containerPort]),
+            [["app", 8080]],
+        );
         assert.match(service.loadBalancers[0].targetGroupArn, /^arn:aws:elasticloadbalancing:eu-west-1:444444444444:targetgroup\/app-tg/);
         const containers = JSON.parse(one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions);
-        assert.deepStrictEqual(containers.map((c: any) => c.logConfiguration.logDriver), ["awslogs", "awsfirelens"]);
+        assert.deepStrictEqual(
+            containers.map((c: any) => c.logConfiguration.logDriver),
+            ["awslogs", "awsfirelens"],
+        );
         const ports = report.resources
             .filter((r) => r.type.startsWith("aws:vpc/securityGroup"))
             .map((r) => [r.name, r.inputs.fromPort, r.inputs.toPort]);
@@ -103,11 +115,17 @@ describe("examples/workload-service (offline plan through StackReference)", () =
             }
             const source = fs.readFileSync(path.join(EXAMPLE, "index.ts"), "utf8");
             assert.ok(source.includes('requireOutput("applicationLogsKeyArn")'));
-            fs.writeFileSync(path.join(dir, "index.ts"), source.replace('requireOutput("applicationLogsKeyArn")', 'requireOutput("applicationLogsKmsKeyArn")'));
+            fs.writeFileSync(
+                path.join(dir, "index.ts"),
+                source.replace('requireOutput("applicationLogsKeyArn")', 'requireOutput("applicationLogsKmsKeyArn")'),
+            );
             const run = runPlanCli(["--program", dir, "--stack", "production", "--json"]);
             assert.strictEqual(run.status, 2, run.stderr);
             assert.strictEqual(run.stdout, "");
-            assert.strictEqual(run.stderr, "plan: Required output 'applicationLogsKmsKeyArn' does not exist on stack 'acme/org-logging/production'.\n");
+            assert.strictEqual(
+                run.stderr,
+                "plan: Required output 'applicationLogsKmsKeyArn' does not exist on stack 'acme/org-logging/production'.\n",
+            );
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
             try {

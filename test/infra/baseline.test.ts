@@ -34,7 +34,8 @@ function cfnLint(templateBody: string): { status: number | null; output: string 
     return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
-const templateTypes = (stackSet: RecordedResource) => Object.values(JSON.parse(String(stackSet.inputs.templateBody)).Resources).map((r: any) => r.Type);
+const templateTypes = (stackSet: RecordedResource) =>
+    Object.values(JSON.parse(String(stackSet.inputs.templateBody)).Resources).map((r: any) => r.Type);
 
 describe("infra/baseline: the organization baseline in the production plan", function () {
     this.timeout(120_000);
@@ -55,7 +56,10 @@ describe("infra/baseline: the organization baseline in the production plan", fun
         );
         assert.deepStrictEqual(stackSet.inputs.capabilities, ["CAPABILITY_NAMED_IAM"]);
         const prefs = stackSet.inputs.operationPreferences as any;
-        assert.deepStrictEqual([prefs.failureTolerancePercentage, prefs.maxConcurrentPercentage, prefs.regionConcurrencyType], [10, 25, "SEQUENTIAL"]);
+        assert.deepStrictEqual(
+            [prefs.failureTolerancePercentage, prefs.maxConcurrentPercentage, prefs.regionConcurrencyType],
+            [10, 25, "SEQUENTIAL"],
+        );
         assert.deepStrictEqual(prefs.regionOrders, ["eu-west-1", "eu-central-1"]);
     });
 
@@ -66,7 +70,11 @@ describe("infra/baseline: the organization baseline in the production plan", fun
             assert.strictEqual(instance.account, management.id);
             assert.match((instance.inputs.deploymentTargets as any).organizationalUnitIds[0], /^r-[0-9a-z]{4,32}$/);
             // The delivery channels need the config bucket policy in place first.
-            assert.ok(instance.dependencies.includes(single(resources, "aws:s3/bucketPolicy:BucketPolicy", "log-archive-config-bucket-policy").urn));
+            assert.ok(
+                instance.dependencies.includes(
+                    single(resources, "aws:s3/bucketPolicy:BucketPolicy", "log-archive-config-bucket-policy").urn,
+                ),
+            );
         }
     });
 
@@ -89,18 +97,31 @@ describe("infra/baseline: the organization baseline in the production plan", fun
         rules.forEach((r) => assert.strictEqual(r.account, audit!.id, r.name));
         const keys = rules.find((r) => r.inputs.ruleIdentifier === "ACCESS_KEYS_ROTATED")!;
         assert.deepStrictEqual(JSON.parse(String(keys.inputs.inputParameters)), { maxAccessKeyAge: "90" });
-        for (const id of ["CLOUD_TRAIL_ENABLED", "INCOMING_SSH_DISABLED", "ENCRYPTED_VOLUMES", "S3_BUCKET_PUBLIC_READ_PROHIBITED", "S3_BUCKET_PUBLIC_WRITE_PROHIBITED", "ROOT_ACCOUNT_MFA_ENABLED"]) {
-            assert.ok(rules.some((r) => r.inputs.ruleIdentifier === id), id);
+        for (const id of [
+            "CLOUD_TRAIL_ENABLED",
+            "INCOMING_SSH_DISABLED",
+            "ENCRYPTED_VOLUMES",
+            "S3_BUCKET_PUBLIC_READ_PROHIBITED",
+            "S3_BUCKET_PUBLIC_WRITE_PROHIBITED",
+            "ROOT_ACCOUNT_MFA_ENABLED",
+        ]) {
+            assert.ok(
+                rules.some((r) => r.inputs.ruleIdentifier === id),
+                id,
+            );
         }
         ofType(resources, INSTANCE).forEach((i) => assert.ok(keys.dependencies.includes(i.urn)));
     });
 
     it("registers the audit account as Config's delegated administrator and creates an organization aggregator there", () => {
         const admins = ofType(resources, "aws:organizations/delegatedAdministrator:DelegatedAdministrator");
-        assert.deepStrictEqual(admins.map((a) => [a.inputs.accountId, a.inputs.servicePrincipal, a.account]), [
-            [audit!.id, "config.amazonaws.com", management.id],
-            [audit!.id, "config-multiaccountsetup.amazonaws.com", management.id],
-        ]);
+        assert.deepStrictEqual(
+            admins.map((a) => [a.inputs.accountId, a.inputs.servicePrincipal, a.account]),
+            [
+                [audit!.id, "config.amazonaws.com", management.id],
+                [audit!.id, "config-multiaccountsetup.amazonaws.com", management.id],
+            ],
+        );
         const aggregator = single(resources, "aws:cfg/configurationAggregator:ConfigurationAggregator");
         assert.strictEqual(aggregator.account, audit!.id);
         const source = aggregator.inputs.organizationAggregationSource as any;
@@ -111,12 +132,18 @@ describe("infra/baseline: the organization baseline in the production plan", fun
 
     it("delivers NON_COMPLIANT changes of the organization from one bus to one encrypted topic; no per-account topic or key", () => {
         const bus = single(resources, "aws:cloudwatch/eventBus:EventBus");
-        const busPolicy = statement(single(resources, "aws:cloudwatch/eventBusPolicy:EventBusPolicy").inputs.policy, "OrganizationForwardsFindings");
+        const busPolicy = statement(
+            single(resources, "aws:cloudwatch/eventBusPolicy:EventBusPolicy").inputs.policy,
+            "OrganizationForwardsFindings",
+        );
         assert.deepStrictEqual(busPolicy.Condition, { StringEquals: { "aws:PrincipalOrgID": production.organizationId } });
         const rule = single(resources, "aws:cloudwatch/eventRule:EventRule", "org-baseline-non-compliant");
         assert.strictEqual(rule.inputs.eventBusName, bus.state.name);
         const topic = single(resources, "aws:sns/topic:Topic", "org-baseline-compliance-topic");
-        assert.strictEqual(topic.inputs.kmsMasterKeyId, single(resources, "aws:kms/key:Key", "org-baseline-compliance-topic-key").state.arn);
+        assert.strictEqual(
+            topic.inputs.kmsMasterKeyId,
+            single(resources, "aws:kms/key:Key", "org-baseline-compliance-topic-key").state.arn,
+        );
         assert.strictEqual(ofType(resources, "aws:sns/topic:Topic").filter((t) => t.name.includes("compliance")).length, 1);
     });
 
@@ -125,16 +152,28 @@ describe("infra/baseline: the organization baseline in the production plan", fun
         const content = String(scp.inputs.content);
         assert.ok(content.length <= SCP_MAX_CHARACTERS, `${content.length} characters`);
         const deny = statement(content, "DenyConfigChanges");
-        for (const action of ["config:StopConfigurationRecorder", "config:DeleteConfigurationRecorder", "config:PutConfigurationRecorder", "config:DeleteDeliveryChannel", "config:PutDeliveryChannel", "config:DeleteConfigRule"]) {
+        for (const action of [
+            "config:StopConfigurationRecorder",
+            "config:DeleteConfigurationRecorder",
+            "config:PutConfigurationRecorder",
+            "config:DeleteDeliveryChannel",
+            "config:PutDeliveryChannel",
+            "config:DeleteConfigRule",
+        ]) {
             assert.ok(deny.Action.includes(action), action);
         }
         assert.deepStrictEqual(deny.Action, [...BASELINE_CONFIG_DENIED_ACTIONS]);
-        assert.deepStrictEqual(deny.Condition, { ArnNotLike: { "aws:PrincipalARN": ["arn:aws:iam::*:role/stacksets-exec-*", "arn:aws:iam::*:role/OrgLoggingBreakGlass"] } });
+        assert.deepStrictEqual(deny.Condition, {
+            ArnNotLike: { "aws:PrincipalARN": ["arn:aws:iam::*:role/stacksets-exec-*", "arn:aws:iam::*:role/OrgLoggingBreakGlass"] },
+        });
         const forwarder = statement(content, "DenyFindingsForwarderChanges");
         assert.strictEqual(forwarder.Resource, "arn:aws:events:*:*:rule/org-logging-findings-forwarder");
         assert.ok(forwarder.Action.includes("events:DisableRule"));
         const attachment = single(resources, "aws:organizations/policyAttachment:PolicyAttachment", "org-baseline-scp-attachment-root");
-        assert.strictEqual(attachment.inputs.targetId, (ofType(resources, INSTANCE)[0].inputs.deploymentTargets as any).organizationalUnitIds[0]);
+        assert.strictEqual(
+            attachment.inputs.targetId,
+            (ofType(resources, INSTANCE)[0].inputs.deploymentTargets as any).organizationalUnitIds[0],
+        );
         ofType(resources, INSTANCE).forEach((i) => assert.ok(attachment.dependencies.includes(i.urn)));
     });
 
@@ -143,7 +182,9 @@ describe("infra/baseline: the organization baseline in the production plan", fun
         const { configRecorderBaseline } = await import("../../policy-pack/rules/config-recorder-baseline");
         assert.deepStrictEqual(await runPolicies([configRecorderBaseline], resources, {}), []);
         // As after creation: the archive's buckets have their names.
-        const named = resources.map((r) => (r.type === "aws:s3/bucket:Bucket" ? { ...r, inputs: { ...r.inputs, bucket: r.state.bucket } } : r));
+        const named = resources.map((r) =>
+            r.type === "aws:s3/bucket:Bucket" ? { ...r, inputs: { ...r.inputs, bucket: r.state.bucket } } : r,
+        );
         assert.deepStrictEqual(await runPolicies([configRecorderBaseline], named, {}), []);
         const tampered = named.map((r) =>
             r.type === STACKSET
@@ -155,7 +196,10 @@ describe("infra/baseline: the organization baseline in the production plan", fun
                 : r,
         );
         const violations = await runPolicies([configRecorderBaseline], tampered, {});
-        assert.deepStrictEqual(violations.map((v) => v.urn), [single(resources, STACKSET).urn]);
+        assert.deepStrictEqual(
+            violations.map((v) => v.urn),
+            [single(resources, STACKSET).urn],
+        );
     });
 
     it("keeps the log-archive account's public access block under the earlier baseline's identity (no removal while migrating)", () => {
@@ -176,7 +220,10 @@ describe("infra/baseline: variants", function () {
         const types = templateTypes(stackSet);
         assert.ok(!types.includes("AWS::Config::ConfigurationRecorder") && !types.includes("AWS::Config::DeliveryChannel"));
         assert.deepStrictEqual(Object.keys(stackSet.inputs.parameters as object).sort(), ["FindingsBusArn", "HomeRegion"]);
-        assert.deepStrictEqual([...ofType(resources, "aws:cfg/recorder:Recorder"), ...ofType(resources, "aws:cfg/deliveryChannel:DeliveryChannel")], []);
+        assert.deepStrictEqual(
+            [...ofType(resources, "aws:cfg/recorder:Recorder"), ...ofType(resources, "aws:cfg/deliveryChannel:DeliveryChannel")],
+            [],
+        );
         assert.ok(ofType(resources, ORG_RULE).some((r) => r.inputs.ruleIdentifier === "ACCESS_KEYS_ROTATED"));
         single(resources, "aws:cfg/configurationAggregator:ConfigurationAggregator");
         single(resources, "aws:cloudwatch/eventRule:EventRule", "org-baseline-non-compliant");
@@ -196,9 +243,25 @@ describe("infra/baseline: variants", function () {
     it("with organizational units: one stack instance and one SCP attachment per unit and region", async () => {
         const units = ["ou-ab12-11111111", "ou-ab12-22222222"];
         const resources = await plan(config((r) => (r.baseline.organizationalUnitIds = units)));
-        const instances = ofType(resources, INSTANCE).map((i) => [(i.inputs.deploymentTargets as any).organizationalUnitIds[0], i.inputs.stackSetInstanceRegion]);
-        assert.deepStrictEqual(instances.sort(), units.flatMap((u) => [[u, "eu-central-1"], [u, "eu-west-1"]]).sort());
-        assert.deepStrictEqual(ofType(resources, "aws:organizations/policyAttachment:PolicyAttachment").filter((a) => a.name.startsWith("org-baseline-")).map((a) => a.inputs.targetId), units);
+        const instances = ofType(resources, INSTANCE).map((i) => [
+            (i.inputs.deploymentTargets as any).organizationalUnitIds[0],
+            i.inputs.stackSetInstanceRegion,
+        ]);
+        assert.deepStrictEqual(
+            instances.sort(),
+            units
+                .flatMap((u) => [
+                    [u, "eu-central-1"],
+                    [u, "eu-west-1"],
+                ])
+                .sort(),
+        );
+        assert.deepStrictEqual(
+            ofType(resources, "aws:organizations/policyAttachment:PolicyAttachment")
+                .filter((a) => a.name.startsWith("org-baseline-"))
+                .map((a) => a.inputs.targetId),
+            units,
+        );
     });
 
     it("plans the same resources for an organization of 1,000 accounts as for one of 5", async () => {
@@ -228,6 +291,12 @@ describe("infra/baseline: migration from per-account baselines", function () {
         const recorded = single(run.resources, "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock");
         assert.strictEqual(recorded.account, c.accounts.logArchive.id);
         // The archive SCP freezes that block: it is attached only once the block is in place.
-        assert.ok(single(run.resources, "aws:organizations/policyAttachment:PolicyAttachment", "log-archive-scp-attachment").dependencies.includes(recorded.urn));
+        assert.ok(
+            single(
+                run.resources,
+                "aws:organizations/policyAttachment:PolicyAttachment",
+                "log-archive-scp-attachment",
+            ).dependencies.includes(recorded.urn),
+        );
     });
 });

@@ -34,19 +34,33 @@ describe("infra/collection", () => {
             it("passes the stack's collector config to the component", () => {
                 const c = config.collector;
                 const asg = fleet.find((r) => r.type === "aws:autoscaling/group:Group")!;
-                assert.deepStrictEqual([asg.inputs.minSize, asg.inputs.maxSize, asg.inputs.desiredCapacity], [c.minSize, c.maxSize, c.desiredCapacity]);
-                assert.strictEqual(fleet.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate")!.inputs.instanceType, c.instanceType);
+                assert.deepStrictEqual(
+                    [asg.inputs.minSize, asg.inputs.maxSize, asg.inputs.desiredCapacity],
+                    [c.minSize, c.maxSize, c.desiredCapacity],
+                );
+                assert.strictEqual(
+                    fleet.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate")!.inputs.instanceType,
+                    c.instanceType,
+                );
                 const senders = fleet
                     .filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.cidrIpv4)
                     .map((r) => r.inputs.cidrIpv4);
                 assert.deepStrictEqual([...new Set(senders)], c.allowedCidrs);
-                const forward = fleet.filter((r) => r.name.startsWith("collectors-instance-out-forward-")).map((r) => [r.inputs.cidrIpv4, r.inputs.fromPort]);
-                assert.deepStrictEqual(forward, (c.forwardDestinations ?? []).map((d) => [d.cidr, d.port]));
+                const forward = fleet
+                    .filter((r) => r.name.startsWith("collectors-instance-out-forward-"))
+                    .map((r) => [r.inputs.cidrIpv4, r.inputs.fromPort]);
+                assert.deepStrictEqual(
+                    forward,
+                    (c.forwardDestinations ?? []).map((d) => [d.cidr, d.port]),
+                );
                 const email = fleet.find((r) => r.type === "aws:sns/topicSubscription:TopicSubscription")!;
                 assert.strictEqual(email.inputs.endpoint, c.deployEmail);
                 const branch = stack === "production" ? "main" : "integration";
                 const trust = JSON.parse(String(fleet.find((r) => r.name === "collectors-publisher-role")!.inputs.assumeRolePolicy));
-                assert.strictEqual(trust.Statement[0].Condition.StringEquals["gitlab.com:sub"], `project_path:${c.configRepository}:ref_type:branch:ref:${branch}`);
+                assert.strictEqual(
+                    trust.Statement[0].Condition.StringEquals["gitlab.com:sub"],
+                    `project_path:${c.configRepository}:ref_type:branch:ref:${branch}`,
+                );
             });
 
             it("exports the collector outputs of the contract", () => {
@@ -96,9 +110,14 @@ describe("infra/collection", () => {
                 const bootSync = userData.split("\n").filter((line) => /\/agent\.js sync /.test(line));
                 assert.strictEqual(bootSync.length, 1);
                 assert.ok(bootSync[0].endsWith(signed), bootSync[0]);
-                const written = /cat > \/opt\/org-logging\/manifest-signing-key\.pem <<'PUBLICKEY'\n([\s\S]*?)\nPUBLICKEY\n/.exec(userData)?.[1];
+                const written = /cat > \/opt\/org-logging\/manifest-signing-key\.pem <<'PUBLICKEY'\n([\s\S]*?)\nPUBLICKEY\n/.exec(
+                    userData,
+                )?.[1];
                 assert.strictEqual(written, pem!.trim(), "the first boot writes the stack's key where --public-key reads it");
-                assert.ok(userData.indexOf("manifest-signing-key.pem <<'PUBLICKEY'") < userData.indexOf(bootSync[0]), "the key is written before the first sync");
+                assert.ok(
+                    userData.indexOf("manifest-signing-key.pem <<'PUBLICKEY'") < userData.indexOf(bootSync[0]),
+                    "the key is written before the first sync",
+                );
             });
 
             it("raises no policy-pack violation on the fleet", async () => {

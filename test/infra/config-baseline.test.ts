@@ -21,8 +21,15 @@ function problemsOf(raw: unknown): string[] {
 
 describe("infra/config: baseline and accounts.audit", () => {
     it("defaults to the organization root, the stack's region and a recorder the baseline creates", () => {
-        const config = loadStackConfig(production((r) => delete r.baseline), "p");
-        assert.deepStrictEqual(baselineSettings(config), { organizationalUnitIds: undefined, regions: ["eu-west-1"], configRecorder: "create" });
+        const config = loadStackConfig(
+            production((r) => delete r.baseline),
+            "p",
+        );
+        assert.deepStrictEqual(baselineSettings(config), {
+            organizationalUnitIds: undefined,
+            regions: ["eu-west-1"],
+            configRecorder: "create",
+        });
     });
 
     it("reads the production example: two regions and the audit account", () => {
@@ -41,9 +48,10 @@ describe("infra/config: baseline and accounts.audit", () => {
     });
 
     it("rejects a unit listed twice, and the root listed with units", () => {
-        assert.deepStrictEqual(problemsOf(production((r) => (r.baseline.organizationalUnitIds = ["ou-ab12-11111111", "ou-ab12-11111111"]))), [
-            'org-logging:baseline.organizationalUnitIds.1: "ou-ab12-11111111" is listed twice; list each organizational unit once',
-        ]);
+        assert.deepStrictEqual(
+            problemsOf(production((r) => (r.baseline.organizationalUnitIds = ["ou-ab12-11111111", "ou-ab12-11111111"]))),
+            ['org-logging:baseline.organizationalUnitIds.1: "ou-ab12-11111111" is listed twice; list each organizational unit once'],
+        );
         assert.deepStrictEqual(problemsOf(production((r) => (r.baseline.organizationalUnitIds = ["r-ab12", "ou-ab12-11111111"]))), [
             'org-logging:baseline.organizationalUnitIds: ["r-ab12","ou-ab12-11111111"] lists the root with other units, which the root already contains; list the root alone or only units',
         ]);
@@ -74,9 +82,12 @@ describe("infra/config: baseline and accounts.audit", () => {
     });
 
     it("checks the audit account: a role inside it, not the management or log-archive account", () => {
-        assert.deepStrictEqual(problemsOf(production((r) => (r.accounts.audit.roleArn = "arn:aws:iam::111111111111:role/OrgLoggingDeployer"))), [
-            'org-logging:accounts.audit.roleArn: "arn:aws:iam::111111111111:role/OrgLoggingDeployer" is not a role in account 666666666666; name the role to assume inside that account',
-        ]);
+        assert.deepStrictEqual(
+            problemsOf(production((r) => (r.accounts.audit.roleArn = "arn:aws:iam::111111111111:role/OrgLoggingDeployer"))),
+            [
+                'org-logging:accounts.audit.roleArn: "arn:aws:iam::111111111111:role/OrgLoggingDeployer" is not a role in account 666666666666; name the role to assume inside that account',
+            ],
+        );
         assert.deepStrictEqual(problemsOf(production((r) => (r.accounts.audit = { ...r.accounts.management }))), [
             'org-logging:accounts.audit.id: "111111111111" is the management account, which cannot be a delegated administrator; name the security tooling account, or leave accounts.audit unset to administer Config from the management account',
         ]);

@@ -17,7 +17,10 @@ function problemsOf(raw: unknown): string[] {
         assert.ok(err instanceof StackConfigError, `expected StackConfigError, got ${err}`);
         // One problem per line, each naming the file.
         assert.strictEqual(err.message, err.problems.map((p) => `Pulumi.production.yaml: ${p}`).join("\n"));
-        assert.ok(err.problems.every((p) => !p.includes("\n")), "one line per problem");
+        assert.ok(
+            err.problems.every((p) => !p.includes("\n")),
+            "one line per problem",
+        );
         return err.problems;
     }
     assert.fail("config was accepted");
@@ -35,7 +38,10 @@ describe("infra/config", () => {
     });
 
     it("reads account ids written as YAML numbers as strings", () => {
-        const config = loadStackConfig(production((r) => (r.accounts.collection.id = 333333333333)), "p");
+        const config = loadStackConfig(
+            production((r) => (r.accounts.collection.id = 333333333333)),
+            "p",
+        );
         assert.strictEqual(config.accounts.collection.id, "333333333333");
     });
 
@@ -97,18 +103,26 @@ describe("infra/config", () => {
     });
 
     it("requires the break-glass role in the management account, without a path", () => {
-        assert.deepStrictEqual(problemsOf(production((r) => (r.breakGlassRoleArn = "arn:aws:iam::222222222222:role/OrgLoggingBreakGlass"))), [
-            'org-logging:breakGlassRoleArn: "arn:aws:iam::222222222222:role/OrgLoggingBreakGlass" is not a role in the management account (111111111111); the accounts\' break-glass roles trust a role there',
-        ]);
-        assert.deepStrictEqual(problemsOf(production((r) => (r.breakGlassRoleArn = "arn:aws:iam::111111111111:role/security/BreakGlass"))), [
-            'org-logging:breakGlassRoleArn: "arn:aws:iam::111111111111:role/security/BreakGlass" has a path; name a role without one (arn:<partition>:iam::<account id>:role/<name>), as the bootstrap template creates its namesakes',
-        ]);
+        assert.deepStrictEqual(
+            problemsOf(production((r) => (r.breakGlassRoleArn = "arn:aws:iam::222222222222:role/OrgLoggingBreakGlass"))),
+            [
+                'org-logging:breakGlassRoleArn: "arn:aws:iam::222222222222:role/OrgLoggingBreakGlass" is not a role in the management account (111111111111); the accounts\' break-glass roles trust a role there',
+            ],
+        );
+        assert.deepStrictEqual(
+            problemsOf(production((r) => (r.breakGlassRoleArn = "arn:aws:iam::111111111111:role/security/BreakGlass"))),
+            [
+                'org-logging:breakGlassRoleArn: "arn:aws:iam::111111111111:role/security/BreakGlass" has a path; name a role without one (arn:<partition>:iam::<account id>:role/<name>), as the bootstrap template creates its namesakes',
+            ],
+        );
     });
 
     it("requires each role to live in its own account", () => {
         assert.deepStrictEqual(
             problemsOf(production((r) => (r.accounts.collection.roleArn = "arn:aws:iam::111111111111:role/OrgLoggingDeployer"))),
-            ['org-logging:accounts.collection.roleArn: "arn:aws:iam::111111111111:role/OrgLoggingDeployer" is not a role in account 333333333333; name the role to assume inside that account'],
+            [
+                'org-logging:accounts.collection.roleArn: "arn:aws:iam::111111111111:role/OrgLoggingDeployer" is not a role in account 333333333333; name the role to assume inside that account',
+            ],
         );
     });
 });
@@ -150,8 +164,18 @@ describe("infra/config: pipeline", () => {
     });
 
     it("accepts a self-managed state backend and rejects unknown keys in it", () => {
-        const backend = { bucket: "org-pulumi-state", prefix: "org-logging/", secretsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/0a1b2c3d-1111-2222-3333-444455556666" };
-        assert.deepStrictEqual(loadStackConfig(production((r) => (r.pipeline.stateBackend = backend)), "p").pipeline.stateBackend, backend);
+        const backend = {
+            bucket: "org-pulumi-state",
+            prefix: "org-logging/",
+            secretsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/0a1b2c3d-1111-2222-3333-444455556666",
+        };
+        assert.deepStrictEqual(
+            loadStackConfig(
+                production((r) => (r.pipeline.stateBackend = backend)),
+                "p",
+            ).pipeline.stateBackend,
+            backend,
+        );
         assert.deepStrictEqual(problemsOf(production((r) => (r.pipeline.stateBackend = { ...backend, region: "eu-west-1" }))), [
             "org-logging:pipeline.stateBackend.region: unknown key; check its spelling or remove it",
         ]);
@@ -182,7 +206,10 @@ describe("infra/config: pipeline", () => {
         const config = loadStackConfig(
             production((r) => {
                 r.collector.github = { enabled: false };
-                r.collector.gitlab = { url: "https://gitlab.example.com", providerArn: "arn:aws:iam::333333333333:oidc-provider/gitlab.example.com" };
+                r.collector.gitlab = {
+                    url: "https://gitlab.example.com",
+                    providerArn: "arn:aws:iam::333333333333:oidc-provider/gitlab.example.com",
+                };
             }),
             "p",
         );
@@ -202,33 +229,57 @@ describe("infra/config: collector.manifestPublicKeyPem", () => {
     it("production's is an EC P-256 public key, integration has none", () => {
         const prod = loadStackConfig(rawStackConfig("production"), "p").collector.manifestPublicKeyPem!;
         const parsed = crypto.createPublicKey(prod);
-        assert.deepStrictEqual([parsed.type, parsed.asymmetricKeyType, parsed.asymmetricKeyDetails?.namedCurve], ["public", "ec", "prime256v1"]);
+        assert.deepStrictEqual(
+            [parsed.type, parsed.asymmetricKeyType, parsed.asymmetricKeyDetails?.namedCurve],
+            ["public", "ec", "prime256v1"],
+        );
         assert.strictEqual(loadStackConfig(rawStackConfig("integration"), "i").collector.manifestPublicKeyPem, undefined);
     });
 
     it("refuses text that is no public key, a private key, a damaged key and keys the collectors cannot verify with, in one line each", () => {
         const p256 = ec("prime256v1");
-        const privateKey = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+        const privateKey = crypto
+            .generateKeyPairSync("ec", { namedCurve: "prime256v1" })
+            .privateKey.export({ type: "pkcs8", format: "pem" })
+            .toString();
         const damaged = p256.replace(/\n[A-Za-z0-9+/]{8}/, "\nAAAAAAAA");
         const cases: Array<[unknown, string]> = [
-            ["arn:aws:kms:eu-west-1:333333333333:key/1234", `${key}: is not a PEM public key (it starts with "arn:aws:kms:eu-west-1:333333333333:key/1"); ${fix}`],
+            [
+                "arn:aws:kms:eu-west-1:333333333333:key/1234",
+                `${key}: is not a PEM public key (it starts with "arn:aws:kms:eu-west-1:333333333333:key/1"); ${fix}`,
+            ],
             [privateKey, `${key}: is a private key, which must never be in the stack file; ${fix}`],
             [damaged, `${key}: is not a valid PEM public key (the key data does not parse); ${fix}`],
-            [spki(crypto.generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey), `${key}: is an RSA key; the collectors verify ECDSA_SHA_256 signatures, so it must be the public half of an ECC_NIST_P256 (P-256) KMS key; ${fix}`],
-            [ec("secp384r1"), `${key}: is an EC key on secp384r1; the collectors verify ECDSA_SHA_256 signatures, so it must be the public half of an ECC_NIST_P256 (P-256) KMS key; ${fix}`],
+            [
+                spki(crypto.generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey),
+                `${key}: is an RSA key; the collectors verify ECDSA_SHA_256 signatures, so it must be the public half of an ECC_NIST_P256 (P-256) KMS key; ${fix}`,
+            ],
+            [
+                ec("secp384r1"),
+                `${key}: is an EC key on secp384r1; the collectors verify ECDSA_SHA_256 signatures, so it must be the public half of an ECC_NIST_P256 (P-256) KMS key; ${fix}`,
+            ],
             [42, `${key}: 42 is not a PEM public key (-----BEGIN PUBLIC KEY----- ...)`],
         ];
         for (const [value, message] of cases) {
             assert.deepStrictEqual(problemsOf(production((r) => (r.collector.manifestPublicKeyPem = value))), [message]);
         }
-        assert.strictEqual(loadStackConfig(production((r) => (r.collector.manifestPublicKeyPem = p256)), "p").collector.manifestPublicKeyPem, p256);
+        assert.strictEqual(
+            loadStackConfig(
+                production((r) => (r.collector.manifestPublicKeyPem = p256)),
+                "p",
+            ).collector.manifestPublicKeyPem,
+            p256,
+        );
     });
 });
 
 // Issue 4: the archive section
 describe("infra/config: archive", () => {
     it("reads production's Object Lock decision and leaves the sandbox without one", () => {
-        assert.deepStrictEqual(loadStackConfig(rawStackConfig("production"), "p").archive, { objectLockMode: "GOVERNANCE", objectLockDays: 365 });
+        assert.deepStrictEqual(loadStackConfig(rawStackConfig("production"), "p").archive, {
+            objectLockMode: "GOVERNANCE",
+            objectLockDays: 365,
+        });
         assert.strictEqual(loadStackConfig(rawStackConfig("integration"), "i").archive, undefined);
     });
 

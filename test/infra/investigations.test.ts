@@ -41,15 +41,38 @@ describe("infra: investigating the archive (production plan)", () => {
         const alarm = find("aws:cloudwatch/metricAlarm:MetricAlarm", "org-trail-break-glass-role-assumed-alarm");
         assert.deepStrictEqual(
             [alarm.account, alarm.inputs.metricName, alarm.inputs.namespace, alarm.inputs.alarmActions],
-            [config.accounts.management.id, filter.inputs.metricTransformation.name, filter.inputs.metricTransformation.namespace, [outputs.alarmTopicArn]],
+            [
+                config.accounts.management.id,
+                filter.inputs.metricTransformation.name,
+                filter.inputs.metricTransformation.namespace,
+                [outputs.alarmTopicArn],
+            ],
         );
     });
 
     it("shows the trail-delivery alarm: no events for an hour, missing data breaching, to the topic", () => {
         const alarm = find("aws:cloudwatch/metricAlarm:MetricAlarm", "org-trail-trail-delivery-stopped-alarm").inputs;
         assert.deepStrictEqual(
-            [alarm.namespace, alarm.metricName, alarm.dimensions, alarm.period, alarm.comparisonOperator, alarm.threshold, alarm.treatMissingData, alarm.alarmActions],
-            ["AWS/Logs", "IncomingLogEvents", { LogGroupName: outputs.trailLogGroupName }, 3600, "LessThanThreshold", 1, "breaching", [outputs.alarmTopicArn]],
+            [
+                alarm.namespace,
+                alarm.metricName,
+                alarm.dimensions,
+                alarm.period,
+                alarm.comparisonOperator,
+                alarm.threshold,
+                alarm.treatMissingData,
+                alarm.alarmActions,
+            ],
+            [
+                "AWS/Logs",
+                "IncomingLogEvents",
+                { LogGroupName: outputs.trailLogGroupName },
+                3600,
+                "LessThanThreshold",
+                1,
+                "breaching",
+                [outputs.alarmTopicArn],
+            ],
         );
     });
 
@@ -68,7 +91,11 @@ describe("infra: investigating the archive (production plan)", () => {
             },
         ]);
         const attached = resources.filter((r) => r.inputs.role === role.inputs.name || r.inputs.role === "org-logging-investigator");
-        assert.deepStrictEqual(attached.map((r) => r.type), ["aws:iam/rolePolicy:RolePolicy"], "one inline policy, no managed ones");
+        assert.deepStrictEqual(
+            attached.map((r) => r.type),
+            ["aws:iam/rolePolicy:RolePolicy"],
+            "one inline policy, no managed ones",
+        );
     });
 
     it("lets it use only Athena in the enforced workgroup, Glue reads, S3 reads of the archive and KMS decrypt through S3", () => {
@@ -78,7 +105,11 @@ describe("infra: investigating the archive (production plan)", () => {
         assert.match(statement(policy, "RunQueriesInTheWorkgroup").Resource, new RegExp(`:workgroup/${outputs.athenaWorkgroupName}$`));
         const read = statement(policy, "ReadTheArchive");
         assert.deepStrictEqual(read.Action, ["s3:GetObject", "s3:GetObjectVersion"]);
-        assert.deepStrictEqual(read.Resource, [`${outputs.trailBucketArn}/AWSLogs/*`, `${outputs.applicationLogsBucketArn}/firelens/*`, `${outputs.elbLogsBucketArn}/AWSLogs/*`]);
+        assert.deepStrictEqual(read.Resource, [
+            `${outputs.trailBucketArn}/AWSLogs/*`,
+            `${outputs.applicationLogsBucketArn}/firelens/*`,
+            `${outputs.elbLogsBucketArn}/AWSLogs/*`,
+        ]);
         const decrypt = statement(policy, "DecryptTheArchiveThroughS3");
         assert.deepStrictEqual(decrypt.Resource, [outputs.trailKeyArn, outputs.applicationLogsKeyArn]);
         assert.deepStrictEqual(decrypt.Condition, { StringEquals: { "kms:ViaService": `s3.${config.region}.amazonaws.com` } });
@@ -89,11 +120,11 @@ describe("infra: investigating the archive (production plan)", () => {
     it("lets the trail and application-logs keys decrypt for the role, through S3 only", () => {
         for (const name of ["log-archive-trail-key", "log-archive-application-logs-key"]) {
             const s = statement(find("aws:kms/key:Key", name).inputs.policy, "InvestigatorsDecryptThroughS3");
-            assert.deepStrictEqual([s.Action, s.Condition.ArnEquals, s.Condition.StringEquals], [
-                "kms:Decrypt",
-                { "aws:PrincipalArn": [ROLE] },
-                { "kms:ViaService": `s3.${config.region}.amazonaws.com` },
-            ], name);
+            assert.deepStrictEqual(
+                [s.Action, s.Condition.ArnEquals, s.Condition.StringEquals],
+                ["kms:Decrypt", { "aws:PrincipalArn": [ROLE] }, { "kms:ViaService": `s3.${config.region}.amazonaws.com` }],
+                name,
+            );
         }
     });
 
@@ -111,10 +142,19 @@ describe("infra: investigating the archive (production plan)", () => {
         );
         assert.deepStrictEqual([outputs.cloudTrailTableName, outputs.applicationLogsTableName], ["cloudtrail", "application_logs"]);
         const archiveQuery = find("aws:athena/namedQuery:NamedQuery", "cloudtrail-query-archive-bucket-changes").inputs.query;
-        for (const bucket of [outputs.trailBucketName, outputs.configBucketName, outputs.elbLogsBucketName, outputs.applicationLogsBucketName, outputs.accessLogsBucketName]) {
+        for (const bucket of [
+            outputs.trailBucketName,
+            outputs.configBucketName,
+            outputs.elbLogsBucketName,
+            outputs.applicationLogsBucketName,
+            outputs.accessLogsBucketName,
+        ]) {
             assert.ok(archiveQuery.includes(`'${bucket}'`), String(bucket));
         }
-        assert.match(find("aws:athena/namedQuery:NamedQuery", "cloudtrail-query-break-glass-activity").inputs.query, /'%:role\/OrgLoggingBreakGlass'/);
+        assert.match(
+            find("aws:athena/namedQuery:NamedQuery", "cloudtrail-query-break-glass-activity").inputs.query,
+            /'%:role\/OrgLoggingBreakGlass'/,
+        );
     });
 });
 
@@ -127,7 +167,10 @@ describe("infra: investigating the archive (integration)", () => {
 
     it("reads the account trail's layout, and creates no investigator role when none is configured", () => {
         const parameters = (single(resources, "aws:glue/catalogTable:CatalogTable", "cloudtrail-table").inputs as any).parameters;
-        assert.match(parameters["storage.location.template"], /^s3:\/\/[^/]+\/AWSLogs\/\$\{account\}\/CloudTrail\/\$\{region\}\/\$\{day\}$/);
+        assert.match(
+            parameters["storage.location.template"],
+            /^s3:\/\/[^/]+\/AWSLogs\/\$\{account\}\/CloudTrail\/\$\{region\}\/\$\{day\}$/,
+        );
         assert.strictEqual(resources.filter((r) => r.type === "orglog:index:ArchiveInvestigatorRole").length, 0);
         const trailKey = policyOf(single(resources, "aws:kms/key:Key", "log-archive-trail-key").inputs.policy);
         assert.ok(!trailKey.Statement.some((s) => s.Sid === "InvestigatorsDecryptThroughS3"));
@@ -151,14 +194,21 @@ describe("infra/config: investigators", () => {
             'org-logging:investigators.0.roleArn: "nope" is not an IAM role ARN (arn:<partition>:iam::<account id>:role/<name>)',
             'org-logging:investigators.0.human: "yes" is not true (a person: MFA required) or false (automation)',
         ]);
-        assert.deepStrictEqual(problemsOf([{ roleArn: "arn:aws:iam::111111111111:role/A", human: true, mfa: 1 }]), ["org-logging:investigators.0.mfa: unknown key; check its spelling or remove it"]);
+        assert.deepStrictEqual(problemsOf([{ roleArn: "arn:aws:iam::111111111111:role/A", human: true, mfa: 1 }]), [
+            "org-logging:investigators.0.mfa: unknown key; check its spelling or remove it",
+        ]);
         assert.deepStrictEqual(
             problemsOf([
                 { roleArn: "arn:aws:iam::111111111111:role/A", human: true },
                 { roleArn: "arn:aws:iam::111111111111:role/A", human: false },
             ]),
-            ['org-logging:investigators.1.roleArn: "arn:aws:iam::111111111111:role/A" is listed twice (also org-logging:investigators.0); list each role once'],
+            [
+                'org-logging:investigators.1.roleArn: "arn:aws:iam::111111111111:role/A" is listed twice (also org-logging:investigators.0); list each role once',
+            ],
         );
-        assert.match(problemsOf([{ roleArn: "arn:aws:iam::111111111111:role/A" }])[0], /^org-logging:investigators\.0\.human: is required but missing/);
+        assert.match(
+            problemsOf([{ roleArn: "arn:aws:iam::111111111111:role/A" }])[0],
+            /^org-logging:investigators\.0\.human: is required but missing/,
+        );
     });
 });

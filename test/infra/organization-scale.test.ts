@@ -55,7 +55,10 @@ describe("infra: organization scale (production plan)", function () {
         const listed = (config as unknown as { workloadAccounts?: Array<{ id: string; name: string; roleArn?: string }> }).workloadAccounts;
         assert.ok(Array.isArray(listed), "the production config lists workload accounts");
         const id = "666666666666";
-        const more = { ...config, workloadAccounts: [...listed, { id, name: "analytics", roleArn: `arn:aws:iam::${id}:role/OrgLoggingDeployer` }] };
+        const more = {
+            ...config,
+            workloadAccounts: [...listed, { id, name: "analytics", roleArn: `arn:aws:iam::${id}:role/OrgLoggingDeployer` }],
+        };
         const organization = generatedOrganization({ organizationId: config.organizationId, core, count: 6 });
         const after = archiveView(await planWith(organization, more as typeof config));
         assert.deepStrictEqual(after, archiveView(plans.get(6)!));

@@ -57,7 +57,10 @@ describe("infra/program", () => {
                     ...(config.accounts.audit ? { audit: config.accounts.audit.id } : {}),
                 });
                 assert.match(String(outputs.trailBucketArn), /^arn:aws:s3:::/);
-                assert.match(String(outputs.trailKeyArn), new RegExp(`^arn:aws:kms:${config.region}:${config.accounts.logArchive.id}:key/`));
+                assert.match(
+                    String(outputs.trailKeyArn),
+                    new RegExp(`^arn:aws:kms:${config.region}:${config.accounts.logArchive.id}:key/`),
+                );
             });
         });
     }
@@ -112,7 +115,9 @@ describe("infra/program: log archive, trail and baselines", () => {
                     .forEach((r) => assert.strictEqual(r.account, management.id, r.name));
                 const archive = children("orglog:index:LogArchiveAccount");
                 assert.strictEqual(archive.filter((r) => r.type === "aws:s3/bucket:Bucket").length, 5);
-                archive.filter((r) => !r.type.startsWith("aws:organizations/")).forEach((r) => assert.strictEqual(r.account, logArchive.id, r.name));
+                archive
+                    .filter((r) => !r.type.startsWith("aws:organizations/"))
+                    .forEach((r) => assert.strictEqual(r.account, logArchive.id, r.name));
             });
 
             it(`creates ${production ? "the organization" : "an account"} trail that the archive's policies admit`, () => {
@@ -122,18 +127,30 @@ describe("infra/program: log archive, trail and baselines", () => {
                 const bucket = one("aws:s3/bucket:Bucket", "log-archive-trail-bucket");
                 assert.strictEqual(trail.inputs.s3BucketName, bucket.state.bucket);
                 const policy = one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-trail-bucket-policy");
-                assert.ok(trail.dependencies.includes(policy.urn) && trail.dependencies.includes(one("aws:kms/key:Key", "log-archive-trail-key").urn));
+                assert.ok(
+                    trail.dependencies.includes(policy.urn) &&
+                        trail.dependencies.includes(one("aws:kms/key:Key", "log-archive-trail-key").urn),
+                );
                 const writes = issue4.policyOf(policy.inputs.policy).Statement.filter((s) => s.Action === "s3:PutObject");
                 assert.deepStrictEqual(
                     writes.map((s) => s.Resource),
-                    [management.id, ...(production ? [config.organizationId] : [])].map((prefix) => `${bucket.state.arn}/AWSLogs/${prefix}/*`),
+                    [management.id, ...(production ? [config.organizationId] : [])].map(
+                        (prefix) => `${bucket.state.arn}/AWSLogs/${prefix}/*`,
+                    ),
                 );
-                writes.forEach((s) => assert.deepStrictEqual(s.Condition, { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailArn } }));
+                writes.forEach((s) =>
+                    assert.deepStrictEqual(s.Condition, {
+                        StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailArn },
+                    }),
+                );
             });
 
             it(`${production ? "locks the trail bucket in governance mode for 365 days" : "creates no Object Lock in the sandbox"}`, () => {
                 const locks = resources.filter((r) => r.type === "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
-                assert.deepStrictEqual(locks.map((l) => l.inputs.rule), production ? [{ defaultRetention: { mode: "GOVERNANCE", days: 365 } }] : []);
+                assert.deepStrictEqual(
+                    locks.map((l) => l.inputs.rule),
+                    production ? [{ defaultRetention: { mode: "GOVERNANCE", days: 365 } }] : [],
+                );
             });
 
             it(`${production ? "attaches the archive SCP to the log-archive account and the trail SCP to the root" : "creates no SCP"}`, () => {
@@ -148,9 +165,15 @@ describe("infra/program: log archive, trail and baselines", () => {
                 const attachment = one("aws:organizations/policyAttachment:PolicyAttachment", "log-archive-scp-attachment");
                 assert.deepStrictEqual([attachment.inputs.policyId, attachment.inputs.targetId], [archiveScp.state.id, logArchive.id]);
                 // The SCP freezes the account-level public access block, so the baseline must set it first.
-                assert.ok(attachment.dependencies.includes(one("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "log-archive-s3-public-access-block").urn));
+                assert.ok(
+                    attachment.dependencies.includes(
+                        one("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "log-archive-s3-public-access-block").urn,
+                    ),
+                );
                 const deny = issue4.statement(archiveScp.inputs.content, "DenyArchiveBucketChanges");
-                const buckets = resources.filter((r) => r.type === "aws:s3/bucket:Bucket" && r.name.startsWith("log-archive-")).map((b) => String(b.state.arn));
+                const buckets = resources
+                    .filter((r) => r.type === "aws:s3/bucket:Bucket" && r.name.startsWith("log-archive-"))
+                    .map((b) => String(b.state.arn));
                 assert.deepStrictEqual([...deny.Resource].sort(), buckets.flatMap((b) => [b, `${b}/*`]).sort());
                 // SCPs never bind the management account: the exception is the break-glass role inside the archive account.
                 const breakGlass = `arn:aws:iam::${logArchive.id}:role/OrgLoggingBreakGlass`;
@@ -158,25 +181,40 @@ describe("infra/program: log archive, trail and baselines", () => {
                 assert.deepStrictEqual(issue4.statement(archiveScp.inputs.content, "DenyBreakGlassRoleChanges").Resource, [breakGlass]);
                 const trailScp = one("aws:organizations/policy:Policy", "org-trail-scp");
                 assert.ok(issue4.statement(trailScp.inputs.content, "DenyTrailChanges").Action.includes("cloudtrail:StopLogging"));
-                assert.strictEqual(one("aws:organizations/policyAttachment:PolicyAttachment", "org-trail-scp-attachment-root").inputs.policyId, trailScp.state.id);
+                assert.strictEqual(
+                    one("aws:organizations/policyAttachment:PolicyAttachment", "org-trail-scp-attachment-root").inputs.policyId,
+                    trailScp.state.id,
+                );
             });
 
             it("deploys no per-account baseline; the config bucket admits the delivery channels of the organization's accounts", () => {
-                assert.deepStrictEqual(resources.filter((r) => r.type === "orglog:index:AccountBaseline" || r.type === "aws:cfg/recorder:Recorder"), []);
+                assert.deepStrictEqual(
+                    resources.filter((r) => r.type === "orglog:index:AccountBaseline" || r.type === "aws:cfg/recorder:Recorder"),
+                    [],
+                );
                 const configBucket = one("aws:s3/bucket:Bucket", "log-archive-config-bucket");
-                const delivery = issue4.policyOf(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-config-bucket-policy").inputs.policy).Statement.filter((s) => s.Action === "s3:PutObject");
-                assert.deepStrictEqual(delivery.map((s) => [s.Resource, s.Condition.StringEquals["aws:SourceOrgID"]]), [
-                    [`${configBucket.state.arn}/AWSLogs/\${aws:SourceAccount}/Config/*`, config.organizationId],
-                ]);
+                const delivery = issue4
+                    .policyOf(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-config-bucket-policy").inputs.policy)
+                    .Statement.filter((s) => s.Action === "s3:PutObject");
+                assert.deepStrictEqual(
+                    delivery.map((s) => [s.Resource, s.Condition.StringEquals["aws:SourceOrgID"]]),
+                    [[`${configBucket.state.arn}/AWSLogs/\${aws:SourceAccount}/Config/*`, config.organizationId]],
+                );
             });
 
             it("admits ALB logs and FireLens roles of the organization, naming no account", () => {
                 const elb = one("aws:s3/bucket:Bucket", "log-archive-elb-logs-bucket");
                 assert.deepStrictEqual(
-                    issue4.statement(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-elb-logs-bucket-policy").inputs.policy, "ElbLogDelivery").Resource,
+                    issue4.statement(
+                        one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-elb-logs-bucket-policy").inputs.policy,
+                        "ElbLogDelivery",
+                    ).Resource,
                     `${elb.state.arn}/AWSLogs/*`,
                 );
-                const fireLens = issue4.statement(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-application-logs-bucket-policy").inputs.policy, "FireLensWriteWithOwnerAcl");
+                const fireLens = issue4.statement(
+                    one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-application-logs-bucket-policy").inputs.policy,
+                    "FireLensWriteWithOwnerAcl",
+                );
                 assert.strictEqual(fireLens.Condition.StringEquals["aws:PrincipalOrgID"], config.organizationId);
                 assert.deepStrictEqual(fireLens.Condition.ArnLike["aws:PrincipalArn"], "arn:aws:iam::*:role/firelens-*");
             });

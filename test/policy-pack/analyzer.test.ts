@@ -24,15 +24,23 @@ const FIXTURES = path.join(ROOT, "test/fixtures/programs");
 /** Fixtures of resource rules, stack rules (joins by bucket) and the reference check. */
 const FIXTURE_CASES = [
     ...fs.readdirSync(path.join(FIXTURES, "iam-policy-valid")).map((c) => `iam-policy-valid/${c}`),
-    ...["s3-bucket-owner-full-control", "ssm-send-command-tag-scoped", "secret-naming-convention", "s3-default-encryption", "s3-public-access-block"].map(
-        (rule) => `${rule}/${fs.readdirSync(path.join(FIXTURES, rule)).sort()[0]}`,
-    ),
+    ...[
+        "s3-bucket-owner-full-control",
+        "ssm-send-command-tag-scoped",
+        "secret-naming-convention",
+        "s3-default-encryption",
+        "s3-public-access-block",
+    ].map((rule) => `${rule}/${fs.readdirSync(path.join(FIXTURES, rule)).sort()[0]}`),
 ];
 
 /** Transpiles every .ts file of the pack (not its node_modules) next to itself under `out`. */
 function transpilePack(packDir: string, out: string): void {
     const ts = require(path.join(packDir, "node_modules/typescript")) as typeof import("typescript");
-    const options = ts.parseJsonConfigFileContent(JSON.parse(fs.readFileSync(path.join(packDir, "tsconfig.json"), "utf8")), ts.sys, packDir).options;
+    const options = ts.parseJsonConfigFileContent(
+        JSON.parse(fs.readFileSync(path.join(packDir, "tsconfig.json"), "utf8")),
+        ts.sys,
+        packDir,
+    ).options;
     const walk = (dir: string) => {
         for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
             const file = path.join(dir, entry.name);
@@ -41,7 +49,10 @@ function transpilePack(packDir: string, out: string): void {
             } else if (entry.isFile() && entry.name.endsWith(".ts")) {
                 const target = path.join(out, path.relative(packDir, file)).replace(/\.ts$/, ".js");
                 fs.mkdirSync(path.dirname(target), { recursive: true });
-                fs.writeFileSync(target, ts.transpileModule(fs.readFileSync(file, "utf8"), { compilerOptions: options, fileName: file }).outputText);
+                fs.writeFileSync(
+                    target,
+                    ts.transpileModule(fs.readFileSync(file, "utf8"), { compilerOptions: options, fileName: file }).outputText,
+                );
             }
         }
     };
@@ -68,7 +79,9 @@ describe("policy-pack, packed and run through the analyzer gRPC server", functio
     before(async function () {
         work = fs.mkdtempSync(path.join(os.tmpdir(), "org-logging-pack-"));
         await timed("npm pack", () => {
-            const [packed] = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: PACK_DIR, encoding: "utf8" }));
+            const [packed] = JSON.parse(
+                execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: PACK_DIR, encoding: "utf8" }),
+            );
             packedFiles = packed.files.map((f: { path: string }) => f.path);
             execFileSync("tar", ["xzf", path.join(work, packed.filename), "-C", work]);
         });
@@ -76,7 +89,10 @@ describe("policy-pack, packed and run through the analyzer gRPC server", functio
         // npm never packs package-lock.json: the lockfile travels next to the tarball.
         fs.copyFileSync(path.join(PACK_DIR, "package-lock.json"), path.join(packDir, "package-lock.json"));
         await timed("npm ci --offline", () =>
-            execFileSync("npm", ["ci", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: packDir, encoding: "utf8" }),
+            execFileSync("npm", ["ci", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], {
+                cwd: packDir,
+                encoding: "utf8",
+            }),
         );
         await timed("transpile", () => transpilePack(packDir, path.join(packDir, "dist")));
         const starting = timed("analyzer start", () => startAnalyzer(packDir, "dist"));
@@ -99,18 +115,37 @@ describe("policy-pack, packed and run through the analyzer gRPC server", functio
         if (work) {
             fs.rmSync(work, { recursive: true, force: true });
         }
-        process.stderr.write(`      (${Object.entries(timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(", ")})\n`);
+        process.stderr.write(
+            `      (${Object.entries(timings)
+                .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+                .join(", ")})\n`,
+        );
     });
 
     it("packs the manifest, the pack's config, its sources and tsconfig; the committed lockfile is the root's tree for the pack", () => {
-        for (const file of ["package.json", "PulumiPolicy.yaml", "index.ts", "policies.ts", "tsconfig.json", ...policies.map((p) => `rules/${p.name}.ts`)]) {
+        for (const file of [
+            "package.json",
+            "PulumiPolicy.yaml",
+            "index.ts",
+            "policies.ts",
+            "tsconfig.json",
+            ...policies.map((p) => `rules/${p.name}.ts`),
+        ]) {
             assert.ok(packedFiles.includes(file), `${file} is not in the package`);
         }
         assert.ok(!packedFiles.some((f) => f.startsWith("node_modules/")));
-        assert.strictEqual(fs.readFileSync(path.join(PACK_DIR, "package-lock.json"), "utf8"), packLockText(), "run node -r ./tools/register-ts.js tools/policy-pack-lock.ts");
+        assert.strictEqual(
+            fs.readFileSync(path.join(PACK_DIR, "package-lock.json"), "utf8"),
+            packLockText(),
+            "run node -r ./tools/register-ts.js tools/policy-pack-lock.ts",
+        );
         const manifest = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8"));
         for (const [name, version] of Object.entries(manifest.dependencies as Record<string, string>)) {
-            assert.strictEqual(JSON.parse(fs.readFileSync(path.join(packDir, "node_modules", name, "package.json"), "utf8")).version.replace(/^v/, ""), version, name);
+            assert.strictEqual(
+                JSON.parse(fs.readFileSync(path.join(packDir, "node_modules", name, "package.json"), "utf8")).version.replace(/^v/, ""),
+                version,
+                name,
+            );
         }
     });
 
@@ -119,7 +154,10 @@ describe("policy-pack, packed and run through the analyzer gRPC server", functio
             analyzer.policies.map((p) => [p.name, p.enforcementLevel]),
             policies.map((p) => [p.name, p.enforcementLevel]),
         );
-        assert.ok(analyzer.policies.some((p) => Object.keys(p.defaults).length > 0), "config schema defaults reach Configure");
+        assert.ok(
+            analyzer.policies.some((p) => Object.keys(p.defaults).length > 0),
+            "config schema defaults reach Configure",
+        );
     });
 
     it("production: the analyzer finds what the offline runner finds (nothing)", async () => {
@@ -132,7 +170,10 @@ describe("policy-pack, packed and run through the analyzer gRPC server", functio
     for (const fixture of FIXTURE_CASES) {
         it(`${fixture}: the analyzer finds exactly the offline runner's violations`, async () => {
             const { resources, violations } = offline.get(fixture)!;
-            assert.ok(violations.some((v) => v.policy === fixture.split("/")[0] && v.enforcementLevel === "mandatory"), JSON.stringify(violations));
+            assert.ok(
+                violations.some((v) => v.policy === fixture.split("/")[0] && v.enforcementLevel === "mandatory"),
+                JSON.stringify(violations),
+            );
             assert.deepStrictEqual(sortedViolations(await analyzer.analyze(resources)), sortedViolations(violations));
         });
     }

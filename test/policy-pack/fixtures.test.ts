@@ -47,7 +47,15 @@ describe("policy-pack fixtures (deliberately bad programs)", () => {
         this.timeout(180_000);
         const run = spawnSync(
             process.execPath,
-            ["-r", path.join(ROOT, "tools/register-ts.js"), path.join(ROOT, "tools/plan-fixtures.ts"), "--stack", "production", "--under", FIXTURES],
+            [
+                "-r",
+                path.join(ROOT, "tools/register-ts.js"),
+                path.join(ROOT, "tools/plan-fixtures.ts"),
+                "--stack",
+                "production",
+                "--under",
+                FIXTURES,
+            ],
             { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
         );
         assert.strictEqual(run.status, 0, run.stderr);
@@ -90,7 +98,10 @@ describe("policy-pack fixtures (deliberately bad programs)", () => {
         assert.deepStrictEqual([...new Set(examples.map((m) => m[1].split("/")[0]))].sort(), policies.map((p) => p.name).sort());
         for (const [, folder, message] of examples) {
             const produced = plans.get(folder)?.violations.map((v) => v.message) ?? [];
-            assert.ok(produced.includes(message), `${folder} does not produce the documented message:\n${message}\nit produces:\n${produced.join("\n")}`);
+            assert.ok(
+                produced.includes(message),
+                `${folder} does not produce the documented message:\n${message}\nit produces:\n${produced.join("\n")}`,
+            );
         }
     });
 
@@ -101,8 +112,20 @@ describe("policy-pack fixtures (deliberately bad programs)", () => {
         const folder = "iam-no-full-admin/star-star";
 
         it("applies --policy-config levels to what the batch planner found: advisory ones reported, disabled ones gone, exit 0", () => {
-            const config = writeConfig({ "iam-no-full-admin": "advisory", "secret-naming-convention": { enforcementLevel: "advisory" }, "ssm-send-command-tag-scoped": { enforcementLevel: "disabled" } });
-            const run = runPlanCli(["--program", path.join(FIXTURES, folder), "--stack", "production", "--json", "--policy-config", config]);
+            const config = writeConfig({
+                "iam-no-full-admin": "advisory",
+                "secret-naming-convention": { enforcementLevel: "advisory" },
+                "ssm-send-command-tag-scoped": { enforcementLevel: "disabled" },
+            });
+            const run = runPlanCli([
+                "--program",
+                path.join(FIXTURES, folder),
+                "--stack",
+                "production",
+                "--json",
+                "--policy-config",
+                config,
+            ]);
             assert.strictEqual(run.status, 0, run.stderr);
             const batch = plans.get(folder)!.violations;
             assert.deepStrictEqual(

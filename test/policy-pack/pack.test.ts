@@ -12,26 +12,48 @@ const pascal = (name: string) => camel(name).replace(/^./, (c) => c.toUpperCase(
 
 describe("policy-pack (the pack)", () => {
     it("lists exactly one rule per file of policy-pack/rules, named after the file", () => {
-        const files = fs.readdirSync(RULES).filter((f) => f.endsWith(".ts")).map((f) => f.replace(/\.ts$/, "")).sort();
+        const files = fs
+            .readdirSync(RULES)
+            .filter((f) => f.endsWith(".ts"))
+            .map((f) => f.replace(/\.ts$/, ""))
+            .sort();
         assert.deepStrictEqual(policies.map((p) => p.name).sort(), files);
         for (const name of files) {
             const source = fs.readFileSync(path.join(RULES, `${name}.ts`), "utf8");
-            assert.match(source, new RegExp(`export const ${camel(name)}: (Resource|Stack)ValidationPolicy = \\{`), `${name} exports ${camel(name)}`);
+            assert.match(
+                source,
+                new RegExp(`export const ${camel(name)}: (Resource|Stack)ValidationPolicy = \\{`),
+                `${name} exports ${camel(name)}`,
+            );
             assert.match(source, new RegExp(`export (interface|type) ${pascal(name)}Config\\b`), `${name} exports ${pascal(name)}Config`);
             // Exemptions are read by the shared helpers; a rule reads its own keys itself.
             const policy = policies.find((p) => p.name === name)!;
             if (Object.keys(policy.configSchema?.properties ?? {}).some((key) => key !== "exemptResources")) {
-                assert.match(source, new RegExp(`getConfig<${pascal(name)}Config>\\(\\)`), `${name} reads its config through getConfig<${pascal(name)}Config>()`);
+                assert.match(
+                    source,
+                    new RegExp(`getConfig<${pascal(name)}Config>\\(\\)`),
+                    `${name} reads its config through getConfig<${pascal(name)}Config>()`,
+                );
             }
             if ("validateResource" in policy) {
-                assert.match(source, /validateResource: (\[\s*)?validate(ResourcesOf|EveryResource)\(/, `${name} matches types and exemptions with policy-pack/lib/rule.ts`);
+                assert.match(
+                    source,
+                    /validateResource: (\[\s*)?validate(ResourcesOf|EveryResource)\(/,
+                    `${name} matches types and exemptions with policy-pack/lib/rule.ts`,
+                );
             }
         }
     });
 
     it("names resource types by their @pulumi/aws classes: no type token is written out in a rule or helper", () => {
-        const files = ["rules", "lib"].flatMap((dir) => fs.readdirSync(path.join(ROOT, "policy-pack", dir)).map((f) => path.join(ROOT, "policy-pack", dir, f)));
-        const written = files.flatMap((file) => [...fs.readFileSync(file, "utf8").matchAll(/"aws:[a-z0-9]+\/[A-Za-z0-9]+:[A-Za-z0-9]+"/g)].map((m) => `${path.relative(ROOT, file)}: ${m[0]}`));
+        const files = ["rules", "lib"].flatMap((dir) =>
+            fs.readdirSync(path.join(ROOT, "policy-pack", dir)).map((f) => path.join(ROOT, "policy-pack", dir, f)),
+        );
+        const written = files.flatMap((file) =>
+            [...fs.readFileSync(file, "utf8").matchAll(/"aws:[a-z0-9]+\/[A-Za-z0-9]+:[A-Za-z0-9]+"/g)].map(
+                (m) => `${path.relative(ROOT, file)}: ${m[0]}`,
+            ),
+        );
         assert.deepStrictEqual(written, []);
     });
 
@@ -69,7 +91,10 @@ describe("policy-pack (the pack)", () => {
         const doc = fs.readFileSync(path.join(ROOT, "docs/policies.md"), "utf8");
         const sections = doc.split(/^## /m).slice(1);
         const byName = new Map(sections.map((s) => [s.split("\n")[0].replace(/`/g, "").trim(), s]));
-        assert.deepStrictEqual([...byName.keys()].filter((k) => policies.some((p) => p.name === k)).sort(), policies.map((p) => p.name).sort());
+        assert.deepStrictEqual(
+            [...byName.keys()].filter((k) => policies.some((p) => p.name === k)).sort(),
+            policies.map((p) => p.name).sort(),
+        );
         for (const policy of policies) {
             const section = byName.get(policy.name)!;
             for (const heading of ["Why", "Checks", "Default level", "Config", "Example violation", "Fix"]) {

@@ -51,10 +51,15 @@ describe("policy-pack on a first preview of the production stack", () => {
         const bucket = preview.find((r) => r.type === "aws:s3/bucket:Bucket")!;
         // The bucket loses its ownership controls: their `bucket` input is unknown, so only the
         // declared dependency related them; without the controls, nothing does.
-        const controls = preview.filter((r) => r.type === "aws:s3/bucketOwnershipControls:BucketOwnershipControls" && r.dependencies.includes(bucket.urn));
+        const controls = preview.filter(
+            (r) => r.type === "aws:s3/bucketOwnershipControls:BucketOwnershipControls" && r.dependencies.includes(bucket.urn),
+        );
         assert.strictEqual(controls.length, 1);
         assert.strictEqual(controls[0].inputs.bucket, UNKNOWN_STRING);
-        const violations = await runPolicies(policies, preview.filter((r) => r !== controls[0]));
+        const violations = await runPolicies(
+            policies,
+            preview.filter((r) => r !== controls[0]),
+        );
         assert.deepStrictEqual(
             violations.map((v) => [v.policy, v.urn]),
             [

@@ -44,7 +44,10 @@ const call = <T>(client: any, method: string, request: unknown): Promise<T> =>
  */
 export async function startAnalyzer(packDir: string, program: string, timeoutMs = 60_000): Promise<Analyzer> {
     const runner = path.join(packDir, "node_modules/@pulumi/pulumi/cmd/run-policy-pack/index.js");
-    const child: ChildProcess = spawn(process.execPath, [runner, "127.0.0.1:0", program], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+    const child: ChildProcess = spawn(process.execPath, [runner, "127.0.0.1:0", program], {
+        cwd: packDir,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr!.on("data", (d) => (stderr += d));
     const port = await new Promise<number>((resolve, reject) => {
@@ -85,7 +88,9 @@ export async function startAnalyzer(packDir: string, program: string, timeoutMs 
     const byUrn = (resources: RecordedResource[]) => new Map(resources.map((r) => [r.urn, r]));
     const providerOf = (r: RecordedResource, all: Map<string, RecordedResource>) => {
         const p = r.provider ? all.get(r.provider) : undefined;
-        return p ? new analyzerpb.AnalyzerProviderResource().setType(p.type).setName(p.name).setUrn(p.urn).setProperties(struct(p.inputs)) : undefined;
+        return p
+            ? new analyzerpb.AnalyzerProviderResource().setType(p.type).setName(p.name).setUrn(p.urn).setProperties(struct(p.inputs))
+            : undefined;
     };
     const level = (d: any) => LEVELS[d.getEnforcementlevel()];
     const toViolations = (diagnostics: any[], urn?: string): Violation[] =>
@@ -111,7 +116,12 @@ export async function startAnalyzer(packDir: string, program: string, timeoutMs 
             for (const p of policies) {
                 request
                     .getPolicyconfigMap()
-                    .set(p.name, new analyzerpb.PolicyConfig().setEnforcementlevel(LEVELS.indexOf(p.enforcementLevel)).setProperties(struct(p.defaults)));
+                    .set(
+                        p.name,
+                        new analyzerpb.PolicyConfig()
+                            .setEnforcementlevel(LEVELS.indexOf(p.enforcementLevel))
+                            .setProperties(struct(p.defaults)),
+                    );
             }
             await call(client, "configure", request);
         },
@@ -119,7 +129,12 @@ export async function startAnalyzer(packDir: string, program: string, timeoutMs 
             const all = byUrn(resources);
             const violations: Violation[] = [];
             for (const r of resources) {
-                const request = new analyzerpb.AnalyzeRequest().setType(r.type).setUrn(r.urn).setName(r.name).setProperties(struct(r.inputs)).setOptions(options(r));
+                const request = new analyzerpb.AnalyzeRequest()
+                    .setType(r.type)
+                    .setUrn(r.urn)
+                    .setName(r.name)
+                    .setProperties(struct(r.inputs))
+                    .setOptions(options(r));
                 const provider = providerOf(r, all);
                 if (provider) {
                     request.setProvider(provider);
@@ -161,5 +176,7 @@ export async function startAnalyzer(packDir: string, program: string, timeoutMs 
 /** Violations in a stable order, for comparing two runs. */
 export function sortedViolations(violations: Violation[]): Violation[] {
     const key = (v: Violation) => `${v.policy}\u0000${v.urn ?? ""}\u0000${v.message}`;
-    return violations.map(({ policy, enforcementLevel, urn, message }) => ({ policy, enforcementLevel, urn, message })).sort((a, b) => key(a).localeCompare(key(b)));
+    return violations
+        .map(({ policy, enforcementLevel, urn, message }) => ({ policy, enforcementLevel, urn, message }))
+        .sort((a, b) => key(a).localeCompare(key(b)));
 }

@@ -21,9 +21,19 @@ function tokenize(text: string): string[] {
     return tokens;
 }
 
-const valueAt = (event: Event, path: string): unknown => path.slice(2).split(".").reduce<unknown>((v, key) => (v && typeof v === "object" ? (v as Event)[key] : undefined), event);
+const valueAt = (event: Event, path: string): unknown =>
+    path
+        .slice(2)
+        .split(".")
+        .reduce<unknown>((v, key) => (v && typeof v === "object" ? (v as Event)[key] : undefined), event);
 
-const like = (pattern: string, value: string) => new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(value);
+const like = (pattern: string, value: string) =>
+    new RegExp(
+        `^${pattern
+            .split("*")
+            .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+            .join(".*")}$`,
+    ).test(value);
 
 /** Does the JSON log event match the filter pattern? */
 export function matchesFilterPattern(pattern: string, event: Event): boolean {

@@ -52,7 +52,9 @@ export function ofType(resources: RecordedResource[], type: string, name?: strin
 export function single(resources: RecordedResource[], type: string, name?: string): RecordedResource {
     const found = ofType(resources, type, name);
     if (found.length !== 1) {
-        throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+        throw new Error(
+            `expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`,
+        );
     }
     return found[0];
 }
@@ -78,8 +80,12 @@ export function waitsFor(resources: RecordedResource[], resource: RecordedResour
     const pending = [...resource.dependencies];
     while (pending.length > 0) {
         const urn = pending.pop()!;
-        if (urn === on.urn) return true;
-        if (seen.has(urn)) continue;
+        if (urn === on.urn) {
+            return true;
+        }
+        if (seen.has(urn)) {
+            continue;
+        }
         seen.add(urn);
         pending.push(...(byUrn.get(urn)?.dependencies ?? []));
     }

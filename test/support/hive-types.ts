@@ -77,7 +77,9 @@ export function uncoveredPaths(value: unknown, type: HiveType, path: string): st
         case "map":
             return typeof value === "object" && !Array.isArray(value) ? [] : [`${path} (not an object)`];
         case "array":
-            return Array.isArray(value) ? value.flatMap((v, i) => uncoveredPaths(v, type.element, `${path}[${i}]`)) : [`${path} (not an array)`];
+            return Array.isArray(value)
+                ? value.flatMap((v, i) => uncoveredPaths(v, type.element, `${path}[${i}]`))
+                : [`${path} (not an array)`];
         case "struct":
             if (typeof value !== "object" || Array.isArray(value)) {
                 return [`${path} (not an object)`];

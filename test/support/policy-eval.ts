@@ -13,7 +13,13 @@ export interface EvalRequest {
 }
 
 const glob = (pattern: string, value: string, ignoreCase = false) => {
-    const re = new RegExp(`^${pattern.split(/([*?])/).map((part) => (part === "*" ? ".*" : part === "?" ? "." : part.replace(/[.+^${}()|[\]\\/]/g, "\\$&"))).join("")}$`, ignoreCase ? "i" : "");
+    const re = new RegExp(
+        `^${pattern
+            .split(/([*?])/)
+            .map((part) => (part === "*" ? ".*" : part === "?" ? "." : part.replace(/[.+^${}()|[\]\\/]/g, "\\$&")))
+            .join("")}$`,
+        ignoreCase ? "i" : "",
+    );
     return re.test(value);
 };
 

@@ -34,10 +34,16 @@ export function itFollowsEnforcementLevels(rule: Policy, failing: FakeResource |
     it("follows the pack config: disabled passes, advisory only warns", async () => {
         const byDefault = await runRule(rule, failing);
         assert.ok(byDefault.length > 0, "the failing input must fail by default");
-        assert.ok(byDefault.every((v) => v.enforcementLevel === "mandatory"), "mandatory by default");
+        assert.ok(
+            byDefault.every((v) => v.enforcementLevel === "mandatory"),
+            "mandatory by default",
+        );
         assert.deepStrictEqual(await runRule(rule, failing, "disabled"), []);
         const advisory = await runRule(rule, failing, "advisory");
-        assert.deepStrictEqual(advisory.map((v) => v.enforcementLevel), byDefault.map(() => "advisory"));
+        assert.deepStrictEqual(
+            advisory.map((v) => v.enforcementLevel),
+            byDefault.map(() => "advisory"),
+        );
         assert.deepStrictEqual(await runRule(rule, failing, { enforcementLevel: "disabled" }), []);
     });
 }
@@ -45,7 +51,10 @@ export function itFollowsEnforcementLevels(rule: Policy, failing: FakeResource |
 /** Runs the rule with the resources exempted by name, with a reason: no violation. */
 export function itHonoursExemptions(rule: Policy, failing: FakeResource | FakeResource[], exempt: string): void {
     it("honours `exemptResources` (with a reason) and ignores an exemption without one", async () => {
-        assert.deepStrictEqual(await runRule(rule, failing, { exemptResources: { [exempt]: "accepted by the security team (ticket SEC-1)" } }), []);
+        assert.deepStrictEqual(
+            await runRule(rule, failing, { exemptResources: { [exempt]: "accepted by the security team (ticket SEC-1)" } }),
+            [],
+        );
         assert.ok((await runRule(rule, failing, { exemptResources: { [exempt]: "" } })).length > 0);
     });
 }

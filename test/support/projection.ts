@@ -15,7 +15,9 @@ function valuePattern(column: string, p: Record<string, string>): string {
             return digits ? `\\d{${digits}}` : "\\d+";
         }
         case "date":
-            return escape(p[`projection.${column}.format`]).replace(/yyyy/g, "\\d{4}").replace(/MM|dd|HH|mm/g, "\\d{2}");
+            return escape(p[`projection.${column}.format`])
+                .replace(/yyyy/g, "\\d{4}")
+                .replace(/MM|dd|HH|mm/g, "\\d{2}");
         default:
             throw new Error(`projection of ${column}: unknown type ${type}`);
     }

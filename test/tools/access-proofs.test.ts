@@ -51,25 +51,51 @@ describe("tools/access-proofs", function () {
     it("keeps every promise of production, in the JSON's access array", () => {
         assert.ok(production.access.length > 150, String(production.access.length));
         for (const r of production.access) {
-            assert.deepStrictEqual(Object.keys(r).slice(0, 7), ["promise", "principal", "action", "resource", "decision", "expected", "holds"]);
+            assert.deepStrictEqual(Object.keys(r).slice(0, 7), [
+                "promise",
+                "principal",
+                "action",
+                "resource",
+                "decision",
+                "expected",
+                "holds",
+            ]);
         }
-        assert.deepStrictEqual(production.access.filter((r) => !r.holds), []);
+        assert.deepStrictEqual(
+            production.access.filter((r) => !r.holds),
+            [],
+        );
         assert.strictEqual(new Set(production.access.map((r) => r.promise)).size, production.access.length, "promises are unique");
     });
 
     it("attaches the collection account's SCP in production (from the management account)", () => {
         const attachment = production.resources.find((r) => r.name === "collection-scp-attachment");
-        assert.deepStrictEqual([attachment?.account, (attachment?.inputs as any)?.targetId], [production.outputs.accounts && (production.outputs as any).accounts.management, (production.outputs as any).accounts.collection]);
+        assert.deepStrictEqual(
+            [attachment?.account, (attachment?.inputs as any)?.targetId],
+            [
+                production.outputs.accounts && (production.outputs as any).accounts.management,
+                (production.outputs as any).accounts.collection,
+            ],
+        );
     });
 
     it("--format access prints the integration table and exits 0 when every promise holds", () => {
         assert.strictEqual(integrationTable.status, 0, integrationTable.stderr);
         assert.match(integrationTable.stdout, /^promise\s+principal\s+decision\s+expected\s+result\n/);
-        assert.match(integrationTable.stdout, /\nnobody writes under another account's FireLens prefix\s+arn:aws:iam::424242424242:role\/firelens-payments-firehose\s+Denied\s+Denied\s+holds\n/);
-        assert.match(integrationTable.stdout, /\nthe preview role reads no log events \(StartLiveTail\)\s+arn:aws:iam::777777777777:role\/OrgLoggingPreview\s+Denied\s+Denied\s+holds\n/);
+        assert.match(
+            integrationTable.stdout,
+            /\nnobody writes under another account's FireLens prefix\s+arn:aws:iam::424242424242:role\/firelens-payments-firehose\s+Denied\s+Denied\s+holds\n/,
+        );
+        assert.match(
+            integrationTable.stdout,
+            /\nthe preview role reads no log events \(StartLiveTail\)\s+arn:aws:iam::777777777777:role\/OrgLoggingPreview\s+Denied\s+Denied\s+holds\n/,
+        );
         assert.match(integrationTable.stdout, /\n\d+ promises, 0 broken\n$/);
         // Integration has no SCPs: no archive, trail or collection-account promises.
-        assert.doesNotMatch(integrationTable.stdout, /nobody deletes an archived|organization trail|administrator of the collection account/);
+        assert.doesNotMatch(
+            integrationTable.stdout,
+            /nobody deletes an archived|organization trail|administrator of the collection account/,
+        );
     });
 
     it("has a row for each protection and delivery path of production, with the decision AWS makes", () => {
@@ -141,7 +167,10 @@ describe("tools/access-proofs", function () {
 
     it("prints the table with holds/broken and a count", () => {
         const text = formatAccessTable(production.access);
-        assert.match(text, /\nCloudTrail decrypts with the trail key \(S3 Bucket Key\)\s+cloudtrail\.amazonaws\.com\s+Allowed\s+Allowed\s+holds\n/);
+        assert.match(
+            text,
+            /\nCloudTrail decrypts with the trail key \(S3 Bucket Key\)\s+cloudtrail\.amazonaws\.com\s+Allowed\s+Allowed\s+holds\n/,
+        );
         const one = formatAccessTable([{ ...production.access[0], decision: "Allowed", holds: false }]);
         assert.match(one, /\sAllowed\s+Denied\s+broken\n\n1 promises, 1 broken\n$/);
     });
@@ -170,7 +199,12 @@ describe("tools/access-proofs", function () {
                     Effect: "Allow",
                     Principal: { Federated: "arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com" },
                     Action: "sts:AssumeRoleWithWebIdentity",
-                    Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:security/collector-config:ref:refs/heads/main" } },
+                    Condition: {
+                        StringEquals: {
+                            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                            "token.actions.githubusercontent.com:sub": "repo:security/collector-config:ref:refs/heads/main",
+                        },
+                    },
                 });
             });
             assert.deepStrictEqual(await broken(report), ["GitHub cannot publish collector config (the organization's CI is GitLab)"]);
@@ -185,7 +219,10 @@ describe("tools/access-proofs", function () {
             assert.strictEqual(rows.length, 5 * 7, rows.join("; "));
             assert.ok(rows.includes("nobody deletes an archived trail object version"), rows.join("; "));
             assert.ok(rows.includes("nobody bypasses governance retention on trail objects"));
-            assert.ok(rows.every((r) => /objects?\b|object's|version's/.test(r)), rows.join("; "));
+            assert.ok(
+                rows.every((r) => /objects?\b|object's|version's/.test(r)),
+                rows.join("; "),
+            );
         });
 
         it("with the archive SCP as it was: no CreateGrant, PutObjectRetention, PutBucketRequestPayment, access points or break-glass tags", async () => {
@@ -198,8 +235,13 @@ describe("tools/access-proofs", function () {
             });
             const rows = await broken(report);
             const expected = [
-                ...["trail", "Config", "ELB logs", "access logs", "application logs"].flatMap((b) => [`nobody changes an archived ${b} object's retention`, `nobody changes the ${b} bucket (PutBucketRequestPayment)`]),
-                ...["config", "application logs", "trail"].map((k) => `nobody disables, deletes, re-policies or grants the ${k} key (CreateGrant)`),
+                ...["trail", "Config", "ELB logs", "access logs", "application logs"].flatMap((b) => [
+                    `nobody changes an archived ${b} object's retention`,
+                    `nobody changes the ${b} bucket (PutBucketRequestPayment)`,
+                ]),
+                ...["config", "application logs", "trail"].map(
+                    (k) => `nobody disables, deletes, re-policies or grants the ${k} key (CreateGrant)`,
+                ),
                 "nobody creates an access point in the log-archive account",
                 "nobody tags the log-archive account's break-glass role",
             ];
@@ -210,7 +252,12 @@ describe("tools/access-proofs", function () {
             const report = variant(production, "log-archive-scp", "content", (doc) => {
                 statementOf(doc, "DenyArchiveBucketChanges").Action.push("s3:RestoreObject");
             });
-            assert.deepStrictEqual(await broken(report), ["trail", "Config", "ELB logs", "access logs", "application logs"].map((b) => `a restore of an archived ${b} object is not denied`));
+            assert.deepStrictEqual(
+                await broken(report),
+                ["trail", "Config", "ELB logs", "access logs", "application logs"].map(
+                    (b) => `a restore of an archived ${b} object is not denied`,
+                ),
+            );
         });
 
         it("with the trail SCP excepting only the management account's role, on every trail", async () => {
@@ -218,7 +265,10 @@ describe("tools/access-proofs", function () {
                 doc.Statement[0].Resource = "*";
                 doc.Statement[0].Condition.ArnNotLike["aws:PrincipalARN"] = ["arn:aws:iam::111111111111:role/OrgLoggingBreakGlass"];
             });
-            assert.deepStrictEqual(await broken(report), ["a member account's break-glass role may repair the organization trail", "a team's own trail stays the team's"]);
+            assert.deepStrictEqual(await broken(report), [
+                "a member account's break-glass role may repair the organization trail",
+                "a team's own trail stays the team's",
+            ]);
         });
 
         it("with the CloudWatch Logs role trusting CloudTrail only with aws:SourceArn", async () => {
@@ -232,7 +282,13 @@ describe("tools/access-proofs", function () {
             const report = variant(production, "log-archive-config-bucket-policy", "policy", (doc) => {
                 for (const s of doc.Statement.filter((x: any) => x.Effect === "Allow")) {
                     delete s.Condition.StringEquals["aws:SourceOrgID"];
-                    s.Condition.StringEquals["aws:SourceAccount"] = ["111111111111", "222222222222", "333333333333", "444444444444", "555555555555"];
+                    s.Condition.StringEquals["aws:SourceAccount"] = [
+                        "111111111111",
+                        "222222222222",
+                        "333333333333",
+                        "444444444444",
+                        "555555555555",
+                    ];
                 }
             });
             assert.deepStrictEqual(await broken(report), [
@@ -262,13 +318,40 @@ describe("tools/access-proofs", function () {
                     {
                         Sid: "DenyReadingData",
                         Effect: "Deny",
-                        Action: ["s3:GetObject", "s3:GetObjectVersion", "secretsmanager:GetSecretValue", "kms:Decrypt", "logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery", "logs:GetQueryResults", "athena:GetQueryResults", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "sqs:ReceiveMessage", "kinesis:GetRecords"],
+                        Action: [
+                            "s3:GetObject",
+                            "s3:GetObjectVersion",
+                            "secretsmanager:GetSecretValue",
+                            "kms:Decrypt",
+                            "logs:GetLogEvents",
+                            "logs:FilterLogEvents",
+                            "logs:StartQuery",
+                            "logs:GetQueryResults",
+                            "athena:GetQueryResults",
+                            "dynamodb:GetItem",
+                            "dynamodb:BatchGetItem",
+                            "dynamodb:Query",
+                            "dynamodb:Scan",
+                            "sqs:ReceiveMessage",
+                            "kinesis:GetRecords",
+                        ],
                         Resource: "*",
                     },
-                    { Sid: "DenyReadingOwnParameters", Effect: "Deny", Action: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"], NotResource: "arn:aws:ssm:*::parameter/aws/service/*" },
+                    {
+                        Sid: "DenyReadingOwnParameters",
+                        Effect: "Deny",
+                        Action: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"],
+                        NotResource: "arn:aws:ssm:*::parameter/aws/service/*",
+                    },
                 ],
             };
-            const before = { ...facts, previewRolePolicies: [{ name: "ReadOnlyAccess", policy: getLatestPolicyDocument("ReadOnlyAccess") as any }, { name: "DenyDataReads", policy: denyList }] };
+            const before = {
+                ...facts,
+                previewRolePolicies: [
+                    { name: "ReadOnlyAccess", policy: getLatestPolicyDocument("ReadOnlyAccess") as any },
+                    { name: "DenyDataReads", policy: denyList },
+                ],
+            };
             assert.deepStrictEqual(await broken(production, before), [
                 "the preview role reads no log events (StartLiveTail)",
                 "the preview role reads no log events (GetLogRecord)",

@@ -16,7 +16,10 @@ function ownersOf(codeowners: string, file: string): string[] {
             continue;
         }
         const anchored = pattern.startsWith("/");
-        const body = pattern.replace(/^\//, "").replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*");
+        const body = pattern
+            .replace(/^\//, "")
+            .replace(/[.+?^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, "[^/]*");
         const regex = new RegExp(`${anchored ? "^" : "(^|/)"}${body}${pattern.endsWith("/") ? "" : "(/|$)"}`);
         if (regex.test(file)) {
             owners = names;

@@ -9,7 +9,10 @@ const ROOT = path.resolve(__dirname, "../..");
 describe("import cycles", () => {
     it("finds none among the repository's modules", () => {
         const cycles = findImportCycles(ROOT, ["components", "infra", "policy-pack", "tools", "agent/src", "examples", "bench"]);
-        assert.deepStrictEqual(cycles.map((c) => c.join(" -> ")), []);
+        assert.deepStrictEqual(
+            cycles.map((c) => c.join(" -> ")),
+            [],
+        );
     });
 
     it("reports a cycle made by a type-only import", () => {

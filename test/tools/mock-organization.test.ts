@@ -3,7 +3,13 @@ import * as aws from "@pulumi/aws";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { defaultOrganization, generatedOrganization, MockOrganization, organizationResult, validateOrganization } from "../../tools/mock-organization";
+import {
+    defaultOrganization,
+    generatedOrganization,
+    MockOrganization,
+    organizationResult,
+    validateOrganization,
+} from "../../tools/mock-organization";
 import { runPlanCli } from "../support/cli";
 import { runUnderMocks, unwrap } from "../support/harness";
 
@@ -38,12 +44,18 @@ describe("tools/mock-organization", () => {
         const org = await lookUp("111111111111", ORG);
         assert.strictEqual(org.id, "o-a1b2c3d4e5");
         assert.strictEqual(org.roots[0].id, "r-ab12");
-        assert.deepStrictEqual(org.accounts.map((a) => [a.id, a.name, a.status]), [
-            ["111111111111", "Management", "ACTIVE"],
-            ["777777777777", "Data Science Sandbox 7", "SUSPENDED"],
-        ]);
+        assert.deepStrictEqual(
+            org.accounts.map((a) => [a.id, a.name, a.status]),
+            [
+                ["111111111111", "Management", "ACTIVE"],
+                ["777777777777", "Data Science Sandbox 7", "SUSPENDED"],
+            ],
+        );
         assert.strictEqual(org.accounts[1].arn, "arn:aws:organizations::111111111111:account/o-a1b2c3d4e5/777777777777");
-        assert.deepStrictEqual(org.nonMasterAccounts.map((a) => a.id), ["777777777777"]);
+        assert.deepStrictEqual(
+            org.nonMasterAccounts.map((a) => a.id),
+            ["777777777777"],
+        );
         assert.strictEqual(org.masterAccountEmail, "root@example.com");
     });
 
@@ -55,28 +67,47 @@ describe("tools/mock-organization", () => {
 
     it("answers an account outside the organization as AWS does: not a member of an organization", () => {
         assert.throws(() => organizationResult(ORG, "999999999999"), {
-            message: "AWSOrganizationsNotInUseException: Your account is not a member of an organization. (account 999999999999 is not in o-a1b2c3d4e5)",
+            message:
+                "AWSOrganizationsNotInUseException: Your account is not a member of an organization. (account 999999999999 is not in o-a1b2c3d4e5)",
         });
-        assert.strictEqual(organizationResult(ORG, "default").id, "o-a1b2c3d4e5", "the unnamed default provider counts as the management account");
+        assert.strictEqual(
+            organizationResult(ORG, "default").id,
+            "o-a1b2c3d4e5",
+            "the unnamed default provider counts as the management account",
+        );
     });
 
     it("by default answers the core accounts and two example workload accounts", () => {
         const org = defaultOrganization(
-            { organizationId: "o-a1b2c3d4e5", accounts: [{ key: "management", id: "111111111111" }, { key: "logArchive", id: "222222222222" }, { key: "collection", id: "333333333333" }] },
+            {
+                organizationId: "o-a1b2c3d4e5",
+                accounts: [
+                    { key: "management", id: "111111111111" },
+                    { key: "logArchive", id: "222222222222" },
+                    { key: "collection", id: "333333333333" },
+                ],
+            },
             "111111111111",
         );
-        assert.deepStrictEqual(org.accounts.map((a) => [a.id, a.name]), [
-            ["111111111111", "Management"],
-            ["222222222222", "Log Archive"],
-            ["333333333333", "Log Collection"],
-            ["444444444444", "Payments Production"],
-            ["555555555555", "Storefront Staging"],
-        ]);
+        assert.deepStrictEqual(
+            org.accounts.map((a) => [a.id, a.name]),
+            [
+                ["111111111111", "Management"],
+                ["222222222222", "Log Archive"],
+                ["333333333333", "Log Collection"],
+                ["444444444444", "Payments Production"],
+                ["555555555555", "Storefront Staging"],
+            ],
+        );
         assert.deepStrictEqual([org.id, org.masterAccountId, org.roots[0].id], ["o-a1b2c3d4e5", "111111111111", "r-1111"]);
     });
 
     it("generates organizations of any size with unique ids", () => {
-        const org = generatedOrganization({ organizationId: "o-a1b2c3d4e5", core: ["111111111111", "222222222222", "333333333333"], count: 1000 });
+        const org = generatedOrganization({
+            organizationId: "o-a1b2c3d4e5",
+            core: ["111111111111", "222222222222", "333333333333"],
+            count: 1000,
+        });
         assert.strictEqual(new Set(org.accounts.map((a) => a.id)).size, 1000);
         assert.doesNotThrow(() => validateOrganization(org, "generated"));
     });
@@ -85,15 +116,34 @@ describe("tools/mock-organization", () => {
         ["a list", [], "the document is not an object"],
         ["a bad organization id", { ...ORG, id: "org-1" }, 'id ("org-1") is not an AWS Organizations id such as o-a1b2c3d4e5'],
         ["no roots", { ...ORG, roots: [] }, 'roots must be a non-empty list such as [{"id": "r-ab12"}]'],
-        ["a short account id", { ...ORG, accounts: [...ORG.accounts, { id: "12345", name: "x", email: "x@example.com", status: "ACTIVE" }] }, 'accounts[2].id ("12345") is not a 12-digit account id'],
-        ["an account twice", { ...ORG, accounts: [...ORG.accounts, ORG.accounts[1]] }, 'accounts[2].id ("777777777777") is listed twice (also accounts[1])'],
+        [
+            "a short account id",
+            { ...ORG, accounts: [...ORG.accounts, { id: "12345", name: "x", email: "x@example.com", status: "ACTIVE" }] },
+            'accounts[2].id ("12345") is not a 12-digit account id',
+        ],
+        [
+            "an account twice",
+            { ...ORG, accounts: [...ORG.accounts, ORG.accounts[1]] },
+            'accounts[2].id ("777777777777") is listed twice (also accounts[1])',
+        ],
         ["a 51-character name", { ...ORG, accounts: [{ ...ORG.accounts[0], name: "n".repeat(51) }] }, "accounts[0].name"],
-        ["an unknown status", { ...ORG, accounts: [{ ...ORG.accounts[0], status: "CLOSED" }] }, 'accounts[0].status ("CLOSED") is not one of ACTIVE, SUSPENDED, PENDING_CLOSURE'],
-        ["a management account not listed", { ...ORG, accounts: [ORG.accounts[1]] }, 'masterAccountId ("111111111111") is not one of the accounts'],
+        [
+            "an unknown status",
+            { ...ORG, accounts: [{ ...ORG.accounts[0], status: "CLOSED" }] },
+            'accounts[0].status ("CLOSED") is not one of ACTIVE, SUSPENDED, PENDING_CLOSURE',
+        ],
+        [
+            "a management account not listed",
+            { ...ORG, accounts: [ORG.accounts[1]] },
+            'masterAccountId ("111111111111") is not one of the accounts',
+        ],
     ];
     for (const [what, doc, message] of bad) {
         it(`refuses a file with ${what}`, () => {
-            assert.throws(() => validateOrganization(doc, "--organization f.json"), (err: Error) => err.message.startsWith("--organization f.json: ") && err.message.includes(message));
+            assert.throws(
+                () => validateOrganization(doc, "--organization f.json"),
+                (err: Error) => err.message.startsWith("--organization f.json: ") && err.message.includes(message),
+            );
         });
     }
 
@@ -102,7 +152,10 @@ describe("tools/mock-organization", () => {
             const file = writeJson({ ...ORG, accounts: [{ ...ORG.accounts[0], email: "nobody" }] });
             const run = runPlanCli(["--stack", "production", "--organization", file]);
             assert.strictEqual(run.status, 2);
-            assert.strictEqual(run.stderr, `plan: --organization ${file}: accounts[0].email ("nobody") is not an e-mail address of at most 64 characters\n`);
+            assert.strictEqual(
+                run.stderr,
+                `plan: --organization ${file}: accounts[0].email ("nobody") is not an e-mail address of at most 64 characters\n`,
+            );
         });
 
         it("exits 2 for a file that is not JSON", () => {
@@ -116,7 +169,10 @@ describe("tools/mock-organization", () => {
             const file = writeJson({ ...ORG, id: "o-zzzzzzzzzz" });
             const run = runPlanCli(["--stack", "production", "--organization", file]);
             assert.strictEqual(run.status, 2);
-            assert.strictEqual(run.stderr, `plan: --organization ${file}: id "o-zzzzzzzzzz" is not the stack's org-logging:organizationId "o-a1b2c3d4e5"; plan with a file of that organization\n`);
+            assert.strictEqual(
+                run.stderr,
+                `plan: --organization ${file}: id "o-zzzzzzzzzz" is not the stack's org-logging:organizationId "o-a1b2c3d4e5"; plan with a file of that organization\n`,
+            );
         });
 
         it("documents the option in --help", () => {

@@ -41,16 +41,27 @@ describe("tools/plan --against: what a change does, compared with an earlier pla
         fs.mkdirSync(changed);
         const config = Object.fromEntries(Object.entries(rawStackConfig("production")).map(([k, v]) => [`org-logging:${k}`, v]));
         config["org-logging:alarmEmail"] = "soc@example.com";
-        fs.writeFileSync(path.join(changed, "Pulumi.yaml"), toYaml({ name: "org-logging", runtime: "nodejs", main: path.join(ROOT, "infra") }));
+        fs.writeFileSync(
+            path.join(changed, "Pulumi.yaml"),
+            toYaml({ name: "org-logging", runtime: "nodejs", main: path.join(ROOT, "infra") }),
+        );
         fs.writeFileSync(path.join(changed, "Pulumi.production.yaml"), toYaml({ config }));
 
         // The default organization of the production stack, with one account more.
         const production = rawStackConfig("production") as { organizationId: string; accounts: Record<string, { id: string }> };
         const organization = defaultOrganization(
-            { organizationId: production.organizationId, accounts: Object.entries(production.accounts).map(([key, a]) => ({ key, id: a.id })) },
+            {
+                organizationId: production.organizationId,
+                accounts: Object.entries(production.accounts).map(([key, a]) => ({ key, id: a.id })),
+            },
             production.accounts.management.id,
         );
-        organization.accounts.push({ id: "777777777777", name: "Analytics Production", email: "aws+777777777777@example.com", status: "ACTIVE" });
+        organization.accounts.push({
+            id: "777777777777",
+            name: "Analytics Production",
+            email: "aws+777777777777@example.com",
+            status: "ACTIVE",
+        });
         const organizationFile = path.join(dir, "organization.json");
         fs.writeFileSync(organizationFile, JSON.stringify(organization));
 
@@ -66,7 +77,11 @@ describe("tools/plan --against: what a change does, compared with an earlier pla
     it("finds exactly the two e-mail subscriptions, with the endpoint as the changed input", () => {
         assert.strictEqual(firstPlan.changes, undefined, "no comparison without --against");
         assert.deepStrictEqual(emailChange.changes, [
-            { urn: "urn:pulumi:production::org-logging::orglog:index:OrgTrail$aws:sns/topicSubscription:TopicSubscription::org-trail-alarm-email", action: "update", paths: ["endpoint"] },
+            {
+                urn: "urn:pulumi:production::org-logging::orglog:index:OrgTrail$aws:sns/topicSubscription:TopicSubscription::org-trail-alarm-email",
+                action: "update",
+                paths: ["endpoint"],
+            },
             {
                 urn: "urn:pulumi:production::org-logging::orglog:index:OrganizationBaseline$aws:sns/topicSubscription:TopicSubscription::org-baseline-compliance-email",
                 action: "update",
@@ -81,7 +96,11 @@ describe("tools/plan --against: what a change does, compared with an earlier pla
     it("finds no change in the log-archive account (nor anywhere) when the organization gains an account", () => {
         assert.strictEqual(newAccount.status, 0, newAccount.stderr);
         const lines = newAccount.stdout.split("\n");
-        assert.deepStrictEqual(lines.slice(0, 3), [`Changes against ${first} (stack production): 0 to create, 0 to delete, 0 to update`, "  no differences", ""]);
+        assert.deepStrictEqual(lines.slice(0, 3), [
+            `Changes against ${first} (stack production): 0 to create, 0 to delete, 0 to update`,
+            "  no differences",
+            "",
+        ]);
         assert.ok(!newAccount.stdout.includes("(account 222222222222)"));
         assert.strictEqual(lines[3], "Policies: no violations");
     });
@@ -90,8 +109,17 @@ describe("tools/plan --against: what a change does, compared with an earlier pla
         const notAPlan = path.join(dir, "text-plan.txt");
         fs.writeFileSync(notAPlan, '{"violations": []}');
         const save = "save the earlier plan with npm run plan -- --stack <name> --json > plan.json";
-        assert.throws(() => readAgainst(notAPlan), (err: Error) => err instanceof PlanError && err.message === `--against ${notAPlan}: not a plan document (no \`stack\` and \`resources\`); ${save}`);
-        assert.throws(() => readAgainst(path.join(dir, "absent.json")), { message: `--against ${path.join(dir, "absent.json")}: no such file; name an earlier plan saved with npm run plan -- --stack <name> --json > plan.json` });
-        assert.throws(() => readAgainst(dir), { message: `--against ${dir}: is a directory; name an earlier plan saved with npm run plan -- --stack <name> --json > plan.json` });
+        assert.throws(
+            () => readAgainst(notAPlan),
+            (err: Error) =>
+                err instanceof PlanError &&
+                err.message === `--against ${notAPlan}: not a plan document (no \`stack\` and \`resources\`); ${save}`,
+        );
+        assert.throws(() => readAgainst(path.join(dir, "absent.json")), {
+            message: `--against ${path.join(dir, "absent.json")}: no such file; name an earlier plan saved with npm run plan -- --stack <name> --json > plan.json`,
+        });
+        assert.throws(() => readAgainst(dir), {
+            message: `--against ${dir}: is a directory; name an earlier plan saved with npm run plan -- --stack <name> --json > plan.json`,
+        });
     });
 });

@@ -4,7 +4,11 @@ import * as os from "os";
 import * as path from "path";
 import { comparePlans, readPlan } from "../../tools/plan-compare";
 
-const r = (urn: string, inputs: Record<string, unknown>, dependsOn: string[] = []) => ({ urn, inputs, options: { protect: false, dependsOn } });
+const r = (urn: string, inputs: Record<string, unknown>, dependsOn: string[] = []) => ({
+    urn,
+    inputs,
+    options: { protect: false, dependsOn },
+});
 
 describe("tools/plan-compare", () => {
     it("finds removed and added URNs and changed inputs, and ignores the order of dependencies", () => {
@@ -26,7 +30,10 @@ describe("tools/plan-compare", () => {
     it("reads a report behind npm's banner", () => {
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-compare-")), "plan.json");
         fs.writeFileSync(file, `\n> org-logging@0.1.0 plan\n\n${JSON.stringify({ stack: "s", resources: [r("a", {})] })}\n`);
-        assert.deepStrictEqual(readPlan(file).map((x) => x.urn), ["a"]);
+        assert.deepStrictEqual(
+            readPlan(file).map((x) => x.urn),
+            ["a"],
+        );
         fs.writeFileSync(file, "{}");
         assert.throws(() => readPlan(file), /no "resources" array/);
     });

@@ -74,11 +74,17 @@ describe("tools/plan: config messages that name the fix", () => {
     });
 
     it("gives one problem per line for an empty stack file, each naming the key and how to set it", () => {
-        const dir = stackWith(() => undefined, () => "config: {}\n");
-        const missing = (key: string) => `plan: Pulumi.production.yaml: org-logging:${key}: is required but missing; set it with \`pulumi config set --path 'org-logging:${key}' <value>\`\n`;
+        const dir = stackWith(
+            () => undefined,
+            () => "config: {}\n",
+        );
+        const missing = (key: string) =>
+            `plan: Pulumi.production.yaml: org-logging:${key}: is required but missing; set it with \`pulumi config set --path 'org-logging:${key}' <value>\`\n`;
         assert.strictEqual(
             planFails(["--program", dir, "--stack", "production"]),
-            ["organizationId", "environment", "region", "trailMode", "breakGlassRoleArn", "alarmEmail", "accounts", "collector", "pipeline"].map(missing).join(""),
+            ["organizationId", "environment", "region", "trailMode", "breakGlassRoleArn", "alarmEmail", "accounts", "collector", "pipeline"]
+                .map(missing)
+                .join(""),
         );
     });
 
@@ -125,7 +131,11 @@ describe("infra/config: mistakes that would otherwise plan clean", () => {
                 'org-logging:accounts.audit.id: "222222222222" is also org-logging:accounts.collection.id; each core account has a role of its own (the stack deploys into it through a provider of its own): name a different account',
             ],
         );
-        assert.deepStrictEqual(problemsOf(() => undefined), [], "the committed production stack passes");
+        assert.deepStrictEqual(
+            problemsOf(() => undefined),
+            [],
+            "the committed production stack passes",
+        );
     });
 
     it("warns, without refusing, when the environment is not the stack's name and no other stack has it", () => {
@@ -135,13 +145,19 @@ describe("infra/config: mistakes that would otherwise plan clean", () => {
             message:
                 'org-logging:environment: "eu-production" is not the stack\'s name "prod-eu"; names such as OrgLoggingPipeline-eu-production and configuration/eu-production/ follow the environment, so no other stack may use it in these accounts. Set it to "prod-eu" unless that is intended',
         });
-        assert.strictEqual(environmentCheck("integration", "sandbox", ["Pulumi.integration.yaml", "Pulumi.sandbox.yaml"])?.severity, "error");
+        assert.strictEqual(
+            environmentCheck("integration", "sandbox", ["Pulumi.integration.yaml", "Pulumi.sandbox.yaml"])?.severity,
+            "error",
+        );
     });
 
     it("names the unknown keys of an object one per line", () => {
         assert.deepStrictEqual(
             problemsOf((raw) => Object.assign(raw.archive, { lockDays: 1, retention: 2 })),
-            ["org-logging:archive.lockDays: unknown key; check its spelling or remove it", "org-logging:archive.retention: unknown key; check its spelling or remove it"],
+            [
+                "org-logging:archive.lockDays: unknown key; check its spelling or remove it",
+                "org-logging:archive.retention: unknown key; check its spelling or remove it",
+            ],
         );
     });
 });
@@ -152,7 +168,9 @@ describe("infra/log-archive: archive values checked by their config keys before 
         const { createOrgLogging } = await import("../../infra/program");
         const run = (archive: Record<string, unknown>) => {
             const config = stackConfig("production");
-            return runUnderMocks(() => createOrgLogging({ ...config, archive: { ...config.archive, ...archive } }), { stack: "production" });
+            return runUnderMocks(() => createOrgLogging({ ...config, archive: { ...config.archive, ...archive } }), {
+                stack: "production",
+            });
         };
         await assert.rejects(run({ objectLockDays: 400, logRetentionDays: 365 }), {
             message:
@@ -175,8 +193,16 @@ describe("infra/config: AWS regions", () => {
             const raw = { ...production, region, baseline: { ...production.baseline, regions: [region] } };
             assert.strictEqual(loadStackConfig(raw, "Pulumi.production.yaml").region, region);
         }
-        assert.throws(() => loadStackConfig({ ...(structuredClone(rawStackConfig("production")) as object), region: "us-east-3" }, "Pulumi.production.yaml"), {
-            message: 'Pulumi.production.yaml: org-logging:region: "us-east-3" is not an AWS region; the us-east regions are us-east-1, us-east-2',
-        });
+        assert.throws(
+            () =>
+                loadStackConfig(
+                    { ...(structuredClone(rawStackConfig("production")) as object), region: "us-east-3" },
+                    "Pulumi.production.yaml",
+                ),
+            {
+                message:
+                    'Pulumi.production.yaml: org-logging:region: "us-east-3" is not an AWS region; the us-east regions are us-east-1, us-east-2',
+            },
+        );
     });
 });

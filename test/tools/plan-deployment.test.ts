@@ -13,9 +13,7 @@ const isProvider = (r: any) => r.type.startsWith("pulumi:providers:");
 const roleOf = (r: any) => JSON.parse(r.inputs.assumeRoles)[0].roleArn;
 /** Everything but the providers' assumed roles. */
 function comparable(report: any): unknown {
-    return report.resources.map((r: any) =>
-        isProvider(r) ? { ...r, inputs: { ...r.inputs, assumeRoles: undefined } } : r,
-    );
+    return report.resources.map((r: any) => (isProvider(r) ? { ...r, inputs: { ...r.inputs, assumeRoles: undefined } } : r));
 }
 
 describe("deployment path: provider roles chosen by the environment", () => {
@@ -44,10 +42,19 @@ describe("deployment path: provider roles chosen by the environment", () => {
             assert.strictEqual(r.options.protect, true, r.urn);
         }
         for (const r of normal.resources) {
-            assert.deepStrictEqual(Object.keys(r.options), ["protect", "retainOnDelete", "ignoreChanges", "deleteBeforeReplace", "dependsOn"], r.urn);
+            assert.deepStrictEqual(
+                Object.keys(r.options),
+                ["protect", "retainOnDelete", "ignoreChanges", "deleteBeforeReplace", "dependsOn"],
+                r.urn,
+            );
         }
-        const attachment = normal.resources.find((r: any) => r.type === "aws:organizations/policyAttachment:PolicyAttachment" && r.parent?.endsWith("::log-archive"));
-        assert.ok(attachment.options.dependsOn.some((urn: string) => urn.endsWith("::log-archive-trail-bucket")), "the archive SCP waits for the bucket");
+        const attachment = normal.resources.find(
+            (r: any) => r.type === "aws:organizations/policyAttachment:PolicyAttachment" && r.parent?.endsWith("::log-archive"),
+        );
+        assert.ok(
+            attachment.options.dependsOn.some((urn: string) => urn.endsWith("::log-archive-trail-bucket")),
+            "the archive SCP waits for the bucket",
+        );
         const policy = normal.resources.find((r: any) => r.name === "log-archive-trail-bucket-policy");
         // S3 aborts overlapping configuration calls on one bucket: the policy waits for the public access block.
         assert.deepStrictEqual(policy.options, {
@@ -55,7 +62,12 @@ describe("deployment path: provider roles chosen by the environment", () => {
             retainOnDelete: false,
             ignoreChanges: [],
             deleteBeforeReplace: false,
-            dependsOn: [policy.urn.replace("bucketPolicy:BucketPolicy::log-archive-trail-bucket-policy", "bucketPublicAccessBlock:BucketPublicAccessBlock::log-archive-trail-bucket-public-access")],
+            dependsOn: [
+                policy.urn.replace(
+                    "bucketPolicy:BucketPolicy::log-archive-trail-bucket-policy",
+                    "bucketPublicAccessBlock:BucketPublicAccessBlock::log-archive-trail-bucket-public-access",
+                ),
+            ],
         });
     });
 
@@ -77,13 +89,21 @@ describe("deployment path: provider roles chosen by the environment", () => {
         this.timeout(120000);
         const breakGlass = planProduction({ ORG_LOGGING_BREAK_GLASS: "true" });
         assert.deepStrictEqual(comparable(breakGlass), comparable(normal));
-        const changed = breakGlass.resources.filter(isProvider).filter((p: any, i: number) => roleOf(p) !== roleOf(normal.resources.filter(isProvider)[i]));
-        assert.deepStrictEqual(changed.map((p: any) => [p.name, roleOf(p)]), [["aws-log-archive", "arn:aws:iam::222222222222:role/OrgLoggingBreakGlass"]]);
+        const changed = breakGlass.resources
+            .filter(isProvider)
+            .filter((p: any, i: number) => roleOf(p) !== roleOf(normal.resources.filter(isProvider)[i]));
+        assert.deepStrictEqual(
+            changed.map((p: any) => [p.name, roleOf(p)]),
+            [["aws-log-archive", "arn:aws:iam::222222222222:role/OrgLoggingBreakGlass"]],
+        );
     });
 
     it("refuses a value that is not true or false with exit 2", () => {
         const run = runPlanCli(["--stack", "production", "--json"], { ...process.env, ORG_LOGGING_PREVIEW: "yes" });
         assert.strictEqual(run.status, 2);
-        assert.strictEqual(run.stderr.trim(), 'plan: ORG_LOGGING_PREVIEW: "yes" is not true or false. Set ORG_LOGGING_PREVIEW=true or leave it unset');
+        assert.strictEqual(
+            run.stderr.trim(),
+            'plan: ORG_LOGGING_PREVIEW: "yes" is not true or false. Set ORG_LOGGING_PREVIEW=true or leave it unset',
+        );
     });
 });

@@ -12,7 +12,18 @@ const urn = (type: string, name: string) => `urn:pulumi:test::org-logging::${typ
 
 function resource(type: string, name: string, account: string | undefined, extra: Partial<PlannedResource> = {}): PlannedResource {
     const custom = !type.startsWith("orglog:") && !type.startsWith("pulumi:pulumi:");
-    return { urn: urn(type, name), type, name, account, region: "eu-west-1", parent: STACK, provider: custom ? `urn:provider-${account}` : undefined, inputs: {}, options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, dependsOn: [] }, ...extra };
+    return {
+        urn: urn(type, name),
+        type,
+        name,
+        account,
+        region: "eu-west-1",
+        parent: STACK,
+        provider: custom ? `urn:provider-${account}` : undefined,
+        inputs: {},
+        options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, dependsOn: [] },
+        ...extra,
+    };
 }
 
 /** A trail in the management account writing into an archive bucket whose policy names the trail and a workload account. */
@@ -25,13 +36,19 @@ function sample(): { report: PlanReport; details: ResourceDetails[] } {
         inputs: {
             policy: JSON.stringify({
                 Statement: [
-                    { Sid: "OrgTrailWrite", Condition: { StringEquals: { "aws:SourceArn": "arn:aws:cloudtrail:eu-west-1:111111111111:trail/org-logging" } } },
+                    {
+                        Sid: "OrgTrailWrite",
+                        Condition: { StringEquals: { "aws:SourceArn": "arn:aws:cloudtrail:eu-west-1:111111111111:trail/org-logging" } },
+                    },
                     { Sid: "Workloads", Principal: { AWS: ["arn:aws:iam::444444444444:root", "arn:aws:iam::156460612806:root"] } },
                 ],
             }),
         },
     });
-    const cloudTrail = resource("aws:cloudtrail/trail:Trail", "org-trail", "111111111111", { parent: trail.urn, inputs: { s3BucketName: "log-archive-trail-bucket-1" } });
+    const cloudTrail = resource("aws:cloudtrail/trail:Trail", "org-trail", "111111111111", {
+        parent: trail.urn,
+        inputs: { s3BucketName: "log-archive-trail-bucket-1" },
+    });
     const topic = resource("aws:sns/topic:Topic", "alerts", "111111111111");
     const providers = ["management", "log-archive", "workload-payments"].map((label, i) =>
         resource("pulumi:providers:aws", `aws-${label}`, ["111111111111", "222222222222", "444444444444"][i], { provider: undefined }),
@@ -54,7 +71,12 @@ function sample(): { report: PlanReport; details: ResourceDetails[] } {
     };
     const details: ResourceDetails[] = [
         { urn: bucket.urn, state: { arn: "arn:aws:s3:::log-archive-trail-bucket-1" } },
-        { urn: cloudTrail.urn, state: { arn: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/org-logging" }, dependencies: [bucket.urn, policy.urn], propertyDependencies: { s3BucketName: [bucket.urn] } },
+        {
+            urn: cloudTrail.urn,
+            state: { arn: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/org-logging" },
+            dependencies: [bucket.urn, policy.urn],
+            propertyDependencies: { s3BucketName: [bucket.urn] },
+        },
     ];
     return { report, details };
 }
@@ -95,7 +117,10 @@ describe("tools/plan-mermaid", () => {
         assert.strictEqual(parseArgs(["--stack", "production", "--format", "mermaid"]).format, "mermaid");
         assert.strictEqual(parseArgs(["--stack", "production", "--json"]).format, "json");
         assert.strictEqual(parseArgs(["--stack", "production"]).format, "text");
-        assert.throws(() => parseArgs(["--stack", "production", "--format", "svg"]), /^Error: --format "svg" is not one of text, summary, json, mermaid, access\. usage: /);
+        assert.throws(
+            () => parseArgs(["--stack", "production", "--format", "svg"]),
+            /^Error: --format "svg" is not one of text, summary, json, mermaid, access\. usage: /,
+        );
     });
 
     it("prints the production plan as a diagram grouped by the stack's accounts", () => {
@@ -118,13 +143,25 @@ describe("tools/plan-mermaid", () => {
         const trail = nodeIn(config.accounts.management.id, "OrgTrail");
         const archive = nodeIn(config.accounts.logArchive.id, "LogArchiveAccount");
         const pipeline = nodeIn(config.accounts.management.id, "PipelineDeployerRole");
-        assert.match(run.stdout, new RegExp(`^  ${trail} -->\\|"[^"]*s3BucketName[^"]*"\\| ${archive}$`, "m"), "the trail writes into the archive bucket");
+        assert.match(
+            run.stdout,
+            new RegExp(`^  ${trail} -->\\|"[^"]*s3BucketName[^"]*"\\| ${archive}$`, "m"),
+            "the trail writes into the archive bucket",
+        );
         // The pipeline role assumes the deployer roles by name in any account of the organization
         // (aws:ResourceOrgID), so its policy names no account and draws no edge to one.
-        assert.doesNotMatch(run.stdout, new RegExp(`^  ${pipeline} -\\.->\\|"policy"\\| acct_`, "m"), "the pipeline policy names no account");
+        assert.doesNotMatch(
+            run.stdout,
+            new RegExp(`^  ${pipeline} -\\.->\\|"policy"\\| acct_`, "m"),
+            "the pipeline policy names no account",
+        );
         // The README shows this diagram; a change of the program makes it stale.
         const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
         const embedded = /<!-- plan-mermaid:begin[^>]*-->\n```mermaid\n([\s\S]*?)```\n<!-- plan-mermaid:end -->/.exec(readme)?.[1];
-        assert.strictEqual(embedded, run.stdout, "README.md's diagram is stale: regenerate it with npm run --silent plan -- --stack production --format mermaid");
+        assert.strictEqual(
+            embedded,
+            run.stdout,
+            "README.md's diagram is stale: regenerate it with npm run --silent plan -- --stack production --format mermaid",
+        );
     });
 });

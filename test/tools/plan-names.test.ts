@@ -34,11 +34,25 @@ describe("physical names AWS accepts", () => {
     });
 
     it("refuses a bucket name the program gives with upper-case letters, and a load balancer over 32 characters", () => {
-        const bucket = runPlanCli(["--program", program(['import * as aws from "@pulumi/aws";', 'new aws.s3.Bucket("logs", { bucket: "Org-Logs" });']), "--stack", "production"]);
+        const bucket = runPlanCli([
+            "--program",
+            program(['import * as aws from "@pulumi/aws";', 'new aws.s3.Bucket("logs", { bucket: "Org-Logs" });']),
+            "--stack",
+            "production",
+        ]);
         assert.strictEqual(bucket.status, 2, bucket.stderr);
-        assert.match(bucket.stderr, /aws:s3\/bucket:Bucket::logs: bucket "Org-Logs" has characters AWS refuses for aws:s3\/bucket:Bucket \(lower-case letters, digits, dots and dashes/);
-        assert.strictEqual(physicalNameProblem("aws:lb/loadBalancer:LoadBalancer", { name: "collectors-nlb-0123456789abcdef01" }), 'name "collectors-nlb-0123456789abcdef01" is 33 characters; AWS allows at most 32 for aws:lb/loadBalancer:LoadBalancer');
-        assert.strictEqual(physicalNameProblem("aws:lb/loadBalancer:LoadBalancer", { name: "collectors-nlb-0123456789abcdef0" }), undefined);
+        assert.match(
+            bucket.stderr,
+            /aws:s3\/bucket:Bucket::logs: bucket "Org-Logs" has characters AWS refuses for aws:s3\/bucket:Bucket \(lower-case letters, digits, dots and dashes/,
+        );
+        assert.strictEqual(
+            physicalNameProblem("aws:lb/loadBalancer:LoadBalancer", { name: "collectors-nlb-0123456789abcdef01" }),
+            'name "collectors-nlb-0123456789abcdef01" is 33 characters; AWS allows at most 32 for aws:lb/loadBalancer:LoadBalancer',
+        );
+        assert.strictEqual(
+            physicalNameProblem("aws:lb/loadBalancer:LoadBalancer", { name: "collectors-nlb-0123456789abcdef0" }),
+            undefined,
+        );
     });
 
     it("knows AWS's limits for the types the program names", () => {
@@ -71,12 +85,24 @@ describe("physical names AWS accepts", () => {
     it("plans production with an organization whose account names are 50 characters with spaces: exit 0, no violation", function () {
         this.timeout(60000);
         const name = (label: string) => `${label} Workload Account With Spaces And Long Na`.padEnd(50, "x").slice(0, 50);
-        const ids = ["111111111111", "222222222222", "333333333333", "444444444444", "555555555555", ...Array.from({ length: 20 }, (_, i) => String(700000000000 + i))];
+        const ids = [
+            "111111111111",
+            "222222222222",
+            "333333333333",
+            "444444444444",
+            "555555555555",
+            ...Array.from({ length: 20 }, (_, i) => String(700000000000 + i)),
+        ];
         const organization = {
             id: "o-a1b2c3d4e5",
             masterAccountId: "111111111111",
             roots: [{ id: "r-a1b2" }],
-            accounts: ids.map((id, i) => ({ id, name: name(`Team ${String(i).padStart(2, "0")}`), email: `aws+${id}@example.com`, status: "ACTIVE" })),
+            accounts: ids.map((id, i) => ({
+                id,
+                name: name(`Team ${String(i).padStart(2, "0")}`),
+                email: `aws+${id}@example.com`,
+                status: "ACTIVE",
+            })),
         };
         assert.ok(organization.accounts.every((a) => a.name.length === 50 && a.name.includes(" ")));
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-org-")), "organization.json");
@@ -93,12 +119,18 @@ describe("physical names AWS accepts", () => {
         config.workloadAccounts[0].name = `${"a".repeat(10)}-${"b".repeat(52)}`;
         config.workloadAccounts[1].name = `${"a".repeat(10)}-${"c".repeat(52)}`;
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), toYaml({ name: "org-logging", runtime: "nodejs", main: path.join(ROOT, "infra") }));
-        fs.writeFileSync(path.join(dir, "Pulumi.production.yaml"), toYaml({ config: Object.fromEntries(Object.entries(config).map(([k, v]) => [`org-logging:${k}`, v])) }));
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.production.yaml"),
+            toYaml({ config: Object.fromEntries(Object.entries(config).map(([k, v]) => [`org-logging:${k}`, v])) }),
+        );
         const run = runPlanCli(["--program", dir, "--stack", "production", "--json"]);
         assert.strictEqual(run.status, 0, run.stderr);
         const report = JSON.parse(run.stdout);
         // Workload accounts name no resource: the organization baseline reaches them through its StackSet.
-        assert.deepStrictEqual(report.resources.filter((r: any) => r.name.includes("aaaaaaaaa")).map((r: any) => r.name), []);
+        assert.deepStrictEqual(
+            report.resources.filter((r: any) => r.name.includes("aaaaaaaaa")).map((r: any) => r.name),
+            [],
+        );
         assert.deepStrictEqual(report.violations, []);
     });
 });

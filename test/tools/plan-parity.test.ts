@@ -23,7 +23,7 @@ describe("plan parity with pulumi preview", () => {
         assert.deepStrictEqual([report.program, report.stack, report.outputs.region], ["bare", "dev", "unset"]);
     });
 
-    it("lists reads (a resource's get) in resources with \"read\": true, and managed resources without it", () => {
+    it('lists reads (a resource\'s get) in resources with "read": true, and managed resources without it', () => {
         const dir = bareProject(
             [
                 'import * as aws from "@pulumi/aws";',

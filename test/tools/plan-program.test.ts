@@ -27,8 +27,13 @@ describe("tools/plan-program (what --program plans, with which config)", () => {
     });
 
     it("names the missing stack file of a project and the stacks it has, and a folder without a program", () => {
-        assert.deepStrictEqual(loadPlanProgram(ROOT, "staging").missingStackFile, { stackFile: path.join(ROOT, "Pulumi.staging.yaml"), stacks: ["integration", "production"] });
+        assert.deepStrictEqual(loadPlanProgram(ROOT, "staging").missingStackFile, {
+            stackFile: path.join(ROOT, "Pulumi.staging.yaml"),
+            stacks: ["integration", "production"],
+        });
         const empty = fs.mkdtempSync(path.join(os.tmpdir(), "plan-empty-"));
-        assert.throws(() => loadPlanProgram(empty, "production"), { message: `${empty}: no Pulumi program found (expected index.ts, index.js or the \`main\` of Pulumi.yaml)` });
+        assert.throws(() => loadPlanProgram(empty, "production"), {
+            message: `${empty}: no Pulumi program found (expected index.ts, index.js or the \`main\` of Pulumi.yaml)`,
+        });
     });
 });

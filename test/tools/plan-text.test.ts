@@ -6,7 +6,17 @@ const urn = (type: string, name: string) => `urn:pulumi:s::p::${type}::${name}`;
 const STACK = urn("pulumi:pulumi:Stack", "p-s");
 
 function r(type: string, name: string, account: string, parent = STACK, extra: Partial<PlannedResource> = {}): PlannedResource {
-    return { urn: urn(type, name), type, name, account, region: "eu-west-1", parent, inputs: {}, options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, dependsOn: [] }, ...extra };
+    return {
+        urn: urn(type, name),
+        type,
+        name,
+        account,
+        region: "eu-west-1",
+        parent,
+        inputs: {},
+        options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, dependsOn: [] },
+        ...extra,
+    };
 }
 
 /** A workload account created before the core ones, a component with children, 8 siblings of one type. */
@@ -25,7 +35,9 @@ function sample(): PlanReport {
             r("aws:s3/bucketPolicy:BucketPolicy", "log-archive-trail-bucket-policy", "222222222222", archive.urn),
             r("pulumi:providers:aws", "aws-management", "111111111111"),
             trail,
-            ...Array.from({ length: 8 }, (_, i) => r("aws:cloudwatch/metricAlarm:MetricAlarm", `org-trail-alarm-${i}`, "111111111111", trail.urn)),
+            ...Array.from({ length: 8 }, (_, i) =>
+                r("aws:cloudwatch/metricAlarm:MetricAlarm", `org-trail-alarm-${i}`, "111111111111", trail.urn),
+            ),
             r("pulumi:pulumi:StackReference", "org", "111111111111", STACK, { read: true }),
         ],
         violations: [],
@@ -64,7 +76,10 @@ describe("tools/plan text formats", () => {
 
     it("--format summary keeps the counts by type", () => {
         const text = formatPlanSummary(sample());
-        assert.match(text, /^Account 111111111111 \(management\) eu-west-1: 11 resources\n {5}8 {2}aws:cloudwatch\/metricAlarm:MetricAlarm$/m);
+        assert.match(
+            text,
+            /^Account 111111111111 \(management\) eu-west-1: 11 resources\n {5}8 {2}aws:cloudwatch\/metricAlarm:MetricAlarm$/m,
+        );
         assert.match(text, /^ {5}1 {2}aws:s3\/bucketPolicy:BucketPolicy$/m);
         assert.ok(text.indexOf("Account 111111111111") < text.indexOf("Account 444444444444"), "core accounts first");
     });
@@ -72,7 +87,10 @@ describe("tools/plan text formats", () => {
     it("plans production as a named tree by default and as counts with --format summary", () => {
         const text = runPlanCli(["--stack", "production"]);
         assert.strictEqual(text.status, 0, text.stderr);
-        assert.match(text.stdout, /^Account 222222222222 \(log-archive\) eu-west-1: \d+ resources\n {2}provider:aws aws-log-archive\n {2}LogArchiveAccount log-archive\n/m);
+        assert.match(
+            text.stdout,
+            /^Account 222222222222 \(log-archive\) eu-west-1: \d+ resources\n {2}provider:aws aws-log-archive\n {2}LogArchiveAccount log-archive\n/m,
+        );
         assert.match(text.stdout, /^ {4}s3\.BucketPolicy log-archive-elb-logs-bucket-policy$/m);
         const accounts = [...text.stdout.matchAll(/^Account \d+ \(([\w-]+)\)/gm)].map((m) => m[1]);
         assert.deepStrictEqual(accounts.slice(0, 3), ["management", "log-archive", "collection"]);

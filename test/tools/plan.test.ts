@@ -51,9 +51,15 @@ describe("tools/plan (CLI)", () => {
         const dir = path.join(ROOT, "test/fixtures/programs/s3-bucket-owner-full-control/cloudtrail-without-acl");
         const run = runPlanCli(["--program", dir, "--stack", "production"]);
         assert.strictEqual(run.status, 1, run.stderr);
-        assert.match(run.stdout, /\[mandatory\] s3-bucket-owner-full-control {2}urn:pulumi:production::cloudtrail-without-acl::aws:s3\/bucketPolicy:BucketPolicy::trail-logs-policy/);
+        assert.match(
+            run.stdout,
+            /\[mandatory\] s3-bucket-owner-full-control {2}urn:pulumi:production::cloudtrail-without-acl::aws:s3\/bucketPolicy:BucketPolicy::trail-logs-policy/,
+        );
         const json = JSON.parse(runPlanCli(["--program", dir, "--stack", "production", "--json"]).stdout);
-        assert.deepStrictEqual(json.violations.map((v: any) => v.policy), ["s3-bucket-owner-full-control"]);
+        assert.deepStrictEqual(
+            json.violations.map((v: any) => v.policy),
+            ["s3-bucket-owner-full-control"],
+        );
     });
 
     it("plans a bare program folder outside the repository with the repository's own @pulumi modules", () => {
@@ -76,13 +82,24 @@ describe("tools/plan (CLI)", () => {
         const policyUrn = `urn:pulumi:production::${path.basename(dir)}::aws:s3/bucketPolicy:BucketPolicy::logs-policy`;
         const named = report.violations.filter((v: any) => v.policy === "s3-bucket-owner-full-control" && v.urn === policyUrn);
         assert.strictEqual(named.length, 1, JSON.stringify(report.violations.map((v: any) => [v.policy, v.urn])));
-        assert.match(named[0].message, /"cloudtrail\.amazonaws\.com" s3:PutObject without requiring "s3:x-amz-acl" = "bucket-owner-full-control"/);
+        assert.match(
+            named[0].message,
+            /"cloudtrail\.amazonaws\.com" s3:PutObject without requiring "s3:x-amz-acl" = "bucket-owner-full-control"/,
+        );
     });
 
     const badConfigs: Array<[string, (c: any) => void, string]> = [
-        ["a bad account id", (c) => (c.accounts.logArchive.id = "12345"), 'org-logging:accounts.logArchive.id: "12345" is not a 12-digit AWS account ID'],
+        [
+            "a bad account id",
+            (c) => (c.accounts.logArchive.id = "12345"),
+            'org-logging:accounts.logArchive.id: "12345" is not a 12-digit AWS account ID',
+        ],
         ["a missing account", (c) => delete c.accounts.collection, "org-logging:accounts.collection: is required but missing"],
-        ["an unknown trail mode", (c) => (c.trailMode = "everything"), 'org-logging:trailMode: "everything" is not a trail mode (organization | account)'],
+        [
+            "an unknown trail mode",
+            (c) => (c.trailMode = "everything"),
+            'org-logging:trailMode: "everything" is not a trail mode (organization | account)',
+        ],
     ];
     for (const [what, change, message] of badConfigs) {
         it(`exits 2 with one line naming the key for ${what}`, () => {

@@ -31,11 +31,16 @@ const countsBuckets: StackValidationPolicy = {
 describe("tools/policy-runner", () => {
     it("resolves levels like the CLI: policy entry, then `all`, then the policy's own, then the pack's", async () => {
         const levels = async (config?: any, packEnforcementLevel?: any) =>
-            (await runPolicies([readsAcl, countsBuckets], [bucket], { config, packEnforcementLevel })).map((v) => `${v.policy}:${v.enforcementLevel}`);
+            (await runPolicies([readsAcl, countsBuckets], [bucket], { config, packEnforcementLevel })).map(
+                (v) => `${v.policy}:${v.enforcementLevel}`,
+            );
         assert.deepStrictEqual(await levels(), ["reads-acl:mandatory", "counts-buckets:advisory"]);
         assert.deepStrictEqual(await levels(undefined, "mandatory"), ["reads-acl:mandatory", "counts-buckets:mandatory"]);
         assert.deepStrictEqual(await levels({ all: "advisory" }), ["reads-acl:advisory", "counts-buckets:advisory"]);
-        assert.deepStrictEqual(await levels({ all: "advisory", "reads-acl": { enforcementLevel: "mandatory" } }), ["reads-acl:mandatory", "counts-buckets:advisory"]);
+        assert.deepStrictEqual(await levels({ all: "advisory", "reads-acl": { enforcementLevel: "mandatory" } }), [
+            "reads-acl:mandatory",
+            "counts-buckets:advisory",
+        ]);
         assert.deepStrictEqual(await levels({ "counts-buckets": "disabled", "reads-acl": "disabled" }), []);
     });
 
@@ -46,8 +51,14 @@ describe("tools/policy-runner", () => {
 
     it("turns a read of an unknown value into no violation (the CLI's advisory note), for resource and stack policies", async () => {
         const unknownAcl = fakeResource({ type: BUCKET, name: "later", inputs: { acl: UNKNOWN_STRING } });
-        const touchesEverything: StackValidationPolicy = { ...countsBuckets, validateStack: (args, report) => report(args.resources.map((r) => r.props.acl).join(",")) };
-        assert.deepStrictEqual((await runPolicies([readsAcl], [unknownAcl, bucket])).map((v) => v.urn), [urnOf(BUCKET, "archive")]);
+        const touchesEverything: StackValidationPolicy = {
+            ...countsBuckets,
+            validateStack: (args, report) => report(args.resources.map((r) => r.props.acl).join(",")),
+        };
+        assert.deepStrictEqual(
+            (await runPolicies([readsAcl], [unknownAcl, bucket])).map((v) => v.urn),
+            [urnOf(BUCKET, "archive")],
+        );
         assert.deepStrictEqual(await runPolicies([touchesEverything], [bucket, unknownAcl]), []);
     });
 
@@ -65,6 +76,11 @@ describe("tools/policy-runner", () => {
                     'policy config: "ssm-send-comand-tag-scoped" is not a policy of the pack; secret-naming-convention: enforcement level "strict" is not one of advisory, mandatory, remediate, disabled; secret-naming-convention.patern: not a config property of the policy (known: pattern, environment, environmentPrefix, exemptResources); ssm-send-command-tag-scoped.tagKey: 42 is not a string; ssm-send-command-tag-scoped.allowedDocuments: ["a",1] is not an array of string; all: only an enforcement level may be given',
             },
         );
-        assert.doesNotThrow(() => validatePackConfig(policies as Policy[], { all: "advisory", "kms-key-rotation": { maxRotationPeriodDays: 180, enforcementLevel: "mandatory" } }));
+        assert.doesNotThrow(() =>
+            validatePackConfig(policies as Policy[], {
+                all: "advisory",
+                "kms-key-rotation": { maxRotationPeriodDays: 180, enforcementLevel: "mandatory" },
+            }),
+        );
     });
 });

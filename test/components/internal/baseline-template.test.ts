@@ -33,10 +33,16 @@ describe("components/internal/baseline-template", () => {
         const t = baselineTemplate({ configRecorder: "create" });
         const recorder = t.Resources.ConfigurationRecorder;
         assert.strictEqual(recorder.Type, "AWS::Config::ConfigurationRecorder");
-        assert.deepStrictEqual(recorder.Properties.RecordingGroup, { AllSupported: true, IncludeGlobalResourceTypes: { "Fn::If": ["IsHomeRegion", true, false] } });
+        assert.deepStrictEqual(recorder.Properties.RecordingGroup, {
+            AllSupported: true,
+            IncludeGlobalResourceTypes: { "Fn::If": ["IsHomeRegion", true, false] },
+        });
         assert.deepStrictEqual(t.Conditions.IsHomeRegion, { "Fn::Equals": [{ Ref: "AWS::Region" }, { Ref: "HomeRegion" }] });
         const channel = t.Resources.DeliveryChannel;
-        assert.deepStrictEqual([channel.Properties.S3BucketName, channel.Properties.S3KmsKeyArn], [{ Ref: "ConfigBucketName" }, { Ref: "ConfigKmsKeyArn" }]);
+        assert.deepStrictEqual(
+            [channel.Properties.S3BucketName, channel.Properties.S3KmsKeyArn],
+            [{ Ref: "ConfigBucketName" }, { Ref: "ConfigKmsKeyArn" }],
+        );
         assert.deepStrictEqual(channel.DependsOn, ["ConfigurationRecorder"]);
         // Config's service-linked role is global: created once, in the home region, unless it already exists.
         assert.strictEqual(t.Resources.ConfigServiceLinkedRole.Condition, "CreateServiceLinkedRoleHere");
@@ -47,7 +53,11 @@ describe("components/internal/baseline-template", () => {
 
     it("enforces the S3 account public access block (home region) and EBS encryption by default (every region) with automatic SSM remediation", () => {
         const t = baselineTemplate({ configRecorder: "create" });
-        assert.strictEqual(t.Resources.S3AccountPublicAccessRule.Properties.Source && (t.Resources.S3AccountPublicAccessRule.Properties.Source as any).SourceIdentifier, "S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC");
+        assert.strictEqual(
+            t.Resources.S3AccountPublicAccessRule.Properties.Source &&
+                (t.Resources.S3AccountPublicAccessRule.Properties.Source as any).SourceIdentifier,
+            "S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC",
+        );
         assert.strictEqual(t.Resources.S3AccountPublicAccessRule.Condition, "IsHomeRegion");
         assert.strictEqual((t.Resources.EbsEncryptionRule.Properties.Source as any).SourceIdentifier, "EC2_EBS_ENCRYPTION_BY_DEFAULT");
         assert.strictEqual(t.Resources.EbsEncryptionRule.Condition, undefined);
@@ -76,15 +86,24 @@ describe("components/internal/baseline-template", () => {
         assert.ok(types(t).includes("AWS::Config::ConfigRule") && types(t).includes("AWS::Config::RemediationConfiguration"));
         assert.strictEqual(t.Resources.EbsEncryptionRule.DependsOn, undefined);
         assert.deepStrictEqual(Object.keys(t.Parameters).sort(), ["FindingsBusArn", "HomeRegion"]);
-        assert.deepStrictEqual(baselineTemplateParameters({ configRecorder: "existing" }, { HomeRegion: "eu-west-1", ConfigBucketName: "b", ConfigKmsKeyArn: "k", FindingsBusArn: "bus" }), {
-            HomeRegion: "eu-west-1",
-            FindingsBusArn: "bus",
-        });
+        assert.deepStrictEqual(
+            baselineTemplateParameters(
+                { configRecorder: "existing" },
+                { HomeRegion: "eu-west-1", ConfigBucketName: "b", ConfigKmsKeyArn: "k", FindingsBusArn: "bus" },
+            ),
+            {
+                HomeRegion: "eu-west-1",
+                FindingsBusArn: "bus",
+            },
+        );
     });
 
     it("passes one parameter value for every parameter of the template", () => {
         for (const configRecorder of ["create", "existing"] as const) {
-            const params = baselineTemplateParameters({ configRecorder }, { HomeRegion: "eu-west-1", ConfigBucketName: "b", ConfigKmsKeyArn: "k", FindingsBusArn: "bus" });
+            const params = baselineTemplateParameters(
+                { configRecorder },
+                { HomeRegion: "eu-west-1", ConfigBucketName: "b", ConfigKmsKeyArn: "k", FindingsBusArn: "bus" },
+            );
             assert.deepStrictEqual(Object.keys(params).sort(), Object.keys(baselineTemplate({ configRecorder }).Parameters).sort());
         }
     });

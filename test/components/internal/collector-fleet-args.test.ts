@@ -17,7 +17,12 @@ const ARGS: CollectorFleetArgs = {
 };
 
 describe("components/internal/collector-fleet-args resolution", () => {
-    const minimal: CollectorFleetArgs = { environment: "integration", agentBundle: {} as never, configRepository: "g/p", imageId: "ami-0a1b2c3d4e5f67890" };
+    const minimal: CollectorFleetArgs = {
+        environment: "integration",
+        agentBundle: {} as never,
+        configRepository: "g/p",
+        imageId: "ami-0a1b2c3d4e5f67890",
+    };
 
     it("applies every default of a minimal fleet once, from the VPC it creates", () => {
         const r = resolveCollectorFleetArgs(minimal);
@@ -33,7 +38,16 @@ describe("components/internal/collector-fleet-args resolution", () => {
             forwardDestinations: [],
         });
         assert.deepStrictEqual(
-            [r.deployBranch, r.internetFacing, r.instanceType, r.minSize, r.maxSize, r.desiredCapacity, r.rootVolumeSizeGiB, r.accessLogsRetentionDays],
+            [
+                r.deployBranch,
+                r.internetFacing,
+                r.instanceType,
+                r.minSize,
+                r.maxSize,
+                r.desiredCapacity,
+                r.rootVolumeSizeGiB,
+                r.accessLogsRetentionDays,
+            ],
             ["integration", false, "t3.medium", 2, 4, 2, 30, 400],
         );
         assert.deepStrictEqual(r.createdVpc, { cidr: "10.64.0.0/16", availabilityZoneCount: 2 });
@@ -57,19 +71,21 @@ describe("components/internal/collector-fleet-args resolution", () => {
         assert.strictEqual(r.createdVpc, undefined);
         assert.deepStrictEqual([r.rules.allowedCidrs, r.rules.vpcCidr, r.rules.healthCheckPort], [["10.9.0.0/16"], "10.9.0.0/16", 8888]);
         assert.deepStrictEqual(r.issuers, [
-            { kind: "gitlab", url: "https://gitlab.example.com", audience: "sts.amazonaws.com", providerArn: "arn:aws:iam::333333333333:oidc-provider/gitlab.example.com" },
+            {
+                kind: "gitlab",
+                url: "https://gitlab.example.com",
+                audience: "sts.amazonaws.com",
+                providerArn: "arn:aws:iam::333333333333:oidc-provider/gitlab.example.com",
+            },
         ]);
     });
 
     it("refuses more inbound network ACL rules than a network ACL holds", () => {
         const cidrs = [...Array(10).keys()].map((i) => `10.${i}.0.0/16`);
-        assert.throws(
-            () => resolveCollectorFleetArgs({ ...minimal, allowedCidrs: cidrs }),
-            {
-                message:
-                    "CollectorFleet: `allowedCidrs` (10 blocks) and `listeners` need 32 inbound network ACL rules, more than the 20 a network ACL holds by default. Aggregate the CIDR blocks or use fewer listener ports.",
-            },
-        );
+        assert.throws(() => resolveCollectorFleetArgs({ ...minimal, allowedCidrs: cidrs }), {
+            message:
+                "CollectorFleet: `allowedCidrs` (10 blocks) and `listeners` need 32 inbound network ACL rules, more than the 20 a network ACL holds by default. Aggregate the CIDR blocks or use fewer listener ports.",
+        });
     });
 });
 
@@ -91,7 +107,16 @@ describe("components/internal/collector-fleet-args validation", () => {
 
     it("accepts the defaults and the production args", () => {
         assert.strictEqual(messageOf({}), "accepted");
-        assert.strictEqual(messageOf({ allowedCidrs: undefined, forwardDestinations: undefined, minSize: undefined, maxSize: undefined, desiredCapacity: undefined }), "accepted");
+        assert.strictEqual(
+            messageOf({
+                allowedCidrs: undefined,
+                forwardDestinations: undefined,
+                minSize: undefined,
+                maxSize: undefined,
+                desiredCapacity: undefined,
+            }),
+            "accepted",
+        );
     });
 
     it("rejects a port outside 1-65535", () => {
@@ -102,7 +127,11 @@ describe("components/internal/collector-fleet-args validation", () => {
     });
 
     it("rejects an image that is not a pinned AMI id", () => {
-        for (const imageId of ["resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", "ami-XYZ", undefined as never]) {
+        for (const imageId of [
+            "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+            "ami-XYZ",
+            undefined as never,
+        ]) {
             assert.strictEqual(
                 messageOf({ imageId }),
                 `CollectorFleet: \`imageId\` (${imageId === undefined ? "undefined" : `"${imageId}"`}) is not an AMI id. Pin an image such as "ami-0a1b2c3d4e5f67890" (aws ssm get-parameter --name /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64).`,
@@ -113,7 +142,12 @@ describe("components/internal/collector-fleet-args validation", () => {
 
     it("rejects a listener on port 22", () => {
         assert.strictEqual(
-            messageOf({ listeners: [{ name: "forward", port: 24224, protocols: ["TCP"] }, { name: "ssh", port: 22, protocols: ["TCP"] }] }),
+            messageOf({
+                listeners: [
+                    { name: "forward", port: 24224, protocols: ["TCP"] },
+                    { name: "ssh", port: 22, protocols: ["TCP"] },
+                ],
+            }),
             "CollectorFleet: `listeners[1].port` (22) is the SSH port, and collectors take no SSH. Choose another port; reach instances with SSM Session Manager.",
         );
     });
@@ -134,8 +168,14 @@ describe("components/internal/collector-fleet-args validation", () => {
 
     it("rejects 0.0.0.0/0 senders unless explicitly allowed, and reports every problem at once", () => {
         assert.strictEqual(
-            messageOf({ allowedCidrs: ["0.0.0.0/0"], forwardDestinations: [{ name: "siem", cidr: "10.20.0.0/16", port: 22, protocol: "TCP" }], minSize: 3, maxSize: 6, desiredCapacity: 1 }),
-            "CollectorFleet: `allowedCidrs[0]` (\"0.0.0.0/0\") would let the whole internet send logs. List the senders' CIDR blocks, or set `allowAnySourceCidr` if the inputs authenticate senders.\n" +
+            messageOf({
+                allowedCidrs: ["0.0.0.0/0"],
+                forwardDestinations: [{ name: "siem", cidr: "10.20.0.0/16", port: 22, protocol: "TCP" }],
+                minSize: 3,
+                maxSize: 6,
+                desiredCapacity: 1,
+            }),
+            'CollectorFleet: `allowedCidrs[0]` ("0.0.0.0/0") would let the whole internet send logs. List the senders\' CIDR blocks, or set `allowAnySourceCidr` if the inputs authenticate senders.\n' +
                 "CollectorFleet: `forwardDestinations[0].port` (22) is the SSH port, and collectors take no SSH. Choose another port; reach instances with SSM Session Manager.\n" +
                 "CollectorFleet: `desiredCapacity` (1) is outside `minSize`..`maxSize` (3..6). Choose a capacity in that range.",
         );
@@ -144,7 +184,12 @@ describe("components/internal/collector-fleet-args validation", () => {
 
     it("rejects two listeners on one port and a UDP-only fleet without a health-check port", () => {
         assert.strictEqual(
-            messageOf({ listeners: [{ name: "a", port: 5140, protocols: ["TCP"] }, { name: "b", port: 5140, protocols: ["UDP"] }] }),
+            messageOf({
+                listeners: [
+                    { name: "a", port: 5140, protocols: ["TCP"] },
+                    { name: "b", port: 5140, protocols: ["UDP"] },
+                ],
+            }),
             'CollectorFleet: `listeners[1].port` (5140) is also the port of listener "a"; an NLB holds one listener per port. Merge them into one listener with protocols ["TCP", "UDP"].',
         );
         assert.strictEqual(

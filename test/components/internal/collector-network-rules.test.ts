@@ -89,9 +89,14 @@ describe("collector network rules", () => {
                 { name: "metrics", cidr: "10.30.0.0/16", port: 8125, protocol: "UDP" as const },
             ],
         };
-        const ephemeralIn = networkAclRules(udp).ingress.filter((r) => r.fromPort === 1024).map((r) => r.cidr);
+        const ephemeralIn = networkAclRules(udp)
+            .ingress.filter((r) => r.fromPort === 1024)
+            .map((r) => r.cidr);
         assert.deepStrictEqual(ephemeralIn, ["10.20.0.0/16"]);
-        assert.deepStrictEqual(ports(networkAclRules(udp).egress).filter((p) => p.includes("8125")), ["udp 8125-8125 10.30.0.0/16"]);
+        assert.deepStrictEqual(
+            ports(networkAclRules(udp).egress).filter((p) => p.includes("8125")),
+            ["udp 8125-8125 10.30.0.0/16"],
+        );
     });
 });
 
@@ -101,11 +106,35 @@ describe("collector network rules, table", () => {
     const udp = (name: string, port: number) => ({ name, port, protocols: ["UDP"] as const });
     // [what, inputs, load balancer ingress, load balancer egress, instance ingress, instance egress, NACL ingress, NACL egress]
     const table: Array<[string, RuleInputs, number, number, number, number, number, number]> = [
-        ["the defaults with one sender block", { ...base, allowedCidrs: ["10.64.0.0/16"], forwardDestinations: [] }, 3, 3, 3, 1, 3 + 1 + 1, 1 + 1],
+        [
+            "the defaults with one sender block",
+            { ...base, allowedCidrs: ["10.64.0.0/16"], forwardDestinations: [] },
+            3,
+            3,
+            3,
+            1,
+            3 + 1 + 1,
+            1 + 1,
+        ],
         ["two sender blocks and a TCP destination", base, 6, 3, 3, 2, 6 + 1 + 2, 2 + 3],
         ["a separate health-check port", { ...base, healthCheckPort: 8888 }, 6, 4, 4, 2, 6 + 1 + 2, 2 + 3],
         ["a UDP-only listener", { ...base, listeners: [udp("syslog", 514)], healthCheckPort: 24224 }, 2, 2, 2, 2, 2 + 1 + 2, 2 + 3],
-        ["three listeners, one block, no destinations", { ...base, listeners: [tcp("a", 1000), both("b", 2000), tcp("c", 3000)], healthCheckPort: 1000, allowedCidrs: ["192.168.0.0/16"], forwardDestinations: [] }, 4, 4, 4, 1, 4 + 1 + 1, 1 + 2],
+        [
+            "three listeners, one block, no destinations",
+            {
+                ...base,
+                listeners: [tcp("a", 1000), both("b", 2000), tcp("c", 3000)],
+                healthCheckPort: 1000,
+                allowedCidrs: ["192.168.0.0/16"],
+                forwardDestinations: [],
+            },
+            4,
+            4,
+            4,
+            1,
+            4 + 1 + 1,
+            1 + 2,
+        ],
         ["HTTPS through the destination's block", { ...base, httpsEgressCidrs: ["10.20.0.0/16"] }, 6, 3, 3, 2, 6 + 1 + 1, 2 + 3],
     ];
     for (const [what, inputs, lbIn, lbOut, instIn, instOut, aclIn, aclOut] of table) {
@@ -124,8 +153,14 @@ describe("collector network rules, table", () => {
                 for (const direction of [rules.ingress, rules.egress]) {
                     const keys = direction.map((r) => r.key);
                     assert.strictEqual(new Set(keys).size, keys.length, `${group}: ${keys.join(", ")}`);
-                    assert.ok(direction.every((r) => r.description.length > 0 && !(r.fromPort <= 22 && r.toPort >= 22)), group);
-                    assert.ok(direction.every((r) => (r.peerGroup === true) !== (r.cidr !== undefined)), `${group}: a peer group or a CIDR block, never both`);
+                    assert.ok(
+                        direction.every((r) => r.description.length > 0 && !(r.fromPort <= 22 && r.toPort >= 22)),
+                        group,
+                    );
+                    assert.ok(
+                        direction.every((r) => (r.peerGroup === true) !== (r.cidr !== undefined)),
+                        `${group}: a peer group or a CIDR block, never both`,
+                    );
                 }
             }
             const acl = networkAclRules(inputs);

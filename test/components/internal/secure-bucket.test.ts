@@ -62,8 +62,12 @@ describe("components/internal/secureBucketSettings", () => {
             ignorePublicAcls: true,
             restrictPublicBuckets: true,
         });
-        assert.deepStrictEqual(single(resources, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
-        assert.deepStrictEqual(single(resources, "aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration, { status: "Enabled" });
+        assert.deepStrictEqual(single(resources, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule, {
+            objectOwnership: "BucketOwnerEnforced",
+        });
+        assert.deepStrictEqual(single(resources, "aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration, {
+            status: "Enabled",
+        });
         assert.deepStrictEqual(ofType(resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"), []);
         assert.deepStrictEqual(ofType(resources, "aws:s3/bucketLogging:BucketLogging"), []);
     });
@@ -71,7 +75,10 @@ describe("components/internal/secureBucketSettings", () => {
     it("encrypts with the customer key and a Bucket Key, or with SSE-S3", async () => {
         const kms = single(await build(true), "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
         assert.deepStrictEqual(kms.inputs.rules, [
-            { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:eu-west-1:222222222222:key/k" }, bucketKeyEnabled: true },
+            {
+                applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:eu-west-1:222222222222:key/k" },
+                bucketKeyEnabled: true,
+            },
         ]);
         const s3 = single(await build(false), "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
         assert.deepStrictEqual(s3.inputs.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
@@ -86,12 +93,21 @@ describe("components/internal/secureBucketSettings", () => {
         });
         const plain = single(resources, "aws:s3/bucket:Bucket", "plain");
         assert.deepStrictEqual(plain.inputs, { forceDestroy: false });
-        assert.deepStrictEqual(single(resources, "aws:s3/bucket:Bucket", "locked").inputs, { forceDestroy: false, objectLockEnabled: true });
-        const policy = JSON.parse(single(resources, "aws:s3/bucketPolicy:BucketPolicy", "plain-policy").inputs.policy as string);
-        assert.deepStrictEqual(policy.Statement.map((s: { Sid: string }) => s.Sid), ["DenyInsecureTransport"]);
-        assert.deepStrictEqual(policy.Statement[0].Resource, [plain.state.arn, `${plain.state.arn}/*`]);
-        assert.deepStrictEqual(single(resources, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "locked-object-lock").inputs.rule, {
-            defaultRetention: { mode: "COMPLIANCE", days: 30 },
+        assert.deepStrictEqual(single(resources, "aws:s3/bucket:Bucket", "locked").inputs, {
+            forceDestroy: false,
+            objectLockEnabled: true,
         });
+        const policy = JSON.parse(single(resources, "aws:s3/bucketPolicy:BucketPolicy", "plain-policy").inputs.policy as string);
+        assert.deepStrictEqual(
+            policy.Statement.map((s: { Sid: string }) => s.Sid),
+            ["DenyInsecureTransport"],
+        );
+        assert.deepStrictEqual(policy.Statement[0].Resource, [plain.state.arn, `${plain.state.arn}/*`]);
+        assert.deepStrictEqual(
+            single(resources, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "locked-object-lock").inputs.rule,
+            {
+                defaultRetention: { mode: "COMPLIANCE", days: 30 },
+            },
+        );
     });
 });

@@ -26,8 +26,17 @@ describe("components/internal/validation", () => {
         [
             "ROLE_ARN",
             ROLE_ARN,
-            ["arn:aws:iam::111111111111:role/Admin", "arn:aws-us-gov:iam::111111111111:role/path/To-Role", "arn:aws-cn:iam::111111111111:role/a+b=c,d.e@f"],
-            ["arn:aws:iam::111111111111:user/alice", "arn:aws:iam::11111111111:role/x", "arn:awsx:iam::111111111111:role/x", "arn:aws:iam::111111111111:role/"],
+            [
+                "arn:aws:iam::111111111111:role/Admin",
+                "arn:aws-us-gov:iam::111111111111:role/path/To-Role",
+                "arn:aws-cn:iam::111111111111:role/a+b=c,d.e@f",
+            ],
+            [
+                "arn:aws:iam::111111111111:user/alice",
+                "arn:aws:iam::11111111111:role/x",
+                "arn:awsx:iam::111111111111:role/x",
+                "arn:aws:iam::111111111111:role/",
+            ],
         ],
         [
             "PRINCIPAL_ARN",
@@ -35,8 +44,18 @@ describe("components/internal/validation", () => {
             ["arn:aws:iam::111111111111:root", "arn:aws:sts::111111111111:assumed-role/R/session", "arn:aws:iam::*:role/BreakGlass"],
             ["OrgLoggingBreakGlass", "arn:aws:s3:::bucket", "arn:aws:iam::111111111111"],
         ],
-        ["OIDC_PROVIDER_ARN", OIDC_PROVIDER_ARN, ["arn:aws:iam::111111111111:oidc-provider/gitlab.com"], ["arn:aws:iam::111111111111:role/gitlab.com"]],
-        ["KMS_KEY_ARN", KMS_KEY_ARN, ["arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab"], ["arn:aws:kms:eu-west-1:111111111111:alias/x"]],
+        [
+            "OIDC_PROVIDER_ARN",
+            OIDC_PROVIDER_ARN,
+            ["arn:aws:iam::111111111111:oidc-provider/gitlab.com"],
+            ["arn:aws:iam::111111111111:role/gitlab.com"],
+        ],
+        [
+            "KMS_KEY_ARN",
+            KMS_KEY_ARN,
+            ["arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab"],
+            ["arn:aws:kms:eu-west-1:111111111111:alias/x"],
+        ],
         ["ROLE_NAME", ROLE_NAME, ["org-logging-investigator", "a".repeat(64)], ["a".repeat(65), "with space", ""]],
         ["GLUE_NAME", GLUE_NAME, ["alb_access_logs", "org_logging"], ["ALB", "alb-logs", ""]],
         ["REGION_NAME", REGION_NAME, ["eu-west-1", "us-gov-west-1", "ap-southeast-3"], ["eu-west", "EU-WEST-1", "euwest1"]],
@@ -44,13 +63,19 @@ describe("components/internal/validation", () => {
     ];
     for (const [name, format, good, bad] of formats) {
         it(`${name} accepts ${good.length} values and refuses ${bad.length}`, () => {
-            for (const value of good) assert.ok(format.test(value), `${name} refuses ${value}`);
-            for (const value of bad) assert.ok(!format.test(value), `${name} accepts ${value}`);
+            for (const value of good) {
+                assert.ok(format.test(value), `${name} refuses ${value}`);
+            }
+            for (const value of bad) {
+                assert.ok(!format.test(value), `${name} accepts ${value}`);
+            }
         });
     }
 
     it("accepts exactly the retentions CloudWatch Logs accepts, naming the field otherwise", () => {
-        for (const days of [1, 365, 400, 3653]) assert.strictEqual(logRetentionProblem("retentionDays", days), undefined);
+        for (const days of [1, 365, 400, 3653]) {
+            assert.strictEqual(logRetentionProblem("retentionDays", days), undefined);
+        }
         assert.strictEqual(
             logRetentionProblem("retentionDays", 100),
             "`retentionDays` (100) is not a retention CloudWatch Logs accepts. Use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
@@ -60,11 +85,14 @@ describe("components/internal/validation", () => {
     });
 
     it("reports every problem as one ResourceError, one line per problem, each naming the component", () => {
-        const err = argsError("Thing", ["`a` (1) is wrong. Use 2", "`b` (\"x\") is wrong. Use y"]);
+        const err = argsError("Thing", ["`a` (1) is wrong. Use 2", '`b` ("x") is wrong. Use y']);
         assert.ok(pulumi.ResourceError.isInstance(err));
         assert.strictEqual(err.message, 'Thing: `a` (1) is wrong. Use 2.\nThing: `b` ("x") is wrong. Use y.');
         assert.doesNotThrow(() => assertNoProblems("Thing", []));
-        assert.throws(() => assertNoProblems("Thing", ["`a` (1) is wrong. Use 2"]), (e: Error) => pulumi.ResourceError.isInstance(e) && e.message === "Thing: `a` (1) is wrong. Use 2.");
+        assert.throws(
+            () => assertNoProblems("Thing", ["`a` (1) is wrong. Use 2"]),
+            (e: Error) => pulumi.ResourceError.isInstance(e) && e.message === "Thing: `a` (1) is wrong. Use 2.",
+        );
     });
 
     it("names each bad ARN of a list and the choices of a closed set", () => {
@@ -75,7 +103,10 @@ describe("components/internal/validation", () => {
             '`roles` ("arn:aws:iam::111111111111:root") is not an IAM role ARN. Name a role.',
         ]);
         assert.strictEqual(oneOfProblem("trailMode", "account", ["organization", "account"]), undefined);
-        assert.strictEqual(oneOfProblem("trailMode", "org", ["organization", "account"]), '`trailMode` ("org") must be "organization" or "account"');
+        assert.strictEqual(
+            oneOfProblem("trailMode", "org", ["organization", "account"]),
+            '`trailMode` ("org") must be "organization" or "account"',
+        );
         assert.strictEqual(oneOfProblem("mode", 1, ["a", "b", "c"]), '`mode` (1) must be "a", "b" or "c"');
     });
 });

@@ -21,7 +21,10 @@ describe("components/policies/collection-scp", () => {
             Effect: "Deny",
             Action: ["ec2:CreateTags", "ec2:DeleteTags"],
             Resource: "*",
-            Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": ["InstanceRole", "environment"] }, ArnNotLike: { "aws:PrincipalARN": keepers } },
+            Condition: {
+                "ForAnyValue:StringEquals": { "aws:TagKeys": ["InstanceRole", "environment"] },
+                ArnNotLike: { "aws:PrincipalARN": keepers },
+            },
         });
     });
 
@@ -31,7 +34,9 @@ describe("components/policies/collection-scp", () => {
             ArnNotLike: { "aws:PrincipalARN": [...keepers, ...PARAMS.publisherRoleArns] },
         });
         assert.deepStrictEqual(statement("DenySessionsOnCollectors").Condition.ArnNotLike["aws:PrincipalARN"], keepers);
-        assert.deepStrictEqual(statement("DenyInstanceConnectToCollectors").Condition.StringEquals, { "ec2:ResourceTag/InstanceRole": "LogCollection" });
+        assert.deepStrictEqual(statement("DenyInstanceConnectToCollectors").Condition.StringEquals, {
+            "ec2:ResourceTag/InstanceRole": "LogCollection",
+        });
         assert.strictEqual(statement("DenySessionsOnCollectors").Resource, "arn:aws:ec2:*:*:instance/*");
     });
 

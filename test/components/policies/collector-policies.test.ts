@@ -57,7 +57,12 @@ describe("components/policies/collector-*", () => {
                     Action: "s3:GetObject",
                     Resource: [`${BUCKET_ARN}/configuration/production/*`, `${BUCKET_ARN}/agent/production/*`],
                 },
-                { Sid: "ReadPinnedAgentVersion", Effect: "Allow", Action: "s3:GetObjectVersion", Resource: `${BUCKET_ARN}/agent/production/*` },
+                {
+                    Sid: "ReadPinnedAgentVersion",
+                    Effect: "Allow",
+                    Action: "s3:GetObjectVersion",
+                    Resource: `${BUCKET_ARN}/agent/production/*`,
+                },
                 {
                     Sid: "ListEnvironmentConfiguration",
                     Effect: "Allow",
@@ -76,7 +81,9 @@ describe("components/policies/collector-*", () => {
                     Effect: "Allow",
                     Action: "kms:Decrypt",
                     Resource: KEY_ARN,
-                    Condition: { StringEquals: { "kms:ViaService": ["secretsmanager.eu-west-1.amazonaws.com", "s3.eu-west-1.amazonaws.com"] } },
+                    Condition: {
+                        StringEquals: { "kms:ViaService": ["secretsmanager.eu-west-1.amazonaws.com", "s3.eu-west-1.amazonaws.com"] },
+                    },
                 },
                 { Sid: "PublishDeployResults", Effect: "Allow", Action: "sns:Publish", Resource: TOPIC_ARN },
             ],
@@ -121,7 +128,9 @@ describe("components/policies/collector-*", () => {
                     Effect: "Allow",
                     Action: "ssm:SendCommand",
                     Resource: "arn:aws:ec2:eu-west-1:333333333333:instance/*",
-                    Condition: { StringEquals: { "ssm:resourceTag/InstanceRole": "LogCollection", "ssm:resourceTag/environment": "production" } },
+                    Condition: {
+                        StringEquals: { "ssm:resourceTag/InstanceRole": "LogCollection", "ssm:resourceTag/environment": "production" },
+                    },
                 },
                 {
                     Sid: "FollowDeployCommands",
@@ -145,8 +154,18 @@ describe("components/policies/collector-*", () => {
             repository: "security/collector-config",
             branch: "main",
             issuers: [
-                { kind: "gitlab", url: "https://gitlab.example.com", providerArn: "arn:aws:iam::333333333333:oidc-provider/gitlab.example.com", audience: "https://gitlab.example.com" },
-                { kind: "github", url: "https://token.actions.githubusercontent.com", providerArn: "arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com", audience: "sts.amazonaws.com" },
+                {
+                    kind: "gitlab",
+                    url: "https://gitlab.example.com",
+                    providerArn: "arn:aws:iam::333333333333:oidc-provider/gitlab.example.com",
+                    audience: "https://gitlab.example.com",
+                },
+                {
+                    kind: "github",
+                    url: "https://token.actions.githubusercontent.com",
+                    providerArn: "arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com",
+                    audience: "sts.amazonaws.com",
+                },
             ],
         });
         assert.deepStrictEqual(trust.Statement, [
@@ -193,7 +212,10 @@ describe("components/policies/collector-*", () => {
             Resource: "arn:aws:s3:::collectors-access-logs-1/configuration-bucket/*",
             Condition: { ArnLike: { "aws:SourceArn": BUCKET_ARN }, StringEquals: { "aws:SourceAccount": "333333333333" } },
         });
-        assert.deepStrictEqual((logs.Statement as any[]).map((st) => st.Sid), ["DenyInsecureTransport", "S3ServerAccessLogsDelivery"]);
+        assert.deepStrictEqual(
+            (logs.Statement as any[]).map((st) => st.Sid),
+            ["DenyInsecureTransport", "S3ServerAccessLogsDelivery"],
+        );
         const withFlowLogs = collectorAccessLogsBucketPolicy({
             logsBucketArn: "arn:aws:s3:::collectors-access-logs-1",
             logPrefix: "configuration-bucket/",
@@ -219,10 +241,18 @@ describe("components/policies/collector-*", () => {
                 Principal: { Service: "delivery.logs.amazonaws.com" },
                 Action: "s3:GetBucketAcl",
                 Resource: "arn:aws:s3:::collectors-access-logs-1",
-                Condition: { StringEquals: { "aws:SourceAccount": "333333333333" }, ArnLike: { "aws:SourceArn": "arn:aws:logs:eu-west-1:333333333333:*" } },
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": "333333333333" },
+                    ArnLike: { "aws:SourceArn": "arn:aws:logs:eu-west-1:333333333333:*" },
+                },
             },
         ]);
-        const key = collectorKeyPolicy({ partition: "aws", accountId: "333333333333", region: "eu-west-1", instanceRoleArn: "arn:aws:iam::333333333333:role/collectors" });
+        const key = collectorKeyPolicy({
+            partition: "aws",
+            accountId: "333333333333",
+            region: "eu-west-1",
+            instanceRoleArn: "arn:aws:iam::333333333333:role/collectors",
+        });
         assert.deepStrictEqual((key.Statement as any[])[1], {
             Sid: "CollectorsPublishDeployResults",
             Effect: "Allow",
@@ -245,17 +275,33 @@ describe("components/policies/collector-*", () => {
             `arn:aws:secretsmanager:eu-west-1:333333333333:secret:log-collection/${env}/siem-token-AbCdEf`,
             `arn:aws:ssm:eu-west-1:333333333333:document/LogCollection-Deploy-${env}`,
         ];
-        for (const [mine, other] of [["integration", "production"], ["production", "integration"]]) {
+        for (const [mine, other] of [
+            ["integration", "production"],
+            ["production", "integration"],
+        ]) {
             const granted = [...resources(instancePolicy(mine)), ...resources(publisherPolicy(mine))].filter((r) => r !== "*");
             for (const arn of samples(other)) {
                 assert.ok(!granted.some((pattern) => covers(pattern, arn)), `${mine} grants ${arn}`);
             }
-            assert.ok(samples(mine).slice(0, 3).every((arn) => granted.some((pattern) => covers(pattern, arn))), `${mine} reaches its own objects`);
+            assert.ok(
+                samples(mine)
+                    .slice(0, 3)
+                    .every((arn) => granted.some((pattern) => covers(pattern, arn))),
+                `${mine} reaches its own objects`,
+            );
         }
         const patterns = (env: string) =>
-            Object.values((deployDocumentContent({ environment: env, region: "eu-west-1", bucketName: "b", deployTopicArn: TOPIC_ARN, healthCheckPort: 24224 }) as any).parameters).map(
-                (p: any) => p.allowedPattern,
-            );
+            Object.values(
+                (
+                    deployDocumentContent({
+                        environment: env,
+                        region: "eu-west-1",
+                        bucketName: "b",
+                        deployTopicArn: TOPIC_ARN,
+                        healthCheckPort: 24224,
+                    }) as any
+                ).parameters,
+            ).map((p: any) => p.allowedPattern);
         assert.deepStrictEqual(patterns("integration"), ["^b$", "^configuration/integration/$"]);
         assert.deepStrictEqual(patterns("production"), ["^b$", "^configuration/production/$"]);
     });

@@ -57,28 +57,45 @@ describe("components/policies (trail monitoring and baseline)", () => {
 
     describe("trail delivery into CloudWatch Logs", () => {
         it("lets CloudWatch Logs use the key for the one log group (encryption context)", () => {
-            const doc: any = logGroupKeyPolicy({ partition: "aws", region: "eu-west-1", accountId: "111111111111", logGroupName: "/org-logging/cloudtrail/t" });
+            const doc: any = logGroupKeyPolicy({
+                partition: "aws",
+                region: "eu-west-1",
+                accountId: "111111111111",
+                logGroupName: "/org-logging/cloudtrail/t",
+            });
             assert.deepStrictEqual(doc.Statement[1], {
                 Sid: "CloudWatchLogsEncryptsTrailLogGroup",
                 Effect: "Allow",
                 Principal: { Service: "logs.eu-west-1.amazonaws.com" },
                 Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
                 Resource: "*",
-                Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:111111111111:log-group:/org-logging/cloudtrail/t" } },
+                Condition: {
+                    ArnEquals: {
+                        "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:111111111111:log-group:/org-logging/cloudtrail/t",
+                    },
+                },
             });
         });
         it("trusts CloudTrail without a source condition (CloudTrail sends none for this role) and allows only stream creation and puts in the group", () => {
             assert.deepStrictEqual((trailDeliveryTrustPolicy() as any).Statement, [
-                { Sid: "CloudTrailAssumesForTrail", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "sts:AssumeRole" },
-            ]);
-            assert.deepStrictEqual((trailDeliveryRolePolicy({ logGroupArn: "arn:aws:logs:eu-west-1:111111111111:log-group:g" }) as any).Statement, [
                 {
-                    Sid: "DeliverTrailEvents",
+                    Sid: "CloudTrailAssumesForTrail",
                     Effect: "Allow",
-                    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                    Resource: "arn:aws:logs:eu-west-1:111111111111:log-group:g:log-stream:*",
+                    Principal: { Service: "cloudtrail.amazonaws.com" },
+                    Action: "sts:AssumeRole",
                 },
             ]);
+            assert.deepStrictEqual(
+                (trailDeliveryRolePolicy({ logGroupArn: "arn:aws:logs:eu-west-1:111111111111:log-group:g" }) as any).Statement,
+                [
+                    {
+                        Sid: "DeliverTrailEvents",
+                        Effect: "Allow",
+                        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                        Resource: "arn:aws:logs:eu-west-1:111111111111:log-group:g:log-stream:*",
+                    },
+                ],
+            );
         });
     });
 
@@ -108,7 +125,14 @@ describe("components/policies (trail monitoring and baseline)", () => {
             const rule = "arn:aws:events:eu-west-1:111111111111:rule/r";
             assert.deepStrictEqual((complianceTopicPolicy({ topicArn: TOPIC, ruleArn: rule }) as any).Statement, [
                 TOPIC_TLS,
-                { Sid: "ComplianceRulePublishes", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sns:Publish", Resource: TOPIC, Condition: { ArnEquals: { "aws:SourceArn": rule } } },
+                {
+                    Sid: "ComplianceRulePublishes",
+                    Effect: "Allow",
+                    Principal: { Service: "events.amazonaws.com" },
+                    Action: "sns:Publish",
+                    Resource: TOPIC,
+                    Condition: { ArnEquals: { "aws:SourceArn": rule } },
+                },
             ]);
             // EventBridge's KMS requests for an encrypted SNS target carry no aws:Source* keys: a condition
             // would drop every finding silently. The topic policy above is what limits publishing.

@@ -29,7 +29,10 @@ describe("application logs by organization", () => {
 
     it("admits FireLens roles of the organization by aws:PrincipalOrgID in every statement, under the caller's own account prefix", () => {
         const grants = (bucketPolicy.Statement as any[]).filter((s) => s.Effect === "Allow");
-        assert.deepStrictEqual(grants.map((s) => s.Sid), ["FireLensWriteWithOwnerAcl", "FireLensUploadParts", "FireLensOwnObjects", "FireLensBucketAccess"]);
+        assert.deepStrictEqual(
+            grants.map((s) => s.Sid),
+            ["FireLensWriteWithOwnerAcl", "FireLensUploadParts", "FireLensOwnObjects", "FireLensBucketAccess"],
+        );
         for (const s of grants) {
             assert.strictEqual(s.Principal, "*");
             assert.strictEqual(s.Condition.StringEquals["aws:PrincipalOrgID"], ORG, s.Sid);
@@ -43,17 +46,39 @@ describe("application logs by organization", () => {
 
     it("lets an account put objects and upload parts under its own prefix", () => {
         // PutObject and CreateMultipartUpload carry the ACL header; UploadPart and CompleteMultipartUpload do not.
-        assert.ok(policyAllows(bucketPolicy, { action: "s3:PutObject", resource: object(A), context: context(A, { "s3:x-amz-acl": "bucket-owner-full-control" }) }));
-        assert.ok(policyAllows(bucketPolicy, { action: "s3:PutObject", resource: object(A), context: context(A) }), "UploadPart / CompleteMultipartUpload");
+        assert.ok(
+            policyAllows(bucketPolicy, {
+                action: "s3:PutObject",
+                resource: object(A),
+                context: context(A, { "s3:x-amz-acl": "bucket-owner-full-control" }),
+            }),
+        );
+        assert.ok(
+            policyAllows(bucketPolicy, { action: "s3:PutObject", resource: object(A), context: context(A) }),
+            "UploadPart / CompleteMultipartUpload",
+        );
         assert.ok(policyAllows(bucketPolicy, { action: "s3:AbortMultipartUpload", resource: object(A), context: context(A) }));
         assert.ok(policyAllows(bucketPolicy, { action: "s3:GetObject", resource: object(A), context: context(A) }));
-        assert.ok(policyAllows(bucketPolicy, { action: "s3:PutObjectAcl", resource: object(A), context: context(A, { "s3:x-amz-acl": "bucket-owner-full-control" }) }));
+        assert.ok(
+            policyAllows(bucketPolicy, {
+                action: "s3:PutObjectAcl",
+                resource: object(A),
+                context: context(A, { "s3:x-amz-acl": "bucket-owner-full-control" }),
+            }),
+        );
         assert.ok(policyAllows(bucketPolicy, { action: "s3:ListBucketMultipartUploads", resource: BUCKET, context: context(A) }));
     });
 
     it("refuses one account's role writing, reading or aborting under another account's prefix", () => {
         for (const action of ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:PutObjectAcl"]) {
-            assert.ok(!policyAllows(bucketPolicy, { action, resource: object(B), context: context(A, { "s3:x-amz-acl": "bucket-owner-full-control" }) }), action);
+            assert.ok(
+                !policyAllows(bucketPolicy, {
+                    action,
+                    resource: object(B),
+                    context: context(A, { "s3:x-amz-acl": "bucket-owner-full-control" }),
+                }),
+                action,
+            );
             assert.ok(!policyAllows(bucketPolicy, { action, resource: object(B), context: context(A) }), `${action} without ACL`);
         }
         // A prefix that only starts like the account's (a 13th digit) is another prefix.
@@ -62,11 +87,41 @@ describe("application logs by organization", () => {
     });
 
     it("refuses an ACL other than bucket-owner-full-control, other organizations, other roles and plain HTTP", () => {
-        assert.ok(!policyAllows(bucketPolicy, { action: "s3:PutObject", resource: object(A), context: context(A, { "s3:x-amz-acl": "public-read" }) }));
-        assert.ok(!policyAllows(bucketPolicy, { action: "s3:PutObject", resource: object(A), context: context(A, { "aws:PrincipalOrgID": "o-zzzzzzzzzz" }) }));
-        assert.ok(!policyAllows(bucketPolicy, { action: "s3:PutObject", resource: object(A), context: context(A, { "aws:PrincipalOrgID": undefined }) }));
-        assert.ok(!policyAllows(bucketPolicy, { action: "s3:PutObject", resource: object(A), context: context(A, { "aws:PrincipalArn": roleOf(A, "deployer") }) }));
-        assert.ok(!policyAllows(bucketPolicy, { action: "s3:PutObject", resource: object(A), context: context(A, { "aws:SecureTransport": "false" }) }));
+        assert.ok(
+            !policyAllows(bucketPolicy, {
+                action: "s3:PutObject",
+                resource: object(A),
+                context: context(A, { "s3:x-amz-acl": "public-read" }),
+            }),
+        );
+        assert.ok(
+            !policyAllows(bucketPolicy, {
+                action: "s3:PutObject",
+                resource: object(A),
+                context: context(A, { "aws:PrincipalOrgID": "o-zzzzzzzzzz" }),
+            }),
+        );
+        assert.ok(
+            !policyAllows(bucketPolicy, {
+                action: "s3:PutObject",
+                resource: object(A),
+                context: context(A, { "aws:PrincipalOrgID": undefined }),
+            }),
+        );
+        assert.ok(
+            !policyAllows(bucketPolicy, {
+                action: "s3:PutObject",
+                resource: object(A),
+                context: context(A, { "aws:PrincipalArn": roleOf(A, "deployer") }),
+            }),
+        );
+        assert.ok(
+            !policyAllows(bucketPolicy, {
+                action: "s3:PutObject",
+                resource: object(A),
+                context: context(A, { "aws:SecureTransport": "false" }),
+            }),
+        );
         assert.ok(!policyAllows(bucketPolicy, { action: "s3:DeleteObject", resource: object(A), context: context(A) }));
     });
 
@@ -78,7 +133,11 @@ describe("application logs by organization", () => {
             ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/firelens-*" },
         });
         const use = (extra: Record<string, string | undefined>) =>
-            policyAllows(key, { action: "kms:GenerateDataKey", resource: "*", context: context(B, { "kms:ViaService": "s3.eu-west-1.amazonaws.com", ...extra }) });
+            policyAllows(key, {
+                action: "kms:GenerateDataKey",
+                resource: "*",
+                context: context(B, { "kms:ViaService": "s3.eu-west-1.amazonaws.com", ...extra }),
+            });
         assert.ok(use({}));
         assert.ok(!use({ "kms:ViaService": undefined }), "directly, not through S3");
         assert.ok(!use({ "kms:ViaService": "s3.us-east-1.amazonaws.com" }));
@@ -91,7 +150,11 @@ describe("application logs by organization", () => {
         assert.strictEqual(prefix, `firelens/${A}/orders/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/`);
         assert.ok(errorOutputPrefix.startsWith(`firelens/${A}/orders/errors/`));
         const role = firelensFirehoseRolePolicy({
-            accountId: A, archiveBucketArn: BUCKET, archiveKeyArn: "arn:aws:kms:eu-west-1:222222222222:key/k", serviceName: "orders", region: "eu-west-1",
+            accountId: A,
+            archiveBucketArn: BUCKET,
+            archiveKeyArn: "arn:aws:kms:eu-west-1:222222222222:key/k",
+            serviceName: "orders",
+            region: "eu-west-1",
             firehoseLogGroupArn: `arn:aws:logs:eu-west-1:${A}:log-group:/aws/firehose/orders`,
         });
         const write = (role.Statement as any[]).find((s) => s.Sid === "WriteServicePrefix");
@@ -116,11 +179,15 @@ describe("AWS Config delivery by organization", () => {
         "s3:x-amz-acl": "bucket-owner-full-control",
         ...extra,
     });
-    const history = (account: string) => `${CONFIG_BUCKET}/AWSLogs/${account}/Config/eu-west-1/2026/12/2/ConfigHistory/${account}_Config_eu-west-1_ConfigHistory_AWS::S3::Bucket_20261202T000000Z.json.gz`;
+    const history = (account: string) =>
+        `${CONFIG_BUCKET}/AWSLogs/${account}/Config/eu-west-1/2026/12/2/ConfigHistory/${account}_Config_eu-west-1_ConfigHistory_AWS::S3::Bucket_20261202T000000Z.json.gz`;
     const service = "config.amazonaws.com";
 
     it("admits config.amazonaws.com by aws:SourceOrgID in every statement, in the documented form", () => {
-        assert.deepStrictEqual((policy.Statement as any[]).map((s) => s.Sid), ["DenyInsecureTransport", "ConfigAclCheck", "ConfigBucketExistenceCheck", "ConfigDelivery"]);
+        assert.deepStrictEqual(
+            (policy.Statement as any[]).map((s) => s.Sid),
+            ["DenyInsecureTransport", "ConfigAclCheck", "ConfigBucketExistenceCheck", "ConfigDelivery"],
+        );
         for (const s of (policy.Statement as any[]).slice(1)) {
             assert.deepStrictEqual(s.Principal, { Service: service });
             assert.strictEqual(s.Condition.StringEquals["aws:SourceOrgID"], ORG, s.Sid);
@@ -131,42 +198,100 @@ describe("AWS Config delivery by organization", () => {
     it("lets each account's Config deliver under its own AWSLogs/<account>/Config/ only, with the owner ACL", () => {
         assert.ok(policyAllows(policy, { service, action: "s3:PutObject", resource: history(A), context: config(A) }));
         assert.ok(policyAllows(policy, { service, action: "s3:GetBucketAcl", resource: CONFIG_BUCKET, context: config(A) }));
-        assert.ok(!policyAllows(policy, { service, action: "s3:PutObject", resource: history(B), context: config(A) }), "another account's prefix");
-        assert.ok(!policyAllows(policy, { service, action: "s3:PutObject", resource: history(A), context: config(A, { "aws:SourceOrgID": "o-zzzzzzzzzz" }) }));
-        assert.ok(!policyAllows(policy, { service, action: "s3:PutObject", resource: history(A), context: config(A, { "s3:x-amz-acl": undefined }) }));
-        assert.ok(!policyAllows(policy, { service, action: "s3:PutObject", resource: history(A), context: config(A, { "aws:SourceAccount": undefined }) }));
+        assert.ok(
+            !policyAllows(policy, { service, action: "s3:PutObject", resource: history(B), context: config(A) }),
+            "another account's prefix",
+        );
+        assert.ok(
+            !policyAllows(policy, {
+                service,
+                action: "s3:PutObject",
+                resource: history(A),
+                context: config(A, { "aws:SourceOrgID": "o-zzzzzzzzzz" }),
+            }),
+        );
+        assert.ok(
+            !policyAllows(policy, {
+                service,
+                action: "s3:PutObject",
+                resource: history(A),
+                context: config(A, { "s3:x-amz-acl": undefined }),
+            }),
+        );
+        assert.ok(
+            !policyAllows(policy, {
+                service,
+                action: "s3:PutObject",
+                resource: history(A),
+                context: config(A, { "aws:SourceAccount": undefined }),
+            }),
+        );
     });
 
     it("lets Config of the organization use the config key", () => {
         const key = configKeyPolicy({ partition: "aws", keyAccountId: "222222222222", organizationId: ORG });
         assert.deepStrictEqual((key.Statement as any[])[1].Condition, { StringEquals: { "aws:SourceOrgID": ORG } });
         assert.ok(policyAllows(key, { service, action: "kms:GenerateDataKey", resource: "*", context: config(B) }));
-        assert.ok(!policyAllows(key, { service, action: "kms:GenerateDataKey", resource: "*", context: config(B, { "aws:SourceOrgID": "o-zzzzzzzzzz" }) }));
+        assert.ok(
+            !policyAllows(key, {
+                service,
+                action: "kms:GenerateDataKey",
+                resource: "*",
+                context: config(B, { "aws:SourceOrgID": "o-zzzzzzzzzz" }),
+            }),
+        );
     });
 });
 
 describe("ALB access-log delivery by organization", () => {
     const ELB_BUCKET = "arn:aws:s3:::archive-elb-logs";
-    const logKey = (account: string) => `${ELB_BUCKET}/AWSLogs/${account}/elasticloadbalancing/eu-west-1/2026/12/02/${account}_elasticloadbalancing_eu-west-1_app.lb.1_20261202T0000Z_10.0.0.1_x.log.gz`;
+    const logKey = (account: string) =>
+        `${ELB_BUCKET}/AWSLogs/${account}/elasticloadbalancing/eu-west-1/2026/12/02/${account}_elasticloadbalancing_eu-west-1_app.lb.1_20261202T0000Z_10.0.0.1_x.log.gz`;
 
     it("admits the log-delivery principal of new regions by aws:SourceOrgID", () => {
         const policy = elbLogsBucketPolicy({ bucketArn: ELB_BUCKET, organizationId: ORG });
         const service = "logdelivery.elasticloadbalancing.amazonaws.com";
-        assert.deepStrictEqual((policy.Statement as any[]).map((s) => s.Sid), ["DenyInsecureTransport", "ElbLogDelivery"]);
+        assert.deepStrictEqual(
+            (policy.Statement as any[]).map((s) => s.Sid),
+            ["DenyInsecureTransport", "ElbLogDelivery"],
+        );
         const ctx = { "aws:SourceOrgID": ORG, "aws:SourceAccount": A, "aws:SecureTransport": "true" };
         assert.ok(policyAllows(policy, { service, action: "s3:PutObject", resource: logKey(A), context: ctx }));
-        assert.ok(!policyAllows(policy, { service, action: "s3:PutObject", resource: logKey(A), context: { ...ctx, "aws:SourceOrgID": "o-zzzzzzzzzz" } }));
-        assert.ok(!policyAllows(policy, { service, action: "s3:PutObject", resource: `${ELB_BUCKET}/firelens/${A}/x`, context: ctx }), "outside AWSLogs/");
+        assert.ok(
+            !policyAllows(policy, {
+                service,
+                action: "s3:PutObject",
+                resource: logKey(A),
+                context: { ...ctx, "aws:SourceOrgID": "o-zzzzzzzzzz" },
+            }),
+        );
+        assert.ok(
+            !policyAllows(policy, { service, action: "s3:PutObject", resource: `${ELB_BUCKET}/firelens/${A}/x`, context: ctx }),
+            "outside AWSLogs/",
+        );
     });
 
     it("admits the regional ELB account of legacy regions under AWSLogs/ (no organization key exists for it)", () => {
-        const policy = elbLogsBucketPolicy({ bucketArn: ELB_BUCKET, organizationId: ORG, elbServiceAccountArn: "arn:aws:iam::156460612806:root" });
+        const policy = elbLogsBucketPolicy({
+            bucketArn: ELB_BUCKET,
+            organizationId: ORG,
+            elbServiceAccountArn: "arn:aws:iam::156460612806:root",
+        });
         const legacy = (policy.Statement as any[]).find((s) => s.Sid === "ElbRegionalAccountLogDelivery");
-        assert.deepStrictEqual(legacy, { Sid: "ElbRegionalAccountLogDelivery", Effect: "Allow", Principal: { AWS: "arn:aws:iam::156460612806:root" }, Action: "s3:PutObject", Resource: `${ELB_BUCKET}/AWSLogs/*` });
+        assert.deepStrictEqual(legacy, {
+            Sid: "ElbRegionalAccountLogDelivery",
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::156460612806:root" },
+            Action: "s3:PutObject",
+            Resource: `${ELB_BUCKET}/AWSLogs/*`,
+        });
         const request = { principal: "arn:aws:iam::156460612806:root", action: "s3:PutObject", context: { "aws:SecureTransport": "true" } };
         assert.ok(policyAllows(policy, { ...request, resource: logKey(A) }));
         assert.ok(!policyAllows(policy, { ...request, resource: `${ELB_BUCKET}/elsewhere/x` }));
-        assert.ok(!policyAllows(policy, { ...request, principal: "arn:aws:iam::127311923021:root", resource: logKey(A) }), "another region's ELB account");
+        assert.ok(
+            !policyAllows(policy, { ...request, principal: "arn:aws:iam::127311923021:root", resource: logKey(A) }),
+            "another region's ELB account",
+        );
     });
 });
 
@@ -182,16 +307,46 @@ describe("pipeline roles by organization", () => {
             Resource: "arn:aws:iam::*:role/OrgLoggingDeployer",
             Condition: { StringEquals: { "aws:ResourceOrgID": ORG } },
         });
-        const more = pipelineDeployPolicy({ deployerRoleArns: [...roles, "arn:aws:iam::666666666666:role/OrgLoggingDeployer"], organizationId: ORG });
-        assert.deepStrictEqual(more, pipelineDeployPolicy({ deployerRoleArns: roles, organizationId: ORG }), "a new account changes nothing");
+        const more = pipelineDeployPolicy({
+            deployerRoleArns: [...roles, "arn:aws:iam::666666666666:role/OrgLoggingDeployer"],
+            organizationId: ORG,
+        });
+        assert.deepStrictEqual(
+            more,
+            pipelineDeployPolicy({ deployerRoleArns: roles, organizationId: ORG }),
+            "a new account changes nothing",
+        );
         const ctx = (org: string) => ({ "aws:ResourceOrgID": org });
-        assert.ok(policyAllows({ Statement: [{ ...deploy, Principal: "*" }] }, { action: "sts:AssumeRole", resource: roles[3], context: ctx(ORG) }));
-        assert.ok(!policyAllows({ Statement: [{ ...deploy, Principal: "*" }] }, { action: "sts:AssumeRole", resource: roles[3], context: ctx("o-zzzzzzzzzz") }));
-        assert.ok(!policyAllows({ Statement: [{ ...deploy, Principal: "*" }] }, { action: "sts:AssumeRole", resource: `arn:aws:iam::${A}:role/Admin`, context: ctx(ORG) }));
+        assert.ok(
+            policyAllows(
+                { Statement: [{ ...deploy, Principal: "*" }] },
+                { action: "sts:AssumeRole", resource: roles[3], context: ctx(ORG) },
+            ),
+        );
+        assert.ok(
+            !policyAllows(
+                { Statement: [{ ...deploy, Principal: "*" }] },
+                { action: "sts:AssumeRole", resource: roles[3], context: ctx("o-zzzzzzzzzz") },
+            ),
+        );
+        assert.ok(
+            !policyAllows(
+                { Statement: [{ ...deploy, Principal: "*" }] },
+                { action: "sts:AssumeRole", resource: `arn:aws:iam::${A}:role/Admin`, context: ctx(ORG) },
+            ),
+        );
     });
 
     it("does the same for the preview roles", () => {
-        const preview = (pipelinePreviewPolicy({ previewRoleArns: roles.map((r) => r.replace("OrgLoggingDeployer", "OrgLoggingPreview")), organizationId: ORG }).Statement as any[])[0];
-        assert.deepStrictEqual([preview.Resource, preview.Condition], ["arn:aws:iam::*:role/OrgLoggingPreview", { StringEquals: { "aws:ResourceOrgID": ORG } }]);
+        const preview = (
+            pipelinePreviewPolicy({
+                previewRoleArns: roles.map((r) => r.replace("OrgLoggingDeployer", "OrgLoggingPreview")),
+                organizationId: ORG,
+            }).Statement as any[]
+        )[0];
+        assert.deepStrictEqual(
+            [preview.Resource, preview.Condition],
+            ["arn:aws:iam::*:role/OrgLoggingPreview", { StringEquals: { "aws:ResourceOrgID": ORG } }],
+        );
     });
 });

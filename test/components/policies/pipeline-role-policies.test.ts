@@ -5,7 +5,13 @@ const PROVIDER = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubus
 const HOST = "token.actions.githubusercontent.com";
 
 describe("components/policies/pipeline-role-policies trust", () => {
-    const github = { ciSystem: "github" as const, providerArn: PROVIDER, issuerHost: HOST, audience: "sts.amazonaws.com", repository: "example-org/org-logging" };
+    const github = {
+        ciSystem: "github" as const,
+        providerArn: PROVIDER,
+        issuerHost: HOST,
+        audience: "sts.amazonaws.com",
+        repository: "example-org/org-logging",
+    };
 
     it("keeps the audience condition in the GitHub preview trust, next to the pull-request subject", () => {
         assert.deepStrictEqual(pipelinePreviewTrustPolicy(github).Statement, [
@@ -14,7 +20,9 @@ describe("components/policies/pipeline-role-policies trust", () => {
                 Effect: "Allow",
                 Principal: { Federated: PROVIDER },
                 Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: { StringEquals: { [`${HOST}:aud`]: "sts.amazonaws.com", [`${HOST}:sub`]: "repo:example-org/org-logging:pull_request" } },
+                Condition: {
+                    StringEquals: { [`${HOST}:aud`]: "sts.amazonaws.com", [`${HOST}:sub`]: "repo:example-org/org-logging:pull_request" },
+                },
             },
         ]);
     });
@@ -25,8 +33,14 @@ describe("components/policies/pipeline-role-policies trust", () => {
             StringEquals: { "gitlab.com:aud": "sts.amazonaws.com" },
             StringLike: { "gitlab.com:sub": "project_path:security/org-logging:ref_type:branch:ref:*" },
         });
-        assert.deepStrictEqual((pipelineDeployTrustPolicy({ ...gitlab, deployBranch: "main", environment: "production" }).Statement as any[])[0].Condition, {
-            StringEquals: { "gitlab.com:aud": "sts.amazonaws.com", "gitlab.com:sub": "project_path:security/org-logging:ref_type:branch:ref:main" },
-        });
+        assert.deepStrictEqual(
+            (pipelineDeployTrustPolicy({ ...gitlab, deployBranch: "main", environment: "production" }).Statement as any[])[0].Condition,
+            {
+                StringEquals: {
+                    "gitlab.com:aud": "sts.amazonaws.com",
+                    "gitlab.com:sub": "project_path:security/org-logging:ref_type:branch:ref:main",
+                },
+            },
+        );
     });
 });

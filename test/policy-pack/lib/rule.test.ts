@@ -3,7 +3,13 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, judgedResources, validateEveryResource, validateResourcesOf } from "../../../policy-pack/lib/rule";
+import {
+    EXEMPT_RESOURCES_SCHEMA,
+    ExemptionConfig,
+    judgedResources,
+    validateEveryResource,
+    validateResourcesOf,
+} from "../../../policy-pack/lib/rule";
 import { isOfType, S3_BUCKETS, tokenOf } from "../../../policy-pack/lib/types";
 import { runPolicies } from "../../../tools/policy-runner";
 import { fakeResource, runRule, urnOf } from "../../support/policy";
@@ -31,7 +37,10 @@ const trailBuckets = policy(
 describe("policy-pack/lib/types", () => {
     it("takes each type token from its @pulumi/aws class", () => {
         assert.strictEqual(tokenOf(aws.s3.Bucket), BUCKET);
-        assert.strictEqual(tokenOf(aws.ssoadmin.PermissionSetInlinePolicy), "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy");
+        assert.strictEqual(
+            tokenOf(aws.ssoadmin.PermissionSetInlinePolicy),
+            "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
+        );
         assert.deepStrictEqual(S3_BUCKETS.map(tokenOf), [BUCKET, BUCKET_V2]);
         assert.ok(isOfType({ type: BUCKET_V2 }, S3_BUCKETS));
         assert.ok(!isOfType({ type: "aws:s3/bucketPolicy:BucketPolicy" }, S3_BUCKETS));
@@ -41,7 +50,9 @@ describe("policy-pack/lib/types", () => {
         class NotAResource {
             constructor(_name: string, _args: unknown) {}
         }
-        assert.throws(() => tokenOf(NotAResource as never), { message: "NotAResource is not a Pulumi resource class (it has no type token)" });
+        assert.throws(() => tokenOf(NotAResource as never), {
+            message: "NotAResource is not a Pulumi resource class (it has no type token)",
+        });
     });
 });
 
@@ -51,7 +62,10 @@ describe("policy-pack/lib/rule", () => {
             { type: TRAIL, name: "org-trail", inputs: { s3BucketName: "archive" } },
             { type: BUCKET, name: "org-trail-bucket", inputs: { s3BucketName: "not a trail" } },
         ]);
-        assert.deepStrictEqual(violations.map((v) => [v.urn, v.message]), [[urnOf(TRAIL, "org-trail"), "org-trail: archive"]]);
+        assert.deepStrictEqual(
+            violations.map((v) => [v.urn, v.message]),
+            [[urnOf(TRAIL, "org-trail"), "org-trail: archive"]],
+        );
     });
 
     it("matches every class of a list, and `asType` narrows to one", async () => {
@@ -65,7 +79,10 @@ describe("policy-pack/lib/rule", () => {
             { type: BUCKET_V2, name: "b", inputs: {} },
             { type: TRAIL, name: "c", inputs: {} },
         ]);
-        assert.deepStrictEqual(violations.map((v) => v.message), ["a v1", "b v2"]);
+        assert.deepStrictEqual(
+            violations.map((v) => v.message),
+            ["a v1", "b v2"],
+        );
     });
 
     it("skips resources exempt by name or URN pattern with a reason, and ignores an exemption without one", async () => {
@@ -73,7 +90,8 @@ describe("policy-pack/lib/rule", () => {
             { type: TRAIL, name: "org-trail", inputs: { s3BucketName: "archive" } },
             { type: TRAIL, name: "sandbox-trail", inputs: { s3BucketName: "sandbox" } },
         ];
-        const judged = async (exemptResources: ExemptionConfig["exemptResources"]) => (await runRule(trailBuckets, trails, { exemptResources })).map((v) => v.message);
+        const judged = async (exemptResources: ExemptionConfig["exemptResources"]) =>
+            (await runRule(trailBuckets, trails, { exemptResources })).map((v) => v.message);
         assert.deepStrictEqual(await judged({ "org-trail": "ticket SEC-1" }), ["sandbox-trail: sandbox"]);
         assert.deepStrictEqual(await judged({ "urn:pulumi:test::*::sandbox-?rail": "ticket SEC-2" }), ["org-trail: archive"]);
         assert.deepStrictEqual(await judged({ "org-trail": " " }), ["org-trail: archive", "sandbox-trail: sandbox"]);
@@ -84,7 +102,10 @@ describe("policy-pack/lib/rule", () => {
             { type: TRAIL, name: "later", inputs: { s3BucketName: UNKNOWN_VALUES.unknownStringValue } },
             { type: TRAIL, name: "org-trail", inputs: { s3BucketName: "archive" } },
         ]);
-        assert.deepStrictEqual(violations.map((v) => v.message), ["org-trail: archive"]);
+        assert.deepStrictEqual(
+            violations.map((v) => v.message),
+            ["org-trail: archive"],
+        );
     });
 
     it("ends quietly itself on an unknown read, as the analyzer hands props (no error reaches the CLI)", () => {
@@ -121,8 +142,14 @@ describe("policy-pack/lib/rule", () => {
             { type: TRAIL, name: "org-trail", inputs: {} },
             { type: BUCKET, name: "archive", inputs: {} },
         ];
-        assert.deepStrictEqual((await runRule(every, resources)).map((v) => v.message), [TRAIL, BUCKET]);
-        assert.deepStrictEqual((await runRule(every, resources, { exemptResources: { archive: "ticket SEC-3" } })).map((v) => v.message), [TRAIL]);
+        assert.deepStrictEqual(
+            (await runRule(every, resources)).map((v) => v.message),
+            [TRAIL, BUCKET],
+        );
+        assert.deepStrictEqual(
+            (await runRule(every, resources, { exemptResources: { archive: "ticket SEC-3" } })).map((v) => v.message),
+            [TRAIL],
+        );
     });
 
     it("judgedResources hands a stack rule the resources that are not exempt", async () => {
@@ -131,7 +158,12 @@ describe("policy-pack/lib/rule", () => {
             description: "Test.",
             enforcementLevel: "mandatory",
             configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
-            validateStack: (args, reportViolation) => reportViolation(judgedResources(args).map((r) => r.name).join(",")),
+            validateStack: (args, reportViolation) =>
+                reportViolation(
+                    judgedResources(args)
+                        .map((r) => r.name)
+                        .join(","),
+                ),
         };
         const resources = ["a", "b", "c"].map((name) => fakeResource({ type: BUCKET, name, inputs: {} }));
         const run = async (exemptResources: Record<string, string>) =>

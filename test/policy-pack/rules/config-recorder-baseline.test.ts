@@ -7,7 +7,12 @@ import { BUCKET, itFollowsEnforcementLevels, itHonoursExemptions, messages, UNKN
 const STACKSET = "aws:cloudformation/stackSet:StackSet";
 const ARCHIVE = "orglog:index:LogArchiveAccount";
 const archive: FakeResource = { type: ARCHIVE, name: "log-archive", inputs: {} };
-const configBucket: FakeResource = { type: BUCKET, name: "log-archive-config-bucket", inputs: { bucket: "archive-config-1234" }, parent: urnOf(ARCHIVE, "log-archive") };
+const configBucket: FakeResource = {
+    type: BUCKET,
+    name: "log-archive-config-bucket",
+    inputs: { bucket: "archive-config-1234" },
+    parent: urnOf(ARCHIVE, "log-archive"),
+};
 
 function stackSet(change: (t: any) => void = () => {}, bucket: unknown = "archive-config-1234", name = "baseline"): FakeResource {
     const template: any = baselineTemplate({ configRecorder: "create" });
@@ -15,7 +20,11 @@ function stackSet(change: (t: any) => void = () => {}, bucket: unknown = "archiv
     return {
         type: STACKSET,
         name,
-        inputs: { permissionModel: "SERVICE_MANAGED", templateBody: JSON.stringify(template), parameters: { ConfigBucketName: bucket, HomeRegion: "eu-west-1" } },
+        inputs: {
+            permissionModel: "SERVICE_MANAGED",
+            templateBody: JSON.stringify(template),
+            parameters: { ConfigBucketName: bucket, HomeRegion: "eu-west-1" },
+        },
     };
 }
 
@@ -25,10 +34,17 @@ describe("policy-pack/config-recorder-baseline", () => {
     });
 
     it("fails a StackSet template whose recorder does not record all supported resource types", async () => {
-        const violations = await runRule(rule, [archive, configBucket, stackSet((t) => (t.Resources.ConfigurationRecorder.Properties.RecordingGroup.AllSupported = false))]);
-        assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf(STACKSET, "baseline")]);
+        const violations = await runRule(rule, [
+            archive,
+            configBucket,
+            stackSet((t) => (t.Resources.ConfigurationRecorder.Properties.RecordingGroup.AllSupported = false)),
+        ]);
+        assert.deepStrictEqual(
+            violations.map((v) => v.urn),
+            [urnOf(STACKSET, "baseline")],
+        );
         assert.deepStrictEqual(messages(violations), [
-            'StackSet "baseline"\'s template resource ConfigurationRecorder does not record all supported resource types (allSupported is false), so changes to the others leave no configuration history. Set the recording group\'s allSupported to true (orglog:index:OrganizationBaseline\'s template does).',
+            "StackSet \"baseline\"'s template resource ConfigurationRecorder does not record all supported resource types (allSupported is false), so changes to the others leave no configuration history. Set the recording group's allSupported to true (orglog:index:OrganizationBaseline's template does).",
         ]);
     });
 
@@ -37,7 +53,11 @@ describe("policy-pack/config-recorder-baseline", () => {
         assert.deepStrictEqual(messages(viaParameter), [
             'StackSet "baseline"\'s template resource DeliveryChannel delivers to bucket "someone-elses-bucket", which is not a bucket of the log archive (archive-config-1234), so the configuration history can be changed by whoever owns that bucket. Deliver into the archive\'s config bucket (orglog:index:LogArchiveAccount\'s configBucket).',
         ]);
-        const literal = await runRule(rule, [archive, configBucket, stackSet((t) => (t.Resources.DeliveryChannel.Properties.S3BucketName = "literal-bucket"))]);
+        const literal = await runRule(rule, [
+            archive,
+            configBucket,
+            stackSet((t) => (t.Resources.DeliveryChannel.Properties.S3BucketName = "literal-bucket")),
+        ]);
         assert.match(literal[0].message, /delivers to bucket "literal-bucket"/);
     });
 
@@ -60,10 +80,17 @@ describe("policy-pack/config-recorder-baseline", () => {
         const violations = await runRule(rule, [
             archive,
             configBucket,
-            { type: "aws:cfg/recorder:Recorder", name: "rec", inputs: { recordingGroup: { allSupported: false, resourceTypes: ["AWS::EC2::Instance"] } } },
+            {
+                type: "aws:cfg/recorder:Recorder",
+                name: "rec",
+                inputs: { recordingGroup: { allSupported: false, resourceTypes: ["AWS::EC2::Instance"] } },
+            },
             { type: "aws:cfg/deliveryChannel:DeliveryChannel", name: "ch", inputs: { s3BucketName: "elsewhere" } },
         ]);
-        assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf("aws:cfg/recorder:Recorder", "rec"), urnOf("aws:cfg/deliveryChannel:DeliveryChannel", "ch")]);
+        assert.deepStrictEqual(
+            violations.map((v) => v.urn),
+            [urnOf("aws:cfg/recorder:Recorder", "rec"), urnOf("aws:cfg/deliveryChannel:DeliveryChannel", "ch")],
+        );
     });
 
     it("does not judge unknown bucket names during preview", async () => {
@@ -71,5 +98,9 @@ describe("policy-pack/config-recorder-baseline", () => {
     });
 
     itFollowsEnforcementLevels(rule, [stackSet((t) => (t.Resources.ConfigurationRecorder.Properties.RecordingGroup.AllSupported = false))]);
-    itHonoursExemptions(rule, [stackSet((t) => (t.Resources.ConfigurationRecorder.Properties.RecordingGroup.AllSupported = false))], "base*");
+    itHonoursExemptions(
+        rule,
+        [stackSet((t) => (t.Resources.ConfigurationRecorder.Properties.RecordingGroup.AllSupported = false))],
+        "base*",
+    );
 });

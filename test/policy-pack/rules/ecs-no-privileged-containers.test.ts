@@ -5,8 +5,17 @@ import { itFollowsEnforcementLevels, itHonoursExemptions, messages, UNKNOWN_STRI
 
 const TASK = "aws:ecs/taskDefinition:TaskDefinition";
 const app = { name: "app", image: "public.ecr.aws/nginx/nginx:1.27", essential: true, logConfiguration: { logDriver: "awsfirelens" } };
-const router = { name: "log-router", image: "public.ecr.aws/aws-observability/aws-for-fluent-bit:stable", essential: true, firelensConfiguration: { type: "fluentbit" } };
-const task = (containerDefinitions: unknown): FakeResource => ({ type: TASK, name: "payments", inputs: { family: "payments", containerDefinitions } });
+const router = {
+    name: "log-router",
+    image: "public.ecr.aws/aws-observability/aws-for-fluent-bit:stable",
+    essential: true,
+    firelensConfiguration: { type: "fluentbit" },
+};
+const task = (containerDefinitions: unknown): FakeResource => ({
+    type: TASK,
+    name: "payments",
+    inputs: { family: "payments", containerDefinitions },
+});
 
 describe("policy-pack/ecs-no-privileged-containers", () => {
     it("passes unprivileged containers (JSON text or an array)", async () => {
@@ -16,7 +25,10 @@ describe("policy-pack/ecs-no-privileged-containers", () => {
 
     it("fails a privileged container, naming it, on the task definition's URN", async () => {
         const violations = await runRule(rule, task(JSON.stringify([app, { ...router, privileged: true }])));
-        assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf(TASK, "payments")]);
+        assert.deepStrictEqual(
+            violations.map((v) => v.urn),
+            [urnOf(TASK, "payments")],
+        );
         assert.strictEqual(
             violations[0].message,
             'container "log-router" of task definition "payments" has "privileged": true, so it can take over the host and every task on it. Remove "privileged" from the container definition (orglog:index:FireLensService never sets it).',

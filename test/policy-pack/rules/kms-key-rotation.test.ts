@@ -4,18 +4,28 @@ import { FakeResource, runRule, urnOf } from "../../support/policy";
 import { itFollowsEnforcementLevels, itHonoursExemptions, messages, UNKNOWN_VALUES } from "../../support/policy-rules";
 
 const KEY = "aws:kms/key:Key";
-const key = (inputs: Record<string, unknown>): FakeResource => ({ type: KEY, name: "archive-key", inputs: { description: "archive", ...inputs } });
+const key = (inputs: Record<string, unknown>): FakeResource => ({
+    type: KEY,
+    name: "archive-key",
+    inputs: { description: "archive", ...inputs },
+});
 
 describe("policy-pack/kms-key-rotation", () => {
     it("passes a symmetric key with rotation (default period or a shorter one)", async () => {
         assert.deepStrictEqual(await runRule(rule, key({ enableKeyRotation: true })), []);
-        assert.deepStrictEqual(await runRule(rule, key({ enableKeyRotation: true, rotationPeriodInDays: 180, customerMasterKeySpec: "SYMMETRIC_DEFAULT" })), []);
+        assert.deepStrictEqual(
+            await runRule(rule, key({ enableKeyRotation: true, rotationPeriodInDays: 180, customerMasterKeySpec: "SYMMETRIC_DEFAULT" })),
+            [],
+        );
     });
 
     for (const value of [false, undefined]) {
         it(`fails enableKeyRotation ${String(value)}, on the key's URN`, async () => {
             const violations = await runRule(rule, key({ enableKeyRotation: value }));
-            assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf(KEY, "archive-key")]);
+            assert.deepStrictEqual(
+                violations.map((v) => v.urn),
+                [urnOf(KEY, "archive-key")],
+            );
             assert.strictEqual(
                 violations[0].message,
                 `KMS key "archive-key" has \`enableKeyRotation\` ${value === undefined ? "not set" : "false"}, so its key material never changes. Set \`enableKeyRotation: true\`, as orglog:index:LogArchiveAccount does for its keys.`,
@@ -27,7 +37,10 @@ describe("policy-pack/kms-key-rotation", () => {
         assert.deepStrictEqual(messages(await runRule(rule, key({ enableKeyRotation: true, rotationPeriodInDays: 730 }))), [
             'KMS key "archive-key" rotates every 730 days, longer than 365. Set `rotationPeriodInDays` to 365 or less.',
         ]);
-        assert.deepStrictEqual(await runRule(rule, key({ enableKeyRotation: true, rotationPeriodInDays: 730 }), { maxRotationPeriodDays: 730 }), []);
+        assert.deepStrictEqual(
+            await runRule(rule, key({ enableKeyRotation: true, rotationPeriodInDays: 730 }), { maxRotationPeriodDays: 730 }),
+            [],
+        );
     });
 
     it("leaves asymmetric and HMAC keys alone (they cannot rotate)", async () => {

@@ -22,7 +22,10 @@ describe("policy-pack/no-default-provider", () => {
 
     it("fails a resource without a provider (offline) and one on the CLI's default provider, on its URN", async () => {
         const offline = await runRule(rule, bucket());
-        assert.deepStrictEqual(offline.map((v) => v.urn), [urnOf(BUCKET, "archive")]);
+        assert.deepStrictEqual(
+            offline.map((v) => v.urn),
+            [urnOf(BUCKET, "archive")],
+        );
         assert.strictEqual(
             offline[0].message,
             'Bucket "archive" uses the default aws provider, so it lands in whatever account the ambient credentials belong to. Pass `{ provider }` with the account\'s provider from infra/accounts.ts (or a parent component that has one).',

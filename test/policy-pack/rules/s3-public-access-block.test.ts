@@ -24,7 +24,10 @@ describe("policy-pack/s3-public-access-block", () => {
 
     it("fails a bucket without a block, on the bucket's URN", async () => {
         const violations = await runRule(rule, [bucket(), block(ALL, "other"), bucket("other")]);
-        assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf(BUCKET, "archive")]);
+        assert.deepStrictEqual(
+            violations.map((v) => v.urn),
+            [urnOf(BUCKET, "archive")],
+        );
         assert.strictEqual(
             violations[0].message,
             'bucket "archive" has no aws.s3.BucketPublicAccessBlock, so a public policy or ACL would expose it. Add aws.s3.BucketPublicAccessBlock for this bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets all true, as orglog:index:LogArchiveAccount does.',
@@ -33,7 +36,10 @@ describe("policy-pack/s3-public-access-block", () => {
 
     it("fails a block that leaves flags off, on the block's URN", async () => {
         const violations = await runRule(rule, [bucket(), block({ ...ALL, blockPublicPolicy: false, restrictPublicBuckets: undefined })]);
-        assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf(BLOCK, "archive-public-access")]);
+        assert.deepStrictEqual(
+            violations.map((v) => v.urn),
+            [urnOf(BLOCK, "archive-public-access")],
+        );
         assert.deepStrictEqual(messages(violations), [
             'bucket public access block "archive-public-access" leaves `blockPublicPolicy`, `restrictPublicBuckets` not true, so public policies or ACLs can still take effect. Set `blockPublicPolicy: true`, `restrictPublicBuckets: true`.',
         ]);
@@ -48,8 +54,15 @@ describe("policy-pack/s3-public-access-block", () => {
         }));
         const accountBlock: FakeResource = { type: ACCOUNT_BLOCK, name: "account", inputs: ALL, provider: PROVIDER };
         assert.deepStrictEqual(await runRule(rule, [...providers, bucket("archive", PROVIDER), accountBlock]), []);
-        assert.strictEqual((await runRule(rule, [...providers, bucket("archive", OTHER_PROVIDER), accountBlock])).length, 1, "another account's block does not count");
-        assert.strictEqual((await runRule(rule, [...providers, bucket("archive", PROVIDER), accountBlock], { acceptAccountLevelBlock: false })).length, 1);
+        assert.strictEqual(
+            (await runRule(rule, [...providers, bucket("archive", OTHER_PROVIDER), accountBlock])).length,
+            1,
+            "another account's block does not count",
+        );
+        assert.strictEqual(
+            (await runRule(rule, [...providers, bucket("archive", PROVIDER), accountBlock], { acceptAccountLevelBlock: false })).length,
+            1,
+        );
         // Two providers for the same account and region (e.g. one per component) also share the block.
         const twin: FakeResource = { ...providers[0], name: "log-archive-2", urn: `${PROVIDER}-2` };
         assert.deepStrictEqual(await runRule(rule, [...providers, twin, bucket("archive", `${PROVIDER}-2`), accountBlock]), []);
@@ -58,7 +71,10 @@ describe("policy-pack/s3-public-access-block", () => {
     it("does not judge flags that are unknown, and still reports the bucket without any block", async () => {
         const unknownFlags = block({ ...ALL, blockPublicAcls: UNKNOWN_VALUES.unknownBooleanValue });
         const violations = await runRule(rule, [bucket(), unknownFlags, bucket("bare")]);
-        assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf(BUCKET, "bare")]);
+        assert.deepStrictEqual(
+            violations.map((v) => v.urn),
+            [urnOf(BUCKET, "bare")],
+        );
     });
 
     itFollowsEnforcementLevels(rule, bucket());

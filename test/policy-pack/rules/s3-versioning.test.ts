@@ -20,7 +20,10 @@ describe("policy-pack/s3-versioning", () => {
 
     it("fails a bucket without versioning, on its URN", async () => {
         const violations = await runRule(rule, [bucket(), bucket({}, "other"), versioning("Enabled", "other")]);
-        assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf(BUCKET, "archive")]);
+        assert.deepStrictEqual(
+            violations.map((v) => v.urn),
+            [urnOf(BUCKET, "archive")],
+        );
         assert.strictEqual(
             violations[0].message,
             'bucket "archive" has no aws.s3.BucketVersioning, so overwritten or deleted log objects cannot be recovered. Add aws.s3.BucketVersioning for this bucket with versioningConfiguration.status "Enabled", or create the bucket with orglog:index:LogArchiveAccount.',
@@ -29,20 +32,32 @@ describe("policy-pack/s3-versioning", () => {
 
     it("fails Suspended versioning on the versioning resource, and inline enabled false", async () => {
         const violations = await runRule(rule, [bucket(), versioning("Suspended")]);
-        assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf(VERSIONING, "archive-versioning")]);
+        assert.deepStrictEqual(
+            violations.map((v) => v.urn),
+            [urnOf(VERSIONING, "archive-versioning")],
+        );
         assert.deepStrictEqual(messages(violations), [
             'bucket versioning "archive-versioning" has status "Suspended", so overwritten or deleted log objects cannot be recovered. Set versioningConfiguration.status to "Enabled".',
         ]);
-        assert.match((await runRule(rule, bucket({ versioning: { enabled: false } })))[0].message, /^bucket "archive" has versioning.enabled false/);
+        assert.match(
+            (await runRule(rule, bucket({ versioning: { enabled: false } })))[0].message,
+            /^bucket "archive" has versioning.enabled false/,
+        );
     });
 
     it("lets the separate resource decide when the bucket's outputs say enabled false (state after an update)", async () => {
-        assert.deepStrictEqual(await runRule(rule, [bucket({ versioning: { enabled: false, mfaDelete: false } }), versioning("Enabled")]), []);
+        assert.deepStrictEqual(
+            await runRule(rule, [bucket({ versioning: { enabled: false, mfaDelete: false } }), versioning("Enabled")]),
+            [],
+        );
     });
 
     it("does not judge an unknown status, and still reports the bucket without versioning", async () => {
         const violations = await runRule(rule, [bucket(), versioning(UNKNOWN_STRING), bucket({}, "bare")]);
-        assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf(BUCKET, "bare")]);
+        assert.deepStrictEqual(
+            violations.map((v) => v.urn),
+            [urnOf(BUCKET, "bare")],
+        );
     });
 
     itFollowsEnforcementLevels(rule, [bucket(), versioning("Suspended")]);

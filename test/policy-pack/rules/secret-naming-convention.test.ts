@@ -1,13 +1,32 @@
 import * as assert from "assert";
 import { secretNamingConvention as rule } from "../../../policy-pack/rules/secret-naming-convention";
 import { FakeResource, runRule, urnOf } from "../../support/policy";
-import { itFollowsEnforcementLevels, itHonoursExemptions, json, MANAGED_POLICY, messages, ROLE, ROLE_POLICY, UNKNOWN_STRING } from "../../support/policy-rules";
+import {
+    itFollowsEnforcementLevels,
+    itHonoursExemptions,
+    json,
+    MANAGED_POLICY,
+    messages,
+    ROLE,
+    ROLE_POLICY,
+    UNKNOWN_STRING,
+} from "../../support/policy-rules";
 
 const SECRET = "aws:secretsmanager/secret:Secret";
 const PATTERN = "^log-collection/(integration|production)/[A-Za-z0-9._-]+$";
 const secret = (inputs: Record<string, unknown>, name = "token"): FakeResource => ({ type: SECRET, name, inputs });
-const read = (Resource: unknown, extra: Record<string, unknown> = {}) => ({ Sid: "ReadSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource, ...extra });
-const rolePolicy = (...statements: unknown[]): FakeResource => ({ type: ROLE_POLICY, name: "collector-secrets", inputs: { role: "collector", policy: json(...statements) } });
+const read = (Resource: unknown, extra: Record<string, unknown> = {}) => ({
+    Sid: "ReadSecrets",
+    Effect: "Allow",
+    Action: "secretsmanager:GetSecretValue",
+    Resource,
+    ...extra,
+});
+const rolePolicy = (...statements: unknown[]): FakeResource => ({
+    type: ROLE_POLICY,
+    name: "collector-secrets",
+    inputs: { role: "collector", policy: json(...statements) },
+});
 const ARN = "arn:aws:secretsmanager:eu-west-1:333333333333:secret:";
 
 describe("policy-pack/secret-naming-convention", () => {
@@ -28,7 +47,12 @@ describe("policy-pack/secret-naming-convention", () => {
             );
         });
 
-        for (const name of ["log-collection/staging/token", "log-collection/production/a/b", "Log-Collection/production/token", "log-collection/production/"]) {
+        for (const name of [
+            "log-collection/staging/token",
+            "log-collection/production/a/b",
+            "Log-Collection/production/token",
+            "log-collection/production/",
+        ]) {
             it(`fails "${name}"`, async () => {
                 assert.strictEqual((await runRule(rule, secret({ name }))).length, 1);
             });
@@ -105,16 +129,30 @@ describe("policy-pack/secret-naming-convention", () => {
         });
 
         it("reads managed policies written as objects and role inline policies", async () => {
-            const managed = await runRule(rule, { type: MANAGED_POLICY, name: "readers", inputs: { policy: { Version: "2012-10-17", Statement: [read("*")] } } });
+            const managed = await runRule(rule, {
+                type: MANAGED_POLICY,
+                name: "readers",
+                inputs: { policy: { Version: "2012-10-17", Statement: [read("*")] } },
+            });
             assert.match(managed[0].message, /^IAM policy "readers" statement "ReadSecrets"/);
-            const role: FakeResource = { type: ROLE, name: "collector", inputs: { assumeRolePolicy: "{}", inlinePolicies: [{ name: "secrets", policy: json(read("*")) }] } };
+            const role: FakeResource = {
+                type: ROLE,
+                name: "collector",
+                inputs: { assumeRolePolicy: "{}", inlinePolicies: [{ name: "secrets", policy: json(read("*")) }] },
+            };
             assert.match((await runRule(rule, role))[0].message, /^role "collector" inline policy "secrets" statement "ReadSecrets"/);
         });
 
         it("does not judge unknown statements, and still reports the known one next to them", async () => {
             const policy = { Version: "2012-10-17", Statement: [read(UNKNOWN_STRING), read("*", { Sid: "Known" })] };
-            const violations = await runRule(rule, [{ type: MANAGED_POLICY, name: "readers", inputs: { policy } }, { type: ROLE_POLICY, name: "x", inputs: { role: "r", policy: UNKNOWN_STRING } }]);
-            assert.deepStrictEqual(messages(violations).map((m) => /statement "(\w+)"/.exec(m)?.[1]), ["Known"]);
+            const violations = await runRule(rule, [
+                { type: MANAGED_POLICY, name: "readers", inputs: { policy } },
+                { type: ROLE_POLICY, name: "x", inputs: { role: "r", policy: UNKNOWN_STRING } },
+            ]);
+            assert.deepStrictEqual(
+                messages(violations).map((m) => /statement "(\w+)"/.exec(m)?.[1]),
+                ["Known"],
+            );
         });
     });
 
@@ -133,7 +171,14 @@ describe("policy-pack/secret-naming-convention", () => {
             inputs: { region: "eu-west-1", allowedAccountIds: '["333333333333"]' },
         };
         const SECRET_POLICY = "aws:secretsmanager/secretPolicy:SecretPolicy";
-        const grant = (Principal: unknown, extra: Record<string, unknown> = {}) => ({ Sid: "Read", Effect: "Allow", Principal, Action: "secretsmanager:GetSecretValue", Resource: "*", ...extra });
+        const grant = (Principal: unknown, extra: Record<string, unknown> = {}) => ({
+            Sid: "Read",
+            Effect: "Allow",
+            Principal,
+            Action: "secretsmanager:GetSecretValue",
+            Resource: "*",
+            ...extra,
+        });
         const secretPolicy = (...statements: unknown[]): FakeResource => ({
             type: SECRET_POLICY,
             name: "token-policy",
@@ -143,7 +188,10 @@ describe("policy-pack/secret-naming-convention", () => {
 
         it("fails everyone, on the secret policy, naming the statement and the fix", async () => {
             const violations = await runRule(rule, [provider, secretPolicy(grant("*"))]);
-            assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf(SECRET_POLICY, "token-policy")]);
+            assert.deepStrictEqual(
+                violations.map((v) => v.urn),
+                [urnOf(SECRET_POLICY, "token-policy")],
+            );
             assert.strictEqual(
                 violations[0].message,
                 'secret policy "token-policy" statement "Read" lets everyone ("*") call secretsmanager:GetSecretValue, so anyone who can reach the secret reads it. Grant the readers through their identity policies (orglog:index:CollectorFleet\'s instance role), or name them as principals of this account.',
@@ -152,9 +200,15 @@ describe("policy-pack/secret-naming-convention", () => {
 
         const bad: Array<[string, unknown[]]> = [
             ['{AWS: "*"}', [grant({ AWS: "*" })]],
-            ["NotPrincipal", [{ ...grant(undefined), Principal: undefined, NotPrincipal: { AWS: "arn:aws:iam::333333333333:role/admin" } }]],
+            [
+                "NotPrincipal",
+                [{ ...grant(undefined), Principal: undefined, NotPrincipal: { AWS: "arn:aws:iam::333333333333:role/admin" } }],
+            ],
             ["another account's root", [grant({ AWS: "arn:aws:iam::444444444444:root" })]],
-            ["another account's role in a list", [grant({ AWS: ["arn:aws:iam::333333333333:role/collector", "arn:aws:iam::444444444444:role/exporter"] })]],
+            [
+                "another account's role in a list",
+                [grant({ AWS: ["arn:aws:iam::333333333333:role/collector", "arn:aws:iam::444444444444:role/exporter"] })],
+            ],
             ["an account id", [grant({ AWS: "444444444444" })]],
             ["a principal with a wildcard", [grant({ AWS: "arn:aws:iam::*:role/collector" })]],
             ["secretsmanager:* to everyone", [grant("*", { Action: "secretsmanager:*" })]],
@@ -167,7 +221,10 @@ describe("policy-pack/secret-naming-convention", () => {
         }
 
         it("reads the secret's own `policy` input the same way", async () => {
-            const [violation] = await runRule(rule, [provider, { ...secret({ name: "log-collection/production/token", policy: json(grant("*")) }), provider: COLLECTION_PROVIDER }]);
+            const [violation] = await runRule(rule, [
+                provider,
+                { ...secret({ name: "log-collection/production/token", policy: json(grant("*")) }), provider: COLLECTION_PROVIDER },
+            ]);
             assert.match(violation.message, /^secret "token" `policy` statement "Read" lets everyone/);
         });
 
@@ -181,10 +238,22 @@ describe("policy-pack/secret-naming-convention", () => {
         });
 
         it("judges nothing that is unknown during a preview, and the same policy once known", async () => {
-            assert.deepStrictEqual(await runRule(rule, [provider, { ...secretPolicy(), inputs: { secretArn: UNKNOWN_STRING, policy: UNKNOWN_STRING } }]), []);
-            const partly = { ...secretPolicy(), inputs: { secretArn: UNKNOWN_STRING, policy: { Version: "2012-10-17", Statement: [grant({ AWS: UNKNOWN_STRING })] } } };
+            assert.deepStrictEqual(
+                await runRule(rule, [provider, { ...secretPolicy(), inputs: { secretArn: UNKNOWN_STRING, policy: UNKNOWN_STRING } }]),
+                [],
+            );
+            const partly = {
+                ...secretPolicy(),
+                inputs: { secretArn: UNKNOWN_STRING, policy: { Version: "2012-10-17", Statement: [grant({ AWS: UNKNOWN_STRING })] } },
+            };
             assert.deepStrictEqual(await runRule(rule, [provider, partly]), []);
-            const known = { ...secretPolicy(), inputs: { secretArn: UNKNOWN_STRING, policy: { Version: "2012-10-17", Statement: [grant({ AWS: "arn:aws:iam::444444444444:root" })] } } };
+            const known = {
+                ...secretPolicy(),
+                inputs: {
+                    secretArn: UNKNOWN_STRING,
+                    policy: { Version: "2012-10-17", Statement: [grant({ AWS: "arn:aws:iam::444444444444:root" })] },
+                },
+            };
             assert.strictEqual((await runRule(rule, [provider, known])).length, 1);
         });
     });
@@ -194,8 +263,14 @@ describe("policy-pack/secret-naming-convention", () => {
         const inProduction = (...statements: unknown[]): FakeResource => ({ ...rolePolicy(...statements), urn: PRODUCTION_POLICY });
 
         it("fails a production stack's role that may read integration secrets, on the policy", async () => {
-            const violations = await runRule(rule, inProduction(read([`${ARN}log-collection/production/*`, `${ARN}log-collection/integration/*`])));
-            assert.deepStrictEqual(violations.map((v) => v.urn), [PRODUCTION_POLICY]);
+            const violations = await runRule(
+                rule,
+                inProduction(read([`${ARN}log-collection/production/*`, `${ARN}log-collection/integration/*`])),
+            );
+            assert.deepStrictEqual(
+                violations.map((v) => v.urn),
+                [PRODUCTION_POLICY],
+            );
             assert.strictEqual(
                 violations[0].message,
                 'role policy "collector-secrets" statement "ReadSecrets" allows secretsmanager:GetSecretValue on "arn:aws:secretsmanager:eu-west-1:333333333333:secret:log-collection/integration/*", which names another environment\'s secrets, but this stack is the "production" environment, so its principals can read the other environment\'s credentials. Name only "log-collection/production/" secrets, as orglog:index:CollectorFleet\'s instance role does (set the rule\'s `environment` when the stack name is not the environment).',
@@ -208,7 +283,10 @@ describe("policy-pack/secret-naming-convention", () => {
             const integrationRead = rolePolicy(read(`${ARN}log-collection/integration/*`));
             assert.deepStrictEqual(await runRule(rule, integrationRead), []);
             assert.strictEqual((await runRule(rule, integrationRead, { environment: "production" })).length, 1);
-            assert.deepStrictEqual(await runRule(rule, inProduction(read(`${ARN}log-collection/integration/*`)), { environment: "integration" }), []);
+            assert.deepStrictEqual(
+                await runRule(rule, inProduction(read(`${ARN}log-collection/integration/*`)), { environment: "integration" }),
+                [],
+            );
         });
 
         it("reads the reverse, in inline role policies, and leaves unknown resources alone", async () => {
@@ -216,7 +294,10 @@ describe("policy-pack/secret-naming-convention", () => {
                 type: ROLE,
                 name: "collector",
                 urn: "urn:pulumi:integration::org-logging::aws:iam/role:Role::collector",
-                inputs: { assumeRolePolicy: "{}", inlinePolicies: [{ name: "secrets", policy: json(read(`${ARN}log-collection/production/siem-token-AbCdEf`)) }] },
+                inputs: {
+                    assumeRolePolicy: "{}",
+                    inlinePolicies: [{ name: "secrets", policy: json(read(`${ARN}log-collection/production/siem-token-AbCdEf`)) }],
+                },
             };
             const [violation] = await runRule(rule, integrationRole);
             assert.match(violation.message, /which names another environment's secrets, but this stack is the "integration" environment/);

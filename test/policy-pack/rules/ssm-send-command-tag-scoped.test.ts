@@ -1,7 +1,16 @@
 import * as assert from "assert";
 import { ssmSendCommandTagScoped as rule } from "../../../policy-pack/rules/ssm-send-command-tag-scoped";
 import { FakeResource, runRule, urnOf } from "../../support/policy";
-import { itFollowsEnforcementLevels, itHonoursExemptions, json, MANAGED_POLICY, messages, ROLE, ROLE_POLICY, UNKNOWN_STRING } from "../../support/policy-rules";
+import {
+    itFollowsEnforcementLevels,
+    itHonoursExemptions,
+    json,
+    MANAGED_POLICY,
+    messages,
+    ROLE,
+    ROLE_POLICY,
+    UNKNOWN_STRING,
+} from "../../support/policy-rules";
 
 const INSTANCES = "arn:aws:ec2:eu-west-1:333333333333:instance/*";
 const DEPLOY_DOCUMENT = "arn:aws:ssm:eu-west-1:333333333333:document/LogCollection-Deploy-production";
@@ -9,11 +18,29 @@ const TAG = { StringEquals: { "ssm:resourceTag/InstanceRole": "LogCollection" } 
 const ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
 const DOCUMENT = "aws:ssm/document:Document";
 
-const send = (extra: Record<string, unknown> = {}) => ({ Sid: "Send", Effect: "Allow", Action: "ssm:SendCommand", Resource: INSTANCES, ...extra });
-const rolePolicy = (...statements: unknown[]): FakeResource => ({ type: ROLE_POLICY, name: "publisher-policy", inputs: { role: "publisher-1234567", policy: json(...statements) } });
+const send = (extra: Record<string, unknown> = {}) => ({
+    Sid: "Send",
+    Effect: "Allow",
+    Action: "ssm:SendCommand",
+    Resource: INSTANCES,
+    ...extra,
+});
+const rolePolicy = (...statements: unknown[]): FakeResource => ({
+    type: ROLE_POLICY,
+    name: "publisher-policy",
+    inputs: { role: "publisher-1234567", policy: json(...statements) },
+});
 const trust = json({ Sid: "Ec2Assumes", Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" });
-const role = (inputs: Record<string, unknown> = {}): FakeResource => ({ type: ROLE, name: "publisher", inputs: { assumeRolePolicy: trust, ...inputs } });
-const deployDocument: FakeResource = { type: DOCUMENT, name: "deploy", inputs: { name: "LogCollection-Deploy-production", documentType: "Command", content: "{}" } };
+const role = (inputs: Record<string, unknown> = {}): FakeResource => ({
+    type: ROLE,
+    name: "publisher",
+    inputs: { assumeRolePolicy: trust, ...inputs },
+});
+const deployDocument: FakeResource = {
+    type: DOCUMENT,
+    name: "deploy",
+    inputs: { name: "LogCollection-Deploy-production", documentType: "Command", content: "{}" },
+};
 
 /** A role policy attached to the `publisher` role the way programs write it: `role: role.name`. */
 const attachedPolicy = (...statements: unknown[]): FakeResource => ({
@@ -45,7 +72,10 @@ describe("policy-pack/ssm-send-command-tag-scoped", () => {
         ["a wildcard ARN covering instances", send({ Resource: "arn:aws:ec2:*" })],
         ["managed instances", send({ Resource: "arn:aws:ssm:eu-west-1:333333333333:managed-instance/*" })],
         ["NotAction that leaves SendCommand in", send({ Action: undefined, NotAction: ["iam:*"], Resource: "*" })],
-        ["the tag condition under StringEqualsIfExists", send({ Condition: { StringEqualsIfExists: { "ssm:resourceTag/InstanceRole": "LogCollection" } } })],
+        [
+            "the tag condition under StringEqualsIfExists",
+            send({ Condition: { StringEqualsIfExists: { "ssm:resourceTag/InstanceRole": "LogCollection" } } }),
+        ],
         ["the tag condition with a wildcard value", send({ Condition: { StringLike: { "ssm:resourceTag/InstanceRole": "Log*" } } })],
         ["another tag value", send({ Condition: { StringEquals: { "ssm:resourceTag/InstanceRole": ["LogCollection", "WebServer"] } } })],
         ["another tag key", send({ Condition: { StringEquals: { "ssm:resourceTag/Team": "LogCollection" } } })],
@@ -54,23 +84,41 @@ describe("policy-pack/ssm-send-command-tag-scoped", () => {
         it(`fails ${what}`, async () => {
             const violations = await runRule(rule, rolePolicy(statement));
             assert.strictEqual(violations.length, 1, JSON.stringify(messages(violations)));
-            assert.match(violations[0].message, /allows ssm:SendCommand on .* without the condition "ssm:resourceTag\/InstanceRole" = "LogCollection"/);
+            assert.match(
+                violations[0].message,
+                /allows ssm:SendCommand on .* without the condition "ssm:resourceTag\/InstanceRole" = "LogCollection"/,
+            );
         });
     }
 
     it("says why a tag condition that is present does not count", async () => {
-        const [violation] = await runRule(rule, rolePolicy(send({ Condition: { StringEqualsIfExists: { "ssm:resourceTag/InstanceRole": "LogCollection" } } })));
-        assert.match(violation.message, /without the condition "ssm:resourceTag\/InstanceRole" = "LogCollection" \(it has StringEqualsIfExists \["LogCollection"\]\)/);
+        const [violation] = await runRule(
+            rule,
+            rolePolicy(send({ Condition: { StringEqualsIfExists: { "ssm:resourceTag/InstanceRole": "LogCollection" } } })),
+        );
+        assert.match(
+            violation.message,
+            /without the condition "ssm:resourceTag\/InstanceRole" = "LogCollection" \(it has StringEqualsIfExists \["LogCollection"\]\)/,
+        );
     });
 
     it("fails NotResource without the tag condition", async () => {
-        const [violation] = await runRule(rule, rolePolicy(send({ Resource: undefined, NotResource: "arn:aws:ec2:*:*:instance/i-0bastion" })));
-        assert.match(violation.message, /allows ssm:SendCommand on every resource except \["arn:aws:ec2:\*:\*:instance\/i-0bastion"\] \(NotResource\)/);
+        const [violation] = await runRule(
+            rule,
+            rolePolicy(send({ Resource: undefined, NotResource: "arn:aws:ec2:*:*:instance/i-0bastion" })),
+        );
+        assert.match(
+            violation.message,
+            /allows ssm:SendCommand on every resource except \["arn:aws:ec2:\*:\*:instance\/i-0bastion"\] \(NotResource\)/,
+        );
     });
 
     const fine: Array<[string, Record<string, unknown>]> = [
         ["ssm:* on * with the tag condition", send({ Action: "ssm:*", Resource: "*", Condition: TAG })],
-        ["the tag condition with StringEqualsIgnoreCase", send({ Condition: { StringEqualsIgnoreCase: { "ssm:resourceTag/InstanceRole": "logcollection" } } })],
+        [
+            "the tag condition with StringEqualsIgnoreCase",
+            send({ Condition: { StringEqualsIgnoreCase: { "ssm:resourceTag/InstanceRole": "logcollection" } } }),
+        ],
         ["other SSM actions on *", send({ Action: ["ssm:GetCommandInvocation", "ssm:ListCommandInvocations"], Resource: "*" })],
         ["NotAction that excludes SendCommand", send({ Action: undefined, NotAction: "ssm:Send*", Resource: "*" })],
         ["a Deny", send({ Effect: "Deny", Resource: "*" })],
@@ -84,7 +132,8 @@ describe("policy-pack/ssm-send-command-tag-scoped", () => {
 
     describe("documents", () => {
         it("fails an AWS document outside the allow-list (getPolicyDocument rendering, no Sid)", async () => {
-            const rendered = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:SendCommand","Resource":["arn:aws:ssm:eu-west-1::document/AWS-RunShellScript","arn:aws:ssm:eu-west-1:333333333333:document/*"]}]}';
+            const rendered =
+                '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:SendCommand","Resource":["arn:aws:ssm:eu-west-1::document/AWS-RunShellScript","arn:aws:ssm:eu-west-1:333333333333:document/*"]}]}';
             const [violation, ...rest] = await runRule(rule, { type: MANAGED_POLICY, name: "ops", inputs: { policy: rendered } });
             assert.deepStrictEqual(rest, []);
             assert.strictEqual(violation.urn, urnOf(MANAGED_POLICY, "ops"));
@@ -122,7 +171,11 @@ describe("policy-pack/ssm-send-command-tag-scoped", () => {
         });
 
         it("fails AmazonSSMFullAccess attached to any role, on the attachment, like an inline grant", async () => {
-            const violations = await runRule(rule, [role(), attachedPolicy(send({ Condition: TAG })), attachment("arn:aws:iam::aws:policy/AmazonSSMFullAccess")]);
+            const violations = await runRule(rule, [
+                role(),
+                attachedPolicy(send({ Condition: TAG })),
+                attachment("arn:aws:iam::aws:policy/AmazonSSMFullAccess"),
+            ]);
             assert.strictEqual(violations.length, 1);
             assert.strictEqual(violations[0].urn, urnOf(ATTACHMENT, "publisher-extra"));
             assert.strictEqual(
@@ -130,23 +183,70 @@ describe("policy-pack/ssm-send-command-tag-scoped", () => {
                 'role policy attachment "publisher-extra" attaches the AWS managed policy AmazonSSMFullAccess, which allows ssm:SendCommand on every instance and every document without the "ssm:resourceTag/InstanceRole" condition, so the principal can run commands on any instance. Detach AmazonSSMFullAccess and grant ssm:SendCommand in a policy of your own with the condition (orglog:index:CollectorFleet\'s publisher role does).',
             );
             // No grant of its own is needed: the managed policy is the grant.
-            assert.deepStrictEqual((await runRule(rule, [role(), attachment("arn:aws:iam::aws:policy/AmazonSSMFullAccess")])).map((v) => v.urn), [urnOf(ATTACHMENT, "publisher-extra")]);
+            assert.deepStrictEqual(
+                (await runRule(rule, [role(), attachment("arn:aws:iam::aws:policy/AmazonSSMFullAccess")])).map((v) => v.urn),
+                [urnOf(ATTACHMENT, "publisher-extra")],
+            );
         });
 
         it("fails AdministratorAccess in the role's managedPolicyArns, on the role", async () => {
             const [violation, ...rest] = await runRule(rule, role({ managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }));
             assert.deepStrictEqual(rest, []);
             assert.strictEqual(violation.urn, urnOf(ROLE, "publisher"));
-            assert.match(violation.message, /^role "publisher" `managedPolicyArns` attaches the AWS managed policy AdministratorAccess, which allows ssm:SendCommand on every instance/);
+            assert.match(
+                violation.message,
+                /^role "publisher" `managedPolicyArns` attaches the AWS managed policy AdministratorAccess, which allows ssm:SendCommand on every instance/,
+            );
         });
 
         const attachments: Array<[string, FakeResource]> = [
-            ["a service-role path (AmazonSSMMaintenanceWindowRole)", attachment("arn:aws:iam::aws:policy/service-role/AmazonSSMMaintenanceWindowRole")],
-            ["a user policy attachment", { type: "aws:iam/userPolicyAttachment:UserPolicyAttachment", name: "ops", inputs: { user: "ops", policyArn: "arn:aws:iam::aws:policy/PowerUserAccess" } }],
-            ["a group policy attachment", { type: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", name: "ops", inputs: { group: "ops", policyArn: "arn:aws:iam::aws:policy/AmazonSSMAutomationRole" } }],
-            ["a policy attachment", { type: "aws:iam/policyAttachment:PolicyAttachment", name: "ops", inputs: { roles: ["a"], policyArn: "arn:aws:iam::aws:policy/AmazonSSMFullAccess" } }],
-            ["exclusive role attachments", { type: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", name: "ops", inputs: { roleName: "a", policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonSSMFullAccess"] } }],
-            ["an SSO permission set attachment", { type: "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment", name: "ops", inputs: { managedPolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } }],
+            [
+                "a service-role path (AmazonSSMMaintenanceWindowRole)",
+                attachment("arn:aws:iam::aws:policy/service-role/AmazonSSMMaintenanceWindowRole"),
+            ],
+            [
+                "a user policy attachment",
+                {
+                    type: "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+                    name: "ops",
+                    inputs: { user: "ops", policyArn: "arn:aws:iam::aws:policy/PowerUserAccess" },
+                },
+            ],
+            [
+                "a group policy attachment",
+                {
+                    type: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+                    name: "ops",
+                    inputs: { group: "ops", policyArn: "arn:aws:iam::aws:policy/AmazonSSMAutomationRole" },
+                },
+            ],
+            [
+                "a policy attachment",
+                {
+                    type: "aws:iam/policyAttachment:PolicyAttachment",
+                    name: "ops",
+                    inputs: { roles: ["a"], policyArn: "arn:aws:iam::aws:policy/AmazonSSMFullAccess" },
+                },
+            ],
+            [
+                "exclusive role attachments",
+                {
+                    type: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+                    name: "ops",
+                    inputs: {
+                        roleName: "a",
+                        policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonSSMFullAccess"],
+                    },
+                },
+            ],
+            [
+                "an SSO permission set attachment",
+                {
+                    type: "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
+                    name: "ops",
+                    inputs: { managedPolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+                },
+            ],
         ];
         for (const [what, resource] of attachments) {
             it(`fails ${what} of a managed policy that sends commands everywhere`, async () => {
@@ -161,7 +261,10 @@ describe("policy-pack/ssm-send-command-tag-scoped", () => {
             assert.deepStrictEqual(await runRule(rule, maintenance, { sendCommandManagedPolicies: [] }), []);
             assert.deepStrictEqual(await runRule(rule, [attachment(UNKNOWN_STRING), role({ managedPolicyArns: UNKNOWN_STRING })]), []);
             // Known once the preview resolves it.
-            assert.strictEqual((await runRule(rule, role({ managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonSSMFullAccess"] }))).length, 1);
+            assert.strictEqual(
+                (await runRule(rule, role({ managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonSSMFullAccess"] }))).length,
+                1,
+            );
         });
 
         it("finds the grant in a customer managed policy attached to the role", async () => {
@@ -172,8 +275,16 @@ describe("policy-pack/ssm-send-command-tag-scoped", () => {
                 inputs: { role: "publisher-1234567", policyArn: "arn:aws:iam::333333333333:policy/send-1234567" },
                 propertyDependencies: { role: [urnOf(ROLE, "publisher")], policyArn: [urnOf(MANAGED_POLICY, "send")] },
             };
-            const violations = await runRule(rule, [role(), managed, attachManaged, attachment("arn:aws:iam::aws:policy/AmazonSSMFullAccess")]);
-            assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf(ATTACHMENT, "publisher-extra")]);
+            const violations = await runRule(rule, [
+                role(),
+                managed,
+                attachManaged,
+                attachment("arn:aws:iam::aws:policy/AmazonSSMFullAccess"),
+            ]);
+            assert.deepStrictEqual(
+                violations.map((v) => v.urn),
+                [urnOf(ATTACHMENT, "publisher-extra")],
+            );
         });
 
         it("keeps `forbiddenManagedPolicies` for other policies: only on roles that send commands, unless config says every role", async () => {
@@ -181,39 +292,78 @@ describe("policy-pack/ssm-send-command-tag-scoped", () => {
             const ec2 = attachment("arn:aws:iam::aws:policy/AmazonEC2FullAccess");
             assert.deepStrictEqual(await runRule(rule, [role(), ec2], config), []);
             const [sending] = await runRule(rule, [role(), attachedPolicy(send({ Condition: TAG })), ec2], config);
-            assert.match(sending.message, /^role "publisher" can send commands \(role policy "publisher-policy"\) and has the AWS managed policy AmazonEC2FullAccess attached by RolePolicyAttachment "publisher-extra"/);
+            assert.match(
+                sending.message,
+                /^role "publisher" can send commands \(role policy "publisher-policy"\) and has the AWS managed policy AmazonEC2FullAccess attached by RolePolicyAttachment "publisher-extra"/,
+            );
             const [violation] = await runRule(rule, [role(), ec2], { ...config, forbidManagedPoliciesOnEveryRole: true });
-            assert.match(violation.message, /^role "publisher" has the AWS managed policy AmazonEC2FullAccess attached by RolePolicyAttachment "publisher-extra"/);
+            assert.match(
+                violation.message,
+                /^role "publisher" has the AWS managed policy AmazonEC2FullAccess attached by RolePolicyAttachment "publisher-extra"/,
+            );
         });
 
         it("honours an exemption of the attachment itself", async () => {
             const resources = [role(), attachedPolicy(send({ Condition: TAG })), attachment("arn:aws:iam::aws:policy/AmazonSSMFullAccess")];
-            assert.deepStrictEqual(await runRule(rule, resources, { exemptResources: { "publisher-extra": "migration window until SEC-9 closes" } }), []);
+            assert.deepStrictEqual(
+                await runRule(rule, resources, { exemptResources: { "publisher-extra": "migration window until SEC-9 closes" } }),
+                [],
+            );
         });
 
         it("ignores AmazonSSMManagedInstanceCore, which collectors need to receive commands", async () => {
-            assert.deepStrictEqual(await runRule(rule, [role(), attachedPolicy(send({ Condition: TAG })), attachment("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore")]), []);
+            assert.deepStrictEqual(
+                await runRule(rule, [
+                    role(),
+                    attachedPolicy(send({ Condition: TAG })),
+                    attachment("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"),
+                ]),
+                [],
+            );
         });
     });
 
     it("reads role inline policies, user and group policies and SSO permission sets", async () => {
         const inline = await runRule(rule, role({ inlinePolicies: [{ name: "send", policy: json(send()) }] }));
         assert.match(inline[0].message, /^role "publisher" inline policy "send" statement "Send"/);
-        const user = await runRule(rule, { type: "aws:iam/userPolicy:UserPolicy", name: "ops", inputs: { user: "ops", policy: json(send()) } });
+        const user = await runRule(rule, {
+            type: "aws:iam/userPolicy:UserPolicy",
+            name: "ops",
+            inputs: { user: "ops", policy: json(send()) },
+        });
         assert.match(user[0].message, /^user policy "ops" statement "Send"/);
-        const group = await runRule(rule, { type: "aws:iam/groupPolicy:GroupPolicy", name: "ops", inputs: { group: "ops", policy: { Version: "2012-10-17", Statement: send() } } });
+        const group = await runRule(rule, {
+            type: "aws:iam/groupPolicy:GroupPolicy",
+            name: "ops",
+            inputs: { group: "ops", policy: { Version: "2012-10-17", Statement: send() } },
+        });
         assert.match(group[0].message, /^group policy "ops" statement "Send"/);
-        const sso = await runRule(rule, { type: "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy", name: "ops", inputs: { inlinePolicy: json(send()) } });
+        const sso = await runRule(rule, {
+            type: "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
+            name: "ops",
+            inputs: { inlinePolicy: json(send()) },
+        });
         assert.strictEqual(sso.length, 1);
     });
 
     it("never fails on unknown values, and still reports the known problems next to them", async () => {
-        const unknownPolicy: FakeResource = { type: ROLE_POLICY, name: "unknown", inputs: { role: UNKNOWN_STRING, policy: UNKNOWN_STRING } };
-        const unknownStatement: FakeResource = { type: MANAGED_POLICY, name: "partly", inputs: { policy: { Version: "2012-10-17", Statement: [send({ Resource: UNKNOWN_STRING })] } } };
+        const unknownPolicy: FakeResource = {
+            type: ROLE_POLICY,
+            name: "unknown",
+            inputs: { role: UNKNOWN_STRING, policy: UNKNOWN_STRING },
+        };
+        const unknownStatement: FakeResource = {
+            type: MANAGED_POLICY,
+            name: "partly",
+            inputs: { policy: { Version: "2012-10-17", Statement: [send({ Resource: UNKNOWN_STRING })] } },
+        };
         const unknownRole = role({ inlinePolicies: UNKNOWN_STRING, managedPolicyArns: UNKNOWN_STRING });
         const bad = rolePolicy(send());
         const violations = await runRule(rule, [unknownPolicy, unknownStatement, unknownRole, bad]);
-        assert.deepStrictEqual(violations.map((v) => v.urn), [urnOf(ROLE_POLICY, "publisher-policy")]);
+        assert.deepStrictEqual(
+            violations.map((v) => v.urn),
+            [urnOf(ROLE_POLICY, "publisher-policy")],
+        );
     });
 
     it("follows the pack config: tag key and value", async () => {

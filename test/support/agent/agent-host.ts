@@ -15,7 +15,9 @@ const FAKE = path.join(__dirname, "fake-command.sh");
 export function ensureBundle(): void {
     const srcDir = path.join(ROOT, "agent/src");
     const newest = Math.max(...fs.readdirSync(srcDir).map((f) => fs.statSync(path.join(srcDir, f)).mtimeMs));
-    if (fs.existsSync(BUNDLE) && fs.statSync(BUNDLE).mtimeMs >= newest) return;
+    if (fs.existsSync(BUNDLE) && fs.statSync(BUNDLE).mtimeMs >= newest) {
+        return;
+    }
     execFileSync(process.execPath, [path.join(ROOT, "tools/build-agent.mjs")], { cwd: ROOT, stdio: "inherit" });
 }
 
@@ -92,7 +94,9 @@ export class Host {
         fs.mkdirSync(path.dirname(this.lockFile), { recursive: true });
         if (!opts.bare) {
             fs.mkdirSync(this.configDir, { recursive: true });
-            for (const [rel, content] of Object.entries(opts.initial ?? { "td-agent.conf": "# td-agent package default\n", "plugin/README": "plugins\n" })) {
+            for (const [rel, content] of Object.entries(
+                opts.initial ?? { "td-agent.conf": "# td-agent package default\n", "plugin/README": "plugins\n" },
+            )) {
                 fs.mkdirSync(path.dirname(path.join(this.configDir, rel)), { recursive: true });
                 fs.writeFileSync(path.join(this.configDir, rel), content, { mode: 0o644 });
             }
@@ -167,7 +171,9 @@ export class Host {
             const meta = `${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid}`;
             if (st.isDirectory()) {
                 out[label] = `dir ${meta}`;
-                for (const name of fs.readdirSync(full).sort()) visit(`${label}/${name}`, path.join(full, name), false);
+                for (const name of fs.readdirSync(full).sort()) {
+                    visit(`${label}/${name}`, path.join(full, name), false);
+                }
             } else if (st.isFile()) {
                 out[label] = `file ${meta} ${fs.readFileSync(full).toString("base64")}`;
             } else {

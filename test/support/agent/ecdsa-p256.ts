@@ -33,11 +33,17 @@ function inv(a: bigint, m: bigint): bigint {
 }
 
 function add(p: Point | null, q: Point | null): Point | null {
-    if (!p) return q;
-    if (!q) return p;
+    if (!p) {
+        return q;
+    }
+    if (!q) {
+        return p;
+    }
     let l: bigint;
     if (p.x === q.x) {
-        if (mod(p.y + q.y, P) === 0n) return null;
+        if (mod(p.y + q.y, P) === 0n) {
+            return null;
+        }
         l = mod((3n * p.x * p.x + A) * inv(2n * p.y, P), P);
     } else {
         l = mod((q.y - p.y) * inv(q.x - p.x, P), P);
@@ -50,7 +56,9 @@ function multiply(k: bigint, p: Point): Point | null {
     let result: Point | null = null;
     let addend: Point | null = p;
     while (k > 0n) {
-        if (k & 1n) result = add(result, addend);
+        if (k & 1n) {
+            result = add(result, addend);
+        }
         addend = add(addend, addend);
         k >>= 1n;
     }
@@ -59,9 +67,13 @@ function multiply(k: bigint, p: Point): Point | null {
 
 function derInteger(v: bigint): Buffer {
     let hex = v.toString(16);
-    if (hex.length % 2) hex = `0${hex}`;
+    if (hex.length % 2) {
+        hex = `0${hex}`;
+    }
     let bytes = Buffer.from(hex, "hex");
-    if (bytes[0] & 0x80) bytes = Buffer.concat([Buffer.from([0]), bytes]);
+    if (bytes[0] & 0x80) {
+        bytes = Buffer.concat([Buffer.from([0]), bytes]);
+    }
     return Buffer.concat([Buffer.from([0x02, bytes.length]), bytes]);
 }
 
@@ -72,10 +84,14 @@ export function signDigest(privateKey: crypto.KeyObject, digest: Buffer): Buffer
     const z = BigInt(`0x${digest.toString("hex")}`);
     for (;;) {
         const k = mod(BigInt(`0x${crypto.randomBytes(32).toString("hex")}`), N);
-        if (k === 0n) continue;
+        if (k === 0n) {
+            continue;
+        }
         const r = mod(multiply(k, G)!.x, N);
         const s = mod(inv(k, N) * (z + r * d), N);
-        if (r === 0n || s === 0n) continue;
+        if (r === 0n || s === 0n) {
+            continue;
+        }
         const body = Buffer.concat([derInteger(r), derInteger(s)]);
         return Buffer.concat([Buffer.from([0x30, body.length]), body]);
     }

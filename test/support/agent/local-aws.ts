@@ -13,7 +13,7 @@ import * as path from "path";
 import { signDigest } from "./ecdsa-p256";
 
 // s3rver ships no types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const S3rver = require("s3rver");
 
 // The SDK's "upgrade to Node 22" notice, printed by this test process's own S3 client, is noise in the suite.
@@ -153,7 +153,9 @@ export class LocalAws {
     }
 
     async remove(prefix: string, ...keys: string[]): Promise<void> {
-        for (const key of keys) await this.s3().send(new DeleteObjectCommand({ Bucket: BUCKET, Key: `${prefix}${key}` }));
+        for (const key of keys) {
+            await this.s3().send(new DeleteObjectCommand({ Bucket: BUCKET, Key: `${prefix}${key}` }));
+        }
     }
 
     async list(prefix: string): Promise<string[]> {
@@ -181,9 +183,13 @@ export class LocalAws {
     private secretsManager(target: string, body: Record<string, unknown>): [number, unknown] {
         const secretId = String(body.SecretId ?? "");
         this.secretsCalls.push({ action: target, secretId });
-        if (target !== "secretsmanager.GetSecretValue") return awsJsonError(400, "InvalidAction", `${target} is not served here`);
+        if (target !== "secretsmanager.GetSecretValue") {
+            return awsJsonError(400, "InvalidAction", `${target} is not served here`);
+        }
         const secret = this.secrets.get(secretId);
-        if (!secret) return awsJsonError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+        if (!secret) {
+            return awsJsonError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+        }
         return [
             200,
             {
@@ -205,13 +211,28 @@ export class LocalAws {
             signingAlgorithm: String(body.SigningAlgorithm ?? ""),
         };
         this.kmsCalls.push(call);
-        if (target !== "TrentService.Sign") return awsJsonError(400, "UnsupportedOperationException", `${target} is not served here`);
-        if (call.keyId !== KMS_KEY_ARN) return awsJsonError(400, "NotFoundException", `Key '${call.keyId}' does not exist`);
-        if (call.signingAlgorithm !== "ECDSA_SHA_256") return awsJsonError(400, "InvalidKeyUsageException", "ECC_NIST_P256 keys sign with ECDSA_SHA_256");
+        if (target !== "TrentService.Sign") {
+            return awsJsonError(400, "UnsupportedOperationException", `${target} is not served here`);
+        }
+        if (call.keyId !== KMS_KEY_ARN) {
+            return awsJsonError(400, "NotFoundException", `Key '${call.keyId}' does not exist`);
+        }
+        if (call.signingAlgorithm !== "ECDSA_SHA_256") {
+            return awsJsonError(400, "InvalidKeyUsageException", "ECC_NIST_P256 keys sign with ECDSA_SHA_256");
+        }
         const message = Buffer.from(String(body.Message ?? ""), "base64");
         const digest = call.messageType === "DIGEST" ? message : crypto.createHash("sha256").update(message).digest();
-        if (digest.length !== 32) return awsJsonError(400, "ValidationException", "Digest must be 32 bytes for ECDSA_SHA_256");
-        return [200, { KeyId: KMS_KEY_ARN, SigningAlgorithm: call.signingAlgorithm, Signature: signDigest(this.kmsKey.privateKey, digest).toString("base64") }];
+        if (digest.length !== 32) {
+            return awsJsonError(400, "ValidationException", "Digest must be 32 bytes for ECDSA_SHA_256");
+        }
+        return [
+            200,
+            {
+                KeyId: KMS_KEY_ARN,
+                SigningAlgorithm: call.signingAlgorithm,
+                Signature: signDigest(this.kmsKey.privateKey, digest).toString("base64"),
+            },
+        ];
     }
 
     private listen(handle: (target: string, body: Record<string, unknown>) => [number, unknown]): Promise<string> {

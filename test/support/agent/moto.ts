@@ -43,7 +43,9 @@ export class Moto {
         try {
             bin = execFileSync("sh", ["-c", "command -v moto_server"], { encoding: "utf8" }).trim();
         } catch {
-            throw new Error("moto_server is not on PATH: install moto 5.2 (pip install 'moto[server]==5.2.*'); the agent's integration specs need it");
+            throw new Error(
+                "moto_server is not on PATH: install moto 5.2 (pip install 'moto[server]==5.2.*'); the agent's integration specs need it",
+            );
         }
         const port = await freePort();
         this.child = spawn(bin, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "pipe"] });
@@ -51,17 +53,23 @@ export class Moto {
         this.child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
         this.url = `http://127.0.0.1:${port}`;
         for (let i = 0; ; i++) {
-            if (this.child.exitCode !== null) throw new Error(`moto_server exited (${this.child.exitCode}): ${stderr.slice(-500)}`);
+            if (this.child.exitCode !== null) {
+                throw new Error(`moto_server exited (${this.child.exitCode}): ${stderr.slice(-500)}`);
+            }
             try {
                 await httpGet(`${this.url}/moto-api/`);
                 break;
             } catch {
-                if (i > 300) throw new Error(`moto_server did not answer on ${this.url} within 30 s: ${stderr.slice(-500)}`);
+                if (i > 300) {
+                    throw new Error(`moto_server did not answer on ${this.url} within 30 s: ${stderr.slice(-500)}`);
+                }
                 await new Promise((r) => setTimeout(r, 100));
             }
         }
         await this.startProxy();
-        await this.s3().send(new CreateBucketCommand({ Bucket: MOTO_BUCKET, CreateBucketConfiguration: { LocationConstraint: MOTO_REGION } }));
+        await this.s3().send(
+            new CreateBucketCommand({ Bucket: MOTO_BUCKET, CreateBucketConfiguration: { LocationConstraint: MOTO_REGION } }),
+        );
     }
 
     async stop(): Promise<void> {
@@ -99,7 +107,9 @@ export class Moto {
 
     async put(prefix: string, files: Record<string, string | Buffer>): Promise<void> {
         const s3 = this.s3();
-        for (const [key, body] of Object.entries(files)) await s3.send(new PutObjectCommand({ Bucket: MOTO_BUCKET, Key: `${prefix}${key}`, Body: body }));
+        for (const [key, body] of Object.entries(files)) {
+            await s3.send(new PutObjectCommand({ Bucket: MOTO_BUCKET, Key: `${prefix}${key}`, Body: body }));
+        }
     }
 
     async secret(name: string, value: string): Promise<string> {
@@ -126,9 +136,13 @@ export class Moto {
             const url = req.url ?? "/";
             this.proxied.push({ method, url });
             const entry = this.faults.find((f) => f.match(method, url) && (f.times === undefined || f.times > 0));
-            if (entry && entry.times !== undefined) entry.times--;
+            if (entry && entry.times !== undefined) {
+                entry.times--;
+            }
             const fault = entry?.fault;
-            if (fault?.kind === "hang") return; // never answers; the agent's timeout must end it
+            if (fault?.kind === "hang") {
+                return;
+            } // never answers; the agent's timeout must end it
             if (fault?.kind === "repeat-token") {
                 // Every page says "more follows" with the same token, as a broken S3-compatible server might.
                 res.writeHead(200, { "content-type": "application/xml" });
@@ -151,13 +165,23 @@ export class Moto {
                     }
                     if (fault?.kind === "drop-every-second-key") {
                         let n = 0;
-                        body = Buffer.from(body.toString("utf8").replace(/<Contents>[\s\S]*?<\/Contents>/g, (m) => (n++ % 2 === 1 ? "" : m)));
+                        body = Buffer.from(
+                            body.toString("utf8").replace(/<Contents>[\s\S]*?<\/Contents>/g, (m) => (n++ % 2 === 1 ? "" : m)),
+                        );
                     }
                     if (fault?.kind === "drop-keys") {
                         const drop = fault.drop;
-                        body = Buffer.from(body.toString("utf8").replace(/<Contents>[\s\S]*?<\/Contents>/g, (m) => (drop(/<Key>([^<]*)<\/Key>/.exec(m)?.[1] ?? "") ? "" : m)));
+                        body = Buffer.from(
+                            body
+                                .toString("utf8")
+                                .replace(/<Contents>[\s\S]*?<\/Contents>/g, (m) =>
+                                    drop(/<Key>([^<]*)<\/Key>/.exec(m)?.[1] ?? "") ? "" : m,
+                                ),
+                        );
                     }
-                    if (fault?.kind !== "short") headers["content-length"] = String(body.length);
+                    if (fault?.kind !== "short") {
+                        headers["content-length"] = String(body.length);
+                    }
                     res.writeHead(upRes.statusCode ?? 502, headers);
                     if (fault?.kind === "short") {
                         res.write(body.subarray(0, body.length >> 1));

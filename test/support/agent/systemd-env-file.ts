@@ -10,7 +10,17 @@ const SHELL_NEED_ESCAPE = '"\\`$';
 
 export function parseSystemdEnvFile(text: string): Map<string, string> {
     const out = new Map<string, string>();
-    type State = "PRE_KEY" | "KEY" | "PRE_VALUE" | "VALUE" | "VALUE_ESCAPE" | "SINGLE_QUOTE_VALUE" | "DOUBLE_QUOTE_VALUE" | "DOUBLE_QUOTE_VALUE_ESCAPE" | "COMMENT" | "COMMENT_ESCAPE";
+    type State =
+        | "PRE_KEY"
+        | "KEY"
+        | "PRE_VALUE"
+        | "VALUE"
+        | "VALUE_ESCAPE"
+        | "SINGLE_QUOTE_VALUE"
+        | "DOUBLE_QUOTE_VALUE"
+        | "DOUBLE_QUOTE_VALUE_ESCAPE"
+        | "COMMENT"
+        | "COMMENT_ESCAPE";
     let state: State = "PRE_KEY";
     let key = "";
     let value: string | null = null;
@@ -19,7 +29,9 @@ export function parseSystemdEnvFile(text: string): Map<string, string> {
     const push = () => {
         const k = lastKeyWs >= 0 ? key.slice(0, lastKeyWs) : key;
         // load_env_file keeps "KEY=VALUE"; exec_context_load_environment then drops invalid names.
-        if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) out.set(k, value ?? "");
+        if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) {
+            out.set(k, value ?? "");
+        }
         key = "";
         value = null;
     };
@@ -29,8 +41,9 @@ export function parseSystemdEnvFile(text: string): Map<string, string> {
     for (const c of text) {
         switch (state) {
             case "PRE_KEY":
-                if (COMMENTS.includes(c)) state = "COMMENT";
-                else if (!WHITESPACE.includes(c)) {
+                if (COMMENTS.includes(c)) {
+                    state = "COMMENT";
+                } else if (!WHITESPACE.includes(c)) {
                     state = "KEY";
                     lastKeyWs = -1;
                     key += c;
@@ -44,8 +57,11 @@ export function parseSystemdEnvFile(text: string): Map<string, string> {
                     state = "PRE_VALUE";
                     lastValueWs = -1;
                 } else {
-                    if (!WHITESPACE.includes(c)) lastKeyWs = -1;
-                    else if (lastKeyWs < 0) lastKeyWs = key.length;
+                    if (!WHITESPACE.includes(c)) {
+                        lastKeyWs = -1;
+                    } else if (lastKeyWs < 0) {
+                        lastKeyWs = key.length;
+                    }
                     key += c;
                 }
                 break;
@@ -53,10 +69,13 @@ export function parseSystemdEnvFile(text: string): Map<string, string> {
                 if (NEWLINE.includes(c)) {
                     state = "PRE_KEY";
                     push();
-                } else if (c === "'") state = "SINGLE_QUOTE_VALUE";
-                else if (c === '"') state = "DOUBLE_QUOTE_VALUE";
-                else if (c === "\\") state = "VALUE_ESCAPE";
-                else if (!WHITESPACE.includes(c)) {
+                } else if (c === "'") {
+                    state = "SINGLE_QUOTE_VALUE";
+                } else if (c === '"') {
+                    state = "DOUBLE_QUOTE_VALUE";
+                } else if (c === "\\") {
+                    state = "VALUE_ESCAPE";
+                } else if (!WHITESPACE.includes(c)) {
                     state = "VALUE";
                     append(c);
                 }
@@ -64,38 +83,58 @@ export function parseSystemdEnvFile(text: string): Map<string, string> {
             case "VALUE":
                 if (NEWLINE.includes(c)) {
                     state = "PRE_KEY";
-                    if (lastValueWs >= 0 && value !== null) value = (value as string).slice(0, lastValueWs);
+                    if (lastValueWs >= 0 && value !== null) {
+                        value = (value as string).slice(0, lastValueWs);
+                    }
                     push();
                 } else if (c === "\\") {
                     state = "VALUE_ESCAPE";
                     lastValueWs = -1;
                 } else {
-                    if (!WHITESPACE.includes(c)) lastValueWs = -1;
-                    else if (lastValueWs < 0) lastValueWs = (value ?? "").length;
+                    if (!WHITESPACE.includes(c)) {
+                        lastValueWs = -1;
+                    } else if (lastValueWs < 0) {
+                        lastValueWs = (value ?? "").length;
+                    }
                     append(c);
                 }
                 break;
             case "VALUE_ESCAPE":
                 state = "VALUE";
-                if (!NEWLINE.includes(c)) append(c);
+                if (!NEWLINE.includes(c)) {
+                    append(c);
+                }
                 break;
             case "SINGLE_QUOTE_VALUE":
-                if (c === "'") state = "PRE_VALUE";
-                else append(c);
+                if (c === "'") {
+                    state = "PRE_VALUE";
+                } else {
+                    append(c);
+                }
                 break;
             case "DOUBLE_QUOTE_VALUE":
-                if (c === '"') state = "PRE_VALUE";
-                else if (c === "\\") state = "DOUBLE_QUOTE_VALUE_ESCAPE";
-                else append(c);
+                if (c === '"') {
+                    state = "PRE_VALUE";
+                } else if (c === "\\") {
+                    state = "DOUBLE_QUOTE_VALUE_ESCAPE";
+                } else {
+                    append(c);
+                }
                 break;
             case "DOUBLE_QUOTE_VALUE_ESCAPE":
                 state = "DOUBLE_QUOTE_VALUE";
-                if (SHELL_NEED_ESCAPE.includes(c)) append(c);
-                else if (c !== "\n") append(`\\${c}`);
+                if (SHELL_NEED_ESCAPE.includes(c)) {
+                    append(c);
+                } else if (c !== "\n") {
+                    append(`\\${c}`);
+                }
                 break;
             case "COMMENT":
-                if (c === "\\") state = "COMMENT_ESCAPE";
-                else if (NEWLINE.includes(c)) state = "PRE_KEY";
+                if (c === "\\") {
+                    state = "COMMENT_ESCAPE";
+                } else if (NEWLINE.includes(c)) {
+                    state = "PRE_KEY";
+                }
                 break;
             case "COMMENT_ESCAPE":
                 state = NEWLINE.includes(c) ? "PRE_KEY" : "COMMENT";
@@ -103,7 +142,9 @@ export function parseSystemdEnvFile(text: string): Map<string, string> {
         }
     }
     if (["PRE_VALUE", "VALUE", "VALUE_ESCAPE", "SINGLE_QUOTE_VALUE", "DOUBLE_QUOTE_VALUE", "DOUBLE_QUOTE_VALUE_ESCAPE"].includes(state)) {
-        if (state === "VALUE" && lastValueWs >= 0 && value !== null) value = (value as string).slice(0, lastValueWs);
+        if (state === "VALUE" && lastValueWs >= 0 && value !== null) {
+            value = (value as string).slice(0, lastValueWs);
+        }
         push();
     }
     return out;
