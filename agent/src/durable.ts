@@ -2,6 +2,15 @@
 import * as fs from "fs";
 import * as path from "path";
 
+/** The entry names of `dir`, or none when it cannot be read (missing, not a directory). */
+export function listDir(dir: string): string[] {
+    try {
+        return fs.readdirSync(dir);
+    } catch {
+        return [];
+    }
+}
+
 /** fsync a file or directory by path (a directory fsync makes its renames and new entries durable). */
 export function fsyncPath(p: string): void {
     const fd = fs.openSync(p, "r");
@@ -10,6 +19,14 @@ export function fsyncPath(p: string): void {
     } finally {
         fs.closeSync(fd);
     }
+}
+
+/** `err` with `path` set to `p` when the error has none (errors of descriptor calls carry no path). */
+function withPath(err: unknown, p: string): unknown {
+    if (err && typeof err === "object" && typeof (err as { path?: unknown }).path !== "string") {
+        Object.assign(err, { path: p });
+    }
+    return err;
 }
 
 /** Creates `p` (must not exist) with `mode` from the first byte on, writes, fsyncs. */
@@ -22,6 +39,8 @@ export function createFileDurable(p: string, content: Buffer | string, mode: num
         }
         fs.writeFileSync(fd, content);
         fs.fsyncSync(fd);
+    } catch (err) {
+        throw withPath(err, p); // a write or fsync on a descriptor (ENOSPC, EIO) names no path of its own
     } finally {
         fs.closeSync(fd);
     }

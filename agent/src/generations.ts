@@ -6,11 +6,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { crashPoint } from "./crash";
 import { DesiredState } from "./desired-state";
-import { createFileDurable, exists, fsyncPath, readLinkOrUndefined, removeTree, replaceSymlink } from "./durable";
+import { createFileDurable, exists, fsyncPath, listDir, readLinkOrUndefined, removeTree, replaceSymlink } from "./durable";
 import { Layout, layoutBelow } from "./layout";
 import { Logger } from "./log";
 import { Owner } from "./owner";
-import { pidAlive } from "./process-alive";
+import { otherLiveProcess } from "./process-alive";
 
 export class Generations {
     readonly root: string;
@@ -155,19 +155,13 @@ export class Generations {
      * never the one `current` points to nor one created by another run that is still alive.
      */
     collect(keep: readonly string[]): void {
-        let names: string[];
-        try {
-            names = fs.readdirSync(this.root);
-        } catch {
-            return;
-        }
         const live = this.current();
-        for (const name of names) {
+        for (const name of listDir(this.root)) {
             if (keep.includes(name) || name === live) {
                 continue;
             }
             const pid = Number(/^g\d+-(\d+)/.exec(name)?.[1]);
-            if (Number.isInteger(pid) && pid !== process.pid && pidAlive(pid)) {
+            if (otherLiveProcess(pid)) {
                 continue;
             }
             removeTree(this.path(name));

@@ -2,7 +2,7 @@
 // run that was killed. It is replaced atomically at each step and removed when the run ends.
 import * as fs from "fs";
 import * as path from "path";
-import { replaceFileDurable } from "./durable";
+import { listDir, replaceFileDurable } from "./durable";
 
 export type Phase =
     /** Writing and validating generation `to`; live untouched. Undo: remove `to`. */
@@ -51,13 +51,7 @@ export class JournalFile {
     removeLeftovers(): void {
         const dir = path.dirname(this.path);
         const base = `${path.basename(this.path)}.`;
-        let names: string[];
-        try {
-            names = fs.readdirSync(dir);
-        } catch {
-            return;
-        }
-        for (const name of names) {
+        for (const name of listDir(dir)) {
             if (name.startsWith(base) && name.endsWith(".tmp")) {
                 fs.rmSync(path.join(dir, name), { force: true });
             }

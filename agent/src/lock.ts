@@ -16,8 +16,9 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { listDir } from "./durable";
 import { pausePoint } from "./pause";
-import { pidAlive } from "./process-alive";
+import { otherLiveProcess, pidAlive } from "./process-alive";
 import { rejected } from "./result";
 
 interface Holder {
@@ -159,13 +160,7 @@ export class Lock {
     private removeOldClaims(): void {
         const dir = path.dirname(this.file);
         const base = path.basename(this.file);
-        let names: string[];
-        try {
-            names = fs.readdirSync(dir);
-        } catch {
-            return;
-        }
-        for (const name of names) {
+        for (const name of listDir(dir)) {
             if (!name.startsWith(`${base}.`) || name === base) {
                 continue;
             }
@@ -177,7 +172,7 @@ export class Lock {
                 }
             } else if (name.endsWith(".tmp")) {
                 const pid = Number(name.slice(base.length + 1).split(".")[0]);
-                if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) {
+                if (pid !== process.pid && !otherLiveProcess(pid)) {
                     fs.rmSync(full, { force: true });
                 }
             }

@@ -7,3 +7,8 @@ export function pidAlive(pid: number): boolean {
         return (err as NodeJS.ErrnoException).code === "EPERM";
     }
 }
+
+/** Whether `pid` (read from a file name: NaN when there was none) is another process that is still running. */
+export function otherLiveProcess(pid: number): boolean {
+    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid);
+}

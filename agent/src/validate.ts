@@ -4,11 +4,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runCommand } from "./commands";
+import { listDir } from "./durable";
 import { writeTree } from "./generations";
 import { layoutBelow, resolveLayout } from "./layout";
 import { Logger } from "./log";
 import { ValidateOptions } from "./options";
-import { pidAlive } from "./process-alive";
+import { otherLiveProcess } from "./process-alive";
 import { Redactor } from "./redact";
 import { envOf, renderDesiredState } from "./render";
 import { ValidateOutcome } from "./result";
@@ -87,18 +88,12 @@ export async function runValidate(o: ValidateOptions, log: Logger, redactor: Red
 
 /** Rendered states of validate runs that were killed (SIGKILL leaves no chance to clean up). */
 export function removeLeftovers(dir: string, log: Logger): void {
-    let names: string[];
-    try {
-        names = fs.readdirSync(dir);
-    } catch {
-        return;
-    }
-    for (const name of names) {
+    for (const name of listDir(dir)) {
         if (!name.startsWith(PREFIX)) {
             continue;
         }
         const pid = Number(name.slice(PREFIX.length).split("-")[0]);
-        if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || pidAlive(pid))) {
+        if (pid === process.pid || otherLiveProcess(pid)) {
             continue;
         }
         const full = path.join(dir, name);

@@ -6,11 +6,13 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { replaceFileDurable } from "../../agent/src/durable";
 import { envValueProblem, renderEnvFile } from "../../agent/src/env-file";
+import { JournalFile } from "../../agent/src/journal";
 import { canonicalJson, Manifest, manifestMismatches, sha256Hex, signatureProblem, signedBytes } from "../../agent/src/manifest";
 import { parseArgs } from "../../agent/src/options";
 import { Redactor } from "../../agent/src/redact";
-import { AgentError } from "../../agent/src/result";
+import { AgentError, errorName } from "../../agent/src/result";
 import { parseSecretsConf } from "../../agent/src/secrets-conf";
 import { signDigest } from "../support/agent/ecdsa-p256";
 import { parseSystemdEnvFile } from "../support/agent/systemd-env-file";
@@ -285,5 +287,44 @@ describe("agent redaction of the forms the agent writes", () => {
             keyProblem(`conf.d/${"é".repeat(128)}`),
             "has a path segment longer than 255 bytes, the longest file name Linux allows",
         );
+    });
+});
+
+describe("agent durable writes", () => {
+    it("a full disk names the file being written, and leaves no temp file behind", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orglog-enospc-"));
+        let full: unknown;
+        try {
+            fs.writeFileSync("/dev/full", "x"); // the kernel's own ENOSPC, which names no path
+        } catch (err) {
+            full = err;
+        }
+        assert.strictEqual((full as NodeJS.ErrnoException).code, "ENOSPC");
+        const nodeFs = require("fs") as { writeFileSync: unknown }; // the module object itself, which the agent's code calls
+        const write = nodeFs.writeFileSync;
+        const target = path.join(dir, "journal.json");
+        try {
+            nodeFs.writeFileSync = () => {
+                throw full;
+            };
+            assert.throws(
+                () => replaceFileDurable(target, "{}\n"),
+                (err: unknown) => errorName(err) === `ENOSPC on ${target}.${process.pid}.tmp`,
+            );
+        } finally {
+            nodeFs.writeFileSync = write;
+        }
+        assert.deepStrictEqual(fs.readdirSync(dir), []);
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("removes the journal's temp files of earlier failed writes, and nothing else", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orglog-journal-"));
+        for (const name of ["journal.json.4242.tmp", "journal.json.7.tmp", "journal.json", "state.json.9.tmp", "generations"]) {
+            fs.writeFileSync(path.join(dir, name), "x");
+        }
+        new JournalFile(dir).removeLeftovers();
+        assert.deepStrictEqual(fs.readdirSync(dir).sort(), ["generations", "journal.json", "state.json.9.tmp"]);
+        fs.rmSync(dir, { recursive: true, force: true });
     });
 });

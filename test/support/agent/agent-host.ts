@@ -8,11 +8,20 @@ import * as path from "path";
 import { BUCKET, LocalAws, TOPIC_ARN } from "./local-aws";
 
 export const ROOT = path.resolve(__dirname, "../../..");
-export const BUNDLE = path.join(ROOT, "agent/dist/agent.js");
+/** The agent build the specs run: this tree's, or another build named by ORGLOG_AGENT_BUNDLE (to run the specs against an older agent). */
+export const BUNDLE = process.env.ORGLOG_AGENT_BUNDLE
+    ? path.resolve(process.env.ORGLOG_AGENT_BUNDLE)
+    : path.join(ROOT, "agent/dist/agent.js");
 const FAKE = path.join(__dirname, "fake-command.sh");
 
 /** Builds the bundle when it is missing or older than a source file (a spec run without `npm test`). */
 export function ensureBundle(): void {
+    if (process.env.ORGLOG_AGENT_BUNDLE) {
+        if (!fs.existsSync(BUNDLE)) {
+            throw new Error(`ORGLOG_AGENT_BUNDLE names ${BUNDLE}, which does not exist: build that agent with node tools/build-agent.mjs`);
+        }
+        return;
+    }
     const srcDir = path.join(ROOT, "agent/src");
     const newest = Math.max(...fs.readdirSync(srcDir).map((f) => fs.statSync(path.join(srcDir, f)).mtimeMs));
     if (fs.existsSync(BUNDLE) && fs.statSync(BUNDLE).mtimeMs >= newest) {
