@@ -1,10 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { CollectorFleet, CollectorOidcIssuer } from "../components";
+import { CollectorFleet, CollectorFleetArgs, CollectorOidcIssuer, resolveCollectorFleetArgs } from "../components";
 import { collectionProtectionScp } from "../components/policies/collection-scp";
 import { AccountProviders } from "./accounts";
 import { StackConfig } from "./config";
+import { checkConfigDrivenArgs, keysOf } from "./config-keys";
 import { CollectionOutputs } from "./outputs";
 
 /** The agent bundle `npm run build` writes; the stack uploads it to `agent/<env>/agent.js`. */
@@ -39,26 +40,43 @@ export function ciIssuer(config: StackConfig, kind: "gitlab" | "github"): Collec
 /** The log collectors, in the collection account. */
 export function createCollection(config: StackConfig, providers: AccountProviders) {
     const c = config.collector;
-    const fleet = new CollectorFleet(
-        "collectors",
-        {
-            environment: config.environment,
-            agentBundle: new pulumi.asset.FileAsset(AGENT_BUNDLE),
-            configRepository: c.configRepository,
-            allowedCidrs: c.allowedCidrs,
-            instanceType: c.instanceType,
-            imageId: c.imageId,
-            minSize: c.minSize,
-            maxSize: c.maxSize,
-            desiredCapacity: c.desiredCapacity,
-            deployEmail: c.deployEmail,
-            gitlab: ciIssuer(config, "gitlab"),
-            github: ciIssuer(config, "github"),
-            forwardDestinations: c.forwardDestinations,
-            manifestPublicKeyPem: c.manifestPublicKeyPem,
-        },
-        { provider: providers.collection },
-    );
+    const fleetArgs: CollectorFleetArgs = {
+        environment: config.environment,
+        agentBundle: new pulumi.asset.FileAsset(AGENT_BUNDLE),
+        configRepository: c.configRepository,
+        allowedCidrs: c.allowedCidrs,
+        instanceType: c.instanceType,
+        imageId: c.imageId,
+        minSize: c.minSize,
+        maxSize: c.maxSize,
+        desiredCapacity: c.desiredCapacity,
+        deployEmail: c.deployEmail,
+        gitlab: ciIssuer(config, "gitlab"),
+        github: ciIssuer(config, "github"),
+        forwardDestinations: c.forwardDestinations,
+        manifestPublicKeyPem: c.manifestPublicKeyPem,
+    };
+    // The component's own check, reported with the config keys (`org-logging:collector.minSize`).
+    checkConfigDrivenArgs(() => resolveCollectorFleetArgs(fleetArgs), {
+        ...keysOf(
+            "collector.",
+            [
+                "allowedCidrs",
+                "instanceType",
+                "imageId",
+                "minSize",
+                "maxSize",
+                "desiredCapacity",
+                "configRepository",
+                "deployEmail",
+                "forwardDestinations",
+                "manifestPublicKeyPem",
+            ],
+            c,
+        ),
+        ...keysOf("", ["environment"], config),
+    });
+    const fleet = new CollectorFleet("collectors", fleetArgs, { provider: providers.collection });
     const protection = config.trailMode === "organization" ? createCollectionProtection(config, providers, fleet) : undefined;
     const outputs: CollectionOutputs = {
         collectorNlbDnsName: fleet.loadBalancer.dnsName,

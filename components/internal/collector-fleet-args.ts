@@ -13,7 +13,18 @@ import {
     issuerUrlProblem,
     repositoryProblem,
 } from "./oidc";
-import { argsError, assertNoProblems, ENVIRONMENT_NAME, isIpv4Cidr, isNetworkAddress, prefixLength, show, STABLE_ID } from "./validation";
+import {
+    AMI_ID,
+    argsError,
+    assertNoProblems,
+    ENVIRONMENT_NAME,
+    INSTANCE_TYPE,
+    isIpv4Cidr,
+    isNetworkAddress,
+    prefixLength,
+    show,
+    STABLE_ID,
+} from "./validation";
 
 /** An existing VPC to run in instead of creating one. */
 export interface CollectorVpc {
@@ -224,10 +235,6 @@ export const ANY_IPV4 = "0.0.0.0/0";
 const SSH_PORT = 22;
 /** Default quota of rules per direction of a network ACL. */
 const NACL_RULE_QUOTA = 20;
-
-/** `ami-` and 8 or 17 hex digits. */
-const AMI_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
-const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 
 function portProblem(path: string, port: unknown): string | undefined {
     if (typeof port !== "number" || !Number.isInteger(port) || port < 1 || port > 65535) {
