@@ -55,6 +55,13 @@ export function logRetentionProblem(field: string, days: unknown): string | unde
         : `\`${field}\` (${show(days)}) is not a retention CloudWatch Logs accepts. Use one of ${LOG_RETENTION_DAYS.join(", ")}`;
 }
 
+/** The problem with a Glue database or table name in `field`, if any (none when it is unset). */
+export function glueNameProblem(field: string, name: string | undefined): string | undefined {
+    return name === undefined || GLUE_NAME.test(name)
+        ? undefined
+        : `\`${field}\` ("${name}") is not a Glue name Athena can query. Use 1-255 lower-case letters, digits and "_"`;
+}
+
 /**
  * The error a component raises for its Args: one line per problem, each `<Component>: <problem>.`,
  * so that every line names the component, the field and the fix. `resource` is the component being
