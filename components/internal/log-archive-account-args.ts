@@ -2,8 +2,8 @@
 // default once and reports every problem together; the program runs it on the Args it builds from config
 // before constructing the component (infra/config-keys.ts).
 import * as pulumi from "@pulumi/pulumi";
-import { TRAIL_MODES, trailNameProblem } from "../policies/trail-bucket-policy";
-import { arnProblems, assertNoProblems, oneOfProblem, ORGANIZATION_ID, WithDefaults } from "./validation";
+import { trailArgsProblems } from "../policies/trail-bucket-policy";
+import { arnProblems, assertNoProblems, ORGANIZATION_ID, WithDefaults } from "./validation";
 
 export interface LogArchiveAccountArgs {
     /**
@@ -117,15 +117,7 @@ export function resolveLogArchiveAccountArgs(args: LogArchiveAccountArgs, parent
         scpDependsOn: args.scpDependsOn ?? [],
         objectLockDays: args.objectLockMode ? (args.objectLockDays ?? 365) : args.objectLockDays,
     };
-    const problems: string[] = [];
-    const nameProblem = trailNameProblem("trailName", args.trailName);
-    if (nameProblem) {
-        problems.push(nameProblem);
-    }
-    const modeProblem = oneOfProblem("trailMode", resolved.trailMode, TRAIL_MODES);
-    if (modeProblem) {
-        problems.push(modeProblem);
-    }
+    const problems = trailArgsProblems(args.trailName, resolved.trailMode);
     if (typeof args.organizationId === "string" && !ORGANIZATION_ID.test(args.organizationId)) {
         problems.push(
             `\`organizationId\` ("${args.organizationId}") is not an AWS Organizations id such as o-a1b2c3d4e5. The archive admits the accounts of this organization`,
