@@ -37,10 +37,10 @@ export function ciIssuer(config: StackConfig, kind: "gitlab" | "github"): Collec
     return config.pipeline.ciSystem === kind ? undefined : false;
 }
 
-/** The log collectors, in the collection account. */
-export function createCollection(config: StackConfig, providers: AccountProviders) {
+/** CollectorFleet's Args as the stack's config gives them. */
+function collectorFleetArgs(config: StackConfig): CollectorFleetArgs {
     const c = config.collector;
-    const fleetArgs: CollectorFleetArgs = {
+    return {
         environment: config.environment,
         agentBundle: new pulumi.asset.FileAsset(AGENT_BUNDLE),
         configRepository: c.configRepository,
@@ -56,27 +56,35 @@ export function createCollection(config: StackConfig, providers: AccountProvider
         forwardDestinations: c.forwardDestinations,
         manifestPublicKeyPem: c.manifestPublicKeyPem,
     };
-    // The component's own check, reported with the config keys (`org-logging:collector.minSize`).
-    checkConfigDrivenArgs(() => resolveCollectorFleetArgs(fleetArgs), {
-        ...keysOf(
-            "collector.",
-            [
-                "allowedCidrs",
-                "instanceType",
-                "imageId",
-                "minSize",
-                "maxSize",
-                "desiredCapacity",
-                "configRepository",
-                "deployEmail",
-                "forwardDestinations",
-                "manifestPublicKeyPem",
-            ],
-            c,
-        ),
+}
+
+/**
+ * The fleet's own check on the Args the config gives, reported with the config keys
+ * (`org-logging:collector.minSize`). The program runs it before it registers any resource, so that
+ * a bad collector setting stops the update before anything is created.
+ */
+export function checkCollectionConfig(config: StackConfig): void {
+    const fields = [
+        "allowedCidrs",
+        "instanceType",
+        "imageId",
+        "minSize",
+        "maxSize",
+        "desiredCapacity",
+        "configRepository",
+        "deployEmail",
+        "forwardDestinations",
+        "manifestPublicKeyPem",
+    ];
+    checkConfigDrivenArgs(() => resolveCollectorFleetArgs(collectorFleetArgs(config)), {
+        ...keysOf("collector.", fields, config.collector),
         ...keysOf("", ["environment"], config),
     });
-    const fleet = new CollectorFleet("collectors", fleetArgs, { provider: providers.collection });
+}
+
+/** The log collectors, in the collection account. */
+export function createCollection(config: StackConfig, providers: AccountProviders) {
+    const fleet = new CollectorFleet("collectors", collectorFleetArgs(config), { provider: providers.collection });
     const protection = config.trailMode === "organization" ? createCollectionProtection(config, providers, fleet) : undefined;
     const outputs: CollectionOutputs = {
         collectorNlbDnsName: fleet.loadBalancer.dnsName,

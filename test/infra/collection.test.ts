@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { loadStackConfig } from "../../infra/config";
+import { recordedResources, settle } from "../../tools/mock-runtime";
 import { rawStackConfig, RecordedResource, runUnderMocks, single, stackConfig, unwrap } from "../support/harness";
 
 // One stack only: a whole-program run costs seconds, and integration's differences (prefixes, branch,
@@ -131,7 +132,7 @@ describe("infra/collection", () => {
         });
     }
 
-    it("reports the fleet's own checks in terms of the config keys, naming the stack file", async () => {
+    it("reports the fleet's own checks in terms of the config keys, naming the stack file, before registering anything", async () => {
         const raw = rawStackConfig("production") as { collector: Record<string, unknown> };
         raw.collector.minSize = 5;
         raw.collector.maxSize = 2;
@@ -147,6 +148,12 @@ describe("infra/collection", () => {
                 );
                 return true;
             },
+        );
+        // Registrations are asynchronous: let any that were started reach the mock before looking.
+        await settle();
+        assert.deepStrictEqual(
+            recordedResources().map((r) => r.urn),
+            [],
         );
     });
 });
