@@ -3,7 +3,7 @@
 // one way a component reports its problems: every problem at once, one per line.
 import * as pulumi from "@pulumi/pulumi";
 
-export { isIpv4Cidr, isNetworkAddress, prefixLength } from "./cidr";
+export { ANY_IPV4, isIpv4Cidr, isNetworkAddress, prefixLength } from "./cidr";
 
 /** A value as messages quote it: JSON, or `undefined`. */
 export function show(value: unknown): string {
