@@ -269,7 +269,6 @@ describe("infra/config: collector.manifestPublicKeyPem", () => {
     });
 });
 
-// Issue 4: the archive section
 describe("infra/config: archive", () => {
     it("reads production's Object Lock decision and leaves the sandbox without one", () => {
         assert.deepStrictEqual(loadStackConfig(rawStackConfig("production"), "p").archive, {
@@ -294,4 +293,3 @@ describe("infra/config: archive", () => {
         );
     });
 });
-// End of issue 4 config tests
