@@ -300,7 +300,15 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                 `${name}-scp-attachment`,
                 { policyId: this.archiveScp.id, targetId: accountId },
                 // Once attached, the deployer itself may no longer configure the archive: attach last.
-                { parent: this, provider: args.managementProvider, dependsOn: [...children, ...resolved.scpDependsOn] },
+                {
+                    parent: this,
+                    provider: args.managementProvider,
+                    dependsOn: [
+                        ...children,
+                        ...resolved.scpDependsOn,
+                        ...(args.accountPublicAccessBlock ? [args.accountPublicAccessBlock] : []),
+                    ],
+                },
             );
         }
 

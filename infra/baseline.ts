@@ -11,18 +11,12 @@ function earlierBaselineParent(accountKey: string): pulumi.Output<string> {
 }
 
 /**
- * The organization baseline (StackSet to the configured units and regions, organization Config from
- * the delegated administrator, the baseline SCP in production) and the log-archive account's own
- * account-level S3 public access block, which the archive SCP freezes.
+ * The log-archive account's own account-level S3 public access block, which the archive SCP freezes.
+ * Set directly (not by remediation), so that the archive SCP can be attached once it is in place. The
+ * alias keeps the earlier per-account baseline's resource: the block is never removed during the migration.
  */
-export function createOrganizationBaseline(config: StackConfig, providers: AccountProviders, archive: LogArchiveAccount) {
-    const settings = baselineSettings(config);
-    const breakGlassRoleName = config.breakGlassRoleArn.split("/").pop();
-
-    // Set directly (not by remediation) in the log-archive account, so that the archive SCP can be
-    // attached once it is in place. The alias keeps the earlier per-account baseline's resource:
-    // the block is never removed during the migration.
-    const logArchivePublicAccessBlock = new aws.s3.AccountPublicAccessBlock(
+export function createLogArchivePublicAccessBlock(providers: AccountProviders): aws.s3.AccountPublicAccessBlock {
+    return new aws.s3.AccountPublicAccessBlock(
         "log-archive-s3-public-access-block",
         { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
         {
@@ -30,8 +24,21 @@ export function createOrganizationBaseline(config: StackConfig, providers: Accou
             aliases: [{ name: "baseline-log-archive-s3-public-access-block", parent: earlierBaselineParent("log-archive") }],
         },
     );
+}
 
-    const baseline = new OrganizationBaseline(
+/**
+ * The organization baseline: StackSet to the configured units and regions, organization Config from
+ * the delegated administrator, the baseline SCP in production.
+ */
+export function createOrganizationBaseline(
+    config: StackConfig,
+    providers: AccountProviders,
+    archive: LogArchiveAccount,
+): OrganizationBaseline {
+    const settings = baselineSettings(config);
+    const breakGlassRoleName = config.breakGlassRoleArn.split("/").pop();
+
+    return new OrganizationBaseline(
         "org-baseline",
         {
             organizationId: config.organizationId,
@@ -49,5 +56,4 @@ export function createOrganizationBaseline(config: StackConfig, providers: Accou
         },
         { provider: providers.management },
     );
-    return { baseline, logArchivePublicAccessBlock };
 }

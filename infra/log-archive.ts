@@ -1,10 +1,9 @@
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
 import { LogArchiveAccount, LogArchiveAccountArgs, resolveLogArchiveAccountArgs } from "../components/log-archive-account";
 import { OrgTrail } from "../components/org-trail";
 import { AccountProviders } from "./accounts";
 import { investigatorRoleArns } from "./analytics";
-import { createOrganizationBaseline } from "./baseline";
+import { createLogArchivePublicAccessBlock, createOrganizationBaseline } from "./baseline";
 import { StackConfig } from "./config";
 import { checkConfigDrivenArgs, keysOf } from "./config-keys";
 import { LogArchiveOutputs } from "./outputs";
@@ -49,12 +48,6 @@ export function archiveBreakGlassRoleArn(config: StackConfig): string {
 export function createLogArchive(config: StackConfig, providers: AccountProviders) {
     const production = config.trailMode === "organization";
 
-    // The archive SCP must be attached only after the log-archive account's baseline has set the
-    // account-level public access block, which the SCP then freezes; the baseline in turn needs the
-    // archive's config bucket, so its readiness is handed over as a promise.
-    let baselineReady!: (resource: pulumi.Resource) => void;
-    const logArchiveBaselineDone = new Promise<pulumi.Resource>((resolve) => (baselineReady = resolve));
-
     const archiveArgs: LogArchiveAccountArgs = {
         organizationId: config.organizationId,
         managementAccountId: config.accounts.management.id,
@@ -67,13 +60,18 @@ export function createLogArchive(config: StackConfig, providers: AccountProvider
         managementProvider: providers.management,
         breakGlassPrincipalArns: [archiveBreakGlassRoleArn(config)],
         investigatorRoleArns: investigatorRoleArns(config),
-        scpDependsOn: [logArchiveBaselineDone],
     };
     checkConfigDrivenArgs(() => resolveLogArchiveAccountArgs(archiveArgs), {
         ...keysOf("archive.", ["objectLockMode", "objectLockDays", "glacierTransitionDays", "logRetentionDays"], config.archive),
         ...keysOf("", ["organizationId", "trailMode"], config),
     });
-    const archive = new LogArchiveAccount("log-archive", archiveArgs, { provider: providers.logArchive });
+    // Registered after the checks, so that bad config leaves nothing half-planned.
+    const publicAccessBlock = createLogArchivePublicAccessBlock(providers);
+    const archive = new LogArchiveAccount(
+        "log-archive",
+        { ...archiveArgs, accountPublicAccessBlock: publicAccessBlock },
+        { provider: providers.logArchive },
+    );
 
     const trail = new OrgTrail(
         "org-trail",
@@ -91,7 +89,6 @@ export function createLogArchive(config: StackConfig, providers: AccountProvider
     );
 
     const baseline = createOrganizationBaseline(config, providers, archive);
-    baselineReady(baseline.logArchivePublicAccessBlock);
 
     const outputs: LogArchiveOutputs = {
         organizationId: config.organizationId,
@@ -109,5 +106,5 @@ export function createLogArchive(config: StackConfig, providers: AccountProvider
         trailLogGroupName: trail.logGroup.name,
         alarmTopicArn: trail.alarmTopic.arn,
     };
-    return { archive, trail, baseline, outputs };
+    return { archive, publicAccessBlock, trail, baseline, outputs };
 }

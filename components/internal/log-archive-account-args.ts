@@ -1,6 +1,7 @@
 // LogArchiveAccount's Args, their defaults and their checks. `resolveLogArchiveAccountArgs` applies every
 // default once and reports every problem together; the program runs it on the Args it builds from config
 // before constructing the component (infra/config-keys.ts).
+import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { trailArgsProblems } from "../policies/trail-bucket-policy";
 import { arnProblems, assertNoProblems, ORGANIZATION_ID, WithDefaults } from "./validation";
@@ -79,9 +80,13 @@ export interface LogArchiveAccountArgs {
      */
     readonly breakGlassPrincipalArns?: string[];
     /**
-     * Resources of this account that must be in place before the SCP locks it, for example the
-     * account-level public access block, which the SCP then freezes. Each
-     * entry may be a promise, so resources created after this component can be named.
+     * This account's account-level S3 public access block. The SCP denies changing it
+     * (`s3:PutAccountPublicAccessBlock`), so the SCP is attached only once the block is in place.
+     */
+    readonly accountPublicAccessBlock?: aws.s3.AccountPublicAccessBlock;
+    /**
+     * Other resources of this account that must be in place before the SCP locks it. Each entry may
+     * be a promise, so resources created after this component can be named.
      * @default []
      */
     readonly scpDependsOn?: pulumi.Input<pulumi.Resource>[];

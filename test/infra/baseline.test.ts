@@ -283,7 +283,7 @@ describe("infra/baseline: migration from per-account baselines", function () {
         const { createAccountProviders } = await import("../../infra/accounts");
         const { createLogArchive } = await import("../../infra/log-archive");
         const run = await runUnderMocks(() => createLogArchive(c, createAccountProviders(c)), { stack: "production" });
-        const block = run.result.baseline.logArchivePublicAccessBlock;
+        const block = run.result.publicAccessBlock;
         const aliases = (await Promise.all(((block as any).__aliases as Array<Promise<string> | any>).map((a) => unwrap(a)))).map(String);
         assert.deepStrictEqual(aliases, [
             "urn:pulumi:production::org-logging::orglog:index:AccountBaseline$aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock::baseline-log-archive-s3-public-access-block",
