@@ -388,6 +388,29 @@ describe("components/LogArchiveAccount", () => {
         }
     });
 
+    it("attaches the SCP only once the account-level public access block it freezes is in place", async () => {
+        const aws = await import("@pulumi/aws");
+        const { LogArchiveAccount } = await import("../../components/log-archive-account");
+        const { resources: withBlock } = await runUnderMocks(() => {
+            const archive = new aws.Provider("archive", { region: "eu-west-1", allowedAccountIds: [ARCHIVE] });
+            const management = new aws.Provider("management", { region: "eu-west-1", allowedAccountIds: [MANAGEMENT] });
+            const block = new aws.s3.AccountPublicAccessBlock(
+                "account-block",
+                { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+                { provider: archive },
+            );
+            const component = new LogArchiveAccount(
+                "archive",
+                { ...ARGS, managementProvider: management, accountPublicAccessBlock: block },
+                { provider: archive },
+            );
+            return component.trailBucket.arn;
+        });
+        const block = single(withBlock, "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "account-block");
+        const attachment = single(withBlock, "aws:organizations/policyAttachment:PolicyAttachment", "archive-scp-attachment");
+        assert.ok(attachment.dependencies.includes(block.urn), "the SCP attachment does not wait for the account's public access block");
+    });
+
     describe("account mode without SCP, in a region that opened after August 2022", () => {
         let accountMode: RecordedResource[];
         before(async () => {
