@@ -265,25 +265,18 @@ export class OrgTrail extends pulumi.ComponentResource {
 
         this.metricFilters = {};
         this.alarms = {};
-        for (const filter of CIS_METRIC_FILTERS) {
-            const metricName = filter.id
-                .split("-")
-                .map((part) => part[0].toUpperCase() + part.slice(1))
-                .join("");
-            this.metricFilters[filter.id] = new aws.cloudwatch.LogMetricFilter(
-                `${name}-${filter.id}-filter`,
-                {
-                    logGroupName: this.logGroup.name,
-                    pattern: filter.pattern,
-                    metricTransformation: { name: metricName, namespace, value: "1" },
-                },
+        // Each filter counts matching events into a metric of `namespace`; its alarm fires on the first
+        // one in five minutes. No events means nothing happened, not that the alarm is broken.
+        const alarmOnFilter = (id: string, pattern: pulumi.Input<string>, metricName: string, alarmDescription: string) => {
+            this.metricFilters[id] = new aws.cloudwatch.LogMetricFilter(
+                `${name}-${id}-filter`,
+                { logGroupName: this.logGroup.name, pattern, metricTransformation: { name: metricName, namespace, value: "1" } },
                 { parent: this },
             );
-            this.alarms[filter.id] = new aws.cloudwatch.MetricAlarm(
-                `${name}-${filter.id}-alarm`,
+            this.alarms[id] = new aws.cloudwatch.MetricAlarm(
+                `${name}-${id}-alarm`,
                 {
-                    alarmDescription:
-                        filter.control === "field" ? filter.description : `CIS AWS Foundations ${filter.control}: ${filter.description}`,
+                    alarmDescription,
                     namespace,
                     metricName,
                     statistic: "Sum",
@@ -291,44 +284,30 @@ export class OrgTrail extends pulumi.ComponentResource {
                     evaluationPeriods: 1,
                     threshold: 1,
                     comparisonOperator: "GreaterThanOrEqualToThreshold",
-                    // No events means nothing happened, not that the alarm is broken.
-                    treatMissingData: "notBreaching",
-                    alarmActions: [this.alarmTopic.arn],
-                },
-                // The metric exists only once its filter does.
-                { parent: this, dependsOn: [this.metricFilters[filter.id]] },
-            );
-        }
-
-        const assumedRoles = resolved.alarmOnAssumeRoleArns;
-        if (assumedRoles.length > 0) {
-            const id = "break-glass-role-assumed";
-            this.metricFilters[id] = new aws.cloudwatch.LogMetricFilter(
-                `${name}-${id}-filter`,
-                {
-                    logGroupName: this.logGroup.name,
-                    pattern: roleAssumedPattern(assumedRoles),
-                    metricTransformation: { name: "BreakGlassRoleAssumed", namespace, value: "1" },
-                },
-                { parent: this },
-            );
-            this.alarms[id] = new aws.cloudwatch.MetricAlarm(
-                `${name}-${id}-alarm`,
-                {
-                    alarmDescription: `A break-glass role was assumed (or an assumption was attempted): ${assumedRoles.join(", ")}. Find the session with the break-glass-activity query.`,
-                    namespace,
-                    metricName: "BreakGlassRoleAssumed",
-                    statistic: "Sum",
-                    period: 300,
-                    evaluationPeriods: 1,
-                    threshold: 1,
-                    comparisonOperator: "GreaterThanOrEqualToThreshold",
-                    // No events means nobody used the role.
                     treatMissingData: "notBreaching",
                     alarmActions: [this.alarmTopic.arn],
                 },
                 // The metric exists only once its filter does.
                 { parent: this, dependsOn: [this.metricFilters[id]] },
+            );
+        };
+        for (const filter of CIS_METRIC_FILTERS) {
+            const metricName = filter.id
+                .split("-")
+                .map((part) => part[0].toUpperCase() + part.slice(1))
+                .join("");
+            const description =
+                filter.control === "field" ? filter.description : `CIS AWS Foundations ${filter.control}: ${filter.description}`;
+            alarmOnFilter(filter.id, filter.pattern, metricName, description);
+        }
+
+        const assumedRoles = resolved.alarmOnAssumeRoleArns;
+        if (assumedRoles.length > 0) {
+            alarmOnFilter(
+                "break-glass-role-assumed",
+                roleAssumedPattern(assumedRoles),
+                "BreakGlassRoleAssumed",
+                `A break-glass role was assumed (or an assumption was attempted): ${assumedRoles.join(", ")}. Find the session with the break-glass-activity query.`,
             );
         }
         // CloudWatch Logs publishes IncomingLogEvents per log group only while events arrive, so a
