@@ -15,41 +15,24 @@ export const NOTE_LIMIT = 900_000;
 export function previewNote(output: string, stack: string, commit: string, limit = NOTE_LIMIT, planChanges?: string): string {
     // eslint-disable-next-line no-control-regex -- strips ANSI colour codes, which start with ESC
     const clean = output.replace(/\u001b\[[0-9;]*m/g, "");
-    const kept =
-        clean.length > limit ? `… (${clean.length - limit} earlier characters are in the job artifact)\n${clean.slice(-limit)}` : clean;
-    const fence = kept.includes("```") ? "~~~~" : "```";
     return (
-        [
-            `#### \`pulumi preview\` of stack \`${stack}\` at ${commit}`,
-            "",
-            "<details><summary>Changes and policy report</summary>",
-            "",
-            `${fence}diff`,
-            kept.trimEnd(),
-            fence,
-            "",
-            "</details>",
-            "",
-        ].join("\n") + (planChanges === undefined ? "" : planChangesSection(planChanges, limit))
+        [`#### \`pulumi preview\` of stack \`${stack}\` at ${commit}`, "", ...foldedDiff("Changes and policy report", clean, limit)].join(
+            "\n",
+        ) + (planChanges === undefined ? "" : planChangesSection(planChanges, limit))
     );
 }
 
 /** The offline comparison with the target branch's plan, folded like the preview. */
 export function planChangesSection(text: string, limit = NOTE_LIMIT): string {
+    return ["", ...foldedDiff("Offline plan compared with the target branch (npm run plan -- --against)", text, limit)].join("\n");
+}
+
+/** `text` as a diff block folded under `summary`, cut to its last `limit` characters. */
+function foldedDiff(summary: string, text: string, limit: number): string[] {
     const kept =
         text.length > limit ? `… (${text.length - limit} earlier characters are in the job artifact)\n${text.slice(-limit)}` : text;
     const fence = kept.includes("```") ? "~~~~" : "```";
-    return [
-        "",
-        "<details><summary>Offline plan compared with the target branch (npm run plan -- --against)</summary>",
-        "",
-        `${fence}diff`,
-        kept.trimEnd(),
-        fence,
-        "",
-        "</details>",
-        "",
-    ].join("\n");
+    return [`<details><summary>${summary}</summary>`, "", `${fence}diff`, kept.trimEnd(), fence, "", "</details>", ""];
 }
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
