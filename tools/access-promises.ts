@@ -14,21 +14,23 @@ export const OTHER_ACCOUNT = "434343434343";
 export const PREVIEW_ROLE_NAME = "OrgLoggingPreview";
 
 type Outputs = Record<string, any>;
+/** Records that `principal` is `expected` to be allowed or denied `action` on `resource`. */
+type AddPromise = (
+    promise: string,
+    principal: string,
+    action: string,
+    resource: string,
+    expected: "Allowed" | "Denied",
+    context?: AccessPromise["context"],
+    resourceAccount?: string,
+) => void;
 
 export function promisesOf(report: PlanReport, model: PolicyModel, facts: StackFacts): AccessPromise[] {
     const o = report.outputs as Outputs;
     const { partition, region } = model;
     const accounts: Record<string, string> = o.accounts ?? {};
     const promises: AccessPromise[] = [];
-    const add = (
-        promise: string,
-        principal: string,
-        action: string,
-        resource: string,
-        expected: "Allowed" | "Denied",
-        context?: AccessPromise["context"],
-        resourceAccount?: string,
-    ) =>
+    const add: AddPromise = (promise, principal, action, resource, expected, context, resourceAccount) =>
         promises.push({
             promise,
             principal,
@@ -67,15 +69,7 @@ interface Ctx {
     region: string;
     o: Outputs;
     accounts: Record<string, string>;
-    add: (
-        promise: string,
-        principal: string,
-        action: string,
-        resource: string,
-        expected: "Allowed" | "Denied",
-        context?: AccessPromise["context"],
-        resourceAccount?: string,
-    ) => void;
+    add: AddPromise;
     role: (account: string, name: string) => string;
     breakGlassName?: string;
     organizationTrail: boolean;
