@@ -23,6 +23,9 @@ export interface CloudTrailColumn {
 
 const struct = (fields: Array<[string, string]>) => `struct<${fields.map(([name, type]) => `${name}:${type}`).join(",")}>`;
 
+/** Columns of type `string`, in the order given. */
+const strings = (...names: string[]): CloudTrailColumn[] => names.map((name) => ({ name, type: "string" }));
+
 const SESSION_ISSUER = struct([
     ["type", "string"],
     ["principalid", "string"],
@@ -84,22 +87,24 @@ const USER_IDENTITY = struct([
 
 /** Every field of a CloudTrail record (management, data and network activity events). */
 export const CLOUDTRAIL_COLUMNS: readonly CloudTrailColumn[] = [
-    { name: "eventversion", type: "string" },
+    ...strings("eventversion"),
     { name: "useridentity", type: USER_IDENTITY },
-    { name: "eventtime", type: "string" },
-    { name: "eventsource", type: "string" },
-    { name: "eventname", type: "string" },
-    { name: "awsregion", type: "string" },
-    { name: "sourceipaddress", type: "string" },
-    { name: "useragent", type: "string" },
-    { name: "errorcode", type: "string" },
-    { name: "errormessage", type: "string" },
-    { name: "requestparameters", type: "string" },
-    { name: "responseelements", type: "string" },
-    { name: "additionaleventdata", type: "string" },
-    { name: "requestid", type: "string" },
-    { name: "eventid", type: "string" },
-    { name: "readonly", type: "string" },
+    ...strings(
+        "eventtime",
+        "eventsource",
+        "eventname",
+        "awsregion",
+        "sourceipaddress",
+        "useragent",
+        "errorcode",
+        "errormessage",
+        "requestparameters",
+        "responseelements",
+        "additionaleventdata",
+        "requestid",
+        "eventid",
+        "readonly",
+    ),
     {
         name: "resources",
         type: `array<${struct([
@@ -108,15 +113,17 @@ export const CLOUDTRAIL_COLUMNS: readonly CloudTrailColumn[] = [
             ["type", "string"],
         ])}>`,
     },
-    { name: "eventtype", type: "string" },
-    { name: "apiversion", type: "string" },
-    { name: "managementevent", type: "string" },
-    { name: "recipientaccountid", type: "string" },
-    { name: "serviceeventdetails", type: "string" },
-    { name: "sharedeventid", type: "string" },
-    { name: "vpcendpointid", type: "string" },
-    { name: "vpcendpointaccountid", type: "string" },
-    { name: "eventcategory", type: "string" },
+    ...strings(
+        "eventtype",
+        "apiversion",
+        "managementevent",
+        "recipientaccountid",
+        "serviceeventdetails",
+        "sharedeventid",
+        "vpcendpointid",
+        "vpcendpointaccountid",
+        "eventcategory",
+    ),
     {
         name: "addendum",
         type: struct([
@@ -126,8 +133,7 @@ export const CLOUDTRAIL_COLUMNS: readonly CloudTrailColumn[] = [
             ["originaleventid", "string"],
         ]),
     },
-    { name: "sessioncredentialfromconsole", type: "string" },
-    { name: "edgedevicedetails", type: "string" },
+    ...strings("sessioncredentialfromconsole", "edgedevicedetails"),
     {
         name: "tlsdetails",
         type: struct([
