@@ -8,7 +8,13 @@ import {
 } from "./internal/collector-bootstrap";
 import { createCollectorBuckets, FLOW_LOGS_PREFIX } from "./internal/collector-buckets";
 import { createCollectorCiRoles } from "./internal/collector-ci-roles";
-import { CollectorFleetArgs, CollectorPort, instanceArchitecture, resolveCollectorFleetArgs } from "./internal/collector-fleet-args";
+import {
+    CollectorAccount,
+    CollectorFleetArgs,
+    CollectorPort,
+    instanceArchitecture,
+    resolveCollectorFleetArgs,
+} from "./internal/collector-fleet-args";
 import { createCollectorLoadBalancer } from "./internal/collector-load-balancer";
 import { createCollectorVpc } from "./internal/collector-vpc";
 import { collectorInstancePolicy, collectorInstanceTrustPolicy } from "./policies/collector-instance-policy";
@@ -131,13 +137,11 @@ export class CollectorFleet extends pulumi.ComponentResource {
         // Operators create the collectors' secrets with this alias (`--kms-key-id alias/log-collection-<env>`).
         new aws.kms.Alias(`${name}-key-alias`, { name: `alias/log-collection-${env}`, targetKeyId: this.key.keyId }, { parent: this });
 
+        const account: CollectorAccount = { partition, region, accountId, keyArn: this.key.arn };
         const buckets = createCollectorBuckets(
             name,
             {
-                partition,
-                region,
-                accountId,
-                keyArn: this.key.arn,
+                ...account,
                 flowLogs: resolved.vpc === undefined,
                 accessLogsRetentionDays: resolved.accessLogsRetentionDays,
             },
@@ -325,14 +329,7 @@ export class CollectorFleet extends pulumi.ComponentResource {
         const roles = createCollectorCiRoles(
             name,
             resolved,
-            {
-                partition,
-                region,
-                accountId,
-                configBucketArn: this.configBucket.arn,
-                keyArn: this.key.arn,
-                secretArnPattern: this.secretArnPattern,
-            },
+            { ...account, configBucketArn: this.configBucket.arn, secretArnPattern: this.secretArnPattern },
             this,
         );
         this.publisherRole = roles.publisherRole;

@@ -4,6 +4,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { collectorAccessLogsBucketPolicy } from "../policies/collector-storage-policy";
+import type { CollectorAccount } from "./collector-fleet-args";
 import { newSecureBucket, secureBucketSettings } from "./secure-bucket";
 
 /** Key prefix of the created VPC's flow logs in the access-logs bucket. */
@@ -23,11 +24,7 @@ export interface CollectorBuckets {
 /** Children `${name}-config-bucket`, `${name}-access-logs` and their settings, of `parent`. */
 export function createCollectorBuckets(
     name: string,
-    p: {
-        partition: pulumi.Output<string>;
-        region: pulumi.Output<string>;
-        accountId: pulumi.Output<string>;
-        keyArn: pulumi.Output<string>;
+    p: CollectorAccount & {
         /** Admit the created VPC's flow logs. */
         flowLogs: boolean;
         accessLogsRetentionDays: number;

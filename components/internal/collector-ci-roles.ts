@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { collectorPublisherPolicy, collectorPublisherTrustPolicy, PublisherIssuer } from "../policies/collector-publisher-policy";
 import { collectorValidatePolicy, collectorValidateTrustPolicy } from "../policies/collector-validate-policy";
 import { collectorLayout } from "./collector-bootstrap";
-import type { ResolvedCollectorFleetArgs } from "./collector-fleet-args";
+import type { CollectorAccount, ResolvedCollectorFleetArgs } from "./collector-fleet-args";
 
 export interface CollectorCiRoles {
     readonly publisherRole: aws.iam.Role;
@@ -29,12 +29,8 @@ function ciIssuers(name: string, args: ResolvedCollectorFleetArgs, parent: pulum
 export function createCollectorCiRoles(
     name: string,
     args: ResolvedCollectorFleetArgs,
-    p: {
-        partition: pulumi.Output<string>;
-        region: pulumi.Output<string>;
-        accountId: pulumi.Output<string>;
+    p: CollectorAccount & {
         configBucketArn: pulumi.Output<string>;
-        keyArn: pulumi.Output<string>;
         secretArnPattern: pulumi.Output<string>;
     },
     parent: pulumi.Resource,

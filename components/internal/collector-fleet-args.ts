@@ -201,6 +201,14 @@ export interface ResolvedCollectorIssuer {
     readonly providerArn?: pulumi.Input<string>;
 }
 
+/** The account and region the fleet is deployed in, and the fleet's key, as the component looks them up. */
+export interface CollectorAccount {
+    readonly partition: pulumi.Output<string>;
+    readonly region: pulumi.Output<string>;
+    readonly accountId: pulumi.Output<string>;
+    readonly keyArn: pulumi.Output<string>;
+}
+
 /** CollectorFleet's Args with every default applied, as the component uses them. */
 export interface ResolvedCollectorFleetArgs {
     readonly environment: string;
