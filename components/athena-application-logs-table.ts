@@ -1,7 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { assertNoProblems, GLUE_NAME, WithDefaults } from "./internal/validation";
-import { AthenaNamedQuerySpec, createNamedQueries } from "./internal/athena-named-queries";
+import { assertNoProblems, glueNameProblem, WithDefaults } from "./internal/validation";
+import { AthenaNamedQuerySpec, createNamedQueries, partitionQueries } from "./internal/athena-named-queries";
+import { LogFileFormat, logFileTable, TEXT_INPUT_FORMAT } from "./internal/glue-table";
+import {
+    INJECTED,
+    partitionProjectionProperties,
+    READ_RESTORED_GLACIER_OBJECTS,
+    yearMonthDayProjection,
+    yearRangeProblem,
+} from "./internal/partition-projection";
 
 /**
  * Fields of a record FireLens delivers through Firehose: Fluent Bit's `log` and `source`, the ECS
@@ -54,19 +62,9 @@ export function resolveAthenaApplicationLogsTableArgs(
         firstYear: args.firstYear ?? 2020,
         lastYear: args.lastYear ?? 2099,
     };
-    const problems: string[] = [];
-    if (args.tableName !== undefined && !GLUE_NAME.test(args.tableName)) {
-        problems.push(
-            `\`tableName\` ("${args.tableName}") is not a Glue name Athena can query. Use 1-255 lower-case letters, digits and "_"`,
-        );
-    }
-    const firstYear = resolved.firstYear;
-    const lastYear = resolved.lastYear;
-    if (!Number.isInteger(firstYear) || !Number.isInteger(lastYear) || firstYear < 2000 || lastYear > 9999 || firstYear > lastYear) {
-        problems.push(
-            `\`firstYear\`..\`lastYear\` (${firstYear}..${lastYear}) is not a range of years. Use whole years from 2000 with firstYear <= lastYear`,
-        );
-    }
+    const problems = [glueNameProblem("tableName", args.tableName), yearRangeProblem(resolved.firstYear, resolved.lastYear)].filter(
+        (problem) => problem !== undefined,
+    );
     assertNoProblems("AthenaApplicationLogsTable", problems, parent);
     return resolved;
 }
@@ -77,27 +75,22 @@ export function resolveAthenaApplicationLogsTableArgs(
  * a query names them, so no list of accounts or services exists to keep up to date.
  */
 export function applicationLogsPartitionProjection(p: { bucketName: string; firstYear: number; lastYear: number }): Record<string, string> {
-    return {
-        EXTERNAL: "TRUE",
-        classification: "json",
-        // Logs past the lifecycle's Glacier transition are skipped unless restored; restored ones are read.
-        // https://docs.aws.amazon.com/athena/latest/ug/querying-glacier.html
-        read_restored_glacier_objects: "true",
-        "projection.enabled": "true",
-        "projection.account.type": "injected",
-        "projection.service.type": "injected",
-        "projection.year.type": "integer",
-        "projection.year.range": `${p.firstYear},${p.lastYear}`,
-        "projection.month.type": "integer",
-        "projection.month.range": "1,12",
-        "projection.month.digits": "2",
-        "projection.day.type": "integer",
-        "projection.day.range": "1,31",
-        "projection.day.digits": "2",
+    return partitionProjectionProperties({
+        properties: { classification: "json", ...READ_RESTORED_GLACIER_OBJECTS },
+        partitionKeys: APPLICATION_LOG_PARTITION_KEYS,
+        columns: { account: INJECTED, service: INJECTED, ...yearMonthDayProjection(p.firstYear, p.lastYear) },
         // Firehose writes the day from the record's arrival time (UTC), as `!{timestamp:yyyy}` etc.
-        "storage.location.template": `s3://${p.bucketName}/firelens/\${account}/\${service}/year=\${year}/month=\${month}/day=\${day}`,
-    };
+        locationTemplate: `s3://${p.bucketName}/firelens/\${account}/\${service}/year=\${year}/month=\${month}/day=\${day}`,
+    });
 }
+
+/** JSON lines, as Firehose writes them. */
+const APPLICATION_LOG_FORMAT: LogFileFormat = {
+    inputFormat: TEXT_INPUT_FORMAT,
+    serializationLibrary: "org.openx.data.jsonserde.JsonSerDe",
+    // A line that is not JSON (a truncated record) reads as NULLs instead of failing the query.
+    serDeParameters: { "ignore.malformed.json": "true" },
+};
 
 /**
  * Saved queries over the application logs. Each reads one account, service and day: the first five
@@ -105,36 +98,28 @@ export function applicationLogsPartitionProjection(p: { bucketName: string; firs
  * `'444444444444', 'payments-api', '2026', '12', '01'`.
  */
 export function applicationLogsNamedQueries(p: { database: string; table: string }): AthenaNamedQuerySpec[] {
-    const from = `"${p.database}"."${p.table}"`;
-    const oneDay = "account = ? AND service = ? AND year = ? AND month = ? AND day = ?";
-    return [
+    return partitionQueries({ ...p, pinned: APPLICATION_LOG_PARTITION_KEYS }, [
         {
             id: "errors",
             name: "Application logs: errors of one service and day",
             description: "Lines written to stderr or mentioning an error, by task and container, for one account, service and day.",
-            sql: [
-                "SELECT time, ecs_task_arn, container_name, source, log",
-                `FROM ${from}`,
-                `WHERE ${oneDay}`,
-                "  AND (source = 'stderr' OR regexp_like(log, '(?i)\\b(error|fatal|panic|exception)\\b'))",
-                "ORDER BY time",
-                "LIMIT 1000",
-            ].join("\n"),
+            select: ["time, ecs_task_arn, container_name, source, log"],
+            where: ["(source = 'stderr' OR regexp_like(log, '(?i)\\b(error|fatal|panic|exception)\\b'))"],
+            orderBy: "time",
+            limit: 1000,
         },
         {
             id: "volume-by-task",
             name: "Application logs: lines by task of one service and day",
             description: "Lines and bytes per task and stream, for one account, service and day (a noisy or silent task stands out).",
-            sql: [
-                "SELECT ecs_task_arn, ecs_task_definition, source, count(*) AS lines, sum(length(log)) AS characters,",
-                "       min(time) AS first_time, max(time) AS last_time",
-                `FROM ${from}`,
-                `WHERE ${oneDay}`,
-                "GROUP BY 1, 2, 3",
-                "ORDER BY lines DESC",
-            ].join("\n"),
+            select: [
+                "ecs_task_arn, ecs_task_definition, source, count(*) AS lines, sum(length(log)) AS characters,",
+                "min(time) AS first_time, max(time) AS last_time",
+            ],
+            groupBy: "1, 2, 3",
+            orderBy: "lines DESC",
         },
-    ];
+    ]);
 }
 
 /**
@@ -151,41 +136,29 @@ export class AthenaApplicationLogsTable extends pulumi.ComponentResource {
         super("orglog:index:AthenaApplicationLogsTable", name, {}, opts);
         const resolved = resolveAthenaApplicationLogsTableArgs(args, this);
         const tableName = resolved.tableName;
-        const firstYear = resolved.firstYear;
-        const lastYear = resolved.lastYear;
 
-        this.table = new aws.glue.CatalogTable(
+        this.table = logFileTable(
             `${name}-table`,
             {
-                name: tableName,
+                tableName,
                 databaseName: args.databaseName,
                 description: "Application logs FireLens delivers through Firehose (JSON SerDe, partition projection)",
-                tableType: "EXTERNAL_TABLE",
-                parameters: pulumi
-                    .output(args.applicationLogsBucketName)
-                    .apply((bucketName) => applicationLogsPartitionProjection({ bucketName, firstYear, lastYear })),
-                partitionKeys: APPLICATION_LOG_PARTITION_KEYS.map((key) => ({ name: key, type: "string" })),
-                storageDescriptor: {
-                    location: pulumi.interpolate`s3://${args.applicationLogsBucketName}/firelens/`,
-                    inputFormat: "org.apache.hadoop.mapred.TextInputFormat",
-                    outputFormat: "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
-                    serDeInfo: {
-                        serializationLibrary: "org.openx.data.jsonserde.JsonSerDe",
-                        // A line that is not JSON (a truncated record) reads as NULLs instead of failing the query.
-                        parameters: { "serialization.format": "1", "ignore.malformed.json": "true" },
-                    },
-                    columns: APPLICATION_LOG_COLUMNS.map((c) => ({ name: c.name, type: c.type })),
-                },
+                bucketName: args.applicationLogsBucketName,
+                location: (bucketName) => `s3://${bucketName}/firelens/`,
+                parameters: (bucketName) =>
+                    applicationLogsPartitionProjection({ bucketName, firstYear: resolved.firstYear, lastYear: resolved.lastYear }),
+                partitionKeys: APPLICATION_LOG_PARTITION_KEYS,
+                format: APPLICATION_LOG_FORMAT,
+                columns: APPLICATION_LOG_COLUMNS,
             },
             { parent: this },
         );
 
-        const queries = pulumi.output(args.databaseName).apply((database) => applicationLogsNamedQueries({ database, table: tableName }));
         this.namedQueries = createNamedQueries(
             name,
             {
                 shapes: applicationLogsNamedQueries({ database: "database", table: tableName }),
-                sql: (id) => queries.apply((all) => all.find((q) => q.id === id)!.sql),
+                queries: pulumi.output(args.databaseName).apply((database) => applicationLogsNamedQueries({ database, table: tableName })),
                 database: args.databaseName,
                 workgroup: args.workgroupName,
                 table: this.table,

@@ -1,13 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AthenaNamedQuerySpec, createNamedQueries } from "./internal/athena-named-queries";
-import { assertNoProblems, GLUE_NAME, ORGANIZATION_ID, REGION_NAME, ROLE_NAME, WithDefaults } from "./internal/validation";
+import { AthenaNamedQuerySpec, createNamedQueries, parenthesized, PartitionQuery, partitionQueries } from "./internal/athena-named-queries";
+import { assertNoProblems, glueNameProblem, ORGANIZATION_ID, ROLE_NAME, WithDefaults } from "./internal/validation";
+import { CLOUDTRAIL_COLUMNS, CLOUDTRAIL_FORMAT } from "./internal/cloudtrail-record-format";
+import { logFileTable } from "./internal/glue-table";
 import {
-    CLOUDTRAIL_COLUMNS,
-    CLOUDTRAIL_INPUT_FORMAT,
-    CLOUDTRAIL_SERDE,
-    HIVE_TEXT_OUTPUT_FORMAT,
-} from "./internal/cloudtrail-record-format";
+    INJECTED,
+    partitionProjectionProperties,
+    READ_RESTORED_GLACIER_OBJECTS,
+    regionProjectionProblems,
+} from "./internal/partition-projection";
 
 /**
  * Regions of the commercial partition where CloudTrail records events. A multi-region trail writes
@@ -116,24 +118,11 @@ export function resolveAthenaCloudTrailTableArgs(
     if (args.organizationId !== undefined && !ORGANIZATION_ID.test(args.organizationId)) {
         problems.push(`\`organizationId\` ("${args.organizationId}") is not an AWS Organizations id such as o-a1b2c3d4e5`);
     }
-    if (args.tableName !== undefined && !GLUE_NAME.test(args.tableName)) {
-        problems.push(
-            `\`tableName\` ("${args.tableName}") is not a Glue name Athena can query. Use 1-255 lower-case letters, digits and "_"`,
-        );
+    const tableNameProblem = glueNameProblem("tableName", args.tableName);
+    if (tableNameProblem !== undefined) {
+        problems.push(tableNameProblem);
     }
-    const regions = resolved.regions;
-    if (regions.length === 0) {
-        problems.push(
-            "`regions` ([]) is empty, so the table would have no partitions. List the regions the trail records, or leave it unset for all of them",
-        );
-    }
-    regions.forEach((region, i) => {
-        if (!REGION_NAME.test(region)) {
-            problems.push(`\`regions[${i}]\` ("${region}") is not an AWS region name such as eu-west-1`);
-        } else if (regions.indexOf(region) !== i) {
-            problems.push(`\`regions[${i}]\` ("${region}") is listed twice. List each region once`);
-        }
-    });
+    problems.push(...regionProjectionProblems(resolved.regions, "List the regions the trail records, or leave it unset for all of them"));
     const firstDay = resolved.firstDay;
     const day = DAY.exec(firstDay);
     const date = day ? new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]))) : undefined;
@@ -166,25 +155,18 @@ export function cloudTrailPartitionProjection(p: {
     regions: readonly string[];
     firstDay: string;
 }): Record<string, string> {
-    return {
-        EXTERNAL: "TRUE",
-        classification: "cloudtrail",
-        // Logs past the lifecycle's Glacier transition are skipped unless restored; restored ones are read.
-        // https://docs.aws.amazon.com/athena/latest/ug/querying-glacier.html
-        read_restored_glacier_objects: "true",
-        "projection.enabled": "true",
-        "projection.account.type": "injected",
-        "projection.region.type": "enum",
-        "projection.region.values": p.regions.join(","),
-        "projection.day.type": "date",
-        "projection.day.format": "yyyy/MM/dd",
-        "projection.day.range": `${p.firstDay},NOW`,
-        "projection.day.interval": "1",
-        "projection.day.interval.unit": "DAYS",
+    return partitionProjectionProperties({
+        properties: { classification: "cloudtrail", ...READ_RESTORED_GLACIER_OBJECTS },
+        partitionKeys: CLOUDTRAIL_PARTITION_KEYS,
+        columns: {
+            account: INJECTED,
+            region: { type: "enum", values: p.regions },
+            day: { type: "daily", format: "yyyy/MM/dd", first: p.firstDay },
+        },
         // Organization trail: AWSLogs/<org id>/<account id>/CloudTrail/<region>/<yyyy>/<MM>/<dd>/<file>.json.gz;
         // account trail: the same without the organization id.
-        "storage.location.template": `${cloudTrailAccountPrefix(p)}\${account}/CloudTrail/\${region}/\${day}`,
-    };
+        locationTemplate: `${cloudTrailAccountPrefix(p)}\${account}/CloudTrail/\${region}/\${day}`,
+    });
 }
 
 export type { AthenaNamedQuerySpec } from "./internal/athena-named-queries";
@@ -288,99 +270,79 @@ export function cloudTrailNamedQueries(p: {
     breakGlassRoleName?: string;
     archiveBucketNames?: readonly string[];
 }): AthenaNamedQuerySpec[] {
-    const from = `"${p.database}"."${p.table}"`;
-    const oneDay = "account = ? AND day = ?";
-    const queries: AthenaNamedQuerySpec[] = [
+    const queries: PartitionQuery[] = [
         {
             id: "root-activity",
             name: "CloudTrail: root user activity of one account and day",
             description: "Calls made with the root user's credentials (not by an AWS service on its behalf), for one account and day.",
-            sql: [
-                "SELECT eventtime, region, eventsource, eventname, sourceipaddress, useragent, errorcode, errormessage",
-                `FROM ${from}`,
-                `WHERE ${oneDay}`,
-                "  AND useridentity.type = 'Root'",
-                "  AND useridentity.invokedby IS NULL",
-                "  AND eventtype <> 'AwsServiceEvent'",
-                "ORDER BY eventtime",
-            ].join("\n"),
+            select: ["eventtime, region, eventsource, eventname, sourceipaddress, useragent, errorcode, errormessage"],
+            where: ["useridentity.type = 'Root'", "useridentity.invokedby IS NULL", "eventtype <> 'AwsServiceEvent'"],
+            orderBy: "eventtime",
         },
         {
             id: "console-signin-without-mfa",
             name: "CloudTrail: console sign-ins without MFA of one account and day",
             description:
                 "ConsoleLogin events whose additionalEventData does not say MFAUsed = Yes, with their outcome, for one account and day.",
-            sql: [
-                "SELECT eventtime, region, useridentity.type AS identity_type, useridentity.arn AS principal, sourceipaddress, useragent,",
-                "       json_extract_scalar(responseelements, '$.ConsoleLogin') AS outcome, errormessage",
-                `FROM ${from}`,
-                `WHERE ${oneDay}`,
-                "  AND eventname = 'ConsoleLogin'",
-                "  AND coalesce(json_extract_scalar(additionaleventdata, '$.MFAUsed'), 'No') <> 'Yes'",
-                "ORDER BY eventtime",
-            ].join("\n"),
+            select: [
+                "eventtime, region, useridentity.type AS identity_type, useridentity.arn AS principal, sourceipaddress, useragent,",
+                "json_extract_scalar(responseelements, '$.ConsoleLogin') AS outcome, errormessage",
+            ],
+            where: ["eventname = 'ConsoleLogin'", "coalesce(json_extract_scalar(additionaleventdata, '$.MFAUsed'), 'No') <> 'Yes'"],
+            orderBy: "eventtime",
         },
         {
             id: "iam-changes",
             name: "CloudTrail: IAM policy, user, key and role-trust changes of one account and day",
             description:
                 "Calls that change IAM policies, users, login profiles, access keys, MFA devices, roles or role trust, for one account and day.",
-            sql: [
-                "SELECT eventtime, eventname, useridentity.arn AS principal, sourceipaddress, errorcode, requestparameters",
-                `FROM ${from}`,
-                `WHERE ${oneDay}`,
-                "  AND eventsource = 'iam.amazonaws.com'",
-                `  AND eventname IN (${list(IAM_CHANGE_EVENTS)})`,
-                "ORDER BY eventtime",
-            ].join("\n"),
+            select: ["eventtime, eventname, useridentity.arn AS principal, sourceipaddress, errorcode, requestparameters"],
+            where: ["eventsource = 'iam.amazonaws.com'", `eventname IN (${list(IAM_CHANGE_EVENTS)})`],
+            orderBy: "eventtime",
         },
         {
             id: "logging-changes",
             name: "CloudTrail: CloudTrail, Config, SCP and KMS key-state changes of one account and day",
             description:
                 "Calls that stop or change trails, AWS Config recording, service control policies or KMS keys, for one account and day.",
-            sql: [
-                "SELECT eventtime, region, eventsource, eventname, useridentity.arn AS principal, sourceipaddress, errorcode, requestparameters",
-                `FROM ${from}`,
-                `WHERE ${oneDay}`,
-                "  AND (",
-                Object.entries(LOGGING_CHANGE_EVENTS)
-                    .map(([source, names]) => `    (eventsource = ${quote(source)} AND eventname IN (${list(names)}))`)
-                    .join("\n    OR "),
-                "  )",
-                "ORDER BY eventtime",
-            ].join("\n"),
+            select: [
+                "eventtime, region, eventsource, eventname, useridentity.arn AS principal, sourceipaddress, errorcode, requestparameters",
+            ],
+            where: [
+                parenthesized([
+                    Object.entries(LOGGING_CHANGE_EVENTS)
+                        .map(([source, names]) => `    (eventsource = ${quote(source)} AND eventname IN (${list(names)}))`)
+                        .join("\n    OR "),
+                ]),
+            ],
+            orderBy: "eventtime",
         },
         {
             id: "access-denied-bursts",
             name: "CloudTrail: AccessDenied and UnauthorizedOperation bursts by principal of one account and day",
             description:
                 "Principals with at least 10 denied calls in a 5-minute window, with the calls they tried, for one account and day.",
-            sql: [
-                "SELECT useridentity.arn AS principal,",
-                "       from_unixtime(floor(to_unixtime(from_iso8601_timestamp(eventtime)) / 300) * 300) AS window_start,",
-                "       count(*) AS denied, array_agg(DISTINCT eventsource || ':' || eventname) AS calls,",
-                "       array_agg(DISTINCT sourceipaddress) AS source_ips",
-                `FROM ${from}`,
-                `WHERE ${oneDay}`,
-                "  AND (errorcode LIKE '%UnauthorizedOperation' OR errorcode LIKE 'AccessDenied%')",
-                "GROUP BY 1, 2",
-                "HAVING count(*) >= 10",
-                "ORDER BY denied DESC",
-            ].join("\n"),
+            select: [
+                "useridentity.arn AS principal,",
+                "from_unixtime(floor(to_unixtime(from_iso8601_timestamp(eventtime)) / 300) * 300) AS window_start,",
+                "count(*) AS denied, array_agg(DISTINCT eventsource || ':' || eventname) AS calls,",
+                "array_agg(DISTINCT sourceipaddress) AS source_ips",
+            ],
+            where: ["(errorcode LIKE '%UnauthorizedOperation' OR errorcode LIKE 'AccessDenied%')"],
+            groupBy: "1, 2",
+            having: "count(*) >= 10",
+            orderBy: "denied DESC",
         },
         {
             id: "access-key-activity",
             name: "CloudTrail: activity of one access key in one account and day",
             description:
                 "Every call signed with one access key (AKIA... or ASIA...), for one account and day; the third parameter is the key id.",
-            sql: [
-                "SELECT eventtime, region, eventsource, eventname, useridentity.arn AS principal, sourceipaddress, useragent, errorcode, requestparameters",
-                `FROM ${from}`,
-                `WHERE ${oneDay}`,
-                "  AND useridentity.accesskeyid = ?",
-                "ORDER BY eventtime",
-            ].join("\n"),
+            select: [
+                "eventtime, region, eventsource, eventname, useridentity.arn AS principal, sourceipaddress, useragent, errorcode, requestparameters",
+            ],
+            where: ["useridentity.accesskeyid = ?"],
+            orderBy: "eventtime",
         },
     ];
     if (p.breakGlassRoleName !== undefined) {
@@ -388,18 +350,18 @@ export function cloudTrailNamedQueries(p: {
             id: "break-glass-activity",
             name: "CloudTrail: break-glass role assumptions and sessions of one account and day",
             description: `Assumptions of the break-glass role "${p.breakGlassRoleName}" and every call its sessions made, for one account and day.`,
-            sql: [
-                "SELECT eventtime, region, eventsource, eventname, useridentity.arn AS principal, sourceipaddress, errorcode,",
-                "       json_extract_scalar(requestparameters, '$.roleArn') AS assumed_role_arn",
-                `FROM ${from}`,
-                `WHERE ${oneDay}`,
-                "  AND (",
-                "    (eventsource = 'sts.amazonaws.com' AND eventname = 'AssumeRole'",
-                `     AND json_extract_scalar(requestparameters, '$.roleArn') LIKE ${quote(`%:role/${p.breakGlassRoleName}`)})`,
-                `    OR useridentity.sessioncontext.sessionissuer.username = ${quote(p.breakGlassRoleName)}`,
-                "  )",
-                "ORDER BY eventtime",
-            ].join("\n"),
+            select: [
+                "eventtime, region, eventsource, eventname, useridentity.arn AS principal, sourceipaddress, errorcode,",
+                "json_extract_scalar(requestparameters, '$.roleArn') AS assumed_role_arn",
+            ],
+            where: [
+                parenthesized([
+                    "    (eventsource = 'sts.amazonaws.com' AND eventname = 'AssumeRole'",
+                    `     AND json_extract_scalar(requestparameters, '$.roleArn') LIKE ${quote(`%:role/${p.breakGlassRoleName}`)})`,
+                    `    OR useridentity.sessioncontext.sessionissuer.username = ${quote(p.breakGlassRoleName)}`,
+                ]),
+            ],
+            orderBy: "eventtime",
         });
     }
     if (p.archiveBucketNames && p.archiveBucketNames.length > 0) {
@@ -408,19 +370,19 @@ export function cloudTrailNamedQueries(p: {
             name: "CloudTrail: changes to the log archive's buckets of one account and day",
             description:
                 "Calls that change (not read) a bucket of the log archive (policy, lifecycle, encryption, Object Lock, deletes), for one account and day.",
-            sql: [
-                "SELECT eventtime, region, eventname, useridentity.arn AS principal, sourceipaddress, errorcode,",
-                "       json_extract_scalar(requestparameters, '$.bucketName') AS bucket, requestparameters",
-                `FROM ${from}`,
-                `WHERE ${oneDay}`,
-                "  AND eventsource = 's3.amazonaws.com'",
-                "  AND readonly = 'false'",
-                `  AND json_extract_scalar(requestparameters, '$.bucketName') IN (${list(p.archiveBucketNames)})`,
-                "ORDER BY eventtime",
-            ].join("\n"),
+            select: [
+                "eventtime, region, eventname, useridentity.arn AS principal, sourceipaddress, errorcode,",
+                "json_extract_scalar(requestparameters, '$.bucketName') AS bucket, requestparameters",
+            ],
+            where: [
+                "eventsource = 's3.amazonaws.com'",
+                "readonly = 'false'",
+                `json_extract_scalar(requestparameters, '$.bucketName') IN (${list(p.archiveBucketNames)})`,
+            ],
+            orderBy: "eventtime",
         });
     }
-    return queries;
+    return partitionQueries({ database: p.database, table: p.table, pinned: ["account", "day"] }, queries);
 }
 
 /**
@@ -443,28 +405,19 @@ export class AthenaCloudTrailTable extends pulumi.ComponentResource {
         const firstDay = resolved.firstDay;
         const archiveBuckets = resolved.archiveBucketNames;
 
-        this.table = new aws.glue.CatalogTable(
+        this.table = logFileTable(
             `${name}-table`,
             {
-                name: tableName,
+                tableName,
                 databaseName: args.databaseName,
                 description: "CloudTrail records of the trail in the log archive (CloudTrail SerDe, partition projection)",
-                tableType: "EXTERNAL_TABLE",
-                parameters: pulumi
-                    .output(args.trailBucketName)
-                    .apply((bucketName) =>
-                        cloudTrailPartitionProjection({ bucketName, organizationId: args.organizationId, regions, firstDay }),
-                    ),
-                partitionKeys: CLOUDTRAIL_PARTITION_KEYS.map((key) => ({ name: key, type: "string" })),
-                storageDescriptor: {
-                    location: pulumi
-                        .output(args.trailBucketName)
-                        .apply((bucketName) => cloudTrailAccountPrefix({ bucketName, organizationId: args.organizationId })),
-                    inputFormat: CLOUDTRAIL_INPUT_FORMAT,
-                    outputFormat: HIVE_TEXT_OUTPUT_FORMAT,
-                    serDeInfo: { serializationLibrary: CLOUDTRAIL_SERDE, parameters: { "serialization.format": "1" } },
-                    columns: CLOUDTRAIL_COLUMNS.map((c) => ({ name: c.name, type: c.type })),
-                },
+                bucketName: args.trailBucketName,
+                location: (bucketName) => cloudTrailAccountPrefix({ bucketName, organizationId: args.organizationId }),
+                parameters: (bucketName) =>
+                    cloudTrailPartitionProjection({ bucketName, organizationId: args.organizationId, regions, firstDay }),
+                partitionKeys: CLOUDTRAIL_PARTITION_KEYS,
+                format: CLOUDTRAIL_FORMAT,
+                columns: CLOUDTRAIL_COLUMNS,
             },
             { parent: this },
         );
@@ -481,14 +434,13 @@ export class AthenaCloudTrailTable extends pulumi.ComponentResource {
             "database",
             archiveBuckets.map(() => "bucket"),
         );
-        const queries = pulumi
-            .all([pulumi.output(args.databaseName), pulumi.all(archiveBuckets)])
-            .apply(([database, buckets]) => queriesFor(database, buckets));
         this.namedQueries = createNamedQueries(
             name,
             {
                 shapes,
-                sql: (id) => queries.apply((all) => all.find((q) => q.id === id)!.sql),
+                queries: pulumi
+                    .all([pulumi.output(args.databaseName), pulumi.all(archiveBuckets)])
+                    .apply(([database, buckets]) => queriesFor(database, buckets)),
                 database: args.databaseName,
                 workgroup: args.workgroupName,
                 table: this.table,

@@ -1,9 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { assertNoProblems, GLUE_NAME, REGION_NAME, WithDefaults } from "./internal/validation";
-import { AthenaNamedQuerySpec, createNamedQueries } from "./internal/athena-named-queries";
+import { assertNoProblems, glueNameProblem, WithDefaults } from "./internal/validation";
+import { AthenaNamedQuerySpec, createNamedQueries, partitionQueries } from "./internal/athena-named-queries";
 import { secureBucket } from "./internal/secure-bucket";
-import { ALB_ACCESS_LOG_COLUMNS, ALB_ACCESS_LOG_REGEX, ALB_PARTITION_KEYS } from "./internal/alb-log-format";
+import { ALB_ACCESS_LOG_COLUMNS, ALB_ACCESS_LOG_FORMAT, ALB_PARTITION_KEYS } from "./internal/alb-log-format";
+import { logFileTable } from "./internal/glue-table";
+import {
+    INJECTED,
+    partitionProjectionProperties,
+    regionProjectionProblems,
+    yearMonthDayProjection,
+    yearRangeProblem,
+} from "./internal/partition-projection";
 import { athenaResultsKeyPolicy } from "./policies/athena-results-policies";
 
 export interface AthenaElbTableArgs {
@@ -55,30 +63,12 @@ export function resolveAthenaElbTableArgs(args: AthenaElbTableArgs, parent?: pul
         bytesScannedCutoffPerQuery: args.bytesScannedCutoffPerQuery ?? 10 * 1024 ** 3,
         resultsRetentionDays: args.resultsRetentionDays ?? 30,
     };
-    const problems: string[] = [];
-    if (args.regions.length === 0) {
-        problems.push("`regions` ([]) is empty, so the table would have no partitions. List the regions of the load balancers");
-    }
-    args.regions.forEach((region, i) => {
-        if (!REGION_NAME.test(region)) {
-            problems.push(`\`regions[${i}]\` ("${region}") is not an AWS region name such as eu-west-1`);
-        } else if (args.regions.indexOf(region) !== i) {
-            problems.push(`\`regions[${i}]\` ("${region}") is listed twice. List each region once`);
-        }
-    });
-    for (const key of ["databaseName", "tableName"] as const) {
-        const value = args[key];
-        if (value !== undefined && !GLUE_NAME.test(value)) {
-            problems.push(`\`${key}\` ("${value}") is not a Glue name Athena can query. Use 1-255 lower-case letters, digits and "_"`);
-        }
-    }
-    const firstYear = resolved.firstYear;
-    const lastYear = resolved.lastYear;
-    if (!Number.isInteger(firstYear) || !Number.isInteger(lastYear) || firstYear < 2000 || lastYear > 9999 || firstYear > lastYear) {
-        problems.push(
-            `\`firstYear\`..\`lastYear\` (${firstYear}..${lastYear}) is not a range of years. Use whole years from 2000 with firstYear <= lastYear`,
-        );
-    }
+    const problems = [
+        ...regionProjectionProblems(args.regions, "List the regions of the load balancers"),
+        glueNameProblem("databaseName", args.databaseName),
+        glueNameProblem("tableName", args.tableName),
+        yearRangeProblem(resolved.firstYear, resolved.lastYear),
+    ].filter((problem) => problem !== undefined);
     const cutoff = resolved.bytesScannedCutoffPerQuery;
     if (!Number.isInteger(cutoff) || cutoff < MIN_BYTES_SCANNED_CUTOFF) {
         problems.push(
@@ -105,23 +95,12 @@ export function elbPartitionProjection(p: {
     firstYear: number;
     lastYear: number;
 }): Record<string, string> {
-    return {
-        EXTERNAL: "TRUE",
-        "projection.enabled": "true",
-        "projection.account.type": "injected",
-        "projection.region.type": "enum",
-        "projection.region.values": p.regions.join(","),
-        "projection.year.type": "integer",
-        "projection.year.range": `${p.firstYear},${p.lastYear}`,
-        "projection.month.type": "integer",
-        "projection.month.range": "1,12",
-        "projection.month.digits": "2",
-        "projection.day.type": "integer",
-        "projection.day.range": "1,31",
-        "projection.day.digits": "2",
+    return partitionProjectionProperties({
+        partitionKeys: ALB_PARTITION_KEYS,
+        columns: { account: INJECTED, region: { type: "enum", values: p.regions }, ...yearMonthDayProjection(p.firstYear, p.lastYear) },
         // ALB writes AWSLogs/<account>/elasticloadbalancing/<region>/yyyy/mm/dd/ (no prefix in the bucket).
-        "storage.location.template": `s3://${p.bucketName}/AWSLogs/\${account}/elasticloadbalancing/\${region}/\${year}/\${month}/\${day}`,
-    };
+        locationTemplate: `s3://${p.bucketName}/AWSLogs/\${account}/elasticloadbalancing/\${region}/\${year}/\${month}/\${day}`,
+    });
 }
 
 /** A saved query over the ALB access logs. */
@@ -133,71 +112,61 @@ export type ElbNamedQuery = AthenaNamedQuerySpec;
  * `'111111111111', 'eu-west-1', '2018', '07', '31'`.
  */
 export function elbNamedQueries(p: { database: string; table: string }): ElbNamedQuery[] {
-    const from = `"${p.database}"."${p.table}"`;
-    const oneDay = "account = ? AND region = ? AND year = ? AND month = ? AND day = ?";
-    return [
+    return partitionQueries({ ...p, pinned: ALB_PARTITION_KEYS }, [
         {
             id: "5xx-errors",
             name: "ALB 5xx errors of one day",
             description: "Requests answered with a 5xx by the load balancer, with the target's status, for one account, region and day.",
-            sql: [
-                "SELECT time, elb, client_ip, request_verb, request_url, elb_status_code, target_status_code,",
-                "       target_ip, target_port, lambda_error_reason, trace_id",
-                `FROM ${from}`,
-                `WHERE ${oneDay}`,
-                "  AND elb_status_code BETWEEN 500 AND 599",
-                "ORDER BY time",
-            ].join("\n"),
+            select: [
+                "time, elb, client_ip, request_verb, request_url, elb_status_code, target_status_code,",
+                "target_ip, target_port, lambda_error_reason, trace_id",
+            ],
+            where: ["elb_status_code BETWEEN 500 AND 599"],
+            orderBy: "time",
         },
         {
             id: "top-client-ips",
             name: "ALB top client IPs of one day",
             description: "Clients by number of requests and bytes, for one account, region and day.",
-            sql: [
-                "SELECT client_ip, count(*) AS requests, sum(received_bytes) AS received_bytes, sum(sent_bytes) AS sent_bytes,",
-                "       count_if(elb_status_code >= 400) AS errors",
-                `FROM ${from}`,
-                `WHERE ${oneDay}`,
-                "GROUP BY client_ip",
-                "ORDER BY requests DESC",
-                "LIMIT 100",
-            ].join("\n"),
+            select: [
+                "client_ip, count(*) AS requests, sum(received_bytes) AS received_bytes, sum(sent_bytes) AS sent_bytes,",
+                "count_if(elb_status_code >= 400) AS errors",
+            ],
+            groupBy: "client_ip",
+            orderBy: "requests DESC",
+            limit: 100,
         },
         {
             id: "slowest-targets",
             name: "ALB slowest targets of one day",
             description:
                 "Targets by 99th-percentile processing time (requests that reached a target only), for one account, region and day.",
-            sql: [
-                "SELECT target_group_arn, target_ip, target_port, count(*) AS requests,",
-                "       approx_percentile(target_processing_time, 0.99) AS p99_seconds, max(target_processing_time) AS max_seconds",
-                `FROM ${from}`,
-                `WHERE ${oneDay}`,
-                // -1 means the load balancer never got a response from a target.
-                "  AND target_processing_time >= 0",
-                "GROUP BY target_group_arn, target_ip, target_port",
-                "ORDER BY p99_seconds DESC",
-                "LIMIT 50",
-            ].join("\n"),
+            select: [
+                "target_group_arn, target_ip, target_port, count(*) AS requests,",
+                "approx_percentile(target_processing_time, 0.99) AS p99_seconds, max(target_processing_time) AS max_seconds",
+            ],
+            // -1 means the load balancer never got a response from a target.
+            where: ["target_processing_time >= 0"],
+            groupBy: "target_group_arn, target_ip, target_port",
+            orderBy: "p99_seconds DESC",
+            limit: 50,
         },
         {
             id: "requests-by-classification",
             name: "ALB requests by desync classification and WAF action of one day",
             description:
                 "Requests grouped by desync-mitigation classification and whether AWS WAF acted on them, for one account, region and day.",
-            sql: [
-                "SELECT classification, classification_reason,",
-                "       CASE WHEN contains(split(actions_executed, ','), 'waf-failed') THEN 'waf-failed'",
-                "            WHEN contains(split(actions_executed, ','), 'waf') THEN 'waf'",
-                "            ELSE '-' END AS waf,",
-                "       elb_status_code, count(*) AS requests",
-                `FROM ${from}`,
-                `WHERE ${oneDay}`,
-                "GROUP BY 1, 2, 3, 4",
-                "ORDER BY requests DESC",
-            ].join("\n"),
+            select: [
+                "classification, classification_reason,",
+                "CASE WHEN contains(split(actions_executed, ','), 'waf-failed') THEN 'waf-failed'",
+                "     WHEN contains(split(actions_executed, ','), 'waf') THEN 'waf'",
+                "     ELSE '-' END AS waf,",
+                "elb_status_code, count(*) AS requests",
+            ],
+            groupBy: "1, 2, 3, 4",
+            orderBy: "requests DESC",
         },
-    ];
+    ]);
 }
 
 /**
@@ -230,32 +199,24 @@ export class AthenaElbTable extends pulumi.ComponentResource {
             { name: databaseName, description: "org-logging: central logs queried with Athena" },
             { parent: this },
         );
-        this.table = new aws.glue.CatalogTable(
+        this.table = logFileTable(
             `${name}-table`,
             {
-                name: tableName,
+                tableName,
                 databaseName: this.database.name,
                 description: "ALB access logs of the organization's load balancers (regex SerDe, partition projection)",
-                tableType: "EXTERNAL_TABLE",
-                parameters: pulumi.output(args.elbLogsBucketName).apply((bucketName) =>
+                bucketName: args.elbLogsBucketName,
+                location: (bucketName) => `s3://${bucketName}/AWSLogs/`,
+                parameters: (bucketName) =>
                     elbPartitionProjection({
                         bucketName,
                         regions: args.regions,
                         firstYear: resolved.firstYear,
                         lastYear: resolved.lastYear,
                     }),
-                ),
-                partitionKeys: ALB_PARTITION_KEYS.map((key) => ({ name: key, type: "string" })),
-                storageDescriptor: {
-                    location: pulumi.interpolate`s3://${args.elbLogsBucketName}/AWSLogs/`,
-                    inputFormat: "org.apache.hadoop.mapred.TextInputFormat",
-                    outputFormat: "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
-                    serDeInfo: {
-                        serializationLibrary: "org.apache.hadoop.hive.serde2.RegexSerDe",
-                        parameters: { "serialization.format": "1", "input.regex": ALB_ACCESS_LOG_REGEX },
-                    },
-                    columns: ALB_ACCESS_LOG_COLUMNS.map((c) => ({ name: c.name, type: c.type })),
-                },
+                partitionKeys: ALB_PARTITION_KEYS,
+                format: ALB_ACCESS_LOG_FORMAT,
+                columns: ALB_ACCESS_LOG_COLUMNS,
             },
             { parent: this },
         );
@@ -313,12 +274,10 @@ export class AthenaElbTable extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const shapes = elbNamedQueries({ database: databaseName, table: tableName });
         this.namedQueries = createNamedQueries(
             name,
             {
-                shapes,
-                sql: (id) => shapes.find((q) => q.id === id)!.sql,
+                shapes: elbNamedQueries({ database: databaseName, table: tableName }),
                 database: this.database.name,
                 workgroup: this.workgroup.name,
                 table: this.table,

@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ArchiveDestination } from "./internal/archive-destination";
-import { arnProblems, assertNoProblems, logRetentionProblem, oneOfProblem, SCP_TARGET_ID, WithDefaults } from "./internal/validation";
+import { arnProblems, assertNoProblems, logRetentionProblem, SCP_TARGET_ID, WithDefaults } from "./internal/validation";
 import { CIS_METRIC_FILTERS, roleAssumedPattern } from "./policies/cis-metric-filters";
 import { trailProtectionScp } from "./policies/scps";
-import { TRAIL_MODES, trailNameProblem } from "./policies/trail-bucket-policy";
+import { trailArgsProblems } from "./policies/trail-bucket-policy";
 import {
     alarmKeyPolicy,
     alarmTopicPolicy,
@@ -92,15 +92,7 @@ export function resolveOrgTrailArgs(args: OrgTrailArgs, parent?: pulumi.Resource
         metricNamespace: args.metricNamespace ?? "CISBenchmark",
         logGroupRetentionDays: args.logGroupRetentionDays ?? 365,
     };
-    const problems: string[] = [];
-    const nameProblem = trailNameProblem("trailName", args.trailName);
-    if (nameProblem) {
-        problems.push(nameProblem);
-    }
-    const modeProblem = oneOfProblem("trailMode", resolved.trailMode, TRAIL_MODES);
-    if (modeProblem) {
-        problems.push(modeProblem);
-    }
+    const problems = trailArgsProblems(args.trailName, resolved.trailMode);
     const retentionProblem = logRetentionProblem("logGroupRetentionDays", resolved.logGroupRetentionDays);
     if (retentionProblem) {
         problems.push(retentionProblem);

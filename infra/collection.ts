@@ -1,10 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { CollectorFleet, CollectorOidcIssuer } from "../components";
+import { CollectorFleet, CollectorFleetArgs, CollectorOidcIssuer, resolveCollectorFleetArgs } from "../components";
 import { collectionProtectionScp } from "../components/policies/collection-scp";
 import { AccountProviders } from "./accounts";
 import { StackConfig } from "./config";
+import { checkConfigDrivenArgs, keysOf } from "./config-keys";
 import { CollectionOutputs } from "./outputs";
 
 /** The agent bundle `npm run build` writes; the stack uploads it to `agent/<env>/agent.js`. */
@@ -36,29 +37,54 @@ export function ciIssuer(config: StackConfig, kind: "gitlab" | "github"): Collec
     return config.pipeline.ciSystem === kind ? undefined : false;
 }
 
+/** CollectorFleet's Args as the stack's config gives them. */
+function collectorFleetArgs(config: StackConfig): CollectorFleetArgs {
+    const c = config.collector;
+    return {
+        environment: config.environment,
+        agentBundle: new pulumi.asset.FileAsset(AGENT_BUNDLE),
+        configRepository: c.configRepository,
+        allowedCidrs: c.allowedCidrs,
+        instanceType: c.instanceType,
+        imageId: c.imageId,
+        minSize: c.minSize,
+        maxSize: c.maxSize,
+        desiredCapacity: c.desiredCapacity,
+        deployEmail: c.deployEmail,
+        gitlab: ciIssuer(config, "gitlab"),
+        github: ciIssuer(config, "github"),
+        forwardDestinations: c.forwardDestinations,
+        manifestPublicKeyPem: c.manifestPublicKeyPem,
+    };
+}
+
+/**
+ * The fleet's own check on the Args the config gives, reported with the config keys
+ * (`org-logging:collector.minSize`). The program runs it before it registers any resource, so that
+ * a bad collector setting stops the update before anything is created.
+ */
+export function checkCollectionConfig(config: StackConfig): void {
+    const fields = [
+        "allowedCidrs",
+        "instanceType",
+        "imageId",
+        "minSize",
+        "maxSize",
+        "desiredCapacity",
+        "configRepository",
+        "deployEmail",
+        "forwardDestinations",
+        "manifestPublicKeyPem",
+    ];
+    checkConfigDrivenArgs(() => resolveCollectorFleetArgs(collectorFleetArgs(config)), {
+        ...keysOf("collector.", fields, config.collector),
+        ...keysOf("", ["environment"], config),
+    });
+}
+
 /** The log collectors, in the collection account. */
 export function createCollection(config: StackConfig, providers: AccountProviders) {
-    const c = config.collector;
-    const fleet = new CollectorFleet(
-        "collectors",
-        {
-            environment: config.environment,
-            agentBundle: new pulumi.asset.FileAsset(AGENT_BUNDLE),
-            configRepository: c.configRepository,
-            allowedCidrs: c.allowedCidrs,
-            instanceType: c.instanceType,
-            imageId: c.imageId,
-            minSize: c.minSize,
-            maxSize: c.maxSize,
-            desiredCapacity: c.desiredCapacity,
-            deployEmail: c.deployEmail,
-            gitlab: ciIssuer(config, "gitlab"),
-            github: ciIssuer(config, "github"),
-            forwardDestinations: c.forwardDestinations,
-            manifestPublicKeyPem: c.manifestPublicKeyPem,
-        },
-        { provider: providers.collection },
-    );
+    const fleet = new CollectorFleet("collectors", collectorFleetArgs(config), { provider: providers.collection });
     const protection = config.trailMode === "organization" ? createCollectionProtection(config, providers, fleet) : undefined;
     const outputs: CollectionOutputs = {
         collectorNlbDnsName: fleet.loadBalancer.dnsName,

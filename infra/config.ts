@@ -2,6 +2,22 @@ import * as pulumi from "@pulumi/pulumi";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import { z } from "zod";
+import { BRANCH_NAME, GITLAB_PROJECT, OIDC_ISSUER_URL } from "../components/internal/oidc";
+import {
+    ACCOUNT_ID,
+    AMI_ID,
+    ENVIRONMENT_NAME,
+    INSTANCE_TYPE,
+    isIpv4Cidr,
+    KEY_PREFIX,
+    KMS_KEY_ARN,
+    OIDC_PROVIDER_ARN,
+    ORGANIZATION_ID,
+    OU_OR_ROOT_ID,
+    ROLE_ARN,
+    show,
+    STABLE_ID,
+} from "../components/internal/validation";
 
 /** The Pulumi config namespace of this project: keys are `org-logging:<key>`. */
 export const CONFIG_NAMESPACE = "org-logging";
@@ -11,15 +27,12 @@ const numberAsString = (value: unknown) => (typeof value === "number" ? String(v
 
 const accountId = z.preprocess(
     numberAsString,
-    z.string({ error: "is not a 12-digit AWS account ID" }).regex(/^\d{12}$/, "is not a 12-digit AWS account ID"),
+    z.string({ error: "is not a 12-digit AWS account ID" }).regex(ACCOUNT_ID, "is not a 12-digit AWS account ID"),
 );
 
 const roleArn = z
     .string({ error: "is not an IAM role ARN (arn:<partition>:iam::<account id>:role/<name>)" })
-    .regex(
-        /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
-        "is not an IAM role ARN (arn:<partition>:iam::<account id>:role/<name>)",
-    );
+    .regex(ROLE_ARN, "is not an IAM role ARN (arn:<partition>:iam::<account id>:role/<name>)");
 
 const region = z
     .string({ error: "is not an AWS region name such as eu-west-1" })
@@ -27,10 +40,7 @@ const region = z
 
 const cidr = z
     .string({ error: "is not an IPv4 CIDR block such as 10.0.0.0/8" })
-    .regex(
-        /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$/,
-        "is not an IPv4 CIDR block such as 10.0.0.0/8",
-    );
+    .refine(isIpv4Cidr, "is not an IPv4 CIDR block such as 10.0.0.0/8");
 
 const positiveInt = z.number({ error: "is not a whole number" }).int("is not a whole number").min(0, "must be 0 or more");
 
@@ -46,10 +56,7 @@ const baselineSchema = z.strictObject({
         .array(
             z
                 .string({ error: "is not an organizational unit id (ou-xxxx-xxxxxxxx) or root id (r-xxxx)" })
-                .regex(
-                    /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/,
-                    "is not an organizational unit id (ou-xxxx-xxxxxxxx) or root id (r-xxxx)",
-                ),
+                .regex(OU_OR_ROOT_ID, "is not an organizational unit id (ou-xxxx-xxxxxxxx) or root id (r-xxxx)"),
         )
         .min(1, "must list at least one organizational unit, or be left unset for the organization root")
         .optional(),
@@ -74,12 +81,12 @@ const oidcIssuerSchema = z.strictObject({
     enabled: z.boolean({ error: "is not true or false" }).optional(),
     url: z
         .string({ error: "is not an https issuer URL such as https://gitlab.com" })
-        .regex(/^https:\/\/[a-z0-9.-]+(:\d+)?(\/[\w./-]*)?$/, "is not an https issuer URL such as https://gitlab.com")
+        .regex(OIDC_ISSUER_URL, "is not an https issuer URL such as https://gitlab.com")
         .optional(),
     audience: z.string({ error: "is not an audience" }).min(1, "is not an audience").optional(),
     providerArn: z
         .string({ error: "is not an IAM OIDC provider ARN" })
-        .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:oidc-provider\/.+$/, "is not an IAM OIDC provider ARN")
+        .regex(OIDC_PROVIDER_ARN, "is not an IAM OIDC provider ARN")
         .optional(),
 });
 
@@ -90,19 +97,16 @@ const oidcIssuerSchema = z.strictObject({
 const collectorSchema = z.strictObject({
     /** CIDR blocks allowed to send logs to the collectors' load balancer. */
     allowedCidrs: z.array(cidr).min(1, "must list at least one CIDR block allowed to send logs"),
-    instanceType: z
-        .string()
-        .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "is not an EC2 instance type such as t3.medium")
-        .optional(),
+    instanceType: z.string().regex(INSTANCE_TYPE, "is not an EC2 instance type such as t3.medium").optional(),
     /** The collectors' AMI, pinned (docs/operations.md, "Move the collector AMI"). */
     imageId: z
         .string({ error: "is not an AMI id; pin one such as ami-0a1b2c3d4e5f67890" })
-        .regex(/^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, "is not an AMI id; pin one such as ami-0a1b2c3d4e5f67890"),
+        .regex(AMI_ID, "is not an AMI id; pin one such as ami-0a1b2c3d4e5f67890"),
     minSize: positiveInt.optional(),
     maxSize: positiveInt.optional(),
     desiredCapacity: positiveInt.optional(),
     /** The collector configuration repository the CI publisher role trusts (`group/project` or `owner/repo`). */
-    configRepository: z.string().regex(/^[\w.-]+(\/[\w.-]+)+$/, "is not a repository path such as security/collector-config"),
+    configRepository: z.string().regex(GITLAB_PROJECT, "is not a repository path such as security/collector-config"),
     /** E-mail address subscribed to deploy results. */
     deployEmail: z.email("is not an e-mail address").optional(),
     /** The GitLab issuer the CI publisher role trusts (`enabled: false` trusts none). */
@@ -119,7 +123,7 @@ const collectorSchema = z.strictObject({
     forwardDestinations: z
         .array(
             z.strictObject({
-                name: z.string().regex(/^[a-z][a-z0-9-]{0,23}$/, "is not a destination id (up to 24 lower-case letters, digits, dashes)"),
+                name: z.string().regex(STABLE_ID, "is not a destination id (up to 24 lower-case letters, digits, dashes)"),
                 cidr,
                 port: z
                     .number({ error: "is not a port" })
@@ -155,22 +159,20 @@ const pipelineSchema = z.strictObject({
     /** This repository: `group/project` on GitLab (subgroups allowed) or `owner/repo` on GitHub. */
     repository: z
         .string({ error: "is not a repository path such as security/org-logging" })
-        .regex(/^[\w.-]+(\/[\w.-]+)+$/, "is not a repository path such as security/org-logging"),
+        .regex(GITLAB_PROJECT, "is not a repository path such as security/org-logging"),
     /** The protected branch whose pipelines deploy this stack (`main` for production, `integration` for integration). */
-    deployBranch: z
-        .string({ error: "is not a branch name such as main" })
-        .regex(/^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$/, "is not a branch name such as main"),
+    deployBranch: z.string({ error: "is not a branch name such as main" }).regex(BRANCH_NAME, "is not a branch name such as main"),
     /** The OIDC issuer, for a self-managed GitLab (`https://gitlab.example.com`). */
     issuerUrl: z
         .string({ error: "is not an https issuer URL such as https://gitlab.com" })
-        .regex(/^https:\/\/[a-z0-9.-]+(:\d+)?(\/[\w./-]*)?$/, "is not an https issuer URL such as https://gitlab.com")
+        .regex(OIDC_ISSUER_URL, "is not an https issuer URL such as https://gitlab.com")
         .optional(),
     /** The audience the jobs request for their AWS ID token. */
     audience: z.string({ error: "is not an audience" }).min(1, "is not an audience").optional(),
     /** An IAM OIDC provider for the issuer that already exists in the management account (one per issuer and account). */
     oidcProviderArn: z
         .string({ error: "is not an IAM OIDC provider ARN" })
-        .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:oidc-provider\/.+$/, "is not an IAM OIDC provider ARN")
+        .regex(OIDC_PROVIDER_ARN, "is not an IAM OIDC provider ARN")
         .optional(),
     /** A self-managed state backend (S3 bucket and the KMS key of the `awskms://` secrets provider); unset for Pulumi Cloud. */
     stateBackend: z
@@ -179,14 +181,11 @@ const pipelineSchema = z.strictObject({
             /** Key prefix of the backend URL (`s3://<bucket>/<prefix>`), ending in `/`. */
             prefix: z
                 .string({ error: "is not a key prefix such as org-logging/" })
-                .regex(/^([\w.-]+\/)+$/, "is not a key prefix ending in / such as org-logging/")
+                .regex(KEY_PREFIX, "is not a key prefix ending in / such as org-logging/")
                 .optional(),
             secretsKeyArn: z
                 .string({ error: "is not a KMS key ARN" })
-                .regex(
-                    /^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/,
-                    "is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)",
-                ),
+                .regex(KMS_KEY_ARN, "is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)"),
         })
         .optional(),
 });
@@ -203,10 +202,10 @@ const investigatorSchema = z.strictObject({
 const stackConfigSchema = z.strictObject({
     organizationId: z
         .string({ error: "is not an AWS Organizations id such as o-a1b2c3d4e5" })
-        .regex(/^o-[a-z0-9]{10,32}$/, "is not an AWS Organizations id such as o-a1b2c3d4e5"),
+        .regex(ORGANIZATION_ID, "is not an AWS Organizations id such as o-a1b2c3d4e5"),
     environment: z
         .string({ error: "is not an environment name" })
-        .regex(/^[a-z][a-z0-9-]{1,31}$/, "is not a lower-case environment name such as production"),
+        .regex(ENVIRONMENT_NAME, "is not a lower-case environment name such as production"),
     region,
     trailMode: z.enum(["organization", "account"], { error: "is not a trail mode (organization | account)" }),
     breakGlassRoleArn: roleArn,
@@ -555,15 +554,6 @@ function crossFieldProblems(config: StackConfig): string[] {
     if (keyProblem !== undefined) {
         problems.push(keyProblem);
     }
-    const { minSize, maxSize, desiredCapacity } = config.collector;
-    if (minSize !== undefined && maxSize !== undefined && minSize > maxSize) {
-        problems.push(
-            `${CONFIG_NAMESPACE}:collector.minSize: ${minSize} is larger than collector.maxSize (${maxSize}); lower minSize or raise maxSize`,
-        );
-    }
-    if (desiredCapacity !== undefined && maxSize !== undefined && desiredCapacity > maxSize) {
-        problems.push(`${CONFIG_NAMESPACE}:collector.desiredCapacity: ${desiredCapacity} is larger than collector.maxSize (${maxSize})`);
-    }
     return problems;
 }
 
@@ -684,8 +674,4 @@ function valueAt(raw: unknown, path: PropertyKey[]): unknown {
         current = (current as Record<PropertyKey, unknown>)[segment];
     }
     return current;
-}
-
-function show(value: unknown): string {
-    return JSON.stringify(value) ?? String(value);
 }

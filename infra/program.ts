@@ -1,6 +1,6 @@
 import { createAccountProviders } from "./accounts";
 import { createAnalytics } from "./analytics";
-import { createCollection } from "./collection";
+import { checkCollectionConfig, createCollection } from "./collection";
 import { StackConfig } from "./config";
 import { createDeployment } from "./deployment";
 import { createLogArchive } from "./log-archive";
@@ -12,6 +12,7 @@ import { OrgLoggingOutputs } from "./outputs";
  * them together in dependency order.
  */
 export function createOrgLogging(config: StackConfig): OrgLoggingOutputs {
+    checkCollectionConfig(config);
     const providers = createAccountProviders(config);
     const logArchive = createLogArchive(config, providers);
     const analytics = createAnalytics(config, providers, logArchive);

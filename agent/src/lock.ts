@@ -63,8 +63,9 @@ export class Lock {
             }
             const text = readOrUndefined(this.file);
             if (text === undefined) {
+                // released just now
                 continue;
-            } // released just now
+            }
             const holder = parseHolder(text);
             if (!holder || !alive(holder)) {
                 await pausePoint("lock-stale");
@@ -105,8 +106,9 @@ export class Lock {
             return false;
         }
         if (readOrUndefined(this.file) !== staleText) {
+            // taken over (or released) already
             return false;
-        } // taken over (or released) already
+        }
         fs.renameSync(this.writeTemp(), this.file);
         return readOrUndefined(this.file) === this.text;
     }
@@ -122,8 +124,9 @@ export class Lock {
         }
         const claimer = parseHolder(text);
         if (claimer && alive(claimer)) {
+            // another waiter is taking over: wait for it
             return false;
-        } // another waiter is taking over: wait for it
+        }
         if (!this.claim(`${this.file}${TAKEOVER}${digest(text)}`, depth + 1)) {
             return false;
         }

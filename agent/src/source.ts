@@ -224,8 +224,9 @@ function retryable(err: unknown): boolean {
     }
     const status = (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
     if (status === undefined) {
+        // a reset, a refused connection, a body cut mid-transfer
         return true;
-    } // a reset, a refused connection, a body cut mid-transfer
+    }
     return status >= 500 || status === 429 || status === 408;
 }
 

@@ -292,8 +292,9 @@ class SyncRun {
                 return { note: `finished taking over the live paths and removed generation ${j.to} of an interrupted run` };
             case "switching":
                 if (this.gens.current() === j.to) {
+                    // killed right after the switch
                     return this.finishRestart(j);
-                } // killed right after the switch
+                }
                 this.gens.remove(j.to);
                 this.journal.clear();
                 return { note: `undid an interrupted run before its switch to generation ${j.to}` };
@@ -353,8 +354,9 @@ class SyncRun {
      */
     private checkRemovalShare(removed: readonly string[]): void {
         if (!this.gens.linksInPlace()) {
+            // first apply: the package's files are replaced, not lost
             return;
-        } // first apply: the package's files are replaced, not lost
+        }
         const configRoot = this.layout.roots[0].genPath;
         const isConfigFile = (p: string) => p === configRoot || p.startsWith(`${configRoot}/`);
         const liveFiles = [...readLiveState(this.layout)].filter(([p, e]) => e.kind === "file" && isConfigFile(p)).length;

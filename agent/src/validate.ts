@@ -99,8 +99,9 @@ export function removeLeftovers(dir: string, log: Logger): void {
         const full = path.join(dir, name);
         try {
             if (fs.lstatSync(full).uid !== process.getuid?.()) {
+                // another user's: not ours to remove
                 continue;
-            } // another user's: not ours to remove
+            }
             fs.rmSync(full, { recursive: true, force: true });
             log.info("removed the rendered state a killed validate run left", { dir: full });
         } catch {

@@ -13,6 +13,7 @@
 //   in the future. It is non-capturing here, `(?: .*)?`, so that the number of capture groups equals
 //   the number of columns (RegexSerDe maps group i to column i) while new fields still match.
 //   RegexSerDe uses Java's Matcher.matches(): a line that does not match entirely gives NULL columns.
+import { LogFileFormat, TEXT_INPUT_FORMAT } from "./glue-table";
 
 /** One column of the ALB access-log table, in log-field order. */
 export interface AlbLogColumn {
@@ -77,6 +78,13 @@ export const ALB_ACCESS_LOG_REGEX = [
     // "classification" "classification_reason" conn_trace_id, then any fields ALB adds later
     ' "([^ ]*)" "([^ ]*)" ?([^ ]*)?(?: .*)?',
 ].join("");
+
+/** How the table reads a log file: line by line, each line split into the columns by the regex. */
+export const ALB_ACCESS_LOG_FORMAT: LogFileFormat = {
+    inputFormat: TEXT_INPUT_FORMAT,
+    serializationLibrary: "org.apache.hadoop.hive.serde2.RegexSerDe",
+    serDeParameters: { "input.regex": ALB_ACCESS_LOG_REGEX },
+};
 
 /** Partition keys of the table, in the order of the S3 key layout ALB writes. */
 export const ALB_PARTITION_KEYS = ["account", "region", "year", "month", "day"] as const;

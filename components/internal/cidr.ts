@@ -1,5 +1,8 @@
 // IPv4 CIDR arithmetic for subnet layouts and validation (pure, no Pulumi).
 
+/** The block of every IPv4 address. */
+export const ANY_IPV4 = "0.0.0.0/0";
+
 const CIDR = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$/;
 
 /** True for a well-formed IPv4 CIDR block such as `10.0.0.0/8`. */

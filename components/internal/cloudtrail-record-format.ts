@@ -13,6 +13,7 @@
 // (`credentialid`, `identityprovider`, `inscopeof`, `sessioncontext.sourceidentity`,
 // `sessioncontext.assumedroot`) and the record its `managementevent` flag, so that every field of a
 // current record has a column.
+import { LogFileFormat } from "./glue-table";
 
 /** One column of the CloudTrail table: a Hive type string as Glue stores it. */
 export interface CloudTrailColumn {
@@ -138,10 +139,11 @@ export const CLOUDTRAIL_COLUMNS: readonly CloudTrailColumn[] = [
 ];
 
 /**
- * The SerDe and input format AWS documents for CloudTrail log files (`{"Records": [...]}`, gzip): the
+ * How the table reads a log file (`{"Records": [...]}`, gzip), as AWS documents for CloudTrail: the
  * input format splits a file into records and the Hive JSON SerDe reads each; this is the current form
  * of AWS's CloudTrail table (earlier versions of the page used `com.amazon.emr.hive.serde.CloudTrailSerde`).
  */
-export const CLOUDTRAIL_SERDE = "org.apache.hive.hcatalog.data.JsonSerDe";
-export const CLOUDTRAIL_INPUT_FORMAT = "com.amazon.emr.cloudtrail.CloudTrailInputFormat";
-export const HIVE_TEXT_OUTPUT_FORMAT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat";
+export const CLOUDTRAIL_FORMAT: LogFileFormat = {
+    inputFormat: "com.amazon.emr.cloudtrail.CloudTrailInputFormat",
+    serializationLibrary: "org.apache.hive.hcatalog.data.JsonSerDe",
+};

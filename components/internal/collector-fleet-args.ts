@@ -2,8 +2,8 @@
 // default once and reports every problem together; the component and its parts use only the
 // resolved values.
 import * as pulumi from "@pulumi/pulumi";
+import { naclQuotaProblem, networkInputProblems } from "./collector-network-checks";
 import type { CollectorForwardDestination, CollectorListener, RuleInputs } from "./collector-network-rules";
-import { networkAclRules } from "./collector-network-rules";
 import {
     audienceProblem,
     branchProblem,
@@ -13,7 +13,18 @@ import {
     issuerUrlProblem,
     repositoryProblem,
 } from "./oidc";
-import { argsError, assertNoProblems, ENVIRONMENT_NAME, isIpv4Cidr, isNetworkAddress, prefixLength, show, STABLE_ID } from "./validation";
+import {
+    AMI_ID,
+    ANY_IPV4,
+    argsError,
+    assertNoProblems,
+    ENVIRONMENT_NAME,
+    INSTANCE_TYPE,
+    isIpv4Cidr,
+    isNetworkAddress,
+    prefixLength,
+    show,
+} from "./validation";
 
 /** An existing VPC to run in instead of creating one. */
 export interface CollectorVpc {
@@ -220,112 +231,6 @@ const DEFAULT_LISTENERS: CollectorListener[] = [
     { name: "syslog", port: 5140, protocols: ["TCP", "UDP"] },
 ];
 const DEFAULT_VPC_CIDR = "10.64.0.0/16";
-export const ANY_IPV4 = "0.0.0.0/0";
-const SSH_PORT = 22;
-/** Default quota of rules per direction of a network ACL. */
-const NACL_RULE_QUOTA = 20;
-
-/** `ami-` and 8 or 17 hex digits. */
-const AMI_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
-const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
-
-function portProblem(path: string, port: unknown): string | undefined {
-    if (typeof port !== "number" || !Number.isInteger(port) || port < 1 || port > 65535) {
-        return `\`${path}\` (${show(port)}) is not a port between 1 and 65535. Use a whole number from 1 to 65535`;
-    }
-    if (port === SSH_PORT) {
-        return `\`${path}\` (22) is the SSH port, and collectors take no SSH. Choose another port; reach instances with SSM Session Manager`;
-    }
-    return undefined;
-}
-
-/** The problems of a list of CIDR blocks at `path` (`path[i]` each, or `path` alone with `single`). */
-export function cidrProblems(path: string, cidrs: readonly unknown[], allowAny: boolean, single = false): string[] {
-    const problems: string[] = [];
-    cidrs.forEach((cidr, index) => {
-        const at = single ? path : `${path}[${index}]`;
-        if (!isIpv4Cidr(cidr)) {
-            problems.push(`\`${at}\` (${show(cidr)}) is not an IPv4 CIDR block. Write it like "10.0.0.0/8"`);
-        } else if (!isNetworkAddress(cidr)) {
-            problems.push(`\`${at}\` (${show(cidr)}) has host bits set. Use the network address of the block`);
-        } else if (cidr === ANY_IPV4 && !allowAny) {
-            problems.push(
-                `\`${at}\` ("0.0.0.0/0") would let the whole internet send logs. List the senders' CIDR blocks, or set \`allowAnySourceCidr\` if the inputs authenticate senders`,
-            );
-        }
-    });
-    return problems;
-}
-
-function listenerProblems(listeners: readonly CollectorListener[], healthCheckPort: number | undefined): string[] {
-    const problems: string[] = [];
-    if (listeners.length === 0) {
-        problems.push("`listeners` ([]) is empty, so the load balancer would accept nothing. List at least one port");
-    }
-    const ports = new Map<number, string>();
-    const names = new Set<string>();
-    listeners.forEach((listener, index) => {
-        const path = `listeners[${index}]`;
-        if (!STABLE_ID.test(String(listener.name))) {
-            problems.push(
-                `\`${path}.name\` (${show(listener.name)}) is not a listener id. Use up to 24 lower-case letters, digits or dashes, such as "syslog"`,
-            );
-        } else if (names.has(listener.name)) {
-            problems.push(`\`${path}.name\` (${show(listener.name)}) is used twice. Give each listener its own name`);
-        }
-        names.add(listener.name);
-        const problem = portProblem(`${path}.port`, listener.port);
-        if (problem) {
-            problems.push(problem);
-        } else if (ports.has(listener.port)) {
-            problems.push(
-                `\`${path}.port\` (${listener.port}) is also the port of listener "${ports.get(listener.port)}"; an NLB holds one listener per port. Merge them into one listener with protocols ["TCP", "UDP"]`,
-            );
-        } else {
-            ports.set(listener.port, listener.name);
-        }
-        const protocols = listener.protocols ?? [];
-        if (protocols.length === 0 || protocols.some((p) => p !== "TCP" && p !== "UDP") || new Set(protocols).size !== protocols.length) {
-            problems.push(`\`${path}.protocols\` (${show(listener.protocols)}) must list "TCP", "UDP" or both, once each`);
-        }
-    });
-    if (healthCheckPort !== undefined) {
-        const problem = portProblem("healthCheckPort", healthCheckPort);
-        if (problem) {
-            problems.push(problem);
-        }
-    } else if (listeners.length > 0 && !listeners.some((l) => (l.protocols ?? []).includes("TCP"))) {
-        problems.push(
-            "`healthCheckPort` (undefined) has no default because no listener accepts TCP, and NLB health checks need TCP. Set the TCP port Fluentd answers health checks on",
-        );
-    }
-    return problems;
-}
-
-function destinationProblems(destinations: readonly CollectorForwardDestination[]): string[] {
-    const problems: string[] = [];
-    const names = new Set<string>();
-    destinations.forEach((destination, index) => {
-        const path = `forwardDestinations[${index}]`;
-        if (!STABLE_ID.test(String(destination.name))) {
-            problems.push(
-                `\`${path}.name\` (${show(destination.name)}) is not a destination id. Use up to 24 lower-case letters, digits or dashes, such as "siem"`,
-            );
-        } else if (names.has(destination.name)) {
-            problems.push(`\`${path}.name\` (${show(destination.name)}) is used twice. Give each destination its own name`);
-        }
-        names.add(destination.name);
-        problems.push(...cidrProblems(`${path}.cidr`, [destination.cidr], true, true));
-        const problem = portProblem(`${path}.port`, destination.port);
-        if (problem) {
-            problems.push(problem);
-        }
-        if (destination.protocol !== "TCP" && destination.protocol !== "UDP") {
-            problems.push(`\`${path}.protocol\` (${show(destination.protocol)}) must be "TCP" or "UDP"`);
-        }
-    });
-    return problems;
-}
 
 function vpcProblems(args: CollectorFleetArgs, internetFacing: boolean, vpcCidr: string, zones: number): string[] {
     const problems: string[] = [];
@@ -442,25 +347,17 @@ export function resolveCollectorFleetArgs(args: CollectorFleetArgs, parent?: pul
     if (issuers.length === 0) {
         problems.push("`gitlab` and `github` (both false) leave the publisher role with no pipeline to trust. Enable at least one issuer");
     }
-    problems.push(...listenerProblems(listeners, args.healthCheckPort));
-    if (internetFacing && (args.allowedCidrs === undefined || args.allowedCidrs.length === 0)) {
-        problems.push(
-            `\`allowedCidrs\` (${show(args.allowedCidrs)}) is empty while \`internetFacing\` is true, so the load balancer's reach is undefined. List the CIDR blocks of the senders`,
-        );
-    }
-    if (args.allowedCidrs !== undefined && args.allowedCidrs.length === 0 && !internetFacing) {
-        problems.push(
-            "`allowedCidrs` ([]) is empty, so no sender could reach the collectors. List the senders' CIDR blocks, or leave it unset to allow the VPC",
-        );
-    }
-    problems.push(...cidrProblems("allowedCidrs", args.allowedCidrs ?? [], args.allowAnySourceCidr ?? false));
-    problems.push(...cidrProblems("httpsEgressCidrs", args.httpsEgressCidrs ?? [], true));
-    if (args.httpsEgressCidrs !== undefined && args.httpsEgressCidrs.length === 0) {
-        problems.push(
-            "`httpsEgressCidrs` ([]) is empty, so the collectors could reach neither SSM nor S3. List the CIDR blocks of the AWS endpoints or proxies",
-        );
-    }
-    problems.push(...destinationProblems(args.forwardDestinations ?? []));
+    problems.push(
+        ...networkInputProblems({
+            listeners,
+            healthCheckPort: args.healthCheckPort,
+            internetFacing,
+            allowedCidrs: args.allowedCidrs,
+            allowAnySourceCidr: args.allowAnySourceCidr ?? false,
+            httpsEgressCidrs: args.httpsEgressCidrs,
+            forwardDestinations: args.forwardDestinations ?? [],
+        }),
+    );
     problems.push(...vpcProblems(args, internetFacing, vpcCidr, availabilityZoneCount));
     problems.push(...instanceProblems(args, minSize, maxSize, desiredCapacity));
     if (!Number.isInteger(accessLogsRetentionDays) || accessLogsRetentionDays < 365) {
@@ -478,15 +375,9 @@ export function resolveCollectorFleetArgs(args: CollectorFleetArgs, parent?: pul
         httpsEgressCidrs: args.httpsEgressCidrs ?? [ANY_IPV4],
         forwardDestinations: args.forwardDestinations ?? [],
     };
-    const inbound = networkAclRules(rules).ingress.length;
-    if (inbound > NACL_RULE_QUOTA) {
-        throw argsError(
-            "CollectorFleet",
-            [
-                `\`allowedCidrs\` (${(args.allowedCidrs ?? []).length} blocks) and \`listeners\` need ${inbound} inbound network ACL rules, more than the ${NACL_RULE_QUOTA} a network ACL holds by default. Aggregate the CIDR blocks or use fewer listener ports`,
-            ],
-            parent,
-        );
+    const quota = naclQuotaProblem(rules, (args.allowedCidrs ?? []).length);
+    if (quota) {
+        throw argsError("CollectorFleet", [quota], parent);
     }
     return {
         environment: env,

@@ -2,9 +2,7 @@
 // internal NLB), public subnets for one NAT gateway and an internet-facing NLB, an S3 gateway endpoint.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { subnetCidr } from "./cidr";
-
-const ANY_IPV4 = "0.0.0.0/0";
+import { ANY_IPV4, subnetCidr } from "./cidr";
 
 /** Where the collectors and their load balancer run. */
 export interface CollectorNetwork {

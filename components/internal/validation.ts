@@ -3,7 +3,7 @@
 // one way a component reports its problems: every problem at once, one per line.
 import * as pulumi from "@pulumi/pulumi";
 
-export { isIpv4Cidr, isNetworkAddress, prefixLength } from "./cidr";
+export { ANY_IPV4, isIpv4Cidr, isNetworkAddress, prefixLength } from "./cidr";
 
 /** A value as messages quote it: JSON, or `undefined`. */
 export function show(value: unknown): string {
@@ -14,6 +14,8 @@ export function show(value: unknown): string {
 export const ACCOUNT_ID = /^\d{12}$/;
 /** An AWS Organizations id (`o-` and 10 to 32 letters or digits). */
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+/** An organization root or organizational unit: what a StackSet deploys to. */
+export const OU_OR_ROOT_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
 /** An organization root, organizational unit or account: what an SCP can be attached to. */
 export const SCP_TARGET_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/;
 /** An IAM role ARN of any partition (`arn:aws:iam::111111111111:role/path/Name`). */
@@ -34,6 +36,10 @@ export const REGION_NAME = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{1,31}$/;
 /** A stable id of a list member (listener, destination), used in child names: at most 24 characters. */
 export const STABLE_ID = /^[a-z][a-z0-9-]{0,23}$/;
+/** An EC2 instance type (`t3.medium`, `m7g.large`). */
+export const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+/** An AMI id: `ami-` and 8 or 17 hex digits. */
+export const AMI_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 /** An S3 key prefix of one or more path segments, ending in `/`. */
 export const KEY_PREFIX = /^([\w.=-]+\/)+$/;
 
@@ -47,6 +53,13 @@ export function logRetentionProblem(field: string, days: unknown): string | unde
     return typeof days === "number" && LOG_RETENTION_DAYS.includes(days)
         ? undefined
         : `\`${field}\` (${show(days)}) is not a retention CloudWatch Logs accepts. Use one of ${LOG_RETENTION_DAYS.join(", ")}`;
+}
+
+/** The problem with a Glue database or table name in `field`, if any (none when it is unset). */
+export function glueNameProblem(field: string, name: string | undefined): string | undefined {
+    return name === undefined || GLUE_NAME.test(name)
+        ? undefined
+        : `\`${field}\` ("${name}") is not a Glue name Athena can query. Use 1-255 lower-case letters, digits and "_"`;
 }
 
 /**

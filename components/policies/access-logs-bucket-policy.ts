@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { Statement, denyInsecureTransport, policyDocument } from "./document";
+import { denyInsecureTransport, policyDocument, s3ServerAccessLogsDelivery } from "./document";
 
 export interface AccessLogSource {
     /** Bucket whose server access logs are delivered here. */
@@ -21,21 +21,17 @@ export interface AccessLogsBucketPolicyParams {
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general
  */
 export function accessLogsBucketPolicy(p: AccessLogsBucketPolicyParams): aws.iam.PolicyDocument {
-    const statements: Statement[] = [
+    return policyDocument([
         denyInsecureTransport(p.bucketArn),
-        ...p.sources.map((source): Statement => ({
-            Sid: `S3ServerAccessLogs${pascal(source.prefix)}`,
-            Effect: "Allow",
-            Principal: { Service: "logging.s3.amazonaws.com" },
-            Action: "s3:PutObject",
-            Resource: `${p.bucketArn}/${source.prefix}*`,
-            Condition: {
-                ArnLike: { "aws:SourceArn": source.bucketArn },
-                StringEquals: { "aws:SourceAccount": p.sourceAccountId },
-            },
-        })),
-    ];
-    return policyDocument(statements);
+        ...p.sources.map((source) =>
+            s3ServerAccessLogsDelivery(`S3ServerAccessLogs${pascal(source.prefix)}`, {
+                logsBucketArn: p.bucketArn,
+                prefix: source.prefix,
+                sourceBucketArn: source.bucketArn,
+                sourceAccountId: p.sourceAccountId,
+            }),
+        ),
+    ]);
 }
 
 function pascal(prefix: string): string {

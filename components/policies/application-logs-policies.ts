@@ -107,7 +107,7 @@ export interface ApplicationLogsKeyPolicyParams {
  */
 export function applicationLogsKeyPolicy(p: ApplicationLogsKeyPolicyParams): aws.iam.PolicyDocument {
     const org = fireLensOrganizationRoles(p.partition, p.organizationId);
-    const statements: Statement[] = [
+    return policyDocument([
         keyAccountAdministers(p.partition, p.keyAccountId),
         {
             Sid: "FireLensRolesEncryptThroughS3",
@@ -117,16 +117,6 @@ export function applicationLogsKeyPolicy(p: ApplicationLogsKeyPolicyParams): aws
             Resource: "*",
             Condition: { ...org, StringEquals: { ...org.StringEquals, "kms:ViaService": `s3.${p.region}.amazonaws.com` } },
         },
-    ];
-    if (p.investigatorRoleArns && p.investigatorRoleArns.length > 0) {
-        statements.push(
-            investigatorsDecryptThroughS3({
-                partition: p.partition,
-                region: p.region,
-                keyAccountId: p.keyAccountId,
-                investigatorRoleArns: p.investigatorRoleArns,
-            }),
-        );
-    }
-    return policyDocument(statements);
+        ...investigatorsDecryptThroughS3(p),
+    ]);
 }

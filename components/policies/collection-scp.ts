@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { COLLECTOR_TAG_KEY, COLLECTOR_TAG_VALUE, ENVIRONMENT_TAG_KEY } from "./collector-publisher-policy";
 import { policyDocument } from "./document";
-import { exceptBreakGlass } from "./scps";
+import { exceptBreakGlass, ROLE_PERMISSIONS_ACTIONS } from "./scps";
 
 /** Shell access to an instance besides Run Command: Session Manager, EC2 Instance Connect and the serial console. */
 export const COLLECTOR_SESSION_ACTIONS: readonly string[] = ["ssm:StartSession"];
@@ -13,12 +13,7 @@ export const COLLECTOR_INSTANCE_CONNECT_ACTIONS: readonly string[] = [
 /** IAM actions that would change what the publisher role may do or who may assume it. */
 export const PUBLISHER_ROLE_DENIED_ACTIONS: readonly string[] = [
     "iam:UpdateAssumeRolePolicy",
-    "iam:AttachRolePolicy",
-    "iam:DetachRolePolicy",
-    "iam:PutRolePolicy",
-    "iam:DeleteRolePolicy",
-    "iam:PutRolePermissionsBoundary",
-    "iam:DeleteRolePermissionsBoundary",
+    ...ROLE_PERMISSIONS_ACTIONS,
     "iam:DeleteRole",
     "iam:TagRole",
     "iam:UntagRole",

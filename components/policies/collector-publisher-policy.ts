@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { branchSubject, CiSystem, issuerHost, webIdentityTrust } from "../internal/oidc";
-import { policyDocument } from "./document";
+import { policyDocument, useKeyThroughS3 } from "./document";
 
 /** Tag that marks the collector instances; the publisher may run commands only on instances carrying it. */
 export const COLLECTOR_TAG_KEY = "InstanceRole";
@@ -86,14 +86,8 @@ export function collectorPublisherPolicy(p: PublisherPolicyParams): aws.iam.Poli
             Resource: p.bucketArn,
             Condition: { StringLike: { "s3:prefix": [p.configPrefix, `${p.configPrefix}*`] } },
         },
-        {
-            // SSE-KMS objects cannot be written or read without the key; S3 is the only way in.
-            Sid: "UseConfigurationKeyThroughS3",
-            Effect: "Allow",
-            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-            Resource: p.keyArn,
-            Condition: { StringEquals: { "kms:ViaService": `s3.${p.region}.amazonaws.com` } },
-        },
+        // SSE-KMS objects cannot be written or read without the key; S3 is the only way in.
+        useKeyThroughS3("UseConfigurationKeyThroughS3", p.keyArn, p.region),
         {
             // A document ARN carries no resource tags, so the tag condition lives in the next statement.
             Sid: "SendDeployDocument",

@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { denyInsecureTransport, keyAccountAdministers, policyDocument, Statement } from "./document";
+import { denyInsecureTransport, keyAccountAdministers, policyDocument, s3ServerAccessLogsDelivery, Statement } from "./document";
 
 export interface CollectorAccessLogsBucketPolicyParams {
     /** ARN of the bucket receiving the server access logs. */
@@ -22,17 +22,12 @@ export interface CollectorAccessLogsBucketPolicyParams {
 export function collectorAccessLogsBucketPolicy(p: CollectorAccessLogsBucketPolicyParams): aws.iam.PolicyDocument {
     const statements: Statement[] = [
         denyInsecureTransport(p.logsBucketArn),
-        {
-            Sid: "S3ServerAccessLogsDelivery",
-            Effect: "Allow",
-            Principal: { Service: "logging.s3.amazonaws.com" },
-            Action: "s3:PutObject",
-            Resource: `${p.logsBucketArn}/${p.logPrefix}*`,
-            Condition: {
-                ArnLike: { "aws:SourceArn": p.sourceBucketArn },
-                StringEquals: { "aws:SourceAccount": p.accountId },
-            },
-        },
+        s3ServerAccessLogsDelivery("S3ServerAccessLogsDelivery", {
+            logsBucketArn: p.logsBucketArn,
+            prefix: p.logPrefix,
+            sourceBucketArn: p.sourceBucketArn,
+            sourceAccountId: p.accountId,
+        }),
     ];
     if (p.flowLogs) {
         // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html

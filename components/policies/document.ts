@@ -28,6 +28,42 @@ export function tlsOnlyBucketPolicy(p: { bucketArn: string }): aws.iam.PolicyDoc
     return policyDocument([denyInsecureTransport(p.bucketArn)]);
 }
 
+/**
+ * Lets an identity write and read objects encrypted with the bucket's SSE-KMS key, and use the key
+ * no other way: only through S3 in the bucket's region.
+ */
+export function useKeyThroughS3(sid: string, keyArn: string, region: string): Statement {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: keyArn,
+        Condition: { StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` } },
+    };
+}
+
+/**
+ * Lets S3 server access logging deliver the logs of `sourceBucketArn` under `prefix` of the logs
+ * bucket, and only for a source bucket of `sourceAccountId`
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general).
+ */
+export function s3ServerAccessLogsDelivery(
+    sid: string,
+    p: { logsBucketArn: string; prefix: string; sourceBucketArn: string; sourceAccountId: string },
+): Statement {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `${p.logsBucketArn}/${p.prefix}*`,
+        Condition: {
+            ArnLike: { "aws:SourceArn": p.sourceBucketArn },
+            StringEquals: { "aws:SourceAccount": p.sourceAccountId },
+        },
+    };
+}
+
 /** The ARN that names a whole account as a principal. */
 export function accountRoot(partition: string, accountId: string): string {
     return `arn:${partition}:iam::${accountId}:root`;

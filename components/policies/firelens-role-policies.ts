@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { Statement, policyDocument } from "./document";
+import { Statement, policyDocument, useKeyThroughS3 } from "./document";
 
 /**
  * Physical name of a FireLensService's Firehose delivery role. The log archive's bucket and key
@@ -197,13 +197,7 @@ export function firelensFirehoseRolePolicy(p: FirelensFirehoseRoleParams): aws.i
             Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
             Resource: p.archiveBucketArn,
         },
-        {
-            Sid: "EncryptWithArchiveKey",
-            Effect: "Allow",
-            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-            Resource: p.archiveKeyArn,
-            Condition: { StringEquals: { "kms:ViaService": `s3.${p.region}.amazonaws.com` } },
-        },
+        useKeyThroughS3("EncryptWithArchiveKey", p.archiveKeyArn, p.region),
         {
             Sid: "LogDeliveryErrors",
             Effect: "Allow",

@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { Statement, accountRoot, policyDocument } from "./document";
+import { Statement, accountRoot, policyDocument, useKeyThroughS3 } from "./document";
 
 /** A principal allowed to assume the investigator role. */
 export interface InvestigatorPrincipal {
@@ -68,7 +68,6 @@ export interface InvestigatorPolicyParams {
 export function investigatorPolicy(p: InvestigatorPolicyParams): aws.iam.PolicyDocument {
     const athena = `arn:${p.partition}:athena:${p.region}:${p.accountId}`;
     const glue = `arn:${p.partition}:glue:${p.region}:${p.accountId}`;
-    const viaS3 = { StringEquals: { "kms:ViaService": `s3.${p.region}.amazonaws.com` } };
     return policyDocument([
         {
             Sid: "RunQueriesInTheWorkgroup",
@@ -138,7 +137,7 @@ export function investigatorPolicy(p: InvestigatorPolicyParams): aws.iam.PolicyD
             Effect: "Allow",
             Action: "kms:Decrypt",
             Resource: [...p.decryptKeyArns],
-            Condition: viaS3,
+            Condition: { StringEquals: { "kms:ViaService": `s3.${p.region}.amazonaws.com` } },
         },
         {
             Sid: "WriteQueryResults",
@@ -152,13 +151,7 @@ export function investigatorPolicy(p: InvestigatorPolicyParams): aws.iam.PolicyD
             Action: ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"],
             Resource: p.resultsBucketArn,
         },
-        {
-            Sid: "EncryptQueryResultsThroughS3",
-            Effect: "Allow",
-            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-            Resource: p.resultsKeyArn,
-            Condition: viaS3,
-        },
+        useKeyThroughS3("EncryptQueryResultsThroughS3", p.resultsKeyArn, p.region),
     ]);
 }
 
@@ -167,25 +160,30 @@ export function investigatorPolicy(p: InvestigatorPolicyParams): aws.iam.PolicyD
  * in the archive's region. The roles are named with `aws:PrincipalArn` under the account principal
  * rather than as principals: KMS rejects a key policy naming a role that does not exist yet, and a
  * role recreated under the same name keeps its access. `context` adds an encryption-context condition
- * (the trail key's CloudTrail context).
+ * (the trail key's CloudTrail context). No statement when there are no investigator roles.
  */
 export function investigatorsDecryptThroughS3(p: {
     partition: string;
     region: string;
     keyAccountId: string;
-    investigatorRoleArns: readonly string[];
+    investigatorRoleArns?: readonly string[];
     context?: Record<string, string>;
-}): Statement {
-    return {
-        Sid: "InvestigatorsDecryptThroughS3",
-        Effect: "Allow",
-        Principal: { AWS: accountRoot(p.partition, p.keyAccountId) },
-        Action: "kms:Decrypt",
-        Resource: "*", // in a key policy "*" means this key
-        Condition: {
-            ArnEquals: { "aws:PrincipalArn": [...p.investigatorRoleArns] },
-            StringEquals: { "kms:ViaService": `s3.${p.region}.amazonaws.com` },
-            ...(p.context ? { StringLike: p.context } : {}),
+}): Statement[] {
+    if (!p.investigatorRoleArns || p.investigatorRoleArns.length === 0) {
+        return [];
+    }
+    return [
+        {
+            Sid: "InvestigatorsDecryptThroughS3",
+            Effect: "Allow",
+            Principal: { AWS: accountRoot(p.partition, p.keyAccountId) },
+            Action: "kms:Decrypt",
+            Resource: "*", // in a key policy "*" means this key
+            Condition: {
+                ArnEquals: { "aws:PrincipalArn": [...p.investigatorRoleArns] },
+                StringEquals: { "kms:ViaService": `s3.${p.region}.amazonaws.com` },
+                ...(p.context ? { StringLike: p.context } : {}),
+            },
         },
-    };
+    ];
 }

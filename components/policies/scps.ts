@@ -59,6 +59,16 @@ export const ARCHIVE_ACCESS_POINT_DENIED_ACTIONS: readonly string[] = [
     "s3:CreateMultiRegionAccessPoint",
 ];
 
+/** IAM actions that change what a role may do: its managed and inline policies and its permissions boundary. */
+export const ROLE_PERMISSIONS_ACTIONS: readonly string[] = [
+    "iam:AttachRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:PutRolePolicy",
+    "iam:DeleteRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+    "iam:DeleteRolePermissionsBoundary",
+];
+
 /**
  * IAM actions that would let someone inside the account become (or remove) the break-glass role, and
  * with it the SCP's only exception: its trust policy, permissions and very existence are frozen.
@@ -68,12 +78,7 @@ export const BREAK_GLASS_ROLE_DENIED_ACTIONS: readonly string[] = [
     "iam:DeleteRole",
     "iam:UpdateAssumeRolePolicy",
     "iam:UpdateRole",
-    "iam:AttachRolePolicy",
-    "iam:DetachRolePolicy",
-    "iam:PutRolePolicy",
-    "iam:DeleteRolePolicy",
-    "iam:PutRolePermissionsBoundary",
-    "iam:DeleteRolePermissionsBoundary",
+    ...ROLE_PERMISSIONS_ACTIONS,
     // Tags can satisfy ABAC conditions elsewhere; the role's tags are frozen too.
     "iam:TagRole",
     "iam:UntagRole",

@@ -1,5 +1,6 @@
 import { Statement, denyInsecureTransport, policyDocument } from "./document";
 import * as aws from "@pulumi/aws";
+import { oneOfProblem } from "../internal/validation";
 
 export interface TrailBucketPolicyParams {
     bucketArn: string;
@@ -28,6 +29,13 @@ export function trailNameProblem(argName: string, name: string): string | undefi
         return `\`${argName}\` (${JSON.stringify(name)}) is not a valid trail name. Use 3-128 letters, digits, ".", "_" or "-", starting and ending with a letter or digit`;
     }
     return undefined;
+}
+
+/** The problems of the `trailName` and `trailMode` Args both trail components take, in that order. */
+export function trailArgsProblems(trailName: string, trailMode: unknown): string[] {
+    return [trailNameProblem("trailName", trailName), oneOfProblem("trailMode", trailMode, TRAIL_MODES)].filter(
+        (p): p is string => p !== undefined,
+    );
 }
 
 /** The trail's ARN as CloudTrail presents it in `aws:SourceArn`. */

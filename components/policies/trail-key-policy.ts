@@ -29,38 +29,23 @@ export function trailEncryptionContext(partition: string, managementAccountId: s
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
  */
 export function trailKeyPolicy(p: TrailKeyPolicyParams): aws.iam.PolicyDocument {
-    const context = trailEncryptionContext(p.partition, p.managementAccountId);
+    const context = { "kms:EncryptionContext:aws:cloudtrail:arn": trailEncryptionContext(p.partition, p.managementAccountId) };
+    // Every CloudTrail statement admits this one trail (`aws:SourceArn`).
+    const forTrail = (sid: string, action: string, condition: Record<string, Record<string, string>> = {}): Statement => ({
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: action,
+        Resource: "*",
+        Condition: { ...condition, StringEquals: { "aws:SourceArn": p.trailArn } },
+    });
     const statements: Statement[] = [
         keyAccountAdministers(p.partition, p.keyAccountId),
-        {
-            Sid: "CloudTrailEncrypts",
-            Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: "kms:GenerateDataKey*",
-            Resource: "*",
-            Condition: {
-                StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": context },
-                StringEquals: { "aws:SourceArn": p.trailArn },
-            },
-        },
-        {
-            Sid: "CloudTrailDescribesKey",
-            Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: "kms:DescribeKey",
-            Resource: "*",
-            Condition: { StringEquals: { "aws:SourceArn": p.trailArn } },
-        },
-        {
-            // The trail bucket uses an S3 Bucket Key: CloudTrail needs Decrypt to create or update the
-            // trail (AWS's CloudTrail key-policy page lists it for that case).
-            Sid: "CloudTrailDecryptsForBucketKey",
-            Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: "kms:Decrypt",
-            Resource: "*",
-            Condition: { StringEquals: { "aws:SourceArn": p.trailArn } },
-        },
+        forTrail("CloudTrailEncrypts", "kms:GenerateDataKey*", { StringLike: context }),
+        forTrail("CloudTrailDescribesKey", "kms:DescribeKey"),
+        // The trail bucket uses an S3 Bucket Key: CloudTrail needs Decrypt to create or update the
+        // trail (AWS's CloudTrail key-policy page lists it for that case).
+        forTrail("CloudTrailDecryptsForBucketKey", "kms:Decrypt"),
     ];
     const readers = p.readerPrincipalArns ?? [];
     if (readers.length > 0) {
@@ -71,7 +56,7 @@ export function trailKeyPolicy(p: TrailKeyPolicyParams): aws.iam.PolicyDocument 
             Action: "kms:Decrypt",
             Resource: "*",
             // StringLike fails when the key is absent, so the context must be present and be CloudTrail's.
-            Condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": context } },
+            Condition: { StringLike: context },
         });
     }
     if (p.investigatorRoleArns && p.investigatorRoleArns.length > 0) {
@@ -80,15 +65,7 @@ export function trailKeyPolicy(p: TrailKeyPolicyParams): aws.iam.PolicyDocument 
                 "trailKeyPolicy: `region` is required with `investigatorRoleArns` (their decryption is limited to S3 in that region).",
             );
         }
-        statements.push(
-            investigatorsDecryptThroughS3({
-                partition: p.partition,
-                region: p.region,
-                keyAccountId: p.keyAccountId,
-                investigatorRoleArns: p.investigatorRoleArns,
-                context: { "kms:EncryptionContext:aws:cloudtrail:arn": context },
-            }),
-        );
+        statements.push(...investigatorsDecryptThroughS3({ ...p, region: p.region, context }));
     }
     return policyDocument(statements);
 }

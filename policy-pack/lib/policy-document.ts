@@ -122,7 +122,7 @@ export function globMatch(pattern: string, value: string, ignoreCase = false): b
 }
 
 /** Could the wildcard pattern match some value that starts with `prefix`? */
-export function globMayMatchPrefix(pattern: string, prefix: string, ignoreCase = false): boolean {
+function globMayMatchPrefix(pattern: string, prefix: string, ignoreCase = false): boolean {
     const same = (a: string, b: string) => (ignoreCase ? a.toLowerCase() === b.toLowerCase() : a === b);
     for (let i = 0; i < prefix.length; i++) {
         if (i >= pattern.length) {

@@ -78,7 +78,7 @@ export function accountOf(resource: ResourceLike): string | undefined {
 }
 
 /** The region a resource's provider targets, when it says. */
-export function regionOf(resource: ResourceLike): string | undefined {
+function regionOf(resource: ResourceLike): string | undefined {
     const region = resource.provider ? known(() => resource.provider!.props.region) : undefined;
     return typeof region === "string" ? region : undefined;
 }

@@ -2,8 +2,10 @@
 // against @pulumi/aws classes (which types its props), skip resources exempt by config, and leave
 // a resource unjudged when a value it needs is unknown during a preview.
 import type { PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import { globMatch } from "./policy-document";
+import { shown } from "./resources";
 import { PropsOf, ResourceClass } from "./types";
-import { judge } from "./unknown";
+import { judge, known, UNKNOWN } from "./unknown";
 
 /** Config shared by every rule: resources exempt from it, each with the reason. */
 export interface ExemptionConfig {
@@ -24,15 +26,7 @@ export function isExempt(config: ExemptionConfig, resource: { urn: string; name:
         if (typeof reason !== "string" || reason.trim() === "") {
             return false;
         }
-        const regex = new RegExp(
-            "^" +
-                pattern
-                    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-                    .replace(/\*/g, ".*")
-                    .replace(/\?/g, ".") +
-                "$",
-        );
-        return regex.test(resource.name) || regex.test(resource.urn);
+        return globMatch(pattern, resource.name) || globMatch(pattern, resource.urn);
     });
 }
 
@@ -69,4 +63,22 @@ export function validateEveryResource(
             judge(() => validate(args, reportViolation));
         }
     };
+}
+
+/**
+ * A resource validation for rules that require resources of `cls` to name a KMS key in `property`:
+ * a missing or empty value is reported with `message(name, value as shown)`; an unknown one is left
+ * unjudged during a preview.
+ */
+export function validateKeyIsSet<C extends ResourceClass>(
+    cls: C,
+    property: keyof PropsOf<C> & string,
+    message: (name: string, key: string) => string,
+): ResourceValidation {
+    return validateResourcesOf([cls], (props, args, reportViolation) => {
+        const key = known(() => props[property]);
+        if (key !== UNKNOWN && (typeof key !== "string" || key === "")) {
+            reportViolation(message(args.name, shown(key)));
+        }
+    });
 }

@@ -244,7 +244,7 @@ function documentName(value: unknown): string | undefined {
 }
 
 /** Is the document allow-listed, or one this stack creates (by its name, or the input computed from it)? */
-export function documentApproved(
+function documentApproved(
     name: string,
     holder: PolicyResource,
     property: string,

@@ -35,7 +35,7 @@ const SENTINELS = [
 class EmbeddedUnknown extends Error {}
 
 /** The analyzer's error for reading an unknown value (or ours for an embedded sentinel). */
-export function isUnknownValueError(err: unknown): boolean {
+function isUnknownValueError(err: unknown): boolean {
     return err instanceof proxy.UnknownValueError || err instanceof EmbeddedUnknown;
 }
 

@@ -1,8 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { shown } from "../lib/resources";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateResourcesOf } from "../lib/rule";
-import { known, UNKNOWN } from "../lib/unknown";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateKeyIsSet } from "../lib/rule";
 
 export type CloudtrailEncryptedConfig = ExemptionConfig;
 
@@ -12,12 +10,10 @@ export const cloudtrailEncrypted: ResourceValidationPolicy = {
     description: "CloudTrail trails encrypt their log files with a customer managed KMS key.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
-    validateResource: validateResourcesOf([aws.cloudtrail.Trail], (trail, args, reportViolation) => {
-        const key = known(() => trail.kmsKeyId);
-        if (key !== UNKNOWN && (typeof key !== "string" || key === "")) {
-            reportViolation(
-                `trail "${args.name}" has \`kmsKeyId\` ${shown(key)}, so its log files are readable by anyone who can read the bucket. Set \`kmsKeyId\` to the log archive's key (orglog:index:LogArchiveAccount's \`trailKey\`).`,
-            );
-        }
-    }),
+    validateResource: validateKeyIsSet(
+        aws.cloudtrail.Trail,
+        "kmsKeyId",
+        (name, key) =>
+            `trail "${name}" has \`kmsKeyId\` ${key}, so its log files are readable by anyone who can read the bucket. Set \`kmsKeyId\` to the log archive's key (orglog:index:LogArchiveAccount's \`trailKey\`).`,
+    ),
 };

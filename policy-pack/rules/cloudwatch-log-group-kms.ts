@@ -1,8 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { shown } from "../lib/resources";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateResourcesOf } from "../lib/rule";
-import { known, UNKNOWN } from "../lib/unknown";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateKeyIsSet } from "../lib/rule";
 
 export type CloudwatchLogGroupKmsConfig = ExemptionConfig;
 
@@ -12,12 +10,10 @@ export const cloudwatchLogGroupKms: ResourceValidationPolicy = {
     description: "CloudWatch Logs groups are encrypted with a customer managed KMS key.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
-    validateResource: validateResourcesOf([aws.cloudwatch.LogGroup], (group, args, reportViolation) => {
-        const key = known(() => group.kmsKeyId);
-        if (key !== UNKNOWN && (typeof key !== "string" || key === "")) {
-            reportViolation(
-                `log group "${args.name}" has \`kmsKeyId\` ${shown(key)}, so anyone with logs:GetLogEvents reads it without a key grant. Set \`kmsKeyId\` to a customer managed key whose policy admits logs.<region>.amazonaws.com, as orglog:index:OrgTrail does.`,
-            );
-        }
-    }),
+    validateResource: validateKeyIsSet(
+        aws.cloudwatch.LogGroup,
+        "kmsKeyId",
+        (name, key) =>
+            `log group "${name}" has \`kmsKeyId\` ${key}, so anyone with logs:GetLogEvents reads it without a key grant. Set \`kmsKeyId\` to a customer managed key whose policy admits logs.<region>.amazonaws.com, as orglog:index:OrgTrail does.`,
+    ),
 };

@@ -16,7 +16,7 @@ const RETENTION_ARGUMENT: Record<string, string> = {
 };
 
 /** Where the value comes from, read from the group's URN (`...::orglog:index:OrgTrail$aws:cloudwatch/logGroup:LogGroup::name`). */
-export function retentionSource(urn: string): string {
+function retentionSource(urn: string): string {
     const parentType = urn.split("::")[2]?.split("$").slice(-2, -1)[0];
     const argument = parentType ? RETENTION_ARGUMENT[parentType] : undefined;
     return argument

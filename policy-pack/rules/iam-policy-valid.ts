@@ -88,7 +88,7 @@ function expandAction(pattern: string): Array<{ service: string; action: Referen
 }
 
 /** Problems of one statement, as message fragments. */
-export function statementProblems(statement: NormalizedStatement): string[] {
+function statementProblems(statement: NormalizedStatement): string[] {
     const problems: string[] = [];
     const covered: Array<{ service: string; action: ReferenceAction }> = [];
     let coversAny = statement.notAction;

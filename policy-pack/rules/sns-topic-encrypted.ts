@@ -1,8 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { shown } from "../lib/resources";
-import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateResourcesOf } from "../lib/rule";
-import { known, UNKNOWN } from "../lib/unknown";
+import { EXEMPT_RESOURCES_SCHEMA, ExemptionConfig, validateKeyIsSet } from "../lib/rule";
 
 export type SnsTopicEncryptedConfig = ExemptionConfig;
 
@@ -12,12 +10,10 @@ export const snsTopicEncrypted: ResourceValidationPolicy = {
     description: "SNS topics are encrypted at rest with a KMS key.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { exemptResources: EXEMPT_RESOURCES_SCHEMA } },
-    validateResource: validateResourcesOf([aws.sns.Topic], (topic, args, reportViolation) => {
-        const key = known(() => topic.kmsMasterKeyId);
-        if (key !== UNKNOWN && (typeof key !== "string" || key === "")) {
-            reportViolation(
-                `SNS topic "${args.name}" has \`kmsMasterKeyId\` ${shown(key)}, so its messages are stored unencrypted. Set \`kmsMasterKeyId\` to a customer managed key that CloudWatch and EventBridge may use (alias/aws/sns does not admit CloudWatch alarms), as orglog:index:OrgTrail does.`,
-            );
-        }
-    }),
+    validateResource: validateKeyIsSet(
+        aws.sns.Topic,
+        "kmsMasterKeyId",
+        (name, key) =>
+            `SNS topic "${name}" has \`kmsMasterKeyId\` ${key}, so its messages are stored unencrypted. Set \`kmsMasterKeyId\` to a customer managed key that CloudWatch and EventBridge may use (alias/aws/sns does not admit CloudWatch alarms), as orglog:index:OrgTrail does.`,
+    ),
 };

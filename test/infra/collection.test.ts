@@ -1,5 +1,7 @@
 import * as assert from "assert";
-import { RecordedResource, runUnderMocks, single, stackConfig, unwrap } from "../support/harness";
+import { loadStackConfig } from "../../infra/config";
+import { recordedResources, settle } from "../../tools/mock-runtime";
+import { rawStackConfig, RecordedResource, runUnderMocks, single, stackConfig, unwrap } from "../support/harness";
 
 // One stack only: a whole-program run costs seconds, and integration's differences (prefixes, branch,
 // document) are covered by the component's tests and the config tests.
@@ -129,4 +131,29 @@ describe("infra/collection", () => {
             });
         });
     }
+
+    it("reports the fleet's own checks in terms of the config keys, naming the stack file, before registering anything", async () => {
+        const raw = rawStackConfig("production") as { collector: Record<string, unknown> };
+        raw.collector.minSize = 5;
+        raw.collector.maxSize = 2;
+        delete raw.collector.desiredCapacity;
+        const config = loadStackConfig(raw, "Pulumi.production.yaml");
+        const { createOrgLogging } = await import("../../infra/program");
+        await assert.rejects(
+            runUnderMocks(() => createOrgLogging(config), { stack: "production" }),
+            (err: Error) => {
+                assert.strictEqual(
+                    err.message,
+                    "Pulumi.production.yaml: org-logging:collector.minSize: 5 is larger than org-logging:collector.maxSize (2). Lower minSize or raise maxSize",
+                );
+                return true;
+            },
+        );
+        // Registrations are asynchronous: let any that were started reach the mock before looking.
+        await settle();
+        assert.deepStrictEqual(
+            recordedResources().map((r) => r.urn),
+            [],
+        );
+    });
 });

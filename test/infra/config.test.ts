@@ -90,15 +90,11 @@ describe("infra/config", () => {
             production((r) => {
                 r.accounts.logArchive = { ...r.accounts.management };
                 r.workloadAccounts[1] = { ...r.workloadAccounts[0], name: "payments-eu" };
-                r.collector.minSize = 5;
-                r.collector.maxSize = 2;
-                r.collector.desiredCapacity = 1;
             }),
         );
         assert.deepStrictEqual(problems, [
             'org-logging:accounts.logArchive.id: "111111111111" is the management account; the archive must live in its own account so that the accounts it protects cannot change it',
             'org-logging:workloadAccounts.1.id: "444444444444" is listed twice (also org-logging:workloadAccounts.0); list each account once',
-            "org-logging:collector.minSize: 5 is larger than collector.maxSize (2); lower minSize or raise maxSize",
         ]);
     });
 
@@ -273,7 +269,6 @@ describe("infra/config: collector.manifestPublicKeyPem", () => {
     });
 });
 
-// Issue 4: the archive section
 describe("infra/config: archive", () => {
     it("reads production's Object Lock decision and leaves the sandbox without one", () => {
         assert.deepStrictEqual(loadStackConfig(rawStackConfig("production"), "p").archive, {
@@ -298,4 +293,3 @@ describe("infra/config: archive", () => {
         );
     });
 });
-// End of issue 4 config tests

@@ -1,5 +1,22 @@
 import * as assert from "assert";
-import { RecordedResource, stackConfig } from "../support/harness";
+import { policyOf, RecordedResource, runUnderMocks, stackConfig, statement, unwrap } from "../support/harness";
+
+const programRuns = new Map<string, Promise<{ resources: RecordedResource[]; outputs: Record<string, unknown> }>>();
+
+/** One run of the whole program per stack, shared by the describes of this file (a run costs seconds). */
+function programRun(stack: string): Promise<{ resources: RecordedResource[]; outputs: Record<string, unknown> }> {
+    if (!programRuns.has(stack)) {
+        programRuns.set(
+            stack,
+            (async () => {
+                const { createOrgLogging } = await import("../../infra/program");
+                const run = await runUnderMocks(() => createOrgLogging(stackConfig(stack)), { stack });
+                return { resources: run.resources, outputs: (await unwrap(run.result)) as Record<string, unknown> };
+            })(),
+        );
+    }
+    return programRuns.get(stack)!;
+}
 
 describe("infra/program", () => {
     for (const stack of ["integration", "production"]) {
@@ -66,34 +83,14 @@ describe("infra/program", () => {
     }
 });
 
-// Issue 4: log archive, organization trail and account baselines
-import * as issue4 from "../support/harness";
-
-const programRuns = new Map<string, Promise<{ resources: issue4.RecordedResource[]; outputs: Record<string, unknown> }>>();
-
-/** One run of the whole program per stack, shared by the describes of this file (a run costs seconds). */
-function programRun(stack: string): Promise<{ resources: issue4.RecordedResource[]; outputs: Record<string, unknown> }> {
-    if (!programRuns.has(stack)) {
-        programRuns.set(
-            stack,
-            (async () => {
-                const { createOrgLogging } = await import("../../infra/program");
-                const run = await issue4.runUnderMocks(() => createOrgLogging(issue4.stackConfig(stack)), { stack });
-                return { resources: run.resources, outputs: (await issue4.unwrap(run.result)) as Record<string, unknown> };
-            })(),
-        );
-    }
-    return programRuns.get(stack)!;
-}
-
 describe("infra/program: log archive, trail and baselines", () => {
     for (const stack of ["integration", "production"]) {
         describe(`stack ${stack}`, () => {
-            const config = issue4.stackConfig(stack);
+            const config = stackConfig(stack);
             const production = stack === "production";
             const { management, logArchive } = config.accounts;
             const trailArn = `arn:aws:cloudtrail:${config.region}:${management.id}:trail/org-logging`;
-            let resources: issue4.RecordedResource[];
+            let resources: RecordedResource[];
             let outputs: Record<string, unknown>;
             const one = (type: string, name: string) => {
                 const found = resources.filter((r) => r.type === type && r.name === name);
@@ -131,7 +128,7 @@ describe("infra/program: log archive, trail and baselines", () => {
                     trail.dependencies.includes(policy.urn) &&
                         trail.dependencies.includes(one("aws:kms/key:Key", "log-archive-trail-key").urn),
                 );
-                const writes = issue4.policyOf(policy.inputs.policy).Statement.filter((s) => s.Action === "s3:PutObject");
+                const writes = policyOf(policy.inputs.policy).Statement.filter((s) => s.Action === "s3:PutObject");
                 assert.deepStrictEqual(
                     writes.map((s) => s.Resource),
                     [management.id, ...(production ? [config.organizationId] : [])].map(
@@ -170,7 +167,7 @@ describe("infra/program: log archive, trail and baselines", () => {
                         one("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "log-archive-s3-public-access-block").urn,
                     ),
                 );
-                const deny = issue4.statement(archiveScp.inputs.content, "DenyArchiveBucketChanges");
+                const deny = statement(archiveScp.inputs.content, "DenyArchiveBucketChanges");
                 const buckets = resources
                     .filter((r) => r.type === "aws:s3/bucket:Bucket" && r.name.startsWith("log-archive-"))
                     .map((b) => String(b.state.arn));
@@ -178,9 +175,9 @@ describe("infra/program: log archive, trail and baselines", () => {
                 // SCPs never bind the management account: the exception is the break-glass role inside the archive account.
                 const breakGlass = `arn:aws:iam::${logArchive.id}:role/OrgLoggingBreakGlass`;
                 assert.deepStrictEqual(deny.Condition, { ArnNotLike: { "aws:PrincipalARN": [breakGlass] } });
-                assert.deepStrictEqual(issue4.statement(archiveScp.inputs.content, "DenyBreakGlassRoleChanges").Resource, [breakGlass]);
+                assert.deepStrictEqual(statement(archiveScp.inputs.content, "DenyBreakGlassRoleChanges").Resource, [breakGlass]);
                 const trailScp = one("aws:organizations/policy:Policy", "org-trail-scp");
-                assert.ok(issue4.statement(trailScp.inputs.content, "DenyTrailChanges").Action.includes("cloudtrail:StopLogging"));
+                assert.ok(statement(trailScp.inputs.content, "DenyTrailChanges").Action.includes("cloudtrail:StopLogging"));
                 assert.strictEqual(
                     one("aws:organizations/policyAttachment:PolicyAttachment", "org-trail-scp-attachment-root").inputs.policyId,
                     trailScp.state.id,
@@ -193,9 +190,9 @@ describe("infra/program: log archive, trail and baselines", () => {
                     [],
                 );
                 const configBucket = one("aws:s3/bucket:Bucket", "log-archive-config-bucket");
-                const delivery = issue4
-                    .policyOf(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-config-bucket-policy").inputs.policy)
-                    .Statement.filter((s) => s.Action === "s3:PutObject");
+                const delivery = policyOf(
+                    one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-config-bucket-policy").inputs.policy,
+                ).Statement.filter((s) => s.Action === "s3:PutObject");
                 assert.deepStrictEqual(
                     delivery.map((s) => [s.Resource, s.Condition.StringEquals["aws:SourceOrgID"]]),
                     [[`${configBucket.state.arn}/AWSLogs/\${aws:SourceAccount}/Config/*`, config.organizationId]],
@@ -205,13 +202,11 @@ describe("infra/program: log archive, trail and baselines", () => {
             it("admits ALB logs and FireLens roles of the organization, naming no account", () => {
                 const elb = one("aws:s3/bucket:Bucket", "log-archive-elb-logs-bucket");
                 assert.deepStrictEqual(
-                    issue4.statement(
-                        one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-elb-logs-bucket-policy").inputs.policy,
-                        "ElbLogDelivery",
-                    ).Resource,
+                    statement(one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-elb-logs-bucket-policy").inputs.policy, "ElbLogDelivery")
+                        .Resource,
                     `${elb.state.arn}/AWSLogs/*`,
                 );
-                const fireLens = issue4.statement(
+                const fireLens = statement(
                     one("aws:s3/bucketPolicy:BucketPolicy", "log-archive-application-logs-bucket-policy").inputs.policy,
                     "FireLensWriteWithOwnerAcl",
                 );
@@ -255,4 +250,3 @@ describe("infra/program: log archive, trail and baselines", () => {
         });
     }
 });
-// End of issue 4 tests

@@ -38,7 +38,7 @@ describe("policy-pack (the pack)", () => {
             if ("validateResource" in policy) {
                 assert.match(
                     source,
-                    /validateResource: (\[\s*)?validate(ResourcesOf|EveryResource)\(/,
+                    /validateResource: (\[\s*)?validate(ResourcesOf|EveryResource|KeyIsSet)\(/,
                     `${name} matches types and exemptions with policy-pack/lib/rule.ts`,
                 );
             }

@@ -6,6 +6,7 @@ import {
     arnProblems,
     assertNoProblems,
     GLUE_NAME,
+    glueNameProblem,
     KMS_KEY_ARN,
     logRetentionProblem,
     oneOfProblem,
@@ -82,6 +83,15 @@ describe("components/internal/validation", () => {
         );
         assert.match(logRetentionProblem("x", "365")!, /^`x` \("365"\) is not/);
         assert.strictEqual(show(undefined), "undefined");
+    });
+
+    it("accepts an unset or valid Glue name and names the field of a bad one", () => {
+        assert.strictEqual(glueNameProblem("tableName", undefined), undefined);
+        assert.strictEqual(glueNameProblem("tableName", "alb_access_logs"), undefined);
+        assert.strictEqual(
+            glueNameProblem("databaseName", "Org-Logging"),
+            '`databaseName` ("Org-Logging") is not a Glue name Athena can query. Use 1-255 lower-case letters, digits and "_"',
+        );
     });
 
     it("reports every problem as one ResourceError, one line per problem, each naming the component", () => {

@@ -141,8 +141,9 @@ export class Moto {
             }
             const fault = entry?.fault;
             if (fault?.kind === "hang") {
+                // never answers; the agent's timeout must end it
                 return;
-            } // never answers; the agent's timeout must end it
+            }
             if (fault?.kind === "repeat-token") {
                 // Every page says "more follows" with the same token, as a broken S3-compatible server might.
                 res.writeHead(200, { "content-type": "application/xml" });
