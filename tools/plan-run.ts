@@ -40,6 +40,7 @@ export async function runPlan(program: PlanProgram, options: RunPlanOptions = {}
     process.on("uncaughtException", onFailure);
     try {
         shareOwnModules();
+        forgetProgramModules(program);
         const exported = await Promise.resolve(require(program.entry));
         const outputs = await Promise.race([
             resolveOutputs(exported).catch((err) => {
@@ -106,5 +107,20 @@ function shareOwnModules(): void {
     if (!paths.includes(own)) {
         process.env.NODE_PATH = [...paths, own].join(path.delimiter);
         (require("module") as { _initPaths(): void })._initPaths();
+    }
+}
+
+/**
+ * Requiring a program runs it only the first time in a process: a second plan in the same process
+ * (the tests plan many) loads the modules of the entry's folder afresh. Installed packages and the
+ * plan's own modules stay loaded: the mocks live in that `@pulumi/pulumi`.
+ */
+function forgetProgramModules(program: PlanProgram): void {
+    const folder = path.dirname(program.entry) + path.sep;
+    const own = __dirname + path.sep;
+    for (const file of Object.keys(require.cache)) {
+        if (file.startsWith(folder) && !file.startsWith(own) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
+            delete require.cache[file];
+        }
     }
 }

@@ -68,7 +68,7 @@ export type PlanFormat = (typeof FORMATS)[number];
 /** Raised for problems the user fixes (arguments, config, program); printed as one line, exit 2. */
 export class PlanError extends Error {}
 
-export function parseArgs(argv: string[]): PlanArgs {
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): PlanArgs {
     const args: Partial<PlanArgs> = { format: "text", program: ROOT };
     for (let i = 0; i < argv.length; i++) {
         const flag = argv[i];
@@ -114,7 +114,7 @@ export function parseArgs(argv: string[]): PlanArgs {
                 break;
             }
             default:
-                throw new PlanError(unknownArgumentMessage(flag));
+                throw new PlanError(unknownArgumentMessage(flag, env));
         }
     }
     if (!args.stack) {
@@ -130,19 +130,19 @@ export function parseArgs(argv: string[]): PlanArgs {
  * `npm run plan --stack production` (no `--`) keeps `--stack` as an npm option (npm_config_stack)
  * and passes a bare `production`: say which option npm took and the command that works.
  */
-function unknownArgumentMessage(argument: string): string {
+function unknownArgumentMessage(argument: string, env: NodeJS.ProcessEnv): string {
     if (argument.startsWith("-")) {
         return `unknown argument "${argument}". ${USAGE}`;
     }
     const taken = ["stack", "format", "program", "policy-config"].find(
-        (option) => process.env[`npm_config_${option.replace(/-/g, "_")}`] === argument,
+        (option) => env[`npm_config_${option.replace(/-/g, "_")}`] === argument,
     );
     const option = taken ?? "stack";
     return `unknown argument "${argument}": npm keeps the options before \`--\` for itself; use npm run plan -- --${option} ${argument}`;
 }
 
 /** Plans the org-logging stack itself in a separate process; its outputs answer StackReferences. */
-function planRootOutputs(stack: string, organization?: string): Promise<Record<string, unknown>> {
+function planRootOutputs(stack: string, organization: string | undefined, env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
         execFile(
             process.execPath,
@@ -156,7 +156,7 @@ function planRootOutputs(stack: string, organization?: string): Promise<Record<s
                 "--no-access",
                 ...(organization ? ["--organization", organization] : []),
             ],
-            { cwd: ROOT, maxBuffer: 256 * 1024 * 1024, env: process.env },
+            { cwd: ROOT, maxBuffer: 256 * 1024 * 1024, env },
             (err, stdout, stderr) => {
                 if (err && (err as { code?: number }).code !== 1) {
                     reject(
@@ -172,7 +172,13 @@ function planRootOutputs(stack: string, organization?: string): Promise<Record<s
     });
 }
 
-function stackReferenceOutputs(name: string, organization?: string): Promise<Record<string, unknown>> {
+/** The outputs a StackReference reads; `planned` holds the stacks this plan has planned for its references so far. */
+function stackReferenceOutputs(
+    name: string,
+    organization: string | undefined,
+    env: NodeJS.ProcessEnv,
+    planned: Map<string, Promise<Record<string, unknown>>>,
+): Promise<Record<string, unknown>> {
     const parts = name.split("/");
     const [project, stack] = parts.length === 3 ? parts.slice(1) : parts.length === 2 ? parts : [undefined, parts[0]];
     if (project !== "org-logging") {
@@ -181,28 +187,33 @@ function stackReferenceOutputs(name: string, organization?: string): Promise<Rec
         );
     }
     // Several references to one stack (or a program read twice) plan it once.
-    let outputs = rootOutputs.get(stack);
+    let outputs = planned.get(stack);
     if (!outputs) {
-        outputs = planRootOutputs(stack, organization);
-        rootOutputs.set(stack, outputs);
+        outputs = planRootOutputs(stack, organization, env);
+        planned.set(stack, outputs);
     }
     return outputs;
 }
 
-const rootOutputs = new Map<string, Promise<Record<string, unknown>>>();
-
-export async function plan(args: Pick<PlanArgs, "stack" | "program" | "policyConfig" | "json" | "organization">): Promise<PlanReport> {
+/** Plans `args.program`; the stacks its StackReferences name are planned in child processes that get `env`. */
+export async function plan(
+    args: Pick<PlanArgs, "stack" | "program" | "policyConfig" | "json" | "organization">,
+    env: NodeJS.ProcessEnv = process.env,
+): Promise<PlanReport> {
     const program: PlanProgram = loadPlanProgram(args.program, args.stack);
     const policyConfig = args.policyConfig ? readPolicyConfig(args.policyConfig) : undefined;
     const organization = args.organization ? readOrganization(args.organization, program) : undefined;
     // Loaded after the config is in place: the runtime reads it when the program starts.
     const { runPlan } = await import("./plan-run");
+    const planned = new Map<string, Promise<Record<string, unknown>>>();
     try {
         return await runPlan(program, {
             policyConfig,
             organization,
             stackReferenceOutputs: (name) =>
-                stackReferenceOutputs(name, args.organization).then((outputs) => withReferencedOrganization(name, outputs, organization)),
+                stackReferenceOutputs(name, args.organization, env, planned).then((outputs) =>
+                    withReferencedOrganization(name, outputs, organization),
+                ),
         });
     } catch (err) {
         throw withStackHint(program, err);
@@ -288,44 +299,57 @@ export function problemLines(err: unknown): string[] {
     return source && lines.length > 1 && lines.every((line) => line.startsWith(`${source}: `)) ? lines : [oneLine(err)];
 }
 
-async function main(): Promise<void> {
+/** Where the plan CLI writes, and the environment it reads npm's options from and gives the plans of referenced stacks. */
+export interface PlanIo {
+    stdout: { write(text: string): unknown };
+    stderr: { write(text: string): unknown };
+    env: NodeJS.ProcessEnv;
+}
+
+/** `npm run plan -- <argv>`: writes the plan to `io` and resolves to the exit status. */
+export async function runPlanCommand(argv: string[], io: PlanIo): Promise<number> {
     let args: PlanArgs;
     try {
-        args = parseArgs(process.argv.slice(2));
+        args = parseArgs(argv, io.env);
     } catch (err) {
-        process.stderr.write(`plan: ${oneLine(err)}\n`);
-        process.exitCode = 2;
-        return;
+        io.stderr.write(`plan: ${oneLine(err)}\n`);
+        return 2;
     }
     if (args.help) {
-        process.stdout.write(HELP);
-        return;
+        io.stdout.write(HELP);
+        return 0;
     }
     // In JSON mode stdout carries exactly one document: anything the program logs goes to stderr.
-    const write = process.stdout.write.bind(process.stdout);
+    const { log, info } = console;
     if (args.format !== "text" && args.format !== "summary") {
-        console.log = console.info = (...items: unknown[]) => process.stderr.write(items.map(String).join(" ") + "\n");
+        console.log = console.info = (...items: unknown[]) => io.stderr.write(items.map(String).join(" ") + "\n");
     }
+    try {
+        return await planAndPrint(args, io);
+    } finally {
+        Object.assign(console, { log, info });
+    }
+}
+
+async function planAndPrint(args: PlanArgs, io: PlanIo): Promise<number> {
     let report: PlanReport;
     let earlier: EarlierPlan | undefined;
     try {
         // Read before planning: a wrong file is reported at once.
         earlier = args.against ? readAgainst(args.against) : undefined;
-        report = await plan(args);
+        report = await plan(args, io.env);
     } catch (err) {
-        process.stderr.write(
+        io.stderr.write(
             problemLines(err)
                 .map((line) => `plan: ${line}\n`)
                 .join(""),
         );
-        process.exitCode = 2;
-        return;
+        return 2;
     }
-    // exitCode, not exit(): exiting right after a large write to a pipe truncates it.
     let broken = false;
     if (args.format === "mermaid") {
         const { recordedResources } = await import("./mock-runtime");
-        write(formatPlanMermaid(report, recordedResources()));
+        io.stdout.write(formatPlanMermaid(report, recordedResources()));
     } else {
         // The JSON document carries the comparison (`changes`) and the access proofs (`access`) when asked for.
         const changes = earlier && args.format !== "access" ? diffPlans(earlier.plan, report) : undefined;
@@ -336,17 +360,17 @@ async function main(): Promise<void> {
             broken = access.some((r) => !r.holds);
         }
         if (args.format === "json") {
-            write(JSON.stringify({ ...report, ...(changes && { changes }), ...(access && { access }) }) + "\n");
+            io.stdout.write(JSON.stringify({ ...report, ...(changes && { changes }), ...(access && { access }) }) + "\n");
         } else if (access) {
             const { formatAccessTable } = await import("./access-proofs");
-            write(formatAccessTable(access));
+            io.stdout.write(formatAccessTable(access));
         } else if (earlier && changes) {
-            write(formatPlanChanges(changes, earlier.plan, report, earlier.file) + formatPolicyAndOutputs(report));
+            io.stdout.write(formatPlanChanges(changes, earlier.plan, report, earlier.file) + formatPolicyAndOutputs(report));
         } else {
-            write(args.format === "summary" ? formatPlanSummary(report) : formatPlanText(report));
+            io.stdout.write(args.format === "summary" ? formatPlanSummary(report) : formatPlanText(report));
         }
     }
-    process.exitCode = broken || hasMandatoryViolation(report.violations) ? 1 : 0;
+    return broken || hasMandatoryViolation(report.violations) ? 1 : 0;
 }
 
 type EarlierPlan = { file: string; plan: ReturnType<typeof readEarlierPlan> };
@@ -370,5 +394,8 @@ export function readAgainst(file: string): EarlierPlan {
 }
 
 if (require.main === module) {
-    void main();
+    void runPlanCommand(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then((status) => {
+        // exitCode, not exit(): exiting right after a large write to a pipe truncates it.
+        process.exitCode = status;
+    });
 }

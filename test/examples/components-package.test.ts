@@ -80,8 +80,8 @@ describe("components as an npm package (packed, installed outside the repository
         );
     });
 
-    it("plans the example against the packed library: exit 0, no violation, the FireLens service in the workload account", () => {
-        const run = runPlanCli(["--program", outside, "--stack", "production", "--json"]);
+    it("plans the example against the packed library: exit 0, no violation, the FireLens service in the workload account", async () => {
+        const run = await runPlanCli(["--program", outside, "--stack", "production", "--json"]);
         assert.strictEqual(run.status, 0, run.stderr);
         const report = JSON.parse(run.stdout);
         assert.deepStrictEqual(report.violations, []);

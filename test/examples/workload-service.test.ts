@@ -25,8 +25,8 @@ describe("examples/workload-service (offline plan through StackReference)", () =
         return found[0];
     };
 
-    before(() => {
-        const run = runPlanCli(["--program", EXAMPLE, "--stack", "production", "--json"]);
+    before(async () => {
+        const run = await runPlanCli(["--program", EXAMPLE, "--stack", "production", "--json"]);
         assert.strictEqual(run.status, 0, run.stderr);
         report = JSON.parse(run.stdout);
     });
@@ -105,7 +105,7 @@ describe("examples/workload-service (offline plan through StackReference)", () =
         assert.ok(!ports.some(([, from, to]) => from <= 24224 && 24224 <= to), JSON.stringify(ports));
     });
 
-    it("exits 2 with one line naming the output when the org-logging stack lacks one the service requires", () => {
+    it("exits 2 with one line naming the output when the org-logging stack lacks one the service requires", async () => {
         // A copy of the example built against a contract the org-logging stack does not export.
         const dir = path.join(ROOT, ".tmp", `workload-missing-output-${process.pid}`);
         fs.mkdirSync(dir, { recursive: true });
@@ -119,7 +119,7 @@ describe("examples/workload-service (offline plan through StackReference)", () =
                 path.join(dir, "index.ts"),
                 source.replace('requireOutput("applicationLogsKeyArn")', 'requireOutput("applicationLogsKmsKeyArn")'),
             );
-            const run = runPlanCli(["--program", dir, "--stack", "production", "--json"]);
+            const run = await runPlanCli(["--program", dir, "--stack", "production", "--json"]);
             assert.strictEqual(run.status, 2, run.stderr);
             assert.strictEqual(run.stdout, "");
             assert.strictEqual(

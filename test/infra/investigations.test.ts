@@ -23,9 +23,9 @@ describe("infra: investigating the archive (production plan)", () => {
         return found[0];
     };
 
-    before(function () {
+    before(async function () {
         this.timeout(240_000);
-        const run = runPlanCli(["--stack", "production", "--json"]);
+        const run = await runPlanCli(["--stack", "production", "--json"]);
         assert.strictEqual(run.status, 0, run.stderr);
         ({ resources, outputs } = JSON.parse(run.stdout));
     });

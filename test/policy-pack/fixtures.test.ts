@@ -111,13 +111,13 @@ describe("policy-pack fixtures (deliberately bad programs)", () => {
         // follows. The batch planner above already produced the same program's default verdicts.
         const folder = "iam-no-full-admin/star-star";
 
-        it("applies --policy-config levels to what the batch planner found: advisory ones reported, disabled ones gone, exit 0", () => {
+        it("applies --policy-config levels to what the batch planner found: advisory ones reported, disabled ones gone, exit 0", async () => {
             const config = writeConfig({
                 "iam-no-full-admin": "advisory",
                 "secret-naming-convention": { enforcementLevel: "advisory" },
                 "ssm-send-command-tag-scoped": { enforcementLevel: "disabled" },
             });
-            const run = runPlanCli([
+            const run = await runPlanCli([
                 "--program",
                 path.join(FIXTURES, folder),
                 "--stack",

@@ -40,12 +40,12 @@ describe("tools/access-proofs", function () {
     const facts = stackFacts(ROOT, "production");
     const broken = async (report: PlanReport, f = facts) => (await accessProofs(report, f)).filter((r) => !r.holds).map((r) => r.promise);
 
-    before(function () {
+    before(async function () {
         this.timeout(120_000);
-        const run = runPlanCli(["--stack", "production", "--json"]);
+        const run = await runPlanCli(["--stack", "production", "--json"]);
         assert.strictEqual(run.status, 0, run.stderr);
         production = JSON.parse(run.stdout);
-        integrationTable = runPlanCli(["--stack", "integration", "--format", "access"]);
+        integrationTable = await runPlanCli(["--stack", "integration", "--format", "access"]);
     });
 
     it("keeps every promise of production, in the JSON's access array", () => {

@@ -10,7 +10,7 @@ import {
     organizationResult,
     validateOrganization,
 } from "../../tools/mock-organization";
-import { runPlanCli } from "../support/cli";
+import { runPlanCli, spawnPlanCli } from "../support/cli";
 import { runUnderMocks, unwrap } from "../support/harness";
 
 const ORG: MockOrganization = {
@@ -148,9 +148,9 @@ describe("tools/mock-organization", () => {
     }
 
     describe("npm run plan -- --organization", () => {
-        it("exits 2 with one line naming the field of a bad file", () => {
+        it("exits 2 with one line naming the field of a bad file", async () => {
             const file = writeJson({ ...ORG, accounts: [{ ...ORG.accounts[0], email: "nobody" }] });
-            const run = runPlanCli(["--stack", "production", "--organization", file]);
+            const run = await runPlanCli(["--stack", "production", "--organization", file]);
             assert.strictEqual(run.status, 2);
             assert.strictEqual(
                 run.stderr,
@@ -158,16 +158,16 @@ describe("tools/mock-organization", () => {
             );
         });
 
-        it("exits 2 for a file that is not JSON", () => {
+        it("exits 2 for a file that is not JSON", async () => {
             const file = writeJson("{ not json");
-            const run = runPlanCli(["--stack", "production", "--organization", file]);
+            const run = await runPlanCli(["--stack", "production", "--organization", file]);
             assert.strictEqual(run.status, 2);
             assert.match(run.stderr, new RegExp(`^plan: --organization ${file}: not valid JSON \\(.+\\)\\n$`));
         });
 
-        it("exits 2 for an organization other than the stack's organizationId", () => {
+        it("exits 2 for an organization other than the stack's organizationId", async () => {
             const file = writeJson({ ...ORG, id: "o-zzzzzzzzzz" });
-            const run = runPlanCli(["--stack", "production", "--organization", file]);
+            const run = await runPlanCli(["--stack", "production", "--organization", file]);
             assert.strictEqual(run.status, 2);
             assert.strictEqual(
                 run.stderr,
@@ -176,7 +176,7 @@ describe("tools/mock-organization", () => {
         });
 
         it("documents the option in --help", () => {
-            const run = runPlanCli(["--help"]);
+            const run = spawnPlanCli(["--help"]);
             assert.strictEqual(run.status, 0);
             assert.match(run.stdout, /--organization <file\.json>\s+answer AWS Organizations look-ups/);
         });

@@ -31,7 +31,7 @@ describe("tools/plan --against: what a change does, compared with an earlier pla
     let newAccount: CliResult;
 
     before(async () => {
-        const run = runPlanCli(["--stack", "production", "--json"]);
+        const run = await runPlanCli(["--stack", "production", "--json"]);
         assert.strictEqual(run.status, 0, run.stderr);
         fs.writeFileSync(first, run.stdout);
         firstPlan = JSON.parse(run.stdout);

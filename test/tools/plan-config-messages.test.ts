@@ -18,62 +18,62 @@ function stackWith(change: (config: Record<string, any>) => void, edit: (yaml: s
     return dir;
 }
 
-function planFails(args: string[], env: NodeJS.ProcessEnv = process.env): string {
-    const run = runPlanCli(args, env);
+async function planFails(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+    const run = await runPlanCli(args, env);
     assert.strictEqual(run.status, 2, run.stderr);
     assert.strictEqual(run.stdout, "");
     return run.stderr;
 }
 
 describe("tools/plan: config messages that name the fix", () => {
-    it("says to quote an account id that YAML read as a number without its leading zero", () => {
+    it("says to quote an account id that YAML read as a number without its leading zero", async () => {
         const dir = stackWith(
             (c) => (c["org-logging:accounts"].logArchive.id = "UNQUOTED_ID"),
             (yaml) => yaml.replace("UNQUOTED_ID", "012345678901"),
         );
         assert.match(fs.readFileSync(path.join(dir, "Pulumi.production.yaml"), "utf8"), /id: 012345678901\n/);
         assert.strictEqual(
-            planFails(["--program", dir, "--stack", "production"]),
+            await planFails(["--program", dir, "--stack", "production"]),
             'plan: Pulumi.production.yaml: org-logging:accounts.logArchive.id: 12345678901 is not a 12-digit AWS account ID; YAML read an unquoted id as a number and dropped its leading zeros: quote it ("012345678901")\n',
         );
     });
 
-    it("checks the region against the AWS regions, opt-in ones included", () => {
+    it("checks the region against the AWS regions, opt-in ones included", async () => {
         const dir = stackWith((c) => (c["org-logging:region"] = "eu-west-9"));
         assert.strictEqual(
-            planFails(["--program", dir, "--stack", "production"]),
+            await planFails(["--program", dir, "--stack", "production"]),
             'plan: Pulumi.production.yaml: org-logging:region: "eu-west-9" is not an AWS region; the eu-west regions are eu-west-1, eu-west-2, eu-west-3\n',
         );
     });
 
-    it("reports a key of a namespace that looks like org-logging instead of ignoring it", () => {
+    it("reports a key of a namespace that looks like org-logging instead of ignoring it", async () => {
         const dir = stackWith((c) => {
             c["org-loging:region"] = c["org-logging:region"];
             delete c["org-logging:region"];
         });
         assert.strictEqual(
-            planFails(["--program", dir, "--stack", "production"]),
+            await planFails(["--program", dir, "--stack", "production"]),
             'plan: Pulumi.production.yaml: org-loging:region: unknown namespace "org-loging"; did you mean org-logging:region? Rename the key to org-logging:region\n' +
                 "plan: Pulumi.production.yaml: org-logging:region: is required but missing; set it with `pulumi config set --path 'org-logging:region' <value>`\n",
         );
     });
 
-    it("lists the stacks that exist for a --stack without a stack file", () => {
+    it("lists the stacks that exist for a --stack without a stack file", async () => {
         assert.strictEqual(
-            planFails(["--stack", "prod"]),
+            await planFails(["--stack", "prod"]),
             "plan: --stack prod: no stack file Pulumi.prod.yaml, and the program fails on an empty config; the stacks of this project are integration, production\n",
         );
     });
 
-    it("gives the command with -- when npm took --stack for itself (npm run plan --stack production)", () => {
+    it("gives the command with -- when npm took --stack for itself (npm run plan --stack production)", async () => {
         // What npm passes: the option in npm_config_stack, its value as a bare argument.
         assert.strictEqual(
-            planFails(["production"], { ...process.env, npm_config_stack: "production" }),
+            await planFails(["production"], { ...process.env, npm_config_stack: "production" }),
             'plan: unknown argument "production": npm keeps the options before `--` for itself; use npm run plan -- --stack production\n',
         );
     });
 
-    it("gives one problem per line for an empty stack file, each naming the key and how to set it", () => {
+    it("gives one problem per line for an empty stack file, each naming the key and how to set it", async () => {
         const dir = stackWith(
             () => undefined,
             () => "config: {}\n",
@@ -81,18 +81,18 @@ describe("tools/plan: config messages that name the fix", () => {
         const missing = (key: string) =>
             `plan: Pulumi.production.yaml: org-logging:${key}: is required but missing; set it with \`pulumi config set --path 'org-logging:${key}' <value>\`\n`;
         assert.strictEqual(
-            planFails(["--program", dir, "--stack", "production"]),
+            await planFails(["--program", dir, "--stack", "production"]),
             ["organizationId", "environment", "region", "trailMode", "breakGlassRoleArn", "alarmEmail", "accounts", "collector", "pipeline"]
                 .map(missing)
                 .join(""),
         );
     });
 
-    it("refuses a stack file copied to a new stack that keeps the environment of the stack it came from", () => {
+    it("refuses a stack file copied to a new stack that keeps the environment of the stack it came from", async () => {
         const dir = stackWith(() => undefined);
         fs.copyFileSync(path.join(dir, "Pulumi.production.yaml"), path.join(dir, "Pulumi.prod-eu.yaml"));
         assert.strictEqual(
-            planFails(["--program", dir, "--stack", "prod-eu"]),
+            await planFails(["--program", dir, "--stack", "prod-eu"]),
             'plan: Pulumi.prod-eu.yaml: org-logging:environment: "production" is the environment of stack production (Pulumi.production.yaml) too, so names such as OrgLoggingPipeline-production and configuration/production/ would collide with that stack\'s; set it to "prod-eu"\n',
         );
     });

@@ -2,9 +2,9 @@ import * as assert from "assert";
 import { runPlanCli } from "../support/cli";
 
 /** The production plan as JSON, run with extra environment variables. */
-function planProduction(extra: Record<string, string> = {}): any {
+async function planProduction(extra: Record<string, string> = {}): Promise<any> {
     const env = { ...process.env, ORG_LOGGING_PREVIEW: "", ORG_LOGGING_BREAK_GLASS: "", ...extra };
-    const run = runPlanCli(["--stack", "production", "--json"], env);
+    const run = await runPlanCli(["--stack", "production", "--json"], env);
     assert.strictEqual(run.status, 0, run.stderr);
     return JSON.parse(run.stdout);
 }
@@ -18,9 +18,9 @@ function comparable(report: any): unknown {
 
 describe("deployment path: provider roles chosen by the environment", () => {
     let normal: any;
-    before(function () {
+    before(async function () {
         this.timeout(120000);
-        normal = planProduction();
+        normal = await planProduction();
     });
 
     it("records each resource's options; archive buckets and keys are retained and protected in production", () => {
@@ -71,9 +71,9 @@ describe("deployment path: provider roles chosen by the environment", () => {
         });
     });
 
-    it("ORG_LOGGING_PREVIEW=true: every provider assumes its account's OrgLoggingPreview role and nothing else changes", function () {
+    it("ORG_LOGGING_PREVIEW=true: every provider assumes its account's OrgLoggingPreview role and nothing else changes", async function () {
         this.timeout(120000);
-        const preview = planProduction({ ORG_LOGGING_PREVIEW: "true" });
+        const preview = await planProduction({ ORG_LOGGING_PREVIEW: "true" });
         assert.deepStrictEqual(comparable(preview), comparable(normal));
         const providers = preview.resources.filter(isProvider);
         assert.ok(providers.length >= 3);
@@ -85,9 +85,9 @@ describe("deployment path: provider roles chosen by the environment", () => {
         }
     });
 
-    it("ORG_LOGGING_BREAK_GLASS=true: only the log-archive provider assumes the break-glass role", function () {
+    it("ORG_LOGGING_BREAK_GLASS=true: only the log-archive provider assumes the break-glass role", async function () {
         this.timeout(120000);
-        const breakGlass = planProduction({ ORG_LOGGING_BREAK_GLASS: "true" });
+        const breakGlass = await planProduction({ ORG_LOGGING_BREAK_GLASS: "true" });
         assert.deepStrictEqual(comparable(breakGlass), comparable(normal));
         const changed = breakGlass.resources
             .filter(isProvider)
@@ -98,8 +98,8 @@ describe("deployment path: provider roles chosen by the environment", () => {
         );
     });
 
-    it("refuses a value that is not true or false with exit 2", () => {
-        const run = runPlanCli(["--stack", "production", "--json"], { ...process.env, ORG_LOGGING_PREVIEW: "yes" });
+    it("refuses a value that is not true or false with exit 2", async () => {
+        const run = await runPlanCli(["--stack", "production", "--json"], { ...process.env, ORG_LOGGING_PREVIEW: "yes" });
         assert.strictEqual(run.status, 2);
         assert.strictEqual(
             run.stderr.trim(),

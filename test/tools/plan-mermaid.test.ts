@@ -123,8 +123,8 @@ describe("tools/plan-mermaid", () => {
         );
     });
 
-    it("prints the production plan as a diagram grouped by the stack's accounts", () => {
-        const run = runPlanCli(["--stack", "production", "--format", "mermaid"]);
+    it("prints the production plan as a diagram grouped by the stack's accounts", async () => {
+        const run = await runPlanCli(["--stack", "production", "--format", "mermaid"]);
         assert.strictEqual(run.status, 0, run.stderr);
         assert.match(run.stdout, /^flowchart LR\n/);
         const config = stackConfig("production");

@@ -16,12 +16,12 @@ function program(lines: string[]): string {
 }
 
 describe("physical names AWS accepts", () => {
-    it("auto-names as the provider does and exits 2 naming the resource, the name and the limit instead of truncating", () => {
+    it("auto-names as the provider does and exits 2 naming the resource, the name and the limit instead of truncating", async () => {
         const dir = program([
             'import * as aws from "@pulumi/aws";',
             'new aws.cloudwatch.EventRule("workload-account-with-a-rather-long-name-non-compliant-rule", { eventPattern: "{}" });',
         ]);
-        const run = runPlanCli(["--program", dir, "--stack", "production"]);
+        const run = await runPlanCli(["--program", dir, "--stack", "production"]);
         assert.strictEqual(run.status, 2, run.stderr);
         const urn = `urn:pulumi:production::${path.basename(dir)}::aws:cloudwatch/eventRule:EventRule::workload-account-with-a-rather-long-name-non-compliant-rule`;
         assert.match(
@@ -33,8 +33,8 @@ describe("physical names AWS accepts", () => {
         assert.strictEqual(run.stderr.trim().split("\n").length, 1, "one line, no stack trace");
     });
 
-    it("refuses a bucket name the program gives with upper-case letters, and a load balancer over 32 characters", () => {
-        const bucket = runPlanCli([
+    it("refuses a bucket name the program gives with upper-case letters, and a load balancer over 32 characters", async () => {
+        const bucket = await runPlanCli([
             "--program",
             program(['import * as aws from "@pulumi/aws";', 'new aws.s3.Bucket("logs", { bucket: "Org-Logs" });']),
             "--stack",
@@ -82,7 +82,7 @@ describe("physical names AWS accepts", () => {
         }
     });
 
-    it("plans production with an organization whose account names are 50 characters with spaces: exit 0, no violation", function () {
+    it("plans production with an organization whose account names are 50 characters with spaces: exit 0, no violation", async function () {
         this.timeout(60000);
         const name = (label: string) => `${label} Workload Account With Spaces And Long Na`.padEnd(50, "x").slice(0, 50);
         const ids = [
@@ -107,12 +107,12 @@ describe("physical names AWS accepts", () => {
         assert.ok(organization.accounts.every((a) => a.name.length === 50 && a.name.includes(" ")));
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-org-")), "organization.json");
         fs.writeFileSync(file, JSON.stringify(organization));
-        const run = runPlanCli(["--stack", "production", "--organization", file, "--json"]);
+        const run = await runPlanCli(["--stack", "production", "--organization", file, "--json"]);
         assert.strictEqual(run.status, 0, run.stderr);
         assert.deepStrictEqual(JSON.parse(run.stdout).violations, []);
     });
 
-    it("plans production with 63-character workload account names: exit 0, every physical name within its limit", function () {
+    it("plans production with 63-character workload account names: exit 0, every physical name within its limit", async function () {
         this.timeout(60000);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-long-names-"));
         const config = structuredClone(rawStackConfig("production")) as any;
@@ -123,7 +123,7 @@ describe("physical names AWS accepts", () => {
             path.join(dir, "Pulumi.production.yaml"),
             toYaml({ config: Object.fromEntries(Object.entries(config).map(([k, v]) => [`org-logging:${k}`, v])) }),
         );
-        const run = runPlanCli(["--program", dir, "--stack", "production", "--json"]);
+        const run = await runPlanCli(["--program", dir, "--stack", "production", "--json"]);
         assert.strictEqual(run.status, 0, run.stderr);
         const report = JSON.parse(run.stdout);
         // Workload accounts name no resource: the organization baseline reaches them through its StackSet.

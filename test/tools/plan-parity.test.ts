@@ -13,17 +13,17 @@ function bareProject(index: string): string {
 }
 
 describe("plan parity with pulumi preview", () => {
-    it("plans a project that has a Pulumi.yaml and no stack file with an empty config (exit 0)", () => {
+    it("plans a project that has a Pulumi.yaml and no stack file with an empty config (exit 0)", async () => {
         const dir = bareProject(
             'import * as pulumi from "@pulumi/pulumi";\nconst config = new pulumi.Config();\nexport const region = config.get("region") ?? "unset";\n',
         );
-        const run = runPlanCli(["--program", dir, "--stack", "dev", "--json"]);
+        const run = await runPlanCli(["--program", dir, "--stack", "dev", "--json"]);
         assert.strictEqual(run.status, 0, run.stderr);
         const report = JSON.parse(run.stdout);
         assert.deepStrictEqual([report.program, report.stack, report.outputs.region], ["bare", "dev", "unset"]);
     });
 
-    it('lists reads (a resource\'s get) in resources with "read": true, and managed resources without it', () => {
+    it('lists reads (a resource\'s get) in resources with "read": true, and managed resources without it', async () => {
         const dir = bareProject(
             [
                 'import * as aws from "@pulumi/aws";',
@@ -34,7 +34,7 @@ describe("plan parity with pulumi preview", () => {
                 "",
             ].join("\n"),
         );
-        const run = runPlanCli(["--program", dir, "--stack", "dev", "--json"]);
+        const run = await runPlanCli(["--program", dir, "--stack", "dev", "--json"]);
         assert.ok(run.status === 0 || run.status === 1, run.stderr);
         const report = JSON.parse(run.stdout);
         const read = report.resources.filter((r: any) => r.read === true);
@@ -47,8 +47,8 @@ describe("plan parity with pulumi preview", () => {
         assert.strictEqual("read" in policy, false);
     });
 
-    it("names the stacks of the project when --stack has no stack file and the program fails on an empty config (exit 2)", () => {
-        const run = runPlanCli(["--stack", "prod"]);
+    it("names the stacks of the project when --stack has no stack file and the program fails on an empty config (exit 2)", async () => {
+        const run = await runPlanCli(["--stack", "prod"]);
         assert.strictEqual(run.status, 2, run.stderr);
         assert.strictEqual(
             run.stderr,

@@ -84,8 +84,8 @@ describe("tools/plan text formats", () => {
         assert.ok(text.indexOf("Account 111111111111") < text.indexOf("Account 444444444444"), "core accounts first");
     });
 
-    it("plans production as a named tree by default and as counts with --format summary", () => {
-        const text = runPlanCli(["--stack", "production"]);
+    it("plans production as a named tree by default and as counts with --format summary", async () => {
+        const text = await runPlanCli(["--stack", "production"]);
         assert.strictEqual(text.status, 0, text.stderr);
         assert.match(
             text.stdout,
@@ -94,7 +94,7 @@ describe("tools/plan text formats", () => {
         assert.match(text.stdout, /^ {4}s3\.BucketPolicy log-archive-elb-logs-bucket-policy$/m);
         const accounts = [...text.stdout.matchAll(/^Account \d+ \(([\w-]+)\)/gm)].map((m) => m[1]);
         assert.deepStrictEqual(accounts.slice(0, 3), ["management", "log-archive", "collection"]);
-        const summary = runPlanCli(["--stack", "production", "--format", "summary"]);
+        const summary = await runPlanCli(["--stack", "production", "--format", "summary"]);
         assert.strictEqual(summary.status, 0, summary.stderr);
         assert.match(summary.stdout, /^ +6 {2}aws:s3\/bucketPolicy:BucketPolicy$/m);
         assert.doesNotMatch(summary.stdout, /log-archive-elb-logs-bucket-policy/);
