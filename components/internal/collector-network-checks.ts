@@ -64,6 +64,20 @@ function portProblem(path: string, port: unknown): string | undefined {
 }
 
 /** The problems of a list of CIDR blocks at `path` (`path[i]` each, or `path` alone with `single`). */
+/** A listener's or destination's name: a stable id (it names child resources), once per list; records it in `seen`. */
+function idProblems(path: string, name: string, seen: Set<string>, kind: string, example: string): string[] {
+    const problems: string[] = [];
+    if (!STABLE_ID.test(String(name))) {
+        problems.push(
+            `\`${path}\` (${show(name)}) is not a ${kind} id. Use up to 24 lower-case letters, digits or dashes, such as "${example}"`,
+        );
+    } else if (seen.has(name)) {
+        problems.push(`\`${path}\` (${show(name)}) is used twice. Give each ${kind} its own name`);
+    }
+    seen.add(name);
+    return problems;
+}
+
 function cidrProblems(path: string, cidrs: readonly unknown[], allowAny: boolean, single = false): string[] {
     const problems: string[] = [];
     cidrs.forEach((cidr, index) => {
@@ -90,14 +104,7 @@ function listenerProblems(listeners: readonly CollectorListener[], healthCheckPo
     const names = new Set<string>();
     listeners.forEach((listener, index) => {
         const path = `listeners[${index}]`;
-        if (!STABLE_ID.test(String(listener.name))) {
-            problems.push(
-                `\`${path}.name\` (${show(listener.name)}) is not a listener id. Use up to 24 lower-case letters, digits or dashes, such as "syslog"`,
-            );
-        } else if (names.has(listener.name)) {
-            problems.push(`\`${path}.name\` (${show(listener.name)}) is used twice. Give each listener its own name`);
-        }
-        names.add(listener.name);
+        problems.push(...idProblems(`${path}.name`, listener.name, names, "listener", "syslog"));
         const problem = portProblem(`${path}.port`, listener.port);
         if (problem) {
             problems.push(problem);
@@ -131,14 +138,7 @@ function destinationProblems(destinations: readonly CollectorForwardDestination[
     const names = new Set<string>();
     destinations.forEach((destination, index) => {
         const path = `forwardDestinations[${index}]`;
-        if (!STABLE_ID.test(String(destination.name))) {
-            problems.push(
-                `\`${path}.name\` (${show(destination.name)}) is not a destination id. Use up to 24 lower-case letters, digits or dashes, such as "siem"`,
-            );
-        } else if (names.has(destination.name)) {
-            problems.push(`\`${path}.name\` (${show(destination.name)}) is used twice. Give each destination its own name`);
-        }
-        names.add(destination.name);
+        problems.push(...idProblems(`${path}.name`, destination.name, names, "destination", "siem"));
         problems.push(...cidrProblems(`${path}.cidr`, [destination.cidr], true, true));
         const problem = portProblem(`${path}.port`, destination.port);
         if (problem) {

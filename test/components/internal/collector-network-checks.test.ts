@@ -43,6 +43,20 @@ describe("components/internal/collector-network-checks", () => {
             ],
         ],
         [
+            "a destination id with a dot, and a duplicate one",
+            {
+                forwardDestinations: [
+                    { name: "siem.eu", cidr: "192.0.2.0/24", port: 6514, protocol: "TCP" },
+                    { name: "siem", cidr: "192.0.2.0/24", port: 6514, protocol: "TCP" },
+                    { name: "siem", cidr: "198.51.100.0/24", port: 6514, protocol: "TCP" },
+                ],
+            },
+            [
+                '`forwardDestinations[0].name` ("siem.eu") is not a destination id. Use up to 24 lower-case letters, digits or dashes, such as "siem"',
+                '`forwardDestinations[2].name` ("siem") is used twice. Give each destination its own name',
+            ],
+        ],
+        [
             "a protocol listed twice",
             { listeners: [{ name: "syslog", port: 514, protocols: ["TCP", "TCP"] }] },
             ['`listeners[0].protocols` (["TCP","TCP"]) must list "TCP", "UDP" or both, once each'],
