@@ -1,13 +1,11 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { loadStackConfig, StackConfig } from "../../infra/config";
+import { baselineTemplate } from "../../components/internal/baseline-template";
 import { BASELINE_CONFIG_DENIED_ACTIONS } from "../../components/policies/baseline-scp";
 import { SCP_MAX_CHARACTERS } from "../../components/policies/scps";
 import { generatedOrganization } from "../../tools/mock-organization";
 import { MockOrganization, RecordedResource, ofType, rawStackConfig, runUnderMocks, single, statement, unwrap } from "../support/harness";
+import { CFN_LINT_REGIONS } from "../support/cfn-lint";
 
 const STACKSET = "aws:cloudformation/stackSet:StackSet";
 const INSTANCE = "aws:cloudformation/stackSetInstance:StackSetInstance";
@@ -24,14 +22,18 @@ async function plan(c: StackConfig, organization?: MockOrganization): Promise<Re
     return (await runUnderMocks(() => createOrgLogging(c), { stack: "production", organization })).resources;
 }
 
-function cfnLint(templateBody: string): { status: number | null; output: string } {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-baseline-")), "template.json");
-    fs.writeFileSync(file, templateBody);
-    const run = spawnSync("cfn-lint", ["--", file], { encoding: "utf8" });
-    if (run.error) {
-        assert.fail(`cfn-lint is required on PATH to validate the baseline template (pip install cfn-lint): ${run.error.message}`);
+/**
+ * The StackSet deploys exactly the component's template for its `configRecorder`, to regions the
+ * template spec lints it for (test/components/internal/baseline-template.test.ts runs cfn-lint on
+ * both templates in CFN_LINT_REGIONS).
+ */
+function assertLintedTemplate(resources: RecordedResource[], configRecorder: "create" | "existing"): void {
+    const stackSet = single(resources, STACKSET);
+    assert.deepStrictEqual(JSON.parse(String(stackSet.inputs.templateBody)), baselineTemplate({ configRecorder }));
+    for (const instance of ofType(resources, INSTANCE)) {
+        const region = String(instance.inputs.stackSetInstanceRegion);
+        assert.ok((CFN_LINT_REGIONS as readonly string[]).includes(region), `${region} is not in CFN_LINT_REGIONS`);
     }
-    return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
 const templateTypes = (stackSet: RecordedResource) =>
@@ -78,10 +80,9 @@ describe("infra/baseline: the organization baseline in the production plan", fun
         }
     });
 
-    it("deploys a template that passes cfn-lint and holds the recorder and the delivery channel into the config bucket", () => {
+    it("deploys the linted template, holding the recorder and the delivery channel into the config bucket", () => {
         const stackSet = single(resources, STACKSET);
-        const lint = cfnLint(String(stackSet.inputs.templateBody));
-        assert.strictEqual(lint.status, 0, lint.output);
+        assertLintedTemplate(resources, "create");
         assert.ok(templateTypes(stackSet).includes("AWS::Config::ConfigurationRecorder"));
         assert.ok(templateTypes(stackSet).includes("AWS::Config::DeliveryChannel"));
         const params = stackSet.inputs.parameters as Record<string, string>;
@@ -227,8 +228,7 @@ describe("infra/baseline: variants", function () {
         assert.ok(ofType(resources, ORG_RULE).some((r) => r.inputs.ruleIdentifier === "ACCESS_KEYS_ROTATED"));
         single(resources, "aws:cfg/configurationAggregator:ConfigurationAggregator");
         single(resources, "aws:cloudwatch/eventRule:EventRule", "org-baseline-non-compliant");
-        const lint = cfnLint(String(stackSet.inputs.templateBody));
-        assert.strictEqual(lint.status, 0, lint.output);
+        assertLintedTemplate(resources, "existing");
     });
 
     it("without accounts.audit: the management account administers Config, no delegated administrator, one provider fewer", async () => {
