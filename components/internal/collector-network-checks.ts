@@ -63,7 +63,6 @@ function portProblem(path: string, port: unknown): string | undefined {
     return undefined;
 }
 
-/** The problems of a list of CIDR blocks at `path` (`path[i]` each, or `path` alone with `single`). */
 /** A listener's or destination's name: a stable id (it names child resources), once per list; records it in `seen`. */
 function idProblems(path: string, name: string, seen: Set<string>, kind: string, example: string): string[] {
     const problems: string[] = [];
@@ -78,6 +77,7 @@ function idProblems(path: string, name: string, seen: Set<string>, kind: string,
     return problems;
 }
 
+/** The problems of a list of CIDR blocks at `path` (`path[i]` each, or `path` alone with `single`). */
 function cidrProblems(path: string, cidrs: readonly unknown[], allowAny: boolean, single = false): string[] {
     const problems: string[] = [];
     cidrs.forEach((cidr, index) => {

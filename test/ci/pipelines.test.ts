@@ -1,8 +1,8 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { pipelinePreviewRoleName, pipelineRoleName } from "../../components/pipeline-deployer-role";
+import { bashSyntax } from "../support/bash";
 import { ROOT, stackConfig } from "../support/harness";
 import {
     Doc,
@@ -35,12 +35,6 @@ function commandsOf(file: string, doc: Doc): { commands: string[]; actions: Doc[
         commands: jobs.flatMap((job) => pulumiCommands(githubScript(job))),
         actions: jobs.flatMap((job) => githubUses(job, "pulumi/actions")),
     };
-}
-
-/** `bash -n` on a script: syntax errors in a pipeline surface here, not in the first real run. */
-function bashSyntax(script: string): string {
-    const result = spawnSync("bash", ["-n"], { input: script, encoding: "utf8" });
-    return result.status === 0 ? "" : result.stderr.trim();
 }
 
 describe("pipelines (ci/, .gitlab-ci.yml, .github/workflows/)", () => {

@@ -17,9 +17,9 @@ export const CFN_LINT_REGIONS = ["eu-west-1", "eu-central-1", "us-east-1"] as co
 export function cfnLint(templates: Record<string, unknown>): Record<string, string[]> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cfn-lint-"));
     try {
-        const files = Object.keys(templates).map((label, i) => {
+        const files = Object.entries(templates).map(([label, template], i) => {
             const file = path.join(dir, `template-${i}.json`);
-            fs.writeFileSync(file, JSON.stringify(templates[label], null, 2));
+            fs.writeFileSync(file, JSON.stringify(template, null, 2));
             return [label, file] as const;
         });
         const run = spawnSync("cfn-lint", ["--format", "parseable", "--regions", ...CFN_LINT_REGIONS, "--", ...files.map(([, f]) => f)], {

@@ -1,5 +1,4 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import { parseArgs } from "../../../agent/src/options";
 import {
     agentSyncCommand,
@@ -11,25 +10,17 @@ import {
     secretArnPattern,
     UserDataParams,
 } from "../../../components/internal/collector-bootstrap";
+import { bashSyntax, runBash } from "../../support/bash";
 
 const TOPIC_ARN = "arn:aws:sns:eu-west-1:333333333333:collectors-deploy-topic-14d4171";
 const PEM = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n";
-
-/** Runs bash; fails (never skips) when bash is missing. */
-function bash(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
-    const run = spawnSync("bash", args, { input, encoding: "utf8" });
-    if (run.error) {
-        assert.fail(`bash is required for the collector bootstrap spec: ${run.error.message}`);
-    }
-    return run;
-}
 
 /**
  * The words bash passes to `node` for a command line, and the variables set for it: the command
  * runs with `node` as a shell function that prints them, so quoting is judged by bash itself.
  */
 function nodeInvocation(commandLine: string): { env: Record<string, string>; argv: string[] } {
-    const run = bash(["-c", `node() { printf 'AWS_REGION=%s\\0' "\${AWS_REGION-}"; printf '%s\\0' "$@"; }\n${commandLine}`]);
+    const run = runBash(["-c", `node() { printf 'AWS_REGION=%s\\0' "\${AWS_REGION-}"; printf '%s\\0' "$@"; }\n${commandLine}`]);
     assert.strictEqual(run.status, 0, run.stderr);
     const [region, ...argv] = run.stdout.split("\0").slice(0, -1);
     return { env: { AWS_REGION: region.replace(/^AWS_REGION=/, "") }, argv };
@@ -159,8 +150,7 @@ describe("components/internal/collector-bootstrap", () => {
 
     it("writes first-boot user data that bash parses, with the pinned agent version and the first sync from the environment's prefix", () => {
         const userData = collectorUserData(userDataParams);
-        const syntax = bash(["-n"], userData);
-        assert.strictEqual(syntax.status, 0, syntax.stderr);
+        assert.strictEqual(bashSyntax(userData), "");
         assert.ok(
             userData.includes(
                 "aws s3api get-object --region eu-west-1 --expected-bucket-owner 333333333333 --bucket collectors-config-bucket-b23407b" +
@@ -184,8 +174,7 @@ describe("components/internal/collector-bootstrap", () => {
 
     it("with a signing key: writes the PEM before the first sync, which then requires a signed manifest; ports below 1024 get the bind capability", () => {
         const userData = collectorUserData({ ...userDataParams, manifestPublicKeyPem: PEM, bindsPrivilegedPorts: true });
-        const syntax = bash(["-n"], userData);
-        assert.strictEqual(syntax.status, 0, syntax.stderr);
+        assert.strictEqual(bashSyntax(userData), "");
         assert.ok(userData.includes(`cat > ${INSTANCE_PATHS.manifestPublicKey} <<'PUBLICKEY'\n${PEM.trim()}\nPUBLICKEY\n`), userData);
         const lines = userData.trimEnd().split("\n");
         assert.ok(lines.findIndex((l) => l.startsWith(`cat > ${INSTANCE_PATHS.manifestPublicKey}`)) < lines.length - 1);
